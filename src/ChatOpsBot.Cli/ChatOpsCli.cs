@@ -1,0 +1,60 @@
+using System.CommandLine;
+using ChatOpsBot.Cli.AnalyzeLogs;
+using ChatOpsBot.Cli.AuditConfig;
+using ChatOpsBot.Cli.Infrastructure;
+using ChatOpsBot.Cli.VipCheck;
+
+namespace ChatOpsBot.Cli;
+
+/// <summary>
+/// The analyst CLI. Command names, option names and JSON fields follow the seed 000 tool so that
+/// existing scripts keep working; bad input is one line on stderr and exit code 2, as argparse did.
+/// </summary>
+public static class ChatOpsCli
+{
+    public const int ExitOk = 0;
+    public const int ExitBadInput = 2;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+
+        RootCommand root = BuildRootCommand();
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            string commandPath = parsed.CommandResult.Command == root ? "chatops" : $"chatops {parsed.CommandResult.Command.Name}";
+            await error.WriteLineAsync($"chatops: error: {parsed.Errors[0].Message} (see '{commandPath} --help')").ConfigureAwait(false);
+            return ExitBadInput;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(
+                new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (CliInputException ex)
+        {
+            await error.WriteLineAsync($"chatops: error: {ex.Message}").ConfigureAwait(false);
+            return ExitBadInput;
+        }
+    }
+
+    internal static RootCommand BuildRootCommand()
+    {
+        var common = new CliCommonOptions(new Option<bool>("--json")
+        {
+            Description = "Print machine-readable JSON (the seed tool's fields and names).",
+            Recursive = true,
+        });
+
+        var root = new RootCommand("ChatOpsBot analyst CLI: Mimecast TTP policy audit, TTP log metrics and VIP impersonation checks.");
+        root.Options.Add(common.Json);
+        root.Subcommands.Add(AuditConfigCommand.Create(common));
+        root.Subcommands.Add(AnalyzeLogsCommand.Create(common));
+        root.Subcommands.Add(VipCheckCommand.Create(common));
+        return root;
+    }
+}

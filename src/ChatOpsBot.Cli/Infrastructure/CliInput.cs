@@ -1,0 +1,83 @@
+using System.Text.Json;
+using ChatOpsBot.Analysis.Common;
+
+namespace ChatOpsBot.Cli.Infrastructure;
+
+/// <summary>
+/// Opens input files and turns every way they can be bad into a <see cref="CliInputException"/>
+/// naming the file, so commands never leak a stack trace.
+/// </summary>
+internal static class CliInput
+{
+    private const int BufferSize = 1 << 16;
+
+    /// <summary>Opens <paramref name="path"/> and hands the stream to <paramref name="parse"/>.</summary>
+    public static T Read<T>(string path, Func<Stream, T> parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        using Stream stream = OpenRead(path);
+        try
+        {
+            return parse(stream);
+        }
+        catch (JsonException ex)
+        {
+            throw new CliInputException(path, DescribeJsonError(ex));
+        }
+        catch (InvalidInputException ex)
+        {
+            throw new CliInputException(path, ex.Message);
+        }
+        catch (IOException ex)
+        {
+            throw new CliInputException(path, $"read failed ({ex.Message})");
+        }
+    }
+
+    /// <summary>Reads a whole JSON document; for small inputs such as a policy or a VIP list.</summary>
+    public static JsonDocument ReadJsonDocument(string path) =>
+        Read(path, stream => JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 64 }));
+
+    public static Stream OpenRead(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new CliInputException("(empty path)", "no file name given");
+        }
+
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                throw new CliInputException(path, "is a directory, expected a file");
+            }
+
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new CliInputException(path, "no such file");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw new CliInputException(path, "no such file (directory does not exist)");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new CliInputException(path, "permission denied");
+        }
+        catch (IOException ex)
+        {
+            throw new CliInputException(path, $"cannot open ({ex.Message})");
+        }
+    }
+
+    public static string DescribeJsonError(JsonException ex)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        string where = ex.LineNumber is { } line
+            ? $" at line {line + 1}, column {(ex.BytePositionInLine ?? 0) + 1}"
+            : string.Empty;
+        return $"invalid JSON{where}";
+    }
+}

@@ -1,0 +1,3 @@
+using ChatOpsBot.Cli;
+
+return await ChatOpsCli.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);

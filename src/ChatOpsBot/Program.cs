@@ -1,0 +1,9 @@
+using ChatOpsBot.Health;
+
+WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+builder.AddChatOpsServiceDefaults();
+
+WebApplication app = builder.Build();
+app.MapHealthEndpoints();
+
+await app.RunAsync().ConfigureAwait(false);
