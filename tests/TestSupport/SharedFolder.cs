@@ -31,17 +31,30 @@ internal static class SharedFolder
             return Directory.Exists(configured) ? Path.GetFullPath(configured) : null;
         }
 
+        string candidate = Path.Combine(RepositoryFolder.Root, "..", "shared");
+        return Directory.Exists(candidate) ? Path.GetFullPath(candidate) : null;
+    }
+}
+
+/// <summary>The checkout's root (the folder holding ChatOpsBot.sln), for tests of committed files.</summary>
+internal static class RepositoryFolder
+{
+    private static readonly Lazy<string> s_root = new(() =>
+    {
         for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "ChatOpsBot.sln")))
             {
-                string candidate = Path.Combine(dir.FullName, "..", "shared");
-                return Directory.Exists(candidate) ? Path.GetFullPath(candidate) : null;
+                return dir.FullName;
             }
         }
 
-        return null;
-    }
+        throw new InvalidOperationException($"ChatOpsBot.sln not found above {AppContext.BaseDirectory}");
+    });
+
+    public static string Root => s_root.Value;
+
+    public static string PathTo(string relative) => Path.Combine(Root, relative);
 }
 
 /// <summary>A fact that needs <c>../shared</c>: skipped where it is absent, unless CI requires it.</summary>
