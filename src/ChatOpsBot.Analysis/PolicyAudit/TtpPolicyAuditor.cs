@@ -22,7 +22,7 @@ public static class TtpPolicyAuditor
         ArgumentNullException.ThrowIfNull(utf8Json);
         if (utf8Json.CanSeek && utf8Json.Length - utf8Json.Position > MaxConfigBytes)
         {
-            throw new InvalidInputException($"the policy configuration is larger than {MaxConfigBytes / (1024 * 1024)} MiB, which no TTP policy export is");
+            throw TooLarge();
         }
 
         try
@@ -166,6 +166,9 @@ public static class TtpPolicyAuditor
         return new SectionScore(PolicySection.InternalEmailProtect, Enabled: true, InternalEmailProtectEnabled, SectionMaxScore);
     }
 
+    private static InvalidInputException TooLarge() =>
+        new($"the policy configuration is larger than {MaxConfigBytes / (1024 * 1024)} MiB, which no TTP policy export is");
+
     private static MemoryStream ReadBounded(Stream source)
     {
         var buffer = new MemoryStream();
@@ -175,7 +178,7 @@ public static class TtpPolicyAuditor
         {
             if (buffer.Length + read > MaxConfigBytes)
             {
-                throw new InvalidInputException($"the policy configuration is larger than {MaxConfigBytes / (1024 * 1024)} MiB, which no TTP policy export is");
+                throw TooLarge();
             }
 
             buffer.Write(chunk, 0, read);
