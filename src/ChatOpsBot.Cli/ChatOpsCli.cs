@@ -21,7 +21,8 @@ public static class ChatOpsCli
         ArgumentNullException.ThrowIfNull(error);
 
         RootCommand root = BuildRootCommand();
-        ParseResult parsed = root.Parse(args);
+        // The seed printed its help and exited 0 when called with no command; scripts may rely on that.
+        ParseResult parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parsed.Errors.Count > 0)
         {
             string commandPath = parsed.CommandResult.Command == root ? "chatops" : $"chatops {parsed.CommandResult.Command.Name}";

@@ -1,0 +1,63 @@
+using ChatOpsBot.Cli;
+
+namespace ChatOpsBot.Cli.Tests;
+
+public sealed class ChatOpsCliTests
+{
+    [Fact]
+    public async Task NoArgumentsPrintsHelpAndExitsZeroLikeTheSeed()
+    {
+        (int exit, string stdout, string stderr) = await Run();
+
+        exit.ShouldBe(0);
+        stdout.ShouldContain("audit-config");
+        stdout.ShouldContain("analyze-logs");
+        stdout.ShouldContain("vip-check");
+        stderr.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task UnknownCommandIsOneLineOnStderrAndExitTwo()
+    {
+        (int exit, string stdout, string stderr) = await Run("audit-confg", "--config-file", "x.json");
+
+        exit.ShouldBe(ChatOpsCli.ExitBadInput);
+        stdout.ShouldBeEmpty();
+        stderr.TrimEnd().Split('\n').Length.ShouldBe(1);
+        stderr.ShouldStartWith("chatops: error: ");
+        stderr.ShouldContain("--help");
+    }
+
+    [Theory]
+    [InlineData("audit-config")]
+    [InlineData("analyze-logs")]
+    [InlineData("vip-check")]
+    public async Task EveryCommandAnswersHelp(string command)
+    {
+        (int exit, string stdout, _) = await Run(command, "--help");
+
+        exit.ShouldBe(0);
+        stdout.ShouldContain(command);
+        stdout.ShouldContain("--json");
+    }
+
+    [Fact]
+    public async Task MissingFileNamesTheFileInOneLineWithoutStackTrace()
+    {
+        string missing = Path.Combine(Path.GetTempPath(), $"chatops-missing-{Guid.NewGuid():N}.json");
+
+        (int exit, string stdout, string stderr) = await Run("audit-config", "--config-file", missing);
+
+        exit.ShouldBe(ChatOpsCli.ExitBadInput);
+        stdout.ShouldBeEmpty();
+        stderr.ShouldBe($"chatops: error: {missing}: no such file{Environment.NewLine}");
+    }
+
+    private static async Task<(int Exit, string Stdout, string Stderr)> Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        int exit = await ChatOpsCli.RunAsync(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+}
