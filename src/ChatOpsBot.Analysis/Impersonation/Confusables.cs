@@ -55,11 +55,6 @@ internal static class Confusables
         ['ħ'] = "h", ['ŧ'] = "t", ['ƒ'] = "f", ['ı'] = "i",
     }.ToFrozenDictionary();
 
-    private static readonly FrozenDictionary<char, string> s_asciiLookalikes = new Dictionary<char, string>
-    {
-        ['0'] = "o", ['1'] = "l", ['|'] = "l", ['m'] = "rn", ['w'] = "vv",
-    }.ToFrozenDictionary();
-
     // Hangul fillers and the Braille blank render as nothing but are letters/symbols, so category checks miss them.
     private static readonly FrozenSet<int> s_invisibleLetters = new[] { 0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800 }.ToFrozenSet();
 
@@ -84,6 +79,10 @@ internal static class Confusables
     private static string Transform(string text, bool mapLookalikes, bool capitalIAsL)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (Ascii.IsValid(text))
+        {
+            return TransformAscii(text, mapLookalikes, capitalIAsL);
+        }
 
         // Homoglyphs are looked up before and after compatibility decomposition: NFKD turns some of them into
         // letters that look different (Greek lunate sigma ϲ becomes final sigma ς) and others into ones in the table
@@ -106,6 +105,26 @@ internal static class Confusables
             foreach (Rune mappedRune in mapped.EnumerateRunes())
             {
                 AppendLowered(result, Rune.ToLowerInvariant(mappedRune), mapLookalikes);
+            }
+        }
+
+        return result.ToString();
+    }
+
+    // Domains and most names are ASCII: NFKD and the homoglyph table are identities there, so skip the Unicode work.
+    private static string TransformAscii(string text, bool mapLookalikes, bool capitalIAsL)
+    {
+        var result = new StringBuilder(text.Length + 4);
+        foreach (char c in text)
+        {
+            char lowered = capitalIAsL && c == 'I' ? 'l' : char.ToLowerInvariant(c);
+            if (mapLookalikes && AsciiLookalike(lowered) is { } lookalike)
+            {
+                result.Append(lookalike);
+            }
+            else
+            {
+                result.Append(lowered);
             }
         }
 
@@ -141,7 +160,7 @@ internal static class Confusables
 
         foreach (char f in folded)
         {
-            if (s_asciiLookalikes.TryGetValue(f, out string? lookalike))
+            if (AsciiLookalike(f) is { } lookalike)
             {
                 result.Append(lookalike);
             }
@@ -151,6 +170,16 @@ internal static class Confusables
             }
         }
     }
+
+    // Applied after lower-casing, so the table is in lower case.
+    private static string? AsciiLookalike(char c) => c switch
+    {
+        '0' => "o",
+        '1' or '|' => "l",
+        'm' => "rn",
+        'w' => "vv",
+        _ => null,
+    };
 
     private static bool IsInvisible(Rune rune)
     {

@@ -31,16 +31,13 @@ internal sealed record DomainName(string Text, string Ascii, string Unicode)
     public bool IsLiteral => Text.StartsWith('[');
 
     /// <summary>The label before the public suffix (<c>corp</c> in <c>mail.corp.co.uk</c>), Unicode form.</summary>
-    public string RegistrableLabel
-    {
-        get
-        {
-            // GetUnicode keeps the label count, so the ASCII labels locate the suffix in the Unicode form.
-            string[] labels = Unicode.Split('.');
-            int suffixLabels = SuffixLabelCount(Ascii.Split('.'));
-            return labels.Length > suffixLabels ? labels[^(suffixLabels + 1)] : labels[0];
-        }
-    }
+    public string RegistrableLabel { get; } = LabelBeforeSuffix(Unicode, Ascii);
+
+    /// <summary>Case and diacritics folded (<see cref="Confusables.Fold"/>) Unicode form.</summary>
+    public string Folded { get; } = Confusables.Fold(Unicode);
+
+    /// <summary>Visual skeleton (<see cref="Confusables.Skeleton"/>) of the Unicode form.</summary>
+    public string Skeleton { get; } = Confusables.Skeleton(Unicode);
 
     /// <summary>Label plus public suffix (<c>corp.co.uk</c> in <c>mail.corp.co.uk</c>), ASCII form.</summary>
     public string RegistrableDomainAscii
@@ -115,6 +112,14 @@ internal sealed record DomainName(string Text, string Ascii, string Unicode)
     private static bool IsValidLabel(string label) =>
         label.Length is > 0 and <= MaxLabelLength
         && label.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' || char.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark);
+
+    // GetUnicode keeps the label count, so the ASCII labels locate the suffix in the Unicode form.
+    private static string LabelBeforeSuffix(string unicode, string ascii)
+    {
+        string[] labels = unicode.Split('.');
+        int suffixLabels = SuffixLabelCount(ascii.Split('.'));
+        return labels.Length > suffixLabels ? labels[^(suffixLabels + 1)] : labels[0];
+    }
 
     private static int SuffixLabelCount(string[] labels)
     {

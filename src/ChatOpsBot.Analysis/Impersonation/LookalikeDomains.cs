@@ -33,16 +33,13 @@ internal static class LookalikeDomains
             return null;
         }
 
-        string senderSkeleton = Confusables.Skeleton(sender.Unicode);
-        string vipSkeleton = Confusables.Skeleton(vip.Unicode);
-        Nearness whole = Measure(sender.Unicode, vip.Unicode);
         string shown = DescribeDecoded(sender);
-
-        if (string.Equals(senderSkeleton, vipSkeleton, StringComparison.Ordinal))
+        if (string.Equals(sender.Skeleton, vip.Skeleton, StringComparison.Ordinal))
         {
-            return new DomainLookalike(1.0, $"{shown} has the same visual skeleton as '{vip.Unicode}' ('{vipSkeleton}')");
+            return new DomainLookalike(1.0, $"{shown} has the same visual skeleton as '{vip.Unicode}' ('{vip.Skeleton}')");
         }
 
+        Nearness whole = Measure(sender.Folded, sender.Skeleton, vip.Folded, vip.Skeleton, MaxDomainEdits);
         if (whole.IsWithin(MaxDomainEdits))
         {
             return new DomainLookalike(
@@ -50,49 +47,66 @@ internal static class LookalikeDomains
                 string.Create(CultureInfo.InvariantCulture, $"{shown} is {Edits(whole.Edits)} away from '{vip.Unicode}' (similarity {whole.Similarity:0.###})"));
         }
 
+        string? rule = LabelRule(sender, vip, shown);
+        return rule is null
+            ? null
+            : new DomainLookalike(Measure(sender.Folded, sender.Skeleton, vip.Folded, vip.Skeleton, int.MaxValue).Similarity, rule);
+    }
+
+    private static string? LabelRule(DomainName sender, DomainName vip, string shown)
+    {
         if (sender.Ascii.StartsWith(vip.Ascii + ".", StringComparison.Ordinal) || sender.Ascii.StartsWith(vip.Ascii + "-", StringComparison.Ordinal))
         {
-            return new DomainLookalike(whole.Similarity, $"{shown} begins with the VIP domain '{vip.Unicode}'");
+            return $"{shown} begins with the VIP domain '{vip.Unicode}'";
         }
 
-        Nearness label = Measure(sender.RegistrableLabel, vip.RegistrableLabel);
+        Nearness label = Measure(sender.RegistrableLabel, vip.RegistrableLabel, MaxLabelEdits);
         if (label.Edits == 0)
         {
-            return new DomainLookalike(whole.Similarity, $"{shown} uses the VIP's name '{vip.RegistrableLabel}' under another suffix");
+            return $"{shown} uses the VIP's name '{vip.RegistrableLabel}' under another suffix";
         }
 
         if (label.IsWithin(MaxLabelEdits))
         {
-            return new DomainLookalike(whole.Similarity, $"{shown} has the name '{sender.RegistrableLabel}', {Edits(label.Edits)} from '{vip.RegistrableLabel}'");
+            return $"{shown} has the name '{sender.RegistrableLabel}', {Edits(label.Edits)} from '{vip.RegistrableLabel}'";
         }
 
         // corp-example.com or corpexample.net for corp.example: the VIP domain written as one label.
         foreach (string flattened in new[] { vip.Unicode.Replace('.', '-'), vip.Unicode.Replace(".", string.Empty, StringComparison.Ordinal) })
         {
-            if (Measure(sender.RegistrableLabel, flattened).IsWithin(MaxLabelEdits))
+            if (Measure(sender.RegistrableLabel, flattened, MaxLabelEdits).IsWithin(MaxLabelEdits))
             {
-                return new DomainLookalike(whole.Similarity, $"{shown} has the name '{sender.RegistrableLabel}', the VIP domain '{vip.Unicode}' written as one label");
+                return $"{shown} has the name '{sender.RegistrableLabel}', the VIP domain '{vip.Unicode}' written as one label";
             }
         }
 
         return null;
     }
 
+    private static Nearness Measure(string first, string second, int maxEdits) =>
+        Measure(Confusables.Fold(first), Confusables.Skeleton(first), Confusables.Fold(second), Confusables.Skeleton(second), maxEdits);
+
     // Edits are the fewer of the folded forms (plain typos) and the skeletons (homoglyph-assisted typos);
     // similarity divides by the folded length, because skeleton expansions (m → rn) would flatter long strings.
-    private static Nearness Measure(string first, string second)
+    // Pairs whose lengths alone rule out maxEdits are not measured.
+    private static Nearness Measure(string firstFolded, string firstSkeleton, string secondFolded, string secondSkeleton, int maxEdits)
     {
-        string firstFolded = Confusables.Fold(first);
-        string secondFolded = Confusables.Fold(second);
         int longer = Math.Max(firstFolded.Length, secondFolded.Length);
         if (longer == 0)
         {
             return new Nearness(0, 1.0);
         }
 
+        bool foldedInReach = Math.Abs(firstFolded.Length - secondFolded.Length) <= maxEdits;
+        bool skeletonInReach = Math.Abs(firstSkeleton.Length - secondSkeleton.Length) <= maxEdits;
+        if (!foldedInReach && !skeletonInReach)
+        {
+            return new Nearness(int.MaxValue, 0.0);
+        }
+
         int edits = Math.Min(
-            EditDistance.Between(firstFolded, secondFolded),
-            EditDistance.Between(Confusables.Skeleton(first), Confusables.Skeleton(second)));
+            foldedInReach ? EditDistance.Between(firstFolded, secondFolded) : int.MaxValue,
+            skeletonInReach ? EditDistance.Between(firstSkeleton, secondSkeleton) : int.MaxValue);
         return new Nearness(edits, Math.Round(Math.Max(0.0, 1.0 - ((double)edits / longer)), 3));
     }
 

@@ -127,6 +127,20 @@ public class ConfusablesTests
             .QuickCheckThrowOnFailure();
     }
 
+    [Fact]
+    public void AsciiShortcutAgreesWithTheFullUnicodePath()
+    {
+        // A trailing zero-width space is dropped, but it sends the text down the Unicode path.
+        Gen<string> ascii = Gen.Choose(0, 20).SelectMany(n => Gen.ArrayOf(Gen.Choose(0, 127).Select(c => (char)c), n)).Select(cs => new string(cs));
+
+        Prop.ForAll(
+                ascii.ToArbitrary(),
+                text => Confusables.Skeleton(text) == Confusables.Skeleton(text + "\u200B")
+                    && Confusables.Skeleton(text, capitalIAsL: true) == Confusables.Skeleton(text + "\u200B", capitalIAsL: true)
+                    && Confusables.Fold(text) == Confusables.Fold(text + "\u200B"))
+            .QuickCheckThrowOnFailure();
+    }
+
     private static string Disguise(string original, int[] choices)
     {
         var result = new System.Text.StringBuilder();
