@@ -87,7 +87,8 @@ internal static class Confusables
         // Homoglyphs are looked up before and after compatibility decomposition: NFKD turns some of them into
         // letters that look different (Greek lunate sigma ϲ becomes final sigma ς) and others into ones in the table
         // (mathematical alpha becomes α).
-        string decomposed = (mapLookalikes ? MapHomoglyphs(text.Normalize(NormalizationForm.FormD)) : text).Normalize(NormalizationForm.FormKD);
+        string wellFormed = text.Any(char.IsSurrogate) ? ReplaceLoneSurrogates(text) : text;
+        string decomposed = (mapLookalikes ? MapHomoglyphs(wellFormed.Normalize(NormalizationForm.FormD)) : wellFormed).Normalize(NormalizationForm.FormKD);
         var result = new StringBuilder(decomposed.Length);
         foreach (Rune rune in decomposed.EnumerateRunes())
         {
@@ -129,6 +130,18 @@ internal static class Confusables
         }
 
         return result.ToString();
+    }
+
+    // string.Normalize throws on a lone surrogate; text from mail or JSON escapes can contain one.
+    private static string ReplaceLoneSurrogates(string text)
+    {
+        var wellFormed = new StringBuilder(text.Length);
+        foreach (Rune rune in text.EnumerateRunes())
+        {
+            wellFormed.Append(rune.ToString());
+        }
+
+        return wellFormed.ToString();
     }
 
     private static string MapHomoglyphs(string text)

@@ -124,8 +124,8 @@ public static class ImpersonationInput
         }
         catch (InvalidOperationException)
         {
-            // JsonDocument defers UTF-8 validation of string values to GetString.
-            throw new InvalidInputException($"{what} is not valid UTF-8 text");
+            // JsonDocument defers validation of string values (raw UTF-8, escaped surrogates) to GetString.
+            throw new InvalidInputException($"{what} is not valid UTF-8 or Unicode text");
         }
     }
 

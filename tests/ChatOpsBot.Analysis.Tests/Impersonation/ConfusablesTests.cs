@@ -128,6 +128,13 @@ public class ConfusablesTests
     }
 
     [Fact]
+    public void LoneSurrogatesDoNotThrow()
+    {
+        Confusables.Skeleton("J\uD800ane").ShouldBe("j\uFFFDane");
+        Confusables.Fold("\uDC00x").ShouldBe("\uFFFDx");
+    }
+
+    [Fact]
     public void AsciiShortcutAgreesWithTheFullUnicodePath()
     {
         // A trailing zero-width space is dropped, but it sends the text down the Unicode path.

@@ -113,7 +113,7 @@ public class ImpersonationInputTests
         using JsonDocument document = JsonDocument.Parse(latin1);
 
         Should.Throw<InvalidInputException>(() => ImpersonationInput.ParseEmail(document.RootElement))
-            .Message.ShouldBe("the email's \"from_display_name\" is not valid UTF-8 text");
+            .Message.ShouldBe("the email's \"from_display_name\" is not valid UTF-8 or Unicode text");
     }
 
     private static IReadOnlyList<VipEntry> ParseVips(string json)

@@ -171,6 +171,21 @@ public class VipImpersonationCheckerTests
     }
 
     [Fact]
+    public void IllFormedUnicodeAnywhereGivesAVerdictNotACrash()
+    {
+        ImpersonationCheckResult result = VipImpersonationChecker.Check(
+            new SenderIdentity("Jane\uD800 Doe", "x@c\uDC00orp.com", "\uD800@corp.com"), [new VipEntry("Jane \uDFFFDoe", "corp.com")]);
+
+        // A lone surrogate reads as U+FFFD, which separates words like any other symbol.
+        result.Indicators.ShouldBe(
+        [
+            "From address (x@c\uDC00orp.com) is not a valid email address",
+            "Display name matches VIP: Jane \uDFFFDoe",
+            "Reply-To differs from From address",
+        ]);
+    }
+
+    [Fact]
     public void DisplayNameInsideTheFromValueIsUsedWhenNoneIsGivenSeparately()
     {
         ImpersonationCheckResult result = VipImpersonationChecker.Check(new SenderIdentity(string.Empty, "\"Doe, Jane\" <jane@gmail.com>"), s_vips);

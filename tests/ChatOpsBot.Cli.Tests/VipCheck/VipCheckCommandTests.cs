@@ -144,6 +144,7 @@ public sealed class VipCheckCommandTests : IDisposable
     [InlineData("email.json", """{"from": 42}""", "the email's \"from\" must be a string, got a number")]
     [InlineData("email.json", """{"from_display_name": null}""", "the email's \"from_display_name\" must be a string, got null")]
     [InlineData("email.json", "{\"from\": ", "invalid JSON at line 1, column 10")]
+    [InlineData("email.json", """{"from": "\ud800@corp.com"}""", "the email's \"from\" is not valid UTF-8 or Unicode text")]
     public async Task BadInputIsOneErrorLineNamingTheFile(string badFile, string content, string problem)
     {
         string vipFile = Write("vips.json", badFile == "vips.json" ? content : Vips);
@@ -170,8 +171,8 @@ public sealed class VipCheckCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("vips.json", "[{\"name\": \"\xFF\xFE\"}]", "VIP list entry 1: \"name\" is not valid UTF-8 text")]
-    [InlineData("email.json", "{\"from\": \"\xFF@corp.com\"}", "the email's \"from\" is not valid UTF-8 text")]
+    [InlineData("vips.json", "[{\"name\": \"\xFF\xFE\"}]", "VIP list entry 1: \"name\" is not valid UTF-8 or Unicode text")]
+    [InlineData("email.json", "{\"from\": \"\xFF@corp.com\"}", "the email's \"from\" is not valid UTF-8 or Unicode text")]
     public async Task NonUtf8TextIsAnInputErrorNotACrash(string badFile, string latin1Content, string problem)
     {
         string vipFile = Write("vips.json", Vips);
