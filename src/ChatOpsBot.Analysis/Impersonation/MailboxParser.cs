@@ -41,27 +41,51 @@ internal sealed record ParsedMailbox(string DisplayName, string LocalPart, Domai
 internal static class MailboxParser
 {
     private const string AtomSpecials = "()<>[]:;@\\,\"";
+    private const string TokenDelimiters = "\"(<[)>],;:";
+
+    private enum TokenKind
+    {
+        Text,
+        Space,
+        Quoted,
+        Comment,
+        Angle,
+        Special,
+    }
 
     /// <summary>The mailboxes in <paramref name="text"/>; null when it is empty or any part is not a valid mailbox.</summary>
     public static IReadOnlyList<ParsedMailbox>? TryParseList(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        List<string>? items = SplitTopLevel(text);
-        if (items is null)
+        List<Token>? tokens = Tokenize(text);
+        if (tokens is null)
         {
             return null;
         }
 
-        var mailboxes = new List<ParsedMailbox>(items.Count);
-        foreach (string item in items)
+        var mailboxes = new List<ParsedMailbox>();
+        var item = new List<Token>();
+        foreach (Token token in tokens.Append(new Token(TokenKind.Special, ",", ",")))
         {
-            ParsedMailbox? mailbox = TryParseMailbox(item);
-            if (mailbox is null)
+            if (token.Kind != TokenKind.Special)
             {
-                return null;
+                item.Add(token);
+                continue;
             }
 
-            mailboxes.Add(mailbox);
+            // "Team: a@x, b@y;" is a group: its name is not a mailbox, its members are.
+            if (token.Raw != ":" && item.Any(t => t.Kind != TokenKind.Space))
+            {
+                ParsedMailbox? mailbox = TryParseMailbox(item);
+                if (mailbox is null)
+                {
+                    return null;
+                }
+
+                mailboxes.Add(mailbox);
+            }
+
+            item.Clear();
         }
 
         return mailboxes.Count == 0 ? null : mailboxes;
@@ -94,156 +118,107 @@ internal static class MailboxParser
         return result.ToString();
     }
 
-    // Splits at top-level ',' and ';' (outside quotes, comments, <...> and [...]) and drops group names ("Team:").
-    private static List<string>? SplitTopLevel(string text)
+    // One pass over the header: quoted strings, comments, angle addresses and domain literals become single tokens,
+    // so the specials inside them never split anything. Unbalanced or stray delimiters make the whole value invalid.
+    private static List<Token>? Tokenize(string text)
     {
-        var items = new List<string>();
-        var current = new StringBuilder();
-        bool inQuote = false, inAngle = false, inLiteral = false;
-        int commentDepth = 0;
-        for (int i = 0; i < text.Length; i++)
+        var tokens = new List<Token>();
+        int i = 0;
+        while (i < text.Length)
         {
             char c = text[i];
-            if ((inQuote || commentDepth > 0) && c == '\\' && i + 1 < text.Length)
+            int start = i;
+            switch (c)
             {
-                current.Append(c).Append(text[++i]);
-                continue;
-            }
+                case '"':
+                    i = SkipQuoted(text, i);
+                    if (i < 0)
+                    {
+                        return null;
+                    }
 
-            if (inQuote)
-            {
-                inQuote = c != '"';
-            }
-            else if (commentDepth > 0)
-            {
-                commentDepth += c switch { '(' => 1, ')' => -1, _ => 0 };
-            }
-            else if (inLiteral)
-            {
-                inLiteral = c != ']';
-            }
-            else
-            {
-                switch (c)
-                {
-                    case '"':
-                        inQuote = true;
-                        break;
-                    case '(':
-                        commentDepth = 1;
-                        break;
-                    case '[':
-                        inLiteral = true;
-                        break;
-                    case '<' when inAngle:
+                    tokens.Add(new Token(TokenKind.Quoted, text[start..i], Unescape(text[(start + 1)..(i - 1)])));
+                    break;
+                case '(':
+                    i = SkipComment(text, i, out string comment);
+                    if (i < 0)
+                    {
                         return null;
-                    case '<':
-                        inAngle = true;
-                        break;
-                    case '>' when !inAngle:
-                        return null;
-                    case '>':
-                        inAngle = false;
-                        break;
-                    case ')':
-                    case ']':
-                        return null;
-                    case ':' when !inAngle:
-                        current.Clear();
-                        continue;
-                    case ',' or ';' when !inAngle:
-                        AddItem(items, current);
-                        continue;
-                }
-            }
+                    }
 
-            current.Append(c);
+                    tokens.Add(new Token(TokenKind.Comment, text[start..i], comment));
+                    break;
+                case '<':
+                    i = SkipAngle(text, i);
+                    if (i < 0)
+                    {
+                        return null;
+                    }
+
+                    tokens.Add(new Token(TokenKind.Angle, text[start..i], text[(start + 1)..(i - 1)]));
+                    break;
+                case '[':
+                    i = SkipLiteral(text, i);
+                    if (i < 0)
+                    {
+                        return null;
+                    }
+
+                    tokens.Add(new Token(TokenKind.Text, text[start..i], text[start..i]));
+                    break;
+                case ')' or '>' or ']':
+                    return null;
+                case ',' or ';' or ':':
+                    tokens.Add(new Token(TokenKind.Special, c.ToString(), c.ToString()));
+                    i++;
+                    break;
+                default:
+                    bool space = char.IsWhiteSpace(c);
+                    while (i < text.Length && char.IsWhiteSpace(text[i]) == space && (space || !TokenDelimiters.Contains(text[i], StringComparison.Ordinal)))
+                    {
+                        i++;
+                    }
+
+                    tokens.Add(new Token(space ? TokenKind.Space : TokenKind.Text, text[start..i], text[start..i]));
+                    break;
+            }
         }
 
-        if (inQuote || inAngle || inLiteral || commentDepth > 0)
-        {
-            return null;
-        }
-
-        AddItem(items, current);
-        return items;
+        return tokens;
     }
 
-    private static void AddItem(List<string> items, StringBuilder current)
-    {
-        string item = current.ToString().Trim();
-        if (item.Length > 0)
-        {
-            items.Add(item);
-        }
-
-        current.Clear();
-    }
-
-    private static ParsedMailbox? TryParseMailbox(string item)
+    private static ParsedMailbox? TryParseMailbox(List<Token> item)
     {
         var phrase = new StringBuilder();
         var bare = new StringBuilder();
         string? comment = null;
         string? angle = null;
-        bool afterAngle = false;
-        for (int i = 0; i < item.Length; i++)
+        foreach (Token token in item)
         {
-            char c = item[i];
-            if (c == '(')
+            if (token.Kind == TokenKind.Comment)
             {
-                int end = SkipComment(item, i, out string content);
-                comment ??= Collapse(content);
+                // A comment separates like whitespace; the first one is the display name of last resort.
+                comment ??= Collapse(token.Value);
                 phrase.Append(' ');
                 bare.Append(' ');
-                i = end;
             }
-            else if (afterAngle)
+            else if (angle is not null && token.Kind != TokenKind.Space)
             {
-                if (!char.IsWhiteSpace(c))
-                {
-                    return null;
-                }
+                return null;
             }
-            else if (c == '"')
+            else if (token.Kind == TokenKind.Angle)
             {
-                int end = item.IndexOf('"', i + 1);
-                while (end > 0 && IsEscaped(item, end))
-                {
-                    end = item.IndexOf('"', end + 1);
-                }
-
-                phrase.Append(Unescape(item[(i + 1)..end]));
-                bare.Append(item, i, end - i + 1);
-                i = end;
-            }
-            else if (c == '<')
-            {
-                int end = item.IndexOf('>', i + 1);
-                angle = item[(i + 1)..end];
-                afterAngle = true;
-                i = end;
+                angle = token.Value;
             }
             else
             {
-                phrase.Append(c);
-                bare.Append(c);
+                phrase.Append(token.Kind == TokenKind.Space ? " " : token.Value);
+                bare.Append(token.Raw);
             }
         }
 
-        string spec;
-        string displayName;
-        if (angle is not null)
-        {
-            spec = StripRoute(angle.Trim());
-            displayName = Collapse(phrase.ToString());
-        }
-        else
-        {
-            spec = bare.ToString().Trim();
-            displayName = string.Empty;
-        }
-
+        string spec = angle is not null ? StripRoute(angle.Trim()) : bare.ToString().Trim();
+        string displayName = angle is not null ? Collapse(phrase.ToString()) : string.Empty;
         if (displayName.Length == 0 && comment is not null)
         {
             displayName = comment;
@@ -294,10 +269,28 @@ internal static class MailboxParser
         return colon < 0 ? string.Empty : spec[(colon + 1)..].Trim();
     }
 
+    // Each Skip* returns the index just past the construct that starts at open, or -1 when it is not closed.
+    private static int SkipQuoted(string text, int open)
+    {
+        for (int i = open + 1; i < text.Length; i++)
+        {
+            if (text[i] == '\\')
+            {
+                i++;
+            }
+            else if (text[i] == '"')
+            {
+                return i + 1;
+            }
+        }
+
+        return -1;
+    }
+
     private static int SkipComment(string text, int open, out string content)
     {
-        int depth = 0;
         var inner = new StringBuilder();
+        int depth = 0;
         for (int i = open; i < text.Length; i++)
         {
             char c = text[i];
@@ -311,17 +304,63 @@ internal static class MailboxParser
             if (depth == 0)
             {
                 content = inner.ToString();
-                return i;
+                return i + 1;
             }
 
-            if (depth > 1 || c is not '(')
+            if (i > open)
             {
                 inner.Append(c);
             }
         }
 
-        content = inner.ToString();
-        return text.Length - 1;
+        content = string.Empty;
+        return -1;
+    }
+
+    private static int SkipAngle(string text, int open)
+    {
+        for (int i = open + 1; i < text.Length; i++)
+        {
+            switch (text[i])
+            {
+                case '"':
+                    i = SkipQuoted(text, i);
+                    if (i < 0)
+                    {
+                        return -1;
+                    }
+
+                    i--;
+                    break;
+                case '<':
+                    return -1;
+                case '>':
+                    return i + 1;
+            }
+        }
+
+        return -1;
+    }
+
+    private static int SkipLiteral(string text, int open)
+    {
+        for (int i = open + 1; i < text.Length; i++)
+        {
+            if (text[i] == '\\')
+            {
+                i++;
+            }
+            else if (text[i] == '[')
+            {
+                return -1;
+            }
+            else if (text[i] == ']')
+            {
+                return i + 1;
+            }
+        }
+
+        return -1;
     }
 
     private static bool IsEscaped(string text, int index)
@@ -337,4 +376,8 @@ internal static class MailboxParser
 
     private static string Collapse(string text) =>
         string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    /// <param name="Raw">As written.</param>
+    /// <param name="Value">Quoted strings unescaped, comments and angle addresses without their delimiters.</param>
+    private readonly record struct Token(TokenKind Kind, string Raw, string Value);
 }

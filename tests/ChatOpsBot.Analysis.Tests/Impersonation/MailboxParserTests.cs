@@ -1,4 +1,6 @@
 using ChatOpsBot.Analysis.Impersonation;
+using FsCheck;
+using FsCheck.Fluent;
 
 namespace ChatOpsBot.Analysis.Tests.Impersonation;
 
@@ -86,5 +88,21 @@ public class MailboxParserTests
     public void KeysOfDifferentAddressesDiffer(string first, string second)
     {
         MailboxParser.TryParseSingle(first)!.Key.ShouldNotBe(MailboxParser.TryParseSingle(second)!.Key);
+    }
+
+    [Fact]
+    public void ArbitraryHeaderTextNeverThrows()
+    {
+        Gen<string> headerText = Gen.Choose(0, 30)
+            .SelectMany(n => Gen.ArrayOf(Gen.Elements("aZ0.@<>\"(),;:[]\\ \t\u0430\u0301\uD800\uDC00".ToCharArray()), n))
+            .Select(cs => new string(cs));
+
+        Check.One(
+            Config.QuickThrowOnFailure.WithMaxTest(20_000),
+            Prop.ForAll(headerText.ToArbitrary(), text =>
+            {
+                IReadOnlyList<ParsedMailbox>? list = MailboxParser.TryParseList(text);
+                return list is null || list.All(m => m.Key.Contains('@', StringComparison.Ordinal));
+            }));
     }
 }

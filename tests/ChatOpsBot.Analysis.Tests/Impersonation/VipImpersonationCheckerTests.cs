@@ -1,4 +1,6 @@
 using ChatOpsBot.Analysis.Impersonation;
+using FsCheck;
+using FsCheck.Fluent;
 
 namespace ChatOpsBot.Analysis.Tests.Impersonation;
 
@@ -364,5 +366,37 @@ public class VipImpersonationCheckerTests
 
         result.HitCount.ShouldBe(0);
         result.Action.ShouldBe("DELIVER");
+    }
+
+    [Fact]
+    public void ArbitraryTextAlwaysGetsAConsistentVerdict()
+    {
+        Gen<string> text = Gen.Choose(0, 24)
+            .SelectMany(n => Gen.ArrayOf(Gen.Elements("aeoJD cm.-@<>\"(),;:[]0\u0430\u043E\u0301\u200B\uD800xn--".ToCharArray()), n))
+            .Select(cs => new string(cs));
+        Gen<(SenderIdentity Sender, VipEntry[] Vips)> cases =
+            from display in text
+            from address in text.Select(t => t + "@corp.com")
+            from useRawFrom in Gen.Elements(true, false)
+            from rawFrom in text
+            from replyTo in text
+            from names in Gen.ArrayOf(text, 3)
+            from domains in Gen.ArrayOf(Gen.Elements("corp.com", "c0rp.com", "xn--crp-sed.com", "", "corp.co.uk"), 3)
+            select (new SenderIdentity(display, useRawFrom ? rawFrom : address, replyTo), names.Zip(domains, (n, d) => new VipEntry(n, d)).ToArray());
+
+        Check.One(
+            Config.QuickThrowOnFailure.WithMaxTest(5_000),
+            Prop.ForAll(cases.ToArbitrary(), c =>
+            {
+                ImpersonationCheckResult result = VipImpersonationChecker.Check(c.Sender, c.Vips);
+                string expectedAction = result.HitCount >= 3
+                    ? ImpersonationActions.QuarantineDefaultPolicy
+                    : result.HitCount >= 1 && result.MatchedVip.Length > 0 ? ImpersonationActions.QuarantineVipPolicy : ImpersonationActions.Deliver;
+                return result.HitCount == result.Indicators.Count
+                    && result.Indicators.Distinct().Count() == result.Indicators.Count
+                    && result.IndicatorDetails.Select(d => d.Text).SequenceEqual(result.Indicators)
+                    && result.Action == expectedAction
+                    && result.IsImpersonation == (expectedAction != ImpersonationActions.Deliver);
+            }));
     }
 }
