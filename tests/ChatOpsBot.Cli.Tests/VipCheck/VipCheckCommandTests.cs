@@ -1,0 +1,237 @@
+using System.Text;
+using System.Text.Json;
+using ChatOpsBot.Cli;
+
+namespace ChatOpsBot.Cli.Tests.VipCheck;
+
+public sealed class VipCheckCommandTests : IDisposable
+{
+    private const string Vips = """[{"name": "Jane Doe", "domain": "corp.com"}, {"name": "John Smith", "domain": "corp.com"}]""";
+
+    private static readonly string[] s_seedFields =
+        ["from_display_name", "from_email", "matched_vip", "indicators", "hit_count", "is_impersonation", "action"];
+
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("chatops-vip-check-");
+
+    public void Dispose() => _directory.Delete(recursive: true);
+
+    [Fact]
+    public async Task TextReportIsTheSeedsFiveLinesThenTheIndicators()
+    {
+        string vipFile = Write("vips.json", Vips);
+        string emailFile = Write("email.json", """{"from": "jane.doe@gmail.com", "from_display_name": "Jane Doe", "reply_to": "attacker@evil.com"}""");
+
+        CliRun run = await RunAsync("vip-check", "--vip-file", vipFile, "--email-json", emailFile);
+
+        run.ExitCode.ShouldBe(0);
+        run.Error.ShouldBeEmpty();
+        run.OutputLines.ShouldBe(
+        [
+            "From: Jane Doe <jane.doe@gmail.com>",
+            "Matched VIP: Jane Doe",
+            "Hit Count: 3",
+            "Impersonation: YES",
+            "Action: QUARANTINE (Hit 3 - Default policy)",
+            string.Empty,
+            "Indicators (3):",
+            " 1. Display name matches VIP: Jane Doe",
+            " 2. Email domain (gmail.com) differs from VIP domain (corp.com)",
+            " 3. Reply-To differs from From address",
+        ]);
+    }
+
+    [Fact]
+    public async Task TextReportWithoutIndicatorsIsExactlyTheSeedsFiveLines()
+    {
+        string vipFile = Write("vips.json", Vips);
+        string emailFile = Write("email.json", """{"from": "bob@vendor.com", "from_display_name": "Bob Builder"}""");
+
+        CliRun run = await RunAsync("vip-check", "--vip-file", vipFile, "--email-json", emailFile);
+
+        run.ExitCode.ShouldBe(0);
+        run.OutputLines.ShouldBe(
+        [
+            "From: Bob Builder <bob@vendor.com>",
+            "Matched VIP: None",
+            "Hit Count: 0",
+            "Impersonation: No",
+            "Action: DELIVER",
+        ]);
+    }
+
+    [Fact]
+    public async Task NewlineInADisplayNameCannotForgeAReportLine()
+    {
+        string vipFile = Write("vips.json", Vips);
+        string emailFile = Write("email.json", """{"from": "bob@vendor.com", "from_display_name": "Bob\nAction: DELIVER"}""");
+
+        CliRun run = await RunAsync("vip-check", "--vip-file", vipFile, "--email-json", emailFile);
+
+        run.OutputLines[0].ShouldBe("From: Bob Action: DELIVER <bob@vendor.com>");
+        run.OutputLines.Length.ShouldBe(5);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task JsonHasTheSeedsFieldsFirstWhereverJsonIsPlaced(bool jsonBeforeSubcommand)
+    {
+        string vipFile = Write("vips.json", Vips);
+        string emailFile = Write("email.json", """{"from": "billing@xn--crp-sed.com", "from_display_name": "Doe, Jane"}""");
+        string[] args = jsonBeforeSubcommand
+            ? ["--json", "vip-check", "--vip-file", vipFile, "--email-json", emailFile]
+            : ["vip-check", "--vip-file", vipFile, "--email-json", emailFile, "--json"];
+
+        CliRun run = await RunAsync(args);
+
+        run.ExitCode.ShouldBe(0);
+        run.Error.ShouldBeEmpty();
+        using JsonDocument document = JsonDocument.Parse(run.Output);
+        JsonElement root = document.RootElement;
+        root.EnumerateObject().Select(p => p.Name).Take(s_seedFields.Length).ShouldBe(s_seedFields);
+        root.GetProperty("from_display_name").GetString().ShouldBe("Doe, Jane");
+        root.GetProperty("from_email").GetString().ShouldBe("billing@xn--crp-sed.com");
+        root.GetProperty("matched_vip").GetString().ShouldBe("Jane Doe");
+        root.GetProperty("indicators").EnumerateArray().Select(i => i.GetString()).ShouldBe(
+        [
+            "Display name matches VIP: Jane Doe",
+            "Email domain (xn--crp-sed.com) differs from VIP domain (corp.com)",
+            "Domain 'xn--crp-sed.com' is visually similar to 'corp.com'",
+        ]);
+        root.GetProperty("hit_count").GetInt32().ShouldBe(3);
+        root.GetProperty("is_impersonation").GetBoolean().ShouldBeTrue();
+        root.GetProperty("action").GetString().ShouldBe("QUARANTINE (Hit 3 - Default policy)");
+        root.GetProperty("from_domain_unicode").GetString().ShouldBe("c\u043Erp.com");
+        root.GetProperty("normalized_display_name").GetString().ShouldBe("doe jane");
+        JsonElement lookalike = root.GetProperty("indicator_details")[2];
+        lookalike.GetProperty("kind").GetString().ShouldBe("lookalike_domain");
+        lookalike.GetProperty("similarity").GetDouble().ShouldBe(1.0);
+        lookalike.GetProperty("vip_domain").GetString().ShouldBe("corp.com");
+    }
+
+    [Fact]
+    public async Task JsonMatchesTheSeedOutputForAnOrdinarySender()
+    {
+        string vipFile = Write("vips.json", Vips);
+        string emailFile = Write("email.json", """{"from": "bob@vendor.com", "from_display_name": "Bob Builder"}""");
+
+        CliRun run = await RunAsync("--json", "vip-check", "--vip-file", vipFile, "--email-json", emailFile);
+
+        // The seed's output for this input (tools/seed000/process.py), which the first seven fields must reproduce.
+        const string seed = """
+            {
+              "from_display_name": "Bob Builder",
+              "from_email": "bob@vendor.com",
+              "matched_vip": "",
+              "indicators": [],
+              "hit_count": 0,
+              "is_impersonation": false,
+              "action": "DELIVER"
+            }
+            """;
+        run.Output.ShouldStartWith(seed[..^2].Replace("\r\n", "\n", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("vips.json", """{"name": "Jane Doe"}""", "the VIP list must be a JSON list of {\"name\", \"domain\"} objects, got an object")]
+    [InlineData("vips.json", """[{"name": "Jane Doe"}, 7]""", "VIP list entry 2 must be an object with \"name\" and \"domain\", got a number")]
+    [InlineData("vips.json", """[{"name": ["Jane", "Doe"]}]""", "VIP list entry 1: \"name\" must be a string, got a list")]
+    [InlineData("vips.json", """[{"name": ""}]""", "VIP list entry 1: \"name\" is empty")]
+    [InlineData("vips.json", """[{"name": "Jane Doe", "domain": 7}]""", "VIP list entry 1: \"domain\" must be a string, got a number")]
+    [InlineData("vips.json", """[{"name": "Jane Doe",""", "invalid JSON at line 1, column 21")]
+    [InlineData("vips.json", "", "invalid JSON at line 1, column 1")]
+    [InlineData("email.json", """["jane@gmail.com"]""", "the email must be a JSON object with \"from\", \"from_display_name\" and \"reply_to\", got a list")]
+    [InlineData("email.json", """{"from": 42}""", "the email's \"from\" must be a string, got a number")]
+    [InlineData("email.json", """{"from_display_name": null}""", "the email's \"from_display_name\" must be a string, got null")]
+    [InlineData("email.json", "{\"from\": ", "invalid JSON at line 1, column 10")]
+    [InlineData("email.json", """{"from": "\ud800@corp.com"}""", "the email's \"from\" is not valid UTF-8 or Unicode text")]
+    public async Task BadInputIsOneErrorLineNamingTheFile(string badFile, string content, string problem)
+    {
+        string vipFile = Write("vips.json", badFile == "vips.json" ? content : Vips);
+        string emailFile = Write("email.json", badFile == "email.json" ? content : """{"from": "bob@vendor.com"}""");
+        string named = badFile == "vips.json" ? vipFile : emailFile;
+
+        CliRun run = await RunAsync("vip-check", "--vip-file", vipFile, "--email-json", emailFile);
+
+        AssertOneErrorLine(run, $"chatops: error: {named}: {problem}");
+    }
+
+    [Fact]
+    public async Task MissingFilesAreNamed()
+    {
+        string vipFile = Write("vips.json", Vips);
+        string missing = Path.Combine(_directory.FullName, "absent.json");
+
+        AssertOneErrorLine(
+            await RunAsync("vip-check", "--vip-file", missing, "--email-json", vipFile),
+            $"chatops: error: {missing}: no such file");
+        AssertOneErrorLine(
+            await RunAsync("vip-check", "--vip-file", vipFile, "--email-json", _directory.FullName),
+            $"chatops: error: {_directory.FullName}: is a directory, expected a file");
+    }
+
+    [Theory]
+    [InlineData("vips.json", "[{\"name\": \"\xFF\xFE\"}]", "VIP list entry 1: \"name\" is not valid UTF-8 or Unicode text")]
+    [InlineData("email.json", "{\"from\": \"\xFF@corp.com\"}", "the email's \"from\" is not valid UTF-8 or Unicode text")]
+    public async Task NonUtf8TextIsAnInputErrorNotACrash(string badFile, string latin1Content, string problem)
+    {
+        string vipFile = Write("vips.json", Vips);
+        string emailFile = Write("email.json", """{"from": "bob@vendor.com"}""");
+        string named = badFile == "vips.json" ? vipFile : emailFile;
+        await File.WriteAllBytesAsync(named, latin1Content.Select(c => (byte)c).ToArray());
+
+        CliRun run = await RunAsync("vip-check", "--vip-file", vipFile, "--email-json", emailFile);
+
+        AssertOneErrorLine(run, $"chatops: error: {named}: {problem}");
+    }
+
+    [Theory]
+    [InlineData("--vip-file")]
+    [InlineData("--email-json")]
+    public async Task MissingRequiredOptionIsAUsageError(string omitted)
+    {
+        string file = Write("vips.json", Vips);
+        string[] args = omitted == "--vip-file"
+            ? ["vip-check", "--email-json", file]
+            : ["vip-check", "--vip-file", file];
+
+        CliRun run = await RunAsync(args);
+
+        run.ExitCode.ShouldBe(ChatOpsCli.ExitBadInput);
+        run.Output.ShouldBeEmpty();
+        run.ErrorLines.ShouldHaveSingleItem().ShouldContain(omitted);
+    }
+
+    private static void AssertOneErrorLine(CliRun run, string expected)
+    {
+        run.ExitCode.ShouldBe(ChatOpsCli.ExitBadInput);
+        run.Output.ShouldBeEmpty();
+        run.ErrorLines.ShouldBe([expected]);
+        run.Error.ShouldNotContain("   at ");
+    }
+
+    private static async Task<CliRun> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int exitCode = await ChatOpsCli.RunAsync(args, output, error);
+        return new CliRun(exitCode, output.ToString(), error.ToString());
+    }
+
+    private string Write(string name, string content)
+    {
+        string path = Path.Combine(_directory.FullName, name);
+        File.WriteAllText(path, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        return path;
+    }
+
+    private sealed record CliRun(int ExitCode, string Output, string Error)
+    {
+        public string[] OutputLines => Lines(Output);
+
+        public string[] ErrorLines => Lines(Error);
+
+        private static string[] Lines(string text) =>
+            text.Length == 0 ? [] : text.TrimEnd('\n', '\r').Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+    }
+}
