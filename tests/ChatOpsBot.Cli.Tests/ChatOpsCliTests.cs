@@ -53,6 +53,36 @@ public sealed class ChatOpsCliTests
         stderr.ShouldBe($"chatops: error: {missing}: no such file{Environment.NewLine}");
     }
 
+    [Theory]
+    [InlineData("audit-config", "--config-file", "{\"attachment_protect\":{\"enabled\":true,\"sandbox_mode\":\"dyn\\ud800amic\"}}")]
+    [InlineData("audit-config", "--config-file", "{\"attachment_protect\":{\"enabled\":true,\"sandbox_mode\":\"dyn\u00ffamic\"}}")]
+    [InlineData("vip-check", "--vip-file", "[{\"name\":\"Jane \\udc00Doe\",\"domain\":\"corp.example\"}]")]
+    public async Task UndecodableJsonTextIsBadInputNotACrash(string command, string option, string json)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"chatops-undecodable-{Guid.NewGuid():N}.json");
+        // U+00FF stands for a raw 0xFF byte, which is never valid UTF-8.
+        byte[] bytes = System.Text.Encoding.Latin1.GetBytes(json);
+        await File.WriteAllBytesAsync(path, bytes);
+        string email = Path.Combine(Path.GetTempPath(), $"chatops-email-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(email, "{\"from\":\"ceo@corp.example\",\"from_display_name\":\"Jane Doe\"}");
+        try
+        {
+            string[] args = command == "vip-check" ? [command, option, path, "--email-json", email] : [command, option, path];
+
+            (int exit, string stdout, string stderr) = await Run(args);
+
+            exit.ShouldBe(ChatOpsCli.ExitBadInput);
+            stdout.ShouldBeEmpty();
+            stderr.ShouldStartWith($"chatops: error: {path}: ");
+            stderr.TrimEnd().Split('\n').Length.ShouldBe(1);
+        }
+        finally
+        {
+            File.Delete(path);
+            File.Delete(email);
+        }
+    }
+
     private static async Task<(int Exit, string Stdout, string Stderr)> Run(params string[] args)
     {
         using var stdout = new StringWriter();

@@ -28,6 +28,10 @@ internal static class CliInput
         {
             throw new CliInputException(path, ex.Message);
         }
+        catch (InvalidOperationException ex) when (IsUndecodableJsonText(ex))
+        {
+            throw new CliInputException(path, "contains a JSON string that is not valid UTF-8 or has an unpaired \\u surrogate escape");
+        }
         catch (IOException ex)
         {
             throw new CliInputException(path, $"read failed ({ex.Message})");
@@ -71,6 +75,12 @@ internal static class CliInput
             throw new CliInputException(path, $"cannot open ({ex.Message})");
         }
     }
+
+    // System.Text.Json validates string contents lazily: a bad byte sequence or a lone "\ud800" escape passes the
+    // structural parse and only throws InvalidOperationException when the value is read.
+    private static bool IsUndecodableJsonText(InvalidOperationException ex) =>
+        ex.TargetSite?.DeclaringType?.Assembly == typeof(JsonDocument).Assembly
+        && (ex.InnerException is null or System.Text.DecoderFallbackException);
 
     public static string DescribeJsonError(JsonException ex)
     {
