@@ -27,6 +27,9 @@ public sealed record UrlSummary(string Url, string Source, string? DisplayText, 
 
     public string? Rewriter { get; init; }
 
+    /// <summary>For a URL found inside an attachment (an HTML page, an SVG): <c>attachment:NAME</c>; null for body URLs.</summary>
+    public string? Attachment { get; init; }
+
     public IReadOnlyList<Finding> Findings { get; init; } = [];
 }
 
@@ -111,6 +114,9 @@ public sealed record EmailReport
     public IReadOnlyList<Finding> Findings { get; init; } = [];
 
     public IReadOnlyList<string> Defects { get; init; } = [];
+
+    /// <summary>Whether the caller asked for no external lookups (<c>--no-lookups</c>), recorded as given.</summary>
+    public bool NoLookups { get; init; }
 
     /// <summary>Always false today: no external lookups exist yet, so every verdict uses only the message itself.</summary>
     public bool LookupsPerformed { get; init; }
