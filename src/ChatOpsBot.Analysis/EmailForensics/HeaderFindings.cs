@@ -132,8 +132,9 @@ public static partial class HeaderFindings
 
         if (fromDomain.Contains("xn--", StringComparison.OrdinalIgnoreCase) || fromDomain.Any(c => c > 127))
         {
-            string shown = SenderDomains.DecodePunycode(fromDomain) ?? fromDomain;
-            findings.Add(new Finding("idn_sender_domain", FindingSeverity.High, $"The sender domain {fromDomain} is internationalised ({shown}), a common look-alike technique."));
+            string ascii = SenderDomains.ToAscii(fromDomain) ?? fromDomain;
+            string unicode = SenderDomains.DecodePunycode(ascii) ?? fromDomain;
+            findings.Add(new Finding("idn_sender_domain", FindingSeverity.Medium, $"The sender domain {unicode} ({ascii}) is internationalised; check it for look-alike characters."));
         }
 
         if (SenderDomains.ImitatedBrand(fromDomain) is { } imitated)

@@ -87,6 +87,20 @@ public static class SenderDomains
         }
     }
 
+    /// <summary>The punycode (ASCII) form of a domain, or null when it cannot be converted.</summary>
+    public static string? ToAscii(string domain)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        try
+        {
+            return new IdnMapping().GetAscii(domain.TrimEnd('.'));
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Whether <paramref name="domain"/> legitimately belongs to <paramref name="brand"/>.</summary>
     internal static bool IsBrandDomain(string brand, string domain)
     {

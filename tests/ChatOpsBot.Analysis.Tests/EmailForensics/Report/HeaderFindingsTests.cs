@@ -75,7 +75,7 @@ public class HeaderFindingsTests
     {
         List<Finding> findings = HeaderFindings.Evaluate(new SenderFacts(new EmailAddressInfo("Robinhood", "support@xn--robnhood-e2a.com"), null, [], null, s_allPass, [])).ToList();
 
-        findings.ShouldContain(f => f.Code == "idn_sender_domain" && f.Reason.Contains("robínhood.com", StringComparison.Ordinal));
+        findings.ShouldContain(f => f.Code == "idn_sender_domain" && f.Reason.Contains("robínhood.com (xn--robnhood-e2a.com)", StringComparison.Ordinal));
         findings.ShouldContain(f => f.Code == "lookalike_sender_domain");
     }
 
