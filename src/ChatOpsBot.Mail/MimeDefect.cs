@@ -18,8 +18,11 @@ public enum MimeDefectKind
     /// <summary>A line in the header block that is neither a header nor a continuation; the headers end there.</summary>
     MissingHeaderBodySeparator,
 
-    /// <summary>A header whose name is empty or contains illegal characters.</summary>
-    InvalidHeaderName,
+    /// <summary>
+    /// A stray line that is not a header between headers; it is skipped (see <see cref="Header.IsInvalid"/>), while
+    /// strict parsers (Python) end the headers there and read later headers as body.
+    /// </summary>
+    InvalidHeaderLine,
 
     /// <summary>More headers than <see cref="MimeParserOptions.MaxHeaders"/>.</summary>
     TooManyHeaders,
@@ -71,6 +74,21 @@ public enum MimeDefectKind
 
     /// <summary>A nested multipart reusing an enclosing multipart's boundary.</summary>
     BoundaryReused,
+
+    /// <summary>
+    /// A delimiter line with text after the boundary (<c>--b</c> followed by more than <c>--</c> and whitespace). It
+    /// is honoured, as lenient parsers do; strict parsers would read the line as content.
+    /// </summary>
+    BoundaryWithTrailingText,
+
+    /// <summary>
+    /// A delimiter of an enclosing multipart inside a part of an unclosed inner multipart. Only the innermost boundary
+    /// delimits here (as in stalwart mail-parser); Python and MimeKit would end the inner multipart there.
+    /// </summary>
+    EnclosingBoundaryInPart,
+
+    /// <summary>A message/rfc822 part whose content does not start with a header; it is kept as text.</summary>
+    InvalidEmbeddedMessage,
 
     /// <summary>A multipart or embedded message nested deeper than <see cref="MimeParserOptions.MaxDepth"/>.</summary>
     NestingTooDeep,

@@ -3,14 +3,21 @@ namespace ChatOpsBot.Mail;
 /// <summary>One header field exactly as it appeared, with its value decoded for display.</summary>
 public sealed class Header
 {
-    internal Header(string field, string rawValue, string value, ReadOnlyMemory<byte> rawBytes, long offset)
+    internal Header(string field, string rawValue, string value, ReadOnlyMemory<byte> rawBytes, long offset, bool isInvalid = false)
     {
+        IsInvalid = isInvalid;
         Field = field;
         RawValue = rawValue;
         Value = value;
         RawBytes = rawBytes;
         Offset = offset;
     }
+
+    /// <summary>
+    /// Whether this is not a header but a stray line inside the header block (kept so nothing is lost; its
+    /// <see cref="Field"/> is empty and <see cref="RawValue"/> is the whole line).
+    /// </summary>
+    public bool IsInvalid { get; }
 
     /// <summary>The field name as written (case preserved, surrounding whitespace removed).</summary>
     public string Field { get; }
@@ -36,7 +43,7 @@ public sealed class Header
     public bool Is(string field)
     {
         ArgumentNullException.ThrowIfNull(field);
-        return string.Equals(Field, field, StringComparison.OrdinalIgnoreCase);
+        return !IsInvalid && string.Equals(Field, field, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <inheritdoc/>

@@ -152,7 +152,8 @@ internal static class ParameterParser
         while (i < value.Length)
         {
             char c = value[i];
-            if (c == '\\' && i + 1 < value.Length && value[i + 1] is '"' or '\\')
+            // RFC 5322 quoted-pair: a backslash makes the next character literal (so "C:\\TEMP\\a.png" loses them).
+            if (c == '\\' && i + 1 < value.Length)
             {
                 text.Append(value[i + 1]);
                 i += 2;

@@ -3,14 +3,17 @@ using System.Text;
 namespace ChatOpsBot.Mail;
 
 /// <summary>
-/// One pass over a message buffer. Each entity reads its headers, then its body up to the next line that is a
-/// boundary of any enclosing multipart (innermost first, so a nested multipart reusing its parent's boundary claims
-/// it, and an unclosed one ends where its parent's boundary appears). Bodies are located with a vectorised search for
-/// "\n--", so a part is scanned once per enclosing multipart level at most, and depth is bounded.
+/// One pass over a message buffer. Each entity reads its headers, then its body up to the next delimiter line of the
+/// innermost enclosing multipart. Like stalwart mail-parser (our reference oracle), only the innermost boundary
+/// delimits and it matches as a line prefix; the cases where stricter parsers (Python, MimeKit) would split
+/// differently are recorded as defects, since such differentials are where attachments hide. Bodies are located with a
+/// vectorised search for "\n--", so every byte is scanned a bounded number of times.
 /// </summary>
 internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions options, ParseBudget budget)
 {
     private readonly List<byte[]> _boundaries = [];
+    private readonly List<EntityHead> _owners = [];
+    private readonly List<bool> _ownersWarned = [];
     private int _position;
 
     private ReadOnlySpan<byte> Data => memory.Span;
@@ -49,7 +52,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     {
         int offset = _position;
         List<MimeDefect> defects = [];
-        HeaderList headers = ReadHeaders(defects);
+        HeaderList headers = ReadHeaders(defects, out bool endedAtDelimiter);
         int bodyStart = _position;
 
         ContentType contentType = defaultType;
@@ -74,6 +77,13 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         }
 
         EntityHead head = new(headers, contentType, disposition, encoding, offset, bodyStart, depth, defects);
+
+        // Headers cut off by the enclosing delimiter: the part has no body, whatever its type promises.
+        if (endedAtDelimiter)
+        {
+            return ReadLeaf(head, asText: contentType.MediaType is "text" or "multipart");
+        }
+
         if (contentType.MediaType == "multipart")
         {
             string? boundary = contentType.Boundary;
@@ -111,9 +121,18 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
                 return ReadLeaf(head, asText: false);
             }
 
-            return encoding is ContentEncoding.Base64 or ContentEncoding.QuotedPrintable or ContentEncoding.UuEncode
-                ? ReadEncodedMessage(head)
-                : ReadEmbeddedMessage(head);
+            if (encoding is ContentEncoding.Base64 or ContentEncoding.QuotedPrintable or ContentEncoding.UuEncode)
+            {
+                return ReadEncodedMessage(head);
+            }
+
+            if (!StartsWithHeader(Data[_position..]))
+            {
+                defects.Add(new MimeDefect(MimeDefectKind.InvalidEmbeddedMessage, "the embedded message does not start with a header; kept as text", _position));
+                return ReadLeaf(head, asText: true);
+            }
+
+            return ReadEmbeddedMessage(head);
         }
 
         return ReadLeaf(head, asText: contentType.MediaType == "text");
@@ -165,6 +184,12 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
 
         byte[] decoded = TransferDecoder.DecodeAll(TransferDecoder.Create(head.Encoding, contentStart), raw.Span);
         budget.DecodedBytes += decoded.Length;
+        if (!StartsWithHeader(decoded))
+        {
+            head.Defects.Add(new MimeDefect(MimeDefectKind.InvalidEmbeddedMessage, "the decoded embedded message does not start with a header; kept as text", head.Offset));
+            return new TextPart(head, raw) { EndOffset = contentEnd };
+        }
+
         MimeReader inner = new(decoded, options, budget);
         MimeMessage message = inner.ReadMessage(head.Depth + 1, [], topLevel: false);
         MessagePart part = new(head, message, raw, isDecoded: true);
@@ -181,13 +206,13 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         }
 
         int preambleStart = _position;
-        _boundaries.Add(marker);
-        int level = _boundaries.Count - 1;
-        int first = FindBoundary(_position, out int firstLevel, out _);
-        if (first < 0 || firstLevel != level)
+        Push(marker, head);
+        int first = FindBoundary(_position, out _);
+        if (first < 0)
         {
-            _boundaries.RemoveAt(level);
+            Pop();
             head.Defects.Add(new MimeDefect(MimeDefectKind.StartBoundaryNotFound, $"boundary '{ParameterParser.Shorten(boundary)}' never appears; read as text", head.Offset));
+            _position = preambleStart;
             return ReadLeaf(head, asText: true);
         }
 
@@ -199,21 +224,28 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         ReadOnlyMemory<byte> epilogue = ReadOnlyMemory<byte>.Empty;
         ContentType childDefault = head.ContentType.MediaSubtype == "digest" ? ContentType.MessageRfc822 : ContentType.TextPlain;
         _position = first;
-        bool popped = false;
         while (true)
         {
-            if (_position >= End || !IsBoundaryLine(_position, out int matched, out bool close) || matched != level)
+            if (_position >= End)
             {
                 head.Defects.Add(new MimeDefect(MimeDefectKind.CloseBoundaryNotFound, $"the closing boundary '--{ParameterParser.Shorten(boundary)}--' never appears", lastEnd));
+                Pop();
                 break;
             }
 
+            IsBoundaryLine(_position, _boundaries.Count - 1, out bool close);
             int lineEnd = LineEnd(_position);
-            if (close)
+
+            // An opening delimiter with nothing after it is a truncated close, not an empty part.
+            if (close || lineEnd >= End)
             {
+                if (!close)
+                {
+                    head.Defects.Add(new MimeDefect(MimeDefectKind.CloseBoundaryNotFound, $"the message ends right after a delimiter of '{ParameterParser.Shorten(boundary)}'", _position));
+                }
+
                 closeDelimiter = memory[lastEnd..lineEnd];
-                _boundaries.RemoveAt(level);
-                popped = true;
+                Pop();
                 _position = lineEnd;
                 int epilogueEnd = ScanToBoundary(lineEnd);
                 epilogue = memory[lineEnd..epilogueEnd];
@@ -224,8 +256,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
             if (budget.Parts >= options.MaxParts)
             {
                 head.Defects.Add(new MimeDefect(MimeDefectKind.TooManyParts, $"more than {options.MaxParts} parts; the rest of this multipart is kept in its epilogue", _position));
-                _boundaries.RemoveAt(level);
-                popped = true;
+                Pop();
                 int restEnd = ScanToBoundary(_position);
                 epilogue = memory[lastEnd..restEnd];
                 lastEnd = restEnd;
@@ -240,16 +271,26 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
             lastEnd = (int)child.EndOffset;
         }
 
-        if (!popped)
-        {
-            _boundaries.RemoveAt(level);
-        }
-
         return new Multipart(head, boundary, preamble, children, delimiters, closeDelimiter, epilogue) { EndOffset = lastEnd };
     }
 
-    private HeaderList ReadHeaders(List<MimeDefect> defects)
+    private void Push(byte[] boundary, EntityHead owner)
     {
+        _boundaries.Add(boundary);
+        _owners.Add(owner);
+        _ownersWarned.Add(false);
+    }
+
+    private void Pop()
+    {
+        _boundaries.RemoveAt(_boundaries.Count - 1);
+        _owners.RemoveAt(_owners.Count - 1);
+        _ownersWarned.RemoveAt(_ownersWarned.Count - 1);
+    }
+
+    private HeaderList ReadHeaders(List<MimeDefect> defects, out bool endedAtDelimiter)
+    {
+        endedAtDelimiter = false;
         List<Header> headers = [];
         int blockStart = _position;
         int trailerStart = -1;
@@ -265,16 +306,29 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
                 break;
             }
 
-            if (line[0] == '-' && IsBoundaryLine(_position, out _, out _))
+            if (line[0] == '-' && _boundaries.Count > 0 && IsBoundaryLine(_position, _boundaries.Count - 1, out _))
             {
+                endedAtDelimiter = _position > blockStart;
                 break;
             }
 
             int colon = FieldNameEnd(line);
             if (colon < 0)
             {
-                defects.Add(new MimeDefect(MimeDefectKind.MissingHeaderBodySeparator, "a line that is not a header ends the header block; it starts the body", _position));
-                break;
+                // A stray line followed by a header or the blank separator is skipped (kept as an invalid header), as
+                // lenient clients and stalwart do; Python ends the headers there instead. Otherwise the body starts here.
+                ReadOnlySpan<byte> next = Data[lineEnd..LineEnd(lineEnd)];
+                bool strayLine = lineEnd < End && (FieldNameEnd(next) > 0 || IsBlank(next));
+                if (!strayLine || trailerStart >= 0 || headers.Count >= options.MaxHeaders)
+                {
+                    defects.Add(new MimeDefect(MimeDefectKind.MissingHeaderBodySeparator, "a line that is not a header ends the header block; it starts the body", _position));
+                    break;
+                }
+
+                defects.Add(new MimeDefect(MimeDefectKind.InvalidHeaderLine, "a line that is not a header inside the header block is skipped; strict parsers end the headers here", _position));
+                headers.Add(CreateInvalidHeader(_position, lineEnd));
+                _position = lineEnd;
+                continue;
             }
 
             int headerStart = _position;
@@ -367,6 +421,18 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         return new Header(field, rawValue, value, memory[start..end], start);
     }
 
+    private Header CreateInvalidHeader(int start, int end)
+    {
+        ReadOnlySpan<byte> line = Data[start..end].TrimEnd("\r\n"u8);
+        if (line.Length > options.MaxHeaderBytes)
+        {
+            line = line[..options.MaxHeaderBytes];
+        }
+
+        string text = Charsets.DecodeHeaderBytes(line, out _);
+        return new Header(string.Empty, text, text.Trim(), memory[start..end], start, isInvalid: true);
+    }
+
     private static Header? FindLast(HeaderList headers, string field, List<MimeDefect> defects)
     {
         Header? found = null;
@@ -413,10 +479,10 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         }
     }
 
-    /// <summary>Moves to the next boundary line (or the end) and returns where the content before it ends.</summary>
+    /// <summary>Moves to the next delimiter line (or the end) and returns where the content before it ends.</summary>
     private int ScanToBoundary(int contentStart)
     {
-        int next = FindBoundary(_position, out _, out _);
+        int next = FindBoundary(_position, out _);
         if (next < 0)
         {
             _position = End;
@@ -427,22 +493,39 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         return ContentEndBefore(next, contentStart);
     }
 
-    /// <summary>The start of the first boundary line at or after <paramref name="from"/> (a line start), or -1.</summary>
-    private int FindBoundary(int from, out int level, out bool close)
+    /// <summary>The start of the innermost multipart's next delimiter line at or after <paramref name="from"/>, or -1.</summary>
+    private int FindBoundary(int from, out bool close)
     {
-        level = -1;
         close = false;
         if (_boundaries.Count == 0)
         {
             return -1;
         }
 
+        int innermost = _boundaries.Count - 1;
         int position = from;
         while (position < End)
         {
-            if (IsBoundaryLine(position, out level, out close))
+            if (IsBoundaryLine(position, innermost, out close))
             {
+                if (!_ownersWarned[innermost] && !IsStrictDelimiter(position, _boundaries[innermost]))
+                {
+                    Warn(innermost, MimeDefectKind.BoundaryWithTrailingText, "a delimiter line has text after the boundary; strict parsers read it as content", position);
+                }
+
                 return position;
+            }
+
+            if (innermost > 0 && !_ownersWarned[innermost])
+            {
+                for (int k = innermost - 1; k >= 0; k--)
+                {
+                    if (IsBoundaryLine(position, k, out _))
+                    {
+                        Warn(innermost, MimeDefectKind.EnclosingBoundaryInPart, "a delimiter of an enclosing multipart appears inside this one; parsers that honour it split the message differently", position);
+                        break;
+                    }
+                }
             }
 
             int next = Data[position..].IndexOf("\n--"u8);
@@ -457,48 +540,41 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         return -1;
     }
 
-    private bool IsBoundaryLine(int position, out int level, out bool close)
+    private void Warn(int level, MimeDefectKind kind, string message, int position)
     {
-        level = -1;
+        _ownersWarned[level] = true;
+        _owners[level].Defects.Add(new MimeDefect(kind, message, position));
+    }
+
+    /// <summary>Whether the line is a delimiter of boundary <paramref name="level"/>: "--" + boundary as a line prefix.</summary>
+    private bool IsBoundaryLine(int position, int level, out bool close)
+    {
         close = false;
         ReadOnlySpan<byte> rest = Data[position..];
-        if (rest.Length < 2 || rest[0] != '-' || rest[1] != '-')
+        byte[] boundary = _boundaries[level];
+        if (rest.Length < 2 + boundary.Length || rest[0] != '-' || rest[1] != '-' || !rest[2..].StartsWith(boundary))
         {
             return false;
         }
 
-        rest = rest[2..];
-        for (int k = _boundaries.Count - 1; k >= 0; k--)
+        // With prefix matching, "--b<junk>--" closes too (as in stalwart).
+        ReadOnlySpan<byte> tail = rest[(2 + boundary.Length)..];
+        int lineEnd = tail.IndexOf((byte)'\n');
+        tail = (lineEnd < 0 ? tail : tail[..lineEnd]).TrimEnd(" \t\r"u8);
+        close = tail.EndsWith("--"u8);
+        return true;
+    }
+
+    /// <summary>Whether the delimiter line is exactly "--boundary" or "--boundary--" plus transport padding (RFC 2046).</summary>
+    private bool IsStrictDelimiter(int position, byte[] boundary)
+    {
+        ReadOnlySpan<byte> tail = Data[(position + 2 + boundary.Length)..(LineEnd(position))];
+        if (tail.StartsWith("--"u8))
         {
-            byte[] boundary = _boundaries[k];
-            if (!rest.StartsWith(boundary))
-            {
-                continue;
-            }
-
-            ReadOnlySpan<byte> tail = rest[boundary.Length..];
-            if (tail.StartsWith("--"u8))
-            {
-                level = k;
-                close = true;
-                return true;
-            }
-
-            // Transport padding (trailing whitespace) is allowed after a delimiter; anything else is body text.
-            int i = 0;
-            while (i < tail.Length && tail[i] is (byte)' ' or (byte)'\t' or (byte)'\r')
-            {
-                i++;
-            }
-
-            if (i == tail.Length || tail[i] == '\n')
-            {
-                level = k;
-                return true;
-            }
+            tail = tail[2..];
         }
 
-        return false;
+        return tail.TrimEnd(" \t\r\n"u8).IsEmpty;
     }
 
     private int ContentEndBefore(int boundaryLine, int contentStart)
@@ -520,6 +596,12 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     {
         int newline = Data[position..].IndexOf((byte)'\n');
         return newline < 0 ? End : position + newline + 1;
+    }
+
+    private static bool StartsWithHeader(ReadOnlySpan<byte> content)
+    {
+        int newline = content.IndexOf((byte)'\n');
+        return FieldNameEnd(newline < 0 ? content : content[..newline]) > 0;
     }
 
     private static bool IsBlank(ReadOnlySpan<byte> line) => line.Length == 0 || line[0] == '\n' || (line[0] == '\r' && (line.Length == 1 || line[1] == '\n'));
