@@ -103,7 +103,9 @@ internal sealed record ParsedUrl(string Scheme, string? UserInfo, string RawHost
 
         string rawHost = host.ToLowerInvariant();
         string asciiHost = rawHost.Contains('%', StringComparison.Ordinal) ? Uri.UnescapeDataString(rawHost).ToLowerInvariant() : rawHost;
-        if (asciiHost.AsSpan().IndexOfAny(s_forbiddenHostChars) >= 0)
+        bool bracketed = asciiHost.StartsWith('[');
+        if (asciiHost.AsSpan().IndexOfAny(s_forbiddenHostChars) >= 0
+            || (!bracketed && asciiHost.AsSpan().IndexOfAny(":[]@") >= 0))
         {
             return false;
         }

@@ -36,7 +36,14 @@ internal static class PlainTextUrlScanner
                 end = TrimTrailing(text, start, end);
                 if (end > bodyStart)
                 {
-                    yield return Refang(prefix + text[bodyStart..end]);
+                    // Refanging can expose new trailing punctuation ("evil[.]" becomes "evil."), so trim once more.
+                    string refanged = Refang(prefix + text[bodyStart..end]);
+                    int refangedEnd = TrimTrailing(refanged, 0, refanged.Length);
+                    if (refangedEnd > prefix.Length)
+                    {
+                        yield return refanged[..refangedEnd];
+                    }
+
                     position = end;
                     continue;
                 }
