@@ -14,7 +14,7 @@ internal static class HtmlText
 
     private static readonly HashSet<string> s_blockElements = new(StringComparer.OrdinalIgnoreCase)
     {
-        "p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote", "hr", "pre", "section", "article",
+        "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote", "hr", "pre", "section", "article",
     };
 
     public static string ToText(string html)
@@ -45,6 +45,9 @@ internal static class HtmlText
                     builder.Append(text.Data.Replace('\u00A0', ' ').Replace('\n', ' ').Replace('\r', ' '));
                     break;
                 case IElement element when element.LocalName is "script" or "style" or "head" or "title":
+                    break;
+                case IElement element when element.LocalName == "br":
+                    builder.Append('\n');
                     break;
                 case IElement element:
                     bool block = s_blockElements.Contains(element.LocalName);

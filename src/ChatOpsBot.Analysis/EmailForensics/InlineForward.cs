@@ -190,13 +190,14 @@ public static partial class InlineForwardDetector
             string line = StripQuote(lines[i]).Trim();
             if (line.Length == 0)
             {
-                // Apple Mail and Gmail put a blank line after the block; Outlook sometimes between its lines.
-                if (fields.ContainsKey("subject") || fields.Count >= 3)
+                // Apple Mail and Gmail put a blank line after the block; Outlook (and HTML rendered to text)
+                // sometimes between its lines, so continue only when a field not seen yet follows.
+                if (NextNonBlank(lines, i + 1) is { } next && LabelOf(next) is { } nextLabel && !fields.ContainsKey(nextLabel))
                 {
-                    break;
+                    continue;
                 }
 
-                continue;
+                break;
             }
 
             string? label = LabelOf(line);
@@ -218,6 +219,20 @@ public static partial class InlineForwardDetector
         }
 
         return fields.ContainsKey("from") && fields.Count >= 2 ? new Block(fields, i) : null;
+    }
+
+    private static string? NextNonBlank(string[] lines, int start)
+    {
+        for (int j = start; j < lines.Length && j < start + 3; j++)
+        {
+            string candidate = StripQuote(lines[j]).Trim();
+            if (candidate.Length > 0)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     private static string? LabelOf(string line)
