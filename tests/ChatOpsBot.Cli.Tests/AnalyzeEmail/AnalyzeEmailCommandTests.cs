@@ -98,6 +98,12 @@ public sealed class AnalyzeEmailCommandTests : IDisposable
         html.ShouldNotContain("https://login.evil.test");
         html.ShouldContain("hxxps://login[.]evil[.]test/o365?a=1&amp;b=&lt;2&gt;");
         html.ShouldContain("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-");
+
+        // The CSP pins the page's only stylesheet by hash; the pin must match or the page renders unstyled.
+        int start = html.IndexOf("<style>", StringComparison.Ordinal) + "<style>".Length;
+        string style = html[start..html.IndexOf("</style>", start, StringComparison.Ordinal)];
+        string pin = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(style)));
+        html.ShouldContain($"style-src 'sha256-{pin}'");
     }
 
     [Fact]
