@@ -41,7 +41,8 @@ public sealed record MimeParserOptions
     public int MaxHeaderBytes { get; init; } = 256 * 1024;
 
     /// <summary>
-    /// Bytes of one entity's header block (default 1 MiB). Headers beyond are not decoded
+    /// Bytes of one entity's header block (default 1 MiB), counting an over-long header as
+    /// <see cref="MaxHeaderBytes"/>. Headers beyond are kept raw but not decoded
     /// (<see cref="MimeDefectKind.HeaderBlockTooLarge"/>).
     /// </summary>
     public int MaxHeaderBlockBytes { get; init; } = 1024 * 1024;

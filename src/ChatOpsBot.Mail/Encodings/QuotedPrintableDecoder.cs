@@ -75,6 +75,7 @@ internal sealed class QuotedPrintableDecoder(long baseOffset) : TransferDecoder(
                     }
                     else if (b is (byte)' ' or (byte)'\t')
                     {
+                        _whitespace[_whitespaceCount++] = b;
                         _state = State.EqualsWhitespace;
                     }
                     else
@@ -87,18 +88,21 @@ internal sealed class QuotedPrintableDecoder(long baseOffset) : TransferDecoder(
 
                     break;
                 case State.EqualsWhitespace:
-                    if (b == '\r')
+                    if (b is (byte)'\r' or (byte)'\n')
                     {
-                        _state = State.EqualsCarriageReturn;
+                        // "=" plus padding before the line break is still a soft break.
+                        _whitespaceCount = 0;
+                        _state = b == '\r' ? State.EqualsCarriageReturn : State.Text;
                     }
-                    else if (b == '\n')
+                    else if (b is (byte)' ' or (byte)'\t' && _whitespaceCount < MaxPendingWhitespace)
                     {
-                        _state = State.Text;
+                        _whitespace[_whitespaceCount++] = b;
                     }
-                    else if (b is not ((byte)' ' or (byte)'\t'))
+                    else
                     {
                         Report(MimeDefectKind.InvalidQuotedPrintable, "'=' is followed by whitespace and text", Consumed + i);
                         output[written++] = (byte)'=';
+                        written += FlushWhitespace(output[written..]);
                         _state = State.Text;
                         i--;
                     }

@@ -38,33 +38,64 @@ internal abstract class TransferDecoder(long baseOffset)
 
     public static byte[] DecodeAll(TransferDecoder decoder, ReadOnlySpan<byte> input)
     {
+        // The estimate is an upper bound for well-formed input, so the output is normally allocated once; a pooled
+        // scratch buffer absorbs the chunks near the end without doubling a large array.
         byte[] output = new byte[decoder.EstimateLength(input)];
-        int written = 0;
-        int offset = 0;
-        while (offset < input.Length)
+        byte[] scratch = ArrayPool<byte>.Shared.Rent(MaxOutputLength(ChunkSize));
+        try
         {
-            int length = Math.Min(ChunkSize, input.Length - offset);
-            if (output.Length - written < MaxOutputLength(length))
+            int written = 0;
+            for (int offset = 0; offset <= input.Length; offset += ChunkSize)
             {
-                Array.Resize(ref output, Math.Max(output.Length * 2, written + MaxOutputLength(length)));
+                bool final = offset + ChunkSize > input.Length;
+                ReadOnlySpan<byte> chunk = input.Slice(offset, Math.Min(ChunkSize, input.Length - offset));
+                if (output.Length - written >= MaxOutputLength(chunk.Length) + (final ? MaxOutputLength(0) : 0))
+                {
+                    written += decoder.Decode(chunk, output.AsSpan(written));
+                    if (final)
+                    {
+                        written += decoder.Flush(output.AsSpan(written));
+                    }
+                }
+                else
+                {
+                    int produced = decoder.Decode(chunk, scratch);
+                    Append(ref output, ref written, scratch.AsSpan(0, produced));
+                    if (final)
+                    {
+                        produced = decoder.Flush(scratch);
+                        Append(ref output, ref written, scratch.AsSpan(0, produced));
+                    }
+                }
+
+                if (final)
+                {
+                    break;
+                }
             }
 
-            written += decoder.Decode(input.Slice(offset, length), output.AsSpan(written));
-            offset += length;
-        }
+            if (written != output.Length)
+            {
+                Array.Resize(ref output, written);
+            }
 
-        if (output.Length - written < MaxOutputLength(0))
+            return output;
+        }
+        finally
         {
-            Array.Resize(ref output, written + MaxOutputLength(0));
+            ArrayPool<byte>.Shared.Return(scratch);
         }
+    }
 
-        written += decoder.Flush(output.AsSpan(written));
-        if (written != output.Length)
+    private static void Append(ref byte[] output, ref int written, ReadOnlySpan<byte> data)
+    {
+        if (output.Length - written < data.Length)
         {
-            Array.Resize(ref output, written);
+            Array.Resize(ref output, Math.Max(written + data.Length, output.Length + (output.Length / 4)));
         }
 
-        return output;
+        data.CopyTo(output.AsSpan(written));
+        written += data.Length;
     }
 
     public static long DecodeTo(TransferDecoder decoder, ReadOnlySpan<byte> input, Stream destination)

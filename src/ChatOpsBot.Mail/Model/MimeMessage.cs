@@ -144,11 +144,12 @@ public sealed class MimeMessage
 
     private TextPart? FindBody(bool html)
     {
-        // Like a mail client: the first matching text part that is not an attachment, preferring parts of the
-        // first multipart/alternative in document order.
+        // Like a mail client: the first matching text part that is not an attachment, in document order; a multipart
+        // read as text (boundary missing) counts as plain text.
         foreach (MimeEntity entity in Body.DescendantsAndSelf())
         {
-            if (entity is TextPart text && !text.IsAttachment && text.IsHtml == html && (html || text.ContentType.MediaSubtype is "plain" or ""))
+            if (entity is TextPart text && !text.IsAttachment && text.IsHtml == html
+                && (html || text.ContentType.MimeType == "text/plain" || text.ContentType.MediaType == "multipart"))
             {
                 return text;
             }

@@ -294,6 +294,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         List<Header> headers = [];
         int blockStart = _position;
         int trailerStart = -1;
+        long storedBytes = 0;
         bool reportedCount = false;
         bool reportedBlock = false;
         while (_position < End)
@@ -356,7 +357,10 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
                 continue;
             }
 
-            if (headerEnd - blockStart > options.MaxHeaderBlockBytes)
+            // An oversized header counts only for the part of it that is decoded, so a huge header cannot push
+            // Content-Type and friends out of reach.
+            storedBytes += Math.Min(headerEnd - headerStart, options.MaxHeaderBytes);
+            if (storedBytes > options.MaxHeaderBlockBytes)
             {
                 trailerStart = headerStart;
                 if (!reportedBlock)
