@@ -92,7 +92,7 @@ public static class AttachmentInspector
                 }
 
                 ReadOnlySpan<byte> chunk = buffer.AsSpan(0, read);
-                hashes.Append(chunk);
+                hashes.Append(buffer, read);
                 if (size == 0)
                 {
                     sniffed = ContentSniffer.Sniff(chunk[..Math.Min(read, ContentSniffer.HeadLength)]);
