@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Text;
-using AngleSharp.Html.Dom;
+using AngleSharp.Html;
 using AngleSharp.Html.Parser;
+using AngleSharp.Html.Parser.Tokens;
+using AngleSharp.Text;
 using ChatOpsBot.Analysis.EmailForensics.Links;
 
 namespace ChatOpsBot.Analysis.EmailForensics.Attachments;
@@ -90,7 +92,7 @@ public static class AttachmentInspector
                 }
 
                 ReadOnlySpan<byte> chunk = buffer.AsSpan(0, read);
-                hashes.Append(chunk);
+                hashes.Append(buffer, read);
                 if (size == 0)
                 {
                     sniffed = ContentSniffer.Sniff(chunk[..Math.Min(read, ContentSniffer.HeadLength)]);
@@ -304,11 +306,24 @@ public static class AttachmentInspector
         return isHtml ? UrlExtractor.Extract(null, text) : UrlExtractor.Extract(text, null);
     }
 
+    // Tokens, not a DOM: the tree builder is quadratic in nesting depth and this is attacker-supplied markup.
     private static bool HasPasswordField(string html)
     {
-        var parser = new HtmlParser(new HtmlParserOptions { IsScripting = false });
-        using IHtmlDocument document = parser.ParseDocument(html);
-        return document.QuerySelector("input[type=password i]") is not null;
+        var tokenizer = new HtmlTokenizer(new TextSource(html), HtmlEntityProvider.Resolver);
+        while (true)
+        {
+            HtmlToken token = tokenizer.Get();
+            if (token.Type == HtmlTokenType.EndOfFile)
+            {
+                return false;
+            }
+
+            if (token.Type == HtmlTokenType.StartTag && token.Name == "input"
+                && string.Equals(token.AsTag().GetAttribute("type")?.Trim(), "password", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
     }
 
     private static Finding[] Deduplicate(List<Finding> findings) => findings.Distinct().ToArray();

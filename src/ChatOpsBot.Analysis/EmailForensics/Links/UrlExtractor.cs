@@ -1,7 +1,8 @@
 using System.Text;
-using AngleSharp.Dom;
-using AngleSharp.Html.Dom;
+using AngleSharp.Html;
 using AngleSharp.Html.Parser;
+using AngleSharp.Html.Parser.Tokens;
+using AngleSharp.Text;
 
 namespace ChatOpsBot.Analysis.EmailForensics.Links;
 
@@ -76,91 +77,209 @@ public static class UrlExtractor
         }
     }
 
+    // The HTML tokenizer, not the tree builder: building the tree costs time quadratic in nesting depth (100,000
+    // nested <div>s take a minute), while tokenizing is linear and decodes entities and odd quoting exactly the same.
     private static void ScanHtml(UrlCollector collector, string html)
     {
-        var parser = new HtmlParser(new HtmlParserOptions { IsScripting = false });
-        using IHtmlDocument document = parser.ParseDocument(html);
-        collector.BaseUrl = FindBase(document);
-
-        // Iterative walk: hostile mail nests elements deeply enough to overflow a recursive one.
-        var stack = new Stack<(INode Node, bool InAnchor)>();
-        stack.Push((document, false));
-        while (stack.Count > 0 && !collector.IsFull)
+        if (html.Contains("<base", StringComparison.OrdinalIgnoreCase))
         {
-            (INode node, bool inAnchor) = stack.Pop();
-            if (node is IElement element)
+            collector.BaseUrl = FindBase(html);
+        }
+
+        HtmlTokenizer tokenizer = CreateTokenizer(html);
+        OpenAnchor? anchor = null;
+        string? skippedRawTextTag = null;
+        while (!collector.IsFull)
+        {
+            HtmlToken token = tokenizer.Get();
+            switch (token.Type)
             {
-                VisitElement(collector, element);
-                inAnchor |= element.LocalName is "a";
-                if (element.LocalName is "style" or "title")
+                case HtmlTokenType.EndOfFile:
+                    CloseAnchor(collector, ref anchor);
+                    return;
+                case HtmlTokenType.StartTag:
+                    HtmlTagToken tag = token.AsTag();
+                    if (tag.Name == "a")
+                    {
+                        CloseAnchor(collector, ref anchor);
+                    }
+
+                    VisitTag(collector, tag, ref anchor);
+                    skippedRawTextTag = SwitchTokenizerState(tokenizer, tag);
+                    break;
+                case HtmlTokenType.EndTag:
+                    if (token.Name == "a")
+                    {
+                        CloseAnchor(collector, ref anchor);
+                    }
+
+                    skippedRawTextTag = null;
+                    break;
+                case HtmlTokenType.Character:
+                    if (skippedRawTextTag is not null)
+                    {
+                        break;
+                    }
+
+                    if (anchor is not null)
+                    {
+                        anchor.AppendText(token.Data);
+                    }
+                    else
+                    {
+                        ScanText(collector, token.Data, UrlSource.HtmlText);
+                    }
+
+                    break;
+                case HtmlTokenType.Comment:
+                    // Outlook renders conditional comments (<!--[if mso]>...<![endif]-->); links can hide there.
+                    ScanText(collector, token.Data, UrlSource.HtmlText);
+                    break;
+            }
+        }
+    }
+
+    private static HtmlTokenizer CreateTokenizer(string html) =>
+        new(new TextSource(html), HtmlEntityProvider.Resolver);
+
+    // The tree builder normally tells the tokenizer that script/style/title/textarea content is text, not markup.
+    // Script text is scanned (redirects live there); style and title text are not.
+    private static string? SwitchTokenizerState(HtmlTokenizer tokenizer, HtmlTagToken tag)
+    {
+        if (tag.IsSelfClosing)
+        {
+            return null;
+        }
+
+        switch (tag.Name)
+        {
+            case "script":
+                tokenizer.State = HtmlParseMode.Script;
+                return null;
+            case "style" or "xmp" or "iframe" or "noembed" or "noframes":
+                tokenizer.State = HtmlParseMode.Rawtext;
+                return tag.Name;
+            case "title" or "textarea":
+                tokenizer.State = HtmlParseMode.RCData;
+                return tag.Name;
+            case "plaintext":
+                tokenizer.State = HtmlParseMode.Plaintext;
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static string? FindBase(string html)
+    {
+        HtmlTokenizer tokenizer = CreateTokenizer(html);
+        while (true)
+        {
+            HtmlToken token = tokenizer.Get();
+            if (token.Type == HtmlTokenType.EndOfFile)
+            {
+                return null;
+            }
+
+            if (token.Type == HtmlTokenType.StartTag && token.Name == "base")
+            {
+                string? href = token.AsTag().GetAttribute("href")?.Trim();
+                if (!string.IsNullOrEmpty(href) && ParsedUrl.TryParse(href, out ParsedUrl parsed) && parsed.Scheme is "http" or "https")
                 {
-                    continue;
+                    return parsed.Normalised;
                 }
             }
-            else if (node is IText text && !inAnchor)
+            else if (token.Type == HtmlTokenType.StartTag)
             {
-                ScanText(collector, text.Data, UrlSource.HtmlText);
+                SwitchTokenizerState(tokenizer, token.AsTag());
+            }
+        }
+    }
+
+    private sealed class OpenAnchor(List<string> hrefs, int maxChars)
+    {
+        private readonly StringBuilder _text = new();
+
+        public List<string> Hrefs { get; } = hrefs;
+
+        public string? ImageAlt { get; set; }
+
+        public void AppendText(string text)
+        {
+            int room = (maxChars * 2) - _text.Length;
+            if (room > 0)
+            {
+                _text.Append(text.AsSpan(0, Math.Min(room, text.Length)));
+            }
+        }
+
+        public string? DisplayText() => Clean(_text.ToString(), maxChars) ?? Clean(ImageAlt, maxChars);
+    }
+
+    private static void CloseAnchor(UrlCollector collector, ref OpenAnchor? anchor)
+    {
+        if (anchor is null)
+        {
+            return;
+        }
+
+        string? display = anchor.DisplayText();
+        foreach (string href in anchor.Hrefs)
+        {
+            if (!collector.Add(href, UrlSource.HtmlHref, display))
+            {
+                break;
+            }
+        }
+
+        anchor = null;
+    }
+
+    private static void VisitTag(UrlCollector collector, HtmlTagToken tag, ref OpenAnchor? anchor)
+    {
+        string name = tag.Name;
+        if (name == "img" && anchor is not null)
+        {
+            anchor.ImageAlt ??= tag.GetAttribute("alt");
+        }
+
+        foreach (HtmlAttributeToken attribute in tag.Attributes)
+        {
+            string attributeName = attribute.Name;
+            if (name == "a" && attributeName is "href" or "xlink:href")
+            {
+                anchor ??= new OpenAnchor([], collector.Options.MaxDisplayTextChars);
+                anchor.Hrefs.Add(attribute.Value);
                 continue;
             }
 
-            INodeList children = node.ChildNodes;
-            for (int i = children.Length - 1; i >= 0; i--)
+            UrlSource? source = (name, attributeName) switch
             {
-                stack.Push((children[i], inAnchor));
-            }
-        }
-    }
-
-    private static string? FindBase(IHtmlDocument document)
-    {
-        foreach (IElement element in document.GetElementsByTagName("base"))
-        {
-            string? href = element.GetAttribute("href")?.Trim();
-            if (href is not null && ParsedUrl.TryParse(href, out ParsedUrl parsed) && parsed.Scheme is "http" or "https")
-            {
-                return parsed.Normalised;
-            }
-        }
-
-        return null;
-    }
-
-    private static void VisitElement(UrlCollector collector, IElement element)
-    {
-        string tag = element.LocalName;
-        foreach (IAttr attribute in element.Attributes)
-        {
-            string name = attribute.Name;
-            (UrlSource Source, bool IsLink)? kind = (tag, name) switch
-            {
-                ("a" or "area", "href" or "xlink:href") => (UrlSource.HtmlHref, true),
+                ("area", "href") => UrlSource.HtmlHref,
                 ("base", _) => null,
-                (_, "href" or "xlink:href") => (UrlSource.HtmlSrc, false),
-                (_, "src" or "poster" or "lowsrc" or "dynsrc") => (UrlSource.HtmlSrc, false),
-                ("object", "data") => (UrlSource.HtmlSrc, false),
-                (_, "action" or "formaction") => (UrlSource.HtmlFormAction, false),
-                (_, "background") => (UrlSource.HtmlBackground, false),
-                ("meta", "content") => MetaRefreshKind(element),
+                (_, "href" or "xlink:href") => UrlSource.HtmlSrc,
+                (_, "src" or "poster" or "lowsrc" or "dynsrc") => UrlSource.HtmlSrc,
+                ("object", "data") => UrlSource.HtmlSrc,
+                (_, "action" or "formaction") => UrlSource.HtmlFormAction,
+                (_, "background") => UrlSource.HtmlBackground,
+                ("meta", "content") when string.Equals(tag.GetAttribute("http-equiv")?.Trim(), "refresh", StringComparison.OrdinalIgnoreCase)
+                    => UrlSource.HtmlMetaRefresh,
                 _ => null,
             };
-            if (kind is null)
+            if (source is null)
             {
                 continue;
             }
 
-            string value = kind.Value.Source is UrlSource.HtmlMetaRefresh ? MetaRefreshUrl(attribute.Value) : attribute.Value;
-            string? display = kind.Value.IsLink ? DisplayTextOf(element, collector.Options.MaxDisplayTextChars) : null;
-            if (!collector.Add(value, kind.Value.Source, display))
+            string value = source is UrlSource.HtmlMetaRefresh ? MetaRefreshUrl(attribute.Value) : attribute.Value;
+            string? display = name == "area" ? Clean(tag.GetAttribute("alt"), collector.Options.MaxDisplayTextChars) : null;
+            if (!collector.Add(value, source.Value, display))
             {
                 return;
             }
         }
-    }
 
-    private static (UrlSource, bool)? MetaRefreshKind(IElement meta) =>
-        string.Equals(meta.GetAttribute("http-equiv")?.Trim(), "refresh", StringComparison.OrdinalIgnoreCase)
-            ? (UrlSource.HtmlMetaRefresh, false)
-            : null;
+    }
 
     // content="5; url='https://evil.example/'" → https://evil.example/
     private static string MetaRefreshUrl(string content)
@@ -193,52 +312,6 @@ public static class UrlExtractor
         }
 
         return rest.Trim().ToString();
-    }
-
-    // Visible text of a link, collected without recursion and stopped at the cap; falls back to the alt text of an
-    // image inside the link, which is where image-only phishing buttons put their "paypal.com".
-    private static string? DisplayTextOf(IElement link, int maxChars)
-    {
-        if (link.LocalName == "area")
-        {
-            return Clean(link.GetAttribute("alt"), maxChars);
-        }
-
-        var builder = new StringBuilder();
-        string? firstAlt = null;
-        var stack = new Stack<INode>();
-        stack.Push(link);
-        int visited = 0;
-        while (stack.Count > 0 && builder.Length < maxChars * 2 && visited++ < 10_000)
-        {
-            INode node = stack.Pop();
-            if (node is IText text)
-            {
-                builder.Append(text.Data.AsSpan(0, Math.Min(text.Data.Length, (maxChars * 2) + 1)));
-                continue;
-            }
-
-            if (node is IElement element)
-            {
-                if (element.LocalName is "img" && firstAlt is null)
-                {
-                    firstAlt = element.GetAttribute("alt");
-                }
-
-                if (element.LocalName is "style" or "script")
-                {
-                    continue;
-                }
-            }
-
-            INodeList children = node.ChildNodes;
-            for (int i = children.Length - 1; i >= 0; i--)
-            {
-                stack.Push(children[i]);
-            }
-        }
-
-        return Clean(builder.ToString(), maxChars) ?? Clean(firstAlt, maxChars);
     }
 
     private static string? Clean(string? text, int maxChars)

@@ -361,7 +361,7 @@ public class UrlExtractorTests
     [Fact]
     public void DeeplyNestedHtmlDoesNotOverflowTheStack()
     {
-        string html = string.Concat(Enumerable.Repeat("<div><span>", 50_000)) + "<a href=\"https://deep.example/\">x</a>";
+        string html = string.Concat(Enumerable.Repeat("<div><span>", 200_000)) + "<a href=\"https://deep.example/\">x</a>";
 
         Single(UrlExtractor.Extract(null, html)).Url.ShouldBe("https://deep.example/");
     }
@@ -372,5 +372,30 @@ public class UrlExtractorTests
         IReadOnlyList<ExtractedUrl> urls = UrlExtractor.Extract(null, "<a href=\"https://a.example/\"<<b><a href='https://b.example/'>unclosed <td background=https://c.example/bg");
 
         urls.Select(url => url.Url).ShouldContain("https://b.example/");
+    }
+
+    [Fact]
+    public void ImageOnlyLinksUseTheImageAltTextForAnchorComparison()
+    {
+        ExtractedUrl link = UrlExtractor.Extract(null, "<a href=\"https://evil.example/\"><img src=\"cid:logo\" alt=\"www.paypal.com\"></a>")
+            .ShouldHaveSingleItem();
+
+        link.DisplayText.ShouldBe("www.paypal.com");
+        Codes(link).ShouldContain("url.anchor-mismatch");
+    }
+
+    [Fact]
+    public void ScriptRedirectsAndConditionalCommentsAreScannedButStylesAreNot()
+    {
+        const string Html = """
+            <style>body { background: url(https://style.example/bg.png) }</style>
+            <!--[if mso]><a href="https://outlook-only.example/x">x</a><![endif]-->
+            <script>if (a < b) { window.location = "https://redirect.example/go"; }</script>
+            """;
+
+        IReadOnlyList<ExtractedUrl> urls = UrlExtractor.Extract(null, Html);
+
+        urls.Select(url => url.Url).ShouldBe(["https://outlook-only.example/x", "https://redirect.example/go"]);
+        urls.ShouldAllBe(url => url.Source == UrlSource.HtmlText);
     }
 }
