@@ -97,7 +97,7 @@ public static class EmailAnalyzer
         EmailAddressInfo? sender = message.Sender is { } s ? new EmailAddressInfo(s.Name, s.Address) : null;
 
         var findings = new List<Finding>();
-        findings.AddRange(HeaderFindings.Evaluate(new SenderFacts(from, sender, replyTo, returnPath, auth, hops)));
+        findings.AddRange(HeaderFindings.Evaluate(new SenderFacts(from, sender, replyTo, returnPath, auth, hops, message.Subject)));
         findings.AddRange(urls.SelectMany(u => u.Findings));
         findings.AddRange(attachments.SelectMany(a => a.Findings));
         findings.AddRange(attachmentFindings);
@@ -156,7 +156,7 @@ public static class EmailAnalyzer
         };
         if (from?.Address is not null)
         {
-            findings.AddRange(HeaderFindings.Evaluate(new SenderFacts(from, null, [], null, auth, []))
+            findings.AddRange(HeaderFindings.Evaluate(new SenderFacts(from, null, [], null, auth, [], inline.Subject))
                 .Where(f => f.Code != "auth_results_missing"));
         }
 

@@ -10,7 +10,8 @@ public sealed record SenderFacts(
     IReadOnlyList<EmailAddressInfo> ReplyTo,
     string? ReturnPath,
     AuthenticationSummary Auth,
-    IReadOnlyList<ReceivedHop> Hops);
+    IReadOnlyList<ReceivedHop> Hops,
+    string? Subject = null);
 
 /// <summary>
 /// Findings that come from the headers alone: authentication failures, sender-identity mismatches, display-name
@@ -137,6 +138,11 @@ public static partial class HeaderFindings
             findings.Add(new Finding("idn_sender_domain", FindingSeverity.Medium, $"The sender domain {unicode} ({ascii}) is internationalised; check it for look-alike characters."));
         }
 
+        if (SenderDomains.IsFreemail(fromDomain) && facts.Subject is { } subject && UrgentRequest().Match(subject) is { Success: true } urgent)
+        {
+            findings.Add(new Finding("freemail_urgent_request", FindingSeverity.Medium, $"A free-mail sender ({from.Address}) with an urgent or payment request in the subject (\"{urgent.Value}\"), typical of CEO fraud."));
+        }
+
         if (SenderDomains.ImitatedBrand(fromDomain) is { } imitated)
         {
             findings.Add(new Finding("lookalike_sender_domain", FindingSeverity.High, $"The sender domain {fromDomain} imitates {imitated} but does not belong to it."));
@@ -151,6 +157,9 @@ public static partial class HeaderFindings
             findings.Add(new Finding("received_clock_skew", FindingSeverity.Info, $"Hop {skewed.Hop} is timestamped {-skewed.DelaySeconds}s before the previous hop: clocks disagree (or a hop was forged)."));
         }
     }
+
+    [GeneratedRegex(@"\b(urgent|urgently|asap|immediately|w-?2s?|wire transfer|wire|gift ?cards?|bank details|payroll|invoice|payment|overdue|verify your account|password)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex UrgentRequest();
 
     [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex EmbeddedAddress();

@@ -83,6 +83,19 @@ public class HeaderFindingsTests
     public void GenuineBrandDomainIsNotALookalike() =>
         Codes(new EmailAddressInfo("PayPal", "service@mail.paypal.com")).ShouldBeEmpty();
 
+    [Theory]
+    [InlineData("joshkamdjou90@gmail.com", "Urgent: Need W2s", true)]
+    [InlineData("ceo.private@outlook.com", "Quick wire transfer today", true)]
+    [InlineData("friend@gmail.com", "Photos from the weekend", false)]
+    [InlineData("billing@vendor.example", "Invoice 4711 overdue", false)]
+    public void FreemailSenderWithAnUrgentPaymentSubjectIsTheCeoFraudPattern(string address, string subject, bool expected)
+    {
+        bool raised = HeaderFindings.Evaluate(new SenderFacts(new EmailAddressInfo("Joshua Kamdjou", address), null, [], null, s_allPass, [], subject))
+            .Any(f => f.Code == "freemail_urgent_request");
+
+        raised.ShouldBe(expected);
+    }
+
     [Fact]
     public void MissingAuthenticationIsRecordedAsInformationOnly()
     {
