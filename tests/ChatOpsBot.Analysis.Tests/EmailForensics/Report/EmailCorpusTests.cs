@@ -68,6 +68,6 @@ public class EmailCorpusTests(ITestOutputHelper output)
         // The look-alike, punycode and brand-impersonation samples carry evidence in the message itself.
         verdicts.Single(v => v.Name == "punycode_robinhood.eml").Report.Verdict.ShouldBe(Verdict.Malicious);
         verdicts.Single(v => v.Name == "fedex_brand_impersonation.eml").Report.Verdict.ShouldBe(Verdict.Malicious);
-        verdicts.Count(v => v.Report.Verdict is Verdict.Suspicious or Verdict.Malicious).ShouldBeGreaterThanOrEqualTo(4);
+        verdicts.Count(v => v.Report.Verdict is Verdict.Suspicious or Verdict.Malicious).ShouldBeGreaterThanOrEqualTo(5);
     }
 }
