@@ -1,12 +1,15 @@
 using System.Text;
-using AngleSharp.Dom;
+using AngleSharp.Html;
 using AngleSharp.Html.Parser;
+using AngleSharp.Html.Parser.Tokens;
+using AngleSharp.Text;
 
 namespace ChatOpsBot.Analysis.EmailForensics;
 
 /// <summary>
 /// Renders HTML to plain text with a line break per block element and <c>&lt;br&gt;</c>, so that a forward's
-/// quoted header block (which Outlook sends only as HTML) keeps its one-field-per-line shape.
+/// quoted header block (which Outlook sends only as HTML) keeps its one-field-per-line shape. Uses AngleSharp's
+/// tokenizer, not its tree builder, which is quadratic in nesting depth on hostile markup.
 /// </summary>
 internal static class HtmlText
 {
@@ -14,52 +17,50 @@ internal static class HtmlText
 
     private static readonly HashSet<string> s_blockElements = new(StringComparer.OrdinalIgnoreCase)
     {
-        "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote", "hr", "pre", "section", "article",
+        "p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote", "hr", "pre", "section", "article",
     };
 
     public static string ToText(string html)
     {
-        var parser = new HtmlParser();
-        using IDocument document = parser.ParseDocument(html.Length > MaxChars ? html[..MaxChars] : html);
-        var builder = new StringBuilder();
-        if (document.Body is { } body)
+        var tokenizer = new HtmlTokenizer(new TextSource(html.Length > MaxChars ? html[..MaxChars] : html), HtmlEntityProvider.Resolver);
+        var builder = new StringBuilder(Math.Min(html.Length, MaxChars) / 2);
+        string? skipUntil = null;
+        while (builder.Length < MaxChars)
         {
-            Append(body, builder, 0);
-        }
-
-        return builder.ToString();
-    }
-
-    private static void Append(INode node, StringBuilder builder, int depth)
-    {
-        if (depth > 256 || builder.Length > MaxChars)
-        {
-            return;
-        }
-
-        foreach (INode child in node.ChildNodes)
-        {
-            switch (child)
+            HtmlToken token = tokenizer.Get();
+            switch (token.Type)
             {
-                case IText text:
-                    builder.Append(text.Data.Replace('\u00A0', ' ').Replace('\n', ' ').Replace('\r', ' '));
-                    break;
-                case IElement element when element.LocalName is "script" or "style" or "head" or "title":
-                    break;
-                case IElement element when element.LocalName == "br":
-                    builder.Append('\n');
-                    break;
-                case IElement element:
-                    bool block = s_blockElements.Contains(element.LocalName);
-                    if (block)
+                case HtmlTokenType.EndOfFile:
+                    return builder.ToString();
+                case HtmlTokenType.StartTag:
+                    HtmlTagToken tag = token.AsTag();
+                    if (s_blockElements.Contains(tag.Name))
                     {
                         builder.Append('\n');
                     }
 
-                    Append(element, builder, depth + 1);
-                    if (block)
+                    if (!tag.IsSelfClosing && tag.Name is "script" or "style" or "title" or "textarea" or "xmp" or "iframe" or "noembed" or "noframes")
+                    {
+                        tokenizer.State = tag.Name == "script" ? HtmlParseMode.Script : tag.Name is "title" or "textarea" ? HtmlParseMode.RCData : HtmlParseMode.Rawtext;
+                        skipUntil = tag.Name;
+                    }
+
+                    break;
+                case HtmlTokenType.EndTag:
+                    if (skipUntil == token.Name)
+                    {
+                        skipUntil = null;
+                    }
+                    else if (token.Name != "br" && s_blockElements.Contains(token.Name))
                     {
                         builder.Append('\n');
+                    }
+
+                    break;
+                case HtmlTokenType.Character when skipUntil is null:
+                    foreach (char c in token.Data)
+                    {
+                        builder.Append(c is '\n' or '\r' or '\u00A0' ? ' ' : c);
                     }
 
                     break;
@@ -67,5 +68,7 @@ internal static class HtmlText
                     break;
             }
         }
+
+        return builder.ToString();
     }
 }

@@ -43,6 +43,9 @@ public static class SenderDomains
         ["mimecast"] = ["mimecast.com"],
     };
 
+    private static readonly (string Brand, string Skeleton)[] s_brandSkeletons =
+        Brands.Keys.Select(b => (b.ToLowerInvariant(), Skeleton(b))).ToArray();
+
     private static readonly HashSet<string> s_freemail = new(StringComparer.OrdinalIgnoreCase)
     {
         "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com", "aol.com", "icloud.com",
@@ -126,22 +129,17 @@ public static class SenderDomains
     internal static string? ImitatedBrand(string domain)
     {
         string unicode = DecodePunycode(domain) ?? domain;
-        foreach (string brand in Brands.Keys)
+        string[] labels = unicode.ToLowerInvariant().Split(['.', '-', '_'], StringSplitOptions.RemoveEmptyEntries);
+        string[] tokens = labels.Length > 1 ? labels[..^1] : labels;
+        string[] skeletons = tokens.Select(Skeleton).ToArray();
+        foreach ((string brand, string brandSkeleton) in s_brandSkeletons)
         {
-            if (IsBrandDomain(brand, domain))
+            for (int i = 0; i < tokens.Length; i++)
             {
-                continue;
-            }
-
-            string[] tokens = unicode.ToLowerInvariant().Split(['.', '-', '_'], StringSplitOptions.RemoveEmptyEntries);
-            string[] body = tokens.Length > 1 ? tokens[..^1] : tokens;
-            foreach (string token in body)
-            {
-                string skeleton = Skeleton(token);
-                if (token.Equals(brand, StringComparison.OrdinalIgnoreCase)
-                    || (brand.Length >= 6 && token.Contains(brand, StringComparison.OrdinalIgnoreCase))
-                    || skeleton.Equals(Skeleton(brand), StringComparison.Ordinal)
-                    || (brand.Length >= 6 && skeleton.Contains(Skeleton(brand), StringComparison.Ordinal)))
+                bool imitates = tokens[i] == brand
+                    || skeletons[i] == brandSkeleton
+                    || (brand.Length >= 6 && (tokens[i].Contains(brand, StringComparison.Ordinal) || skeletons[i].Contains(brandSkeleton, StringComparison.Ordinal)));
+                if (imitates && !IsBrandDomain(brand, domain))
                 {
                     return brand;
                 }
