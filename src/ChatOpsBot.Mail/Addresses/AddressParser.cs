@@ -236,6 +236,12 @@ internal static class AddressParser
             return (domain, domain);
         }
 
+        // IdnMapping throws on invalid names; plain ASCII names without an IDN label need no mapping at all.
+        if (System.Text.Ascii.IsValid(domain) && !domain.Contains("xn--", StringComparison.OrdinalIgnoreCase))
+        {
+            return (domain, domain.Length > 0 ? domain : null);
+        }
+
         string? ascii = null;
         string unicode = domain;
         try
@@ -302,6 +308,12 @@ internal static class AddressParser
     /// <summary>A display name: quotes removed (escapes resolved), comments dropped, whitespace collapsed, encoded words decoded.</summary>
     internal static string? DecodePhrase(string phrase)
     {
+        if (phrase.AsSpan().IndexOfAny("\"()") < 0)
+        {
+            string plain = Rfc2047.Decode(CollapseWhitespace(phrase), out _).Trim();
+            return plain.Length == 0 ? null : plain;
+        }
+
         StringBuilder text = new(phrase.Length);
         bool quoted = false;
         int comment = 0;
@@ -405,7 +417,7 @@ internal static class AddressParser
 
     private static string RemoveWhitespace(string s)
     {
-        if (!s.Any(char.IsWhiteSpace))
+        if (s.AsSpan().IndexOfAny(" \t\r\n") < 0)
         {
             return s;
         }
@@ -431,6 +443,11 @@ internal static class AddressParser
 
     private static string CollapseWhitespace(string s)
     {
+        if (!NeedsCollapsing(s))
+        {
+            return s;
+        }
+
         StringBuilder text = new(s.Length);
         bool space = false;
         foreach (char c in s)
@@ -451,6 +468,19 @@ internal static class AddressParser
         }
 
         return text.ToString();
+    }
+
+    private static bool NeedsCollapsing(string s)
+    {
+        for (int i = 0; i < s.Length; i++)
+        {
+            if (char.IsWhiteSpace(s[i]) && (s[i] != ' ' || i == 0 || i == s.Length - 1 || s[i + 1] == ' '))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     internal static string Unfold(string raw) =>

@@ -20,8 +20,9 @@ internal sealed class Base64Decoder(long baseOffset) : TransferDecoder(baseOffse
 
     public override int EstimateLength(ReadOnlySpan<byte> input)
     {
-        int ignored = input.Count((byte)'\n') + input.Count((byte)'\r') + input.Count((byte)'=') + input.Count((byte)' ') + input.Count((byte)'\t');
-        return ((input.Length - ignored) * 3 / 4) + 3;
+        // Exact for clean content (so the output is allocated once, at its final size); junk only overestimates.
+        long ignored = (long)input.Count((byte)'\n') + input.Count((byte)'\r') + input.Count((byte)'=') + input.Count((byte)' ') + input.Count((byte)'\t');
+        return (int)((input.Length - ignored) * 3 / 4);
     }
 
     public override int Decode(ReadOnlySpan<byte> input, Span<byte> output)

@@ -37,7 +37,7 @@ internal static class Rfc2047
         int start = first;
         while (start >= 0)
         {
-            if (!TryParseWord(text, start, ref nextTerminator, out string charset, out char encoding, out int payloadStart, out int payloadEnd, out bool malformed))
+            if (!TryParseWord(text, start, ref nextTerminator, out Range charsetRange, out char encoding, out int payloadStart, out int payloadEnd, out bool malformed))
             {
                 if (malformed)
                 {
@@ -49,17 +49,19 @@ internal static class Rfc2047
             }
 
             ReadOnlySpan<char> between = text.AsSpan(position, start - position);
+            ReadOnlySpan<char> charset = text.AsSpan(charsetRange);
             bool adjacentToPrevious = pendingCharset is not null && between.IsWhiteSpace();
-            if (!adjacentToPrevious || !string.Equals(pendingCharset, charset, StringComparison.OrdinalIgnoreCase))
+            if (!adjacentToPrevious || !charset.Equals(pendingCharset, StringComparison.OrdinalIgnoreCase))
             {
                 Flush(result, pendingBytes, ref pendingCharset, ref issues);
                 if (!adjacentToPrevious)
                 {
                     result.Append(between);
                 }
+
+                pendingCharset = charset.ToString();
             }
 
-            pendingCharset = charset;
             bool decodedCleanly = encoding is 'B' or 'b'
                 ? DecodeBase64(text.AsSpan(payloadStart, payloadEnd - payloadStart), pendingBytes)
                 : DecodeQ(text.AsSpan(payloadStart, payloadEnd - payloadStart), pendingBytes);
@@ -81,13 +83,13 @@ internal static class Rfc2047
         string text,
         int start,
         ref int nextTerminator,
-        out string charset,
+        out Range charset,
         out char encoding,
         out int payloadStart,
         out int payloadEnd,
         out bool malformed)
     {
-        charset = string.Empty;
+        charset = default;
         encoding = '\0';
         payloadStart = payloadEnd = 0;
         malformed = false;
@@ -133,9 +135,8 @@ internal static class Rfc2047
         }
 
         payloadEnd = nextTerminator;
-        string label = text[charsetStart..charsetEnd];
-        int star = label.IndexOf('*', StringComparison.Ordinal);
-        charset = star >= 0 ? label[..star] : label;
+        int star = text.AsSpan(charsetStart, charsetEnd - charsetStart).IndexOf('*');
+        charset = charsetStart..(star >= 0 ? charsetStart + star : charsetEnd);
         return true;
     }
 

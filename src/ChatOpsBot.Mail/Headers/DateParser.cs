@@ -135,20 +135,20 @@ internal static class DateParser
 
             string token = text[start..i];
 
-            // "10:00:00+0200" and "10:00:00GMT" glue the zone to the time.
-            int sign = token.IndexOfAny(['+', '-'], 1);
-            if (token.Contains(':', StringComparison.Ordinal) && sign > 0)
+            // "10:00:00+0200" glues the zone to the time.
+            int sign = token.Contains(':', StringComparison.Ordinal) ? token.AsSpan(1).IndexOfAny('+', '-') + 1 : 0;
+            if (sign > 0)
             {
                 tokens.Add(token[..sign]);
                 tokens.Add(token[sign..]);
             }
-            else
+            else if (token.TrimEnd('.') is { Length: > 0 } trimmed)
             {
-                tokens.Add(token.TrimEnd('.'));
+                tokens.Add(trimmed);
             }
         }
 
-        return tokens.Where(t => t.Length > 0).ToList();
+        return tokens;
     }
 
     private static bool TryParseTime(string token, out int hour, out int minute, out int second)
@@ -161,8 +161,12 @@ internal static class DateParser
         }
 
         // A trailing letter zone glued to the time ("10:00:00GMT") is ignored here; it is rare and sign-less.
-        string last = new(pieces[^1].TakeWhile(char.IsAsciiDigit).ToArray());
-        pieces[^1] = last;
+        int digits = pieces[^1].AsSpan().IndexOfAnyExceptInRange('0', '9');
+        if (digits >= 0)
+        {
+            pieces[^1] = pieces[^1][..digits];
+        }
+
         return int.TryParse(pieces[0], NumberStyles.None, CultureInfo.InvariantCulture, out hour) && hour < 24
             && int.TryParse(pieces[1], NumberStyles.None, CultureInfo.InvariantCulture, out minute) && minute < 60
             && (pieces.Length == 2 || (int.TryParse(pieces[2], NumberStyles.None, CultureInfo.InvariantCulture, out second) && second <= 60))

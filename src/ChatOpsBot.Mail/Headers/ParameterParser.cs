@@ -177,6 +177,22 @@ internal static class ParameterParser
 
     private static List<ContentParameter> Combine(List<(string Name, string Value)> raw, List<MimeDefect> defects, long offset)
     {
+        if (!raw.Exists(p => p.Name.Contains('*', StringComparison.Ordinal)))
+        {
+            // The common case: no RFC 2231 sections, so no grouping is needed (first occurrence of a name wins).
+            List<ContentParameter> simple = new(raw.Count);
+            HashSet<string> names = new(StringComparer.Ordinal);
+            foreach ((string name, string value) in raw)
+            {
+                if (names.Add(name))
+                {
+                    simple.Add(new ContentParameter(name, name is "name" or "filename" ? Rfc2047.Decode(value, out _) : value));
+                }
+            }
+
+            return simple;
+        }
+
         // Group RFC 2231 sections (name*, name*0, name*0*, name*1, ...) by base name; plain names stay as they are.
         List<string> order = [];
         HashSet<string> seen = new(StringComparer.Ordinal);
