@@ -8,9 +8,11 @@ COPY global.json Directory.Build.props Directory.Packages.props .editorconfig Ch
 COPY src/ChatOpsBot/ChatOpsBot.csproj src/ChatOpsBot/
 COPY src/ChatOpsBot.Analysis/ChatOpsBot.Analysis.csproj src/ChatOpsBot.Analysis/
 COPY src/ChatOpsBot.Cli/ChatOpsBot.Cli.csproj src/ChatOpsBot.Cli/
+COPY src/ChatOpsBot.Mail/ChatOpsBot.Mail.csproj src/ChatOpsBot.Mail/
 COPY tests/ChatOpsBot.Tests/ChatOpsBot.Tests.csproj tests/ChatOpsBot.Tests/
 COPY tests/ChatOpsBot.Analysis.Tests/ChatOpsBot.Analysis.Tests.csproj tests/ChatOpsBot.Analysis.Tests/
 COPY tests/ChatOpsBot.Cli.Tests/ChatOpsBot.Cli.Tests.csproj tests/ChatOpsBot.Cli.Tests/
+COPY tests/ChatOpsBot.Mail.Tests/ChatOpsBot.Mail.Tests.csproj tests/ChatOpsBot.Mail.Tests/
 COPY tests/ChatOpsBot.Benchmarks/ChatOpsBot.Benchmarks.csproj tests/ChatOpsBot.Benchmarks/
 RUN dotnet restore ChatOpsBot.sln
 

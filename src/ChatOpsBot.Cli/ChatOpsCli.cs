@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ChatOpsBot.Cli.AnalyzeEmail;
 using ChatOpsBot.Cli.AnalyzeLogs;
 using ChatOpsBot.Cli.AuditConfig;
 using ChatOpsBot.Cli.Infrastructure;
@@ -56,6 +57,7 @@ public static class ChatOpsCli
         root.Subcommands.Add(AuditConfigCommand.Create(common));
         root.Subcommands.Add(AnalyzeLogsCommand.Create(common));
         root.Subcommands.Add(VipCheckCommand.Create(common));
+        root.Subcommands.Add(AnalyzeEmailCommand.Create(common));
         return root;
     }
 }

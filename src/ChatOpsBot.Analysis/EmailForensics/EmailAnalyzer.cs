@@ -1,0 +1,410 @@
+using System.Text;
+using ChatOpsBot.Analysis.Common;
+using ChatOpsBot.Analysis.EmailForensics.Attachments;
+using ChatOpsBot.Analysis.EmailForensics.Headers;
+using ChatOpsBot.Analysis.EmailForensics.Links;
+using ChatOpsBot.Mail;
+
+namespace ChatOpsBot.Analysis.EmailForensics;
+
+/// <summary>
+/// Builds an <see cref="EmailReport"/> from a submitted message using only what the message itself shows.
+/// A forward (attached <c>message/rfc822</c> / <c>.eml</c>, or an inline quoted block) is unwrapped one level:
+/// the report describes the original and records the forwarder as <see cref="EmailReport.Reporter"/>.
+/// Never throws on message content; input that is not mail at all raises <see cref="InvalidInputException"/>.
+/// </summary>
+public static class EmailAnalyzer
+{
+    private static readonly string[] s_inlineUnrecoverable =
+        ["received_hops", "authentication_results", "header_ips", "reply_to", "return_path", "message_id", "raw_headers"];
+
+    /// <summary>Reads and analyses one message.</summary>
+    /// <exception cref="InvalidInputException">The input is empty, too large, or not an e-mail message.</exception>
+    public static EmailReport Analyze(Stream stream, EmailAnalysisOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        options ??= EmailAnalysisOptions.Default;
+        byte[] bytes = ReadLimited(stream, options.MaxMessageBytes);
+        return Analyze(bytes, options);
+    }
+
+    /// <summary>Analyses one message held in memory.</summary>
+    /// <exception cref="InvalidInputException">The input is empty or not an e-mail message.</exception>
+    public static EmailReport Analyze(ReadOnlyMemory<byte> bytes, EmailAnalysisOptions? options = null)
+    {
+        options ??= EmailAnalysisOptions.Default;
+        if (bytes.IsEmpty)
+        {
+            throw new InvalidInputException("the file is empty, expected an e-mail message (.eml)");
+        }
+
+        if (bytes.Span.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0]))
+        {
+            throw new InvalidInputException("this is an Outlook .msg (OLE compound file), not an .eml message; save or forward it as .eml");
+        }
+
+        MimeMessage message = MimeMessage.Load(bytes, options.ParserOptions);
+        if (!MailShape.LooksLikeMail(message))
+        {
+            throw new InvalidInputException("does not look like an e-mail message: no mail header lines (From, To, Subject, Received, ...) at the start");
+        }
+
+        return Analyze(message, options);
+    }
+
+    /// <summary>Analyses an already parsed message.</summary>
+    public static EmailReport Analyze(MimeMessage message, EmailAnalysisOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        options ??= EmailAnalysisOptions.Default;
+
+        if (ForwardDetection.FindAttachedOriginal(message, options.ParserOptions) is { } attached)
+        {
+            EmailReport inner = AnalyzeDirect(attached.Message, options, extraFindings: []);
+            return inner with
+            {
+                Forwarded = true,
+                Forward = new ForwardInfo("attachment", null, []) { OtherCandidates = attached.OtherCandidates },
+                Reporter = FirstMailbox(message.From),
+            };
+        }
+
+        string? text = message.TextBody;
+        string? html = message.HtmlBody;
+        string? searchable = text ?? (html is null ? null : HtmlText.ToText(html));
+        if (InlineForwardDetector.Detect(searchable, message.Subject) is { } inline)
+        {
+            return AnalyzeInline(message, inline, text, html, options);
+        }
+
+        return AnalyzeDirect(message, options, extraFindings: []);
+    }
+
+    private static EmailReport AnalyzeDirect(MimeMessage message, EmailAnalysisOptions options, IReadOnlyList<Finding> extraFindings)
+    {
+        List<KeyValuePair<string, string>> headers = message.Headers.Select(h => new KeyValuePair<string, string>(h.Field, h.Value)).ToList();
+        IReadOnlyList<ReceivedHop> hops = ReceivedParser.ParseChain(message.Headers.FindAll("Received").Select(h => h.Value));
+        AuthenticationSummary auth = AuthenticationEvaluator.Evaluate(headers, options.TrustedAuthservIds);
+        IReadOnlyList<HeaderIp> ips = HeaderIpScanner.Scan(headers);
+        List<UrlSummary> urls = ExtractUrls(message.TextBody, message.HtmlBody);
+        var attachmentFindings = new List<Finding>();
+        List<AttachmentSummary> attachments = CollectAttachments(message, options, attachmentFindings, urls);
+        (IReadOnlyList<string> defects, IReadOnlyList<Finding> defectFindings) = DescribeDefects(message);
+
+        EmailAddressInfo? from = FirstMailbox(message.From);
+        List<EmailAddressInfo> replyTo = Mailboxes(message.ReplyTo);
+        string? returnPath = message.Headers["Return-Path"]?.Trim();
+        EmailAddressInfo? sender = message.Sender is { } s ? new EmailAddressInfo(s.Name, s.Address) : null;
+
+        var findings = new List<Finding>();
+        findings.AddRange(HeaderFindings.Evaluate(new SenderFacts(from, sender, replyTo, returnPath, auth, hops, message.Subject)));
+        findings.AddRange(urls.SelectMany(u => u.Findings));
+        findings.AddRange(attachments.SelectMany(a => a.Findings));
+        findings.AddRange(attachmentFindings);
+        findings.AddRange(defectFindings);
+        findings.AddRange(extraFindings);
+
+        bool enoughEvidence = auth.HasAnyResult || urls.Count > 0 || attachments.Count > 0;
+        (Verdict verdict, int score) = VerdictScorer.Score(findings, enoughEvidence);
+        return new EmailReport
+        {
+            Verdict = verdict,
+            Score = score,
+            Subject = message.Subject,
+            From = from,
+            Sender = sender,
+            ReplyTo = replyTo,
+            ReturnPath = returnPath,
+            To = Mailboxes(message.To),
+            Cc = Mailboxes(message.Cc),
+            Date = message.Date,
+            MessageId = message.MessageId,
+            XMailer = message.Headers["X-Mailer"],
+            UserAgent = message.Headers["User-Agent"],
+            XOriginatingIp = message.Headers["X-Originating-IP"]?.Trim().Trim('[', ']'),
+            ReceivedHops = hops,
+            AuthResults = auth,
+            Ips = ips,
+            Urls = urls,
+            Attachments = attachments,
+            Findings = Distinct(findings),
+            Defects = defects,
+            RawHeaders = RawHeaderBlock(message),
+        };
+    }
+
+    /// <summary>
+    /// An inline forward: identity fields come from the quoted block, content from the text after it, and the
+    /// attachments from the forward (clients re-attach the original's files). Transport and authentication data of
+    /// the original do not exist here, which <see cref="ForwardInfo.Unrecoverable"/> and an info finding say.
+    /// </summary>
+    private static EmailReport AnalyzeInline(MimeMessage outer, InlineForward inline, string? text, string? html, EmailAnalysisOptions options)
+    {
+        string? htmlAfter = html is null ? null : HtmlAfterMarker(html, inline);
+        string? textAfter = text is null ? (htmlAfter is null ? inline.Body : null) : inline.Body;
+        List<UrlSummary> urls = ExtractUrls(textAfter, htmlAfter);
+        var attachmentFindings = new List<Finding>();
+        List<AttachmentSummary> attachments = CollectAttachments(outer, options, attachmentFindings, urls);
+        (IReadOnlyList<string> defects, IReadOnlyList<Finding> defectFindings) = DescribeDefects(outer);
+
+        EmailAddressInfo? from = inline.FromAddress is null && inline.FromName is null ? null : new EmailAddressInfo(inline.FromName, inline.FromAddress);
+        var auth = new AuthenticationSummary { Source = "none" };
+        var findings = new List<Finding>
+        {
+            new("forward_inline_unverifiable", FindingSeverity.Info,
+                $"Inline {inline.Client} forward: the original's Received hops, authentication results and headers were not forwarded, so they could not be checked."),
+        };
+        if (from?.Address is not null)
+        {
+            findings.AddRange(HeaderFindings.Evaluate(new SenderFacts(from, null, [], null, auth, [], inline.Subject))
+                .Where(f => f.Code != "auth_results_missing"));
+        }
+
+        findings.AddRange(urls.SelectMany(u => u.Findings));
+        findings.AddRange(attachments.SelectMany(a => a.Findings));
+        findings.AddRange(attachmentFindings);
+        findings.AddRange(defectFindings);
+
+        bool enoughEvidence = urls.Count > 0 || attachments.Count > 0;
+        (Verdict verdict, int score) = VerdictScorer.Score(findings, enoughEvidence);
+        return new EmailReport
+        {
+            Verdict = verdict,
+            Score = score,
+            Subject = inline.Subject,
+            From = from,
+            To = inline.To is null ? [] : [SplitQuoted(inline.To)],
+            Cc = inline.Cc is null ? [] : [SplitQuoted(inline.Cc)],
+            Date = inline.Date,
+            AuthResults = auth,
+            Urls = urls,
+            Attachments = attachments,
+            Forwarded = true,
+            Forward = new ForwardInfo("inline", inline.Client, s_inlineUnrecoverable) { QuotedDate = inline.DateText },
+            Reporter = FirstMailbox(outer.From),
+            Findings = Distinct(findings),
+            Defects = defects,
+        };
+    }
+
+    private static EmailAddressInfo SplitQuoted(string value)
+    {
+        (string? name, string? address) = InlineForwardDetector.SplitAddress(value);
+        return new EmailAddressInfo(name, address);
+    }
+
+    /// <summary>The HTML from the forward marker on, so the forwarder's own signature links are left out.</summary>
+    private static string HtmlAfterMarker(string html, InlineForward inline)
+    {
+        string[] probes =
+        [
+            inline.MarkerLine.Trim('-', ' '),
+            "Forwarded message", "Original Message", "Begin forwarded message", "Forwarded Message",
+        ];
+        foreach (string probe in probes.Where(p => p.Length >= 8))
+        {
+            int at = html.IndexOf(probe, StringComparison.OrdinalIgnoreCase);
+            if (at >= 0)
+            {
+                return html[at..];
+            }
+        }
+
+        return html;
+    }
+
+    private static List<UrlSummary> ExtractUrls(string? text, string? html)
+    {
+        if (text is null && html is null)
+        {
+            return [];
+        }
+
+        return UrlExtractor.Extract(text, html)
+            .Select(u => ToSummary(u, null))
+            .ToList();
+    }
+
+    private static UrlSummary ToSummary(ExtractedUrl url, string? attachment) =>
+        new(url.Url, SnakeCase(url.Source.ToString()), url.DisplayText, url.Host)
+        {
+            DecodedTarget = url.DecodedTarget,
+            Rewriter = url.Rewriter,
+            Attachment = attachment,
+            Findings = url.Findings,
+        };
+
+    /// <summary>
+    /// Every attachment of the message and of messages nested in it (message/rfc822 parts are themselves hashed
+    /// as <c>.eml</c> and then walked), plus files uuencoded inside text parts, which MIME-only tools miss.
+    /// </summary>
+    private static List<AttachmentSummary> CollectAttachments(MimeMessage message, EmailAnalysisOptions options, List<Finding> findings, List<UrlSummary> urls)
+    {
+        var result = new List<AttachmentSummary>();
+        int skipped = 0;
+        Walk(message, 0, "message");
+        if (skipped > 0)
+        {
+            findings.Add(new Finding("attachments_not_inspected", FindingSeverity.Low, $"{skipped} attachment(s) beyond the limit of {options.MaxAttachments} were not inspected."));
+        }
+
+        return result;
+
+        void Walk(MimeMessage current, int depth, string location)
+        {
+            foreach (MimeEntity entity in current.BodyParts)
+            {
+                if (entity is MessagePart messagePart)
+                {
+                    Add(messagePart.FileName ?? "message.eml", messagePart.ContentType.MimeType, new MemoryStream(messagePart.RawContent.ToArray(), writable: false), location);
+                    if (depth + 1 <= options.MaxNestedMessageDepth)
+                    {
+                        Walk(messagePart.Message, depth + 1, $"message/rfc822 depth {depth + 1}");
+                    }
+
+                    continue;
+                }
+
+                if (entity is not MimePart part)
+                {
+                    continue;
+                }
+
+                if (part is TextPart text)
+                {
+                    foreach (UuencodedFile file in text.FindUuencodedFiles())
+                    {
+                        Add(file.FileName, null, new MemoryStream(file.Content.ToArray(), writable: false), $"{location} (uuencoded in text)");
+                    }
+                }
+
+                // A named part is a file even when marked inline (an inline invoice.html is still HTML smuggling).
+                if (part.IsAttachment || part.FileName is not null || IsStandaloneBinary(part))
+                {
+                    Add(part.FileName, part.ContentType.MimeType, part.OpenContentStream(), location);
+                }
+            }
+        }
+
+        void Add(string? fileName, string? contentType, Stream content, string location)
+        {
+            using (content)
+            {
+                if (result.Count >= options.MaxAttachments)
+                {
+                    skipped++;
+                    return;
+                }
+
+                AttachmentReport report = AttachmentInspector.Inspect(fileName, contentType, content);
+                result.Add(new AttachmentSummary(report.FileName ?? fileName, contentType, report.SniffedContentType, report.Size, report.Md5, report.Sha1, report.Sha256, location)
+                {
+                    ArchiveMembers = report.ArchiveMembers
+                        .Select(m => new ArchiveMemberSummary(m.Name, m.Size, m.CompressedSize, m.Encrypted, m.Sha256, m.Md5, m.Sha1))
+                        .ToList(),
+                    Findings = report.Findings,
+                });
+                urls.AddRange(report.Urls.Select(u => ToSummary(u, $"attachment:{fileName ?? "(no name)"}")));
+            }
+        }
+    }
+
+    /// <summary>A non-text leaf without a file name that is not an inline image (e.g. a bare application/pdf body).</summary>
+    private static bool IsStandaloneBinary(MimePart part) =>
+        part is not TextPart && part.ContentId is null && !part.ContentType.MediaType.Equals("image", StringComparison.OrdinalIgnoreCase)
+        && !part.ContentType.MediaType.Equals("multipart", StringComparison.OrdinalIgnoreCase)
+        && !(part.ContentType.MediaType.Equals("message", StringComparison.OrdinalIgnoreCase));
+
+    private static readonly HashSet<MimeDefectKind> s_evasiveDefects =
+    [
+        MimeDefectKind.BoundaryReused, MimeDefectKind.Base64InternalPadding, MimeDefectKind.InlineUuencode,
+        MimeDefectKind.DuplicateHeader, MimeDefectKind.MissingHeaderBodySeparator, MimeDefectKind.EncodedWordInAddress,
+        MimeDefectKind.NestingTooDeep, MimeDefectKind.TooManyParts,
+    ];
+
+    private static readonly HashSet<MimeDefectKind> s_limitDefects =
+    [
+        MimeDefectKind.InputTruncated, MimeDefectKind.DecodedSizeLimitExceeded, MimeDefectKind.HeaderBlockTooLarge,
+        MimeDefectKind.TooManyHeaders, MimeDefectKind.HeaderTooLong,
+    ];
+
+    /// <summary>
+    /// Parser defects as text, and as findings: structures that make parsers disagree (and so hide content from
+    /// filters) are Medium, hit limits are Low (the report may be incomplete), everything else is Info.
+    /// </summary>
+    private static (IReadOnlyList<string> Defects, IReadOnlyList<Finding> Findings) DescribeDefects(MimeMessage message)
+    {
+        var all = new List<MimeDefect>(message.EnumerateAllDefects());
+        foreach (MimeEntity entity in message.Body.DescendantsAndSelf())
+        {
+            if (entity is MimePart part)
+            {
+                all.AddRange(part.ContentDefects);
+            }
+        }
+
+        var findings = new List<Finding>();
+        foreach (IGrouping<MimeDefectKind, MimeDefect> kind in all.GroupBy(d => d.Kind))
+        {
+            (string code, FindingSeverity severity) = s_evasiveDefects.Contains(kind.Key)
+                ? ("mime_evasion", FindingSeverity.Medium)
+                : s_limitDefects.Contains(kind.Key) ? ("mime_limits", FindingSeverity.Low) : ("mime_defect", FindingSeverity.Info);
+            findings.Add(new Finding(code, severity, $"Parser defect {kind.Key}: {kind.First().Message}{(kind.Count() > 1 ? $" (and {kind.Count() - 1} more)" : string.Empty)}."));
+        }
+
+        return (all.Select(d => $"{d.Kind}: {d.Message}").Distinct(StringComparer.Ordinal).ToList(), findings);
+    }
+
+    private static List<Finding> Distinct(List<Finding> findings) => findings.Distinct().ToList();
+
+    private static EmailAddressInfo? FirstMailbox(InternetAddressList list) =>
+        list.Mailboxes.FirstOrDefault() is { } box ? new EmailAddressInfo(box.Name, box.Address) : null;
+
+    private static List<EmailAddressInfo> Mailboxes(InternetAddressList list) =>
+        list.Mailboxes.Select(m => new EmailAddressInfo(m.Name, m.Address)).ToList();
+
+    private static string RawHeaderBlock(MimeMessage message)
+    {
+        var builder = new StringBuilder();
+        foreach (Header header in message.Headers)
+        {
+            builder.Append(Encoding.UTF8.GetString(header.RawBytes.Span));
+        }
+
+        return builder.ToString();
+    }
+
+    private static string SnakeCase(string pascal)
+    {
+        var builder = new StringBuilder(pascal.Length + 4);
+        for (int i = 0; i < pascal.Length; i++)
+        {
+            if (char.IsUpper(pascal[i]) && i > 0)
+            {
+                builder.Append('_');
+            }
+
+            builder.Append(char.ToLowerInvariant(pascal[i]));
+        }
+
+        return builder.ToString();
+    }
+
+    private static byte[] ReadLimited(Stream stream, long limit)
+    {
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw new InvalidInputException($"the message is larger than the {limit / (1024 * 1024)} MiB limit");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}

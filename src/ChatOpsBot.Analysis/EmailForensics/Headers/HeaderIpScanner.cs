@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace ChatOpsBot.Analysis.EmailForensics.Headers;
+
+/// <summary>An address found in the headers, with every header it was seen in (deduplicated).</summary>
+public sealed record HeaderIp(string Address, int Version, IpScope Scope, bool IsPublic, IReadOnlyList<string> SeenIn);
+
+/// <summary>
+/// Finds IPv4 and IPv6 addresses (including <c>IPv6:</c> literals) in header text. Candidates come from a loose
+/// pattern and are kept only if <see cref="IPAddress"/> accepts them, so times such as <c>14:55:07</c>, version
+/// strings such as <c>8.14.4</c> and dotted ids such as <c>70.2020.03.15</c> are not reported.
+/// </summary>
+public static partial class HeaderIpScanner
+{
+    /// <summary>Headers that carry signatures or opaque blobs where address-shaped text is coincidence.</summary>
+    private static readonly HashSet<string> s_opaqueHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "DKIM-Signature", "ARC-Seal", "ARC-Message-Signature", "X-Google-DKIM-Signature", "X-Google-Smtp-Source",
+        "X-Gm-Message-State", "X-Microsoft-Antispam-Message-Info", "X-MS-Exchange-AntiSpam-MessageData-0",
+        "X-MS-Exchange-AntiSpam-MessageData-1", "X-MS-Exchange-AntiSpam-MessageData-ChunkCount",
+        "X-MS-Exchange-CrossTenant-Network-Message-Id", "Message-ID", "References", "In-Reply-To",
+        "Content-Type", "Content-Transfer-Encoding", "MIME-Version", "Date", "Subject",
+    };
+
+    /// <summary>Every address in <paramref name="text"/>, canonicalised, in order of appearance.</summary>
+    public static IEnumerable<string> Find(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (Match match in Candidate().Matches(text))
+        {
+            if (ReceivedParser.NormaliseIp(match.Value) is { } ip)
+            {
+                yield return ip;
+            }
+        }
+    }
+
+    /// <summary>Scans every header except opaque signature blobs; order follows first appearance.</summary>
+    public static IReadOnlyList<HeaderIp> Scan(IEnumerable<KeyValuePair<string, string>> headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        var seen = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var order = new List<string>();
+        foreach ((string name, string value) in headers)
+        {
+            if (s_opaqueHeaders.Contains(name))
+            {
+                continue;
+            }
+
+            foreach (string ip in Find(value))
+            {
+                if (!seen.TryGetValue(ip, out List<string>? where))
+                {
+                    where = [];
+                    seen[ip] = where;
+                    order.Add(ip);
+                }
+
+                if (!where.Contains(name, StringComparer.OrdinalIgnoreCase))
+                {
+                    where.Add(name);
+                }
+            }
+        }
+
+        return order.Select(ip =>
+        {
+            var address = IPAddress.Parse(ip);
+            IpScope scope = IpClassifier.Classify(address);
+            return new HeaderIp(ip, address.AddressFamily == AddressFamily.InterNetworkV6 ? 6 : 4, scope, scope == IpScope.Public, seen[ip]);
+        }).ToList();
+    }
+
+    // IPv6 needs at least two colons; IPv4 is a dotted quad. Neighbouring word characters, dots or colons reject
+    // the candidate so it is not a fragment of a longer token.
+    [GeneratedRegex(
+        @"(?<![\w.:\-])(?:IPv6:)?(?:(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|\d{1,3}(?:\.\d{1,3}){3})?|\d{1,3}(?:\.\d{1,3}){3})(?![\w:\-]|\.\w)",
+        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex Candidate();
+}

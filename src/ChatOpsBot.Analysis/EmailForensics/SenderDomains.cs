@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Text;
+
+namespace ChatOpsBot.Analysis.EmailForensics;
+
+/// <summary>
+/// Domain helpers for sender checks without a network or a public-suffix list: an approximate organisational
+/// domain (last two labels, three under common two-level country suffixes such as <c>co.uk</c>), punycode
+/// decoding, and a small table of frequently impersonated brands with the domains they really send from.
+/// </summary>
+public static class SenderDomains
+{
+    private static readonly HashSet<string> s_secondLevelSuffixes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "gob", "go", "mil",
+    };
+
+    /// <summary>Brand token → organisational domains that legitimately send as that brand.</summary>
+    internal static readonly IReadOnlyDictionary<string, string[]> Brands = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["microsoft"] = ["microsoft.com", "office.com", "office365.com", "outlook.com", "live.com", "microsoftonline.com", "sharepoint.com", "onmicrosoft.com", "microsoft365.com"],
+        ["office365"] = ["microsoft.com", "office.com", "office365.com", "microsoftonline.com"],
+        ["outlook"] = ["microsoft.com", "outlook.com", "office.com", "live.com"],
+        ["paypal"] = ["paypal.com", "paypal.me"],
+        ["apple"] = ["apple.com", "icloud.com", "me.com"],
+        ["icloud"] = ["apple.com", "icloud.com"],
+        ["amazon"] = ["amazon.com", "amazonses.com", "amazonaws.com", "amazon.co.uk", "amazon.de", "amazon.fr", "amazon.es", "amazon.it", "amazon.ca"],
+        ["google"] = ["google.com", "gmail.com", "youtube.com", "googlemail.com"],
+        ["fedex"] = ["fedex.com"],
+        ["dhl"] = ["dhl.com", "dhl.de"],
+        ["docusign"] = ["docusign.com", "docusign.net"],
+        ["netflix"] = ["netflix.com"],
+        ["twitter"] = ["twitter.com", "x.com"],
+        ["facebook"] = ["facebook.com", "facebookmail.com", "meta.com"],
+        ["instagram"] = ["instagram.com"],
+        ["linkedin"] = ["linkedin.com"],
+        ["dropbox"] = ["dropbox.com", "dropboxmail.com"],
+        ["adobe"] = ["adobe.com"],
+        ["robinhood"] = ["robinhood.com"],
+        ["coinbase"] = ["coinbase.com"],
+        ["wellsfargo"] = ["wellsfargo.com"],
+        ["chase"] = ["chase.com", "jpmorgan.com"],
+        ["mimecast"] = ["mimecast.com"],
+    };
+
+    private static readonly (string Brand, string Skeleton)[] s_brandSkeletons =
+        Brands.Keys.Select(b => (b.ToLowerInvariant(), Skeleton(b))).ToArray();
+
+    private static readonly HashSet<string> s_freemail = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com", "aol.com", "icloud.com",
+        "gmx.com", "gmx.de", "mail.com", "proton.me", "protonmail.com", "yandex.com", "mail.ru", "zoho.com",
+    };
+
+    public static bool IsFreemail(string domain) => s_freemail.Contains(OrganizationalDomain(domain));
+
+    /// <summary>The registrable part of <paramref name="domain"/>, approximately (see the type remarks).</summary>
+    public static string OrganizationalDomain(string domain)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        string[] labels = domain.Trim().TrimEnd('.').ToLowerInvariant().Split('.', StringSplitOptions.RemoveEmptyEntries);
+        if (labels.Length <= 2)
+        {
+            return string.Join('.', labels);
+        }
+
+        int take = labels[^1].Length == 2 && s_secondLevelSuffixes.Contains(labels[^2]) ? 3 : 2;
+        return string.Join('.', labels[^take..]);
+    }
+
+    public static bool SameOrganization(string a, string b) =>
+        OrganizationalDomain(a).Equals(OrganizationalDomain(b), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The Unicode form of a punycode domain, or null when it has no <c>xn--</c> label or does not decode.</summary>
+    public static string? DecodePunycode(string domain)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        if (!domain.Contains("xn--", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        try
+        {
+            return new IdnMapping().GetUnicode(domain.TrimEnd('.'));
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The punycode (ASCII) form of a domain, or null when it cannot be converted.</summary>
+    public static string? ToAscii(string domain)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        try
+        {
+            return new IdnMapping().GetAscii(domain.TrimEnd('.'));
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether <paramref name="domain"/> legitimately belongs to <paramref name="brand"/>.</summary>
+    internal static bool IsBrandDomain(string brand, string domain)
+    {
+        string org = OrganizationalDomain(domain);
+        return Brands.TryGetValue(brand, out string[]? legit)
+            && (legit.Contains(org, StringComparer.OrdinalIgnoreCase) || org.Split('.')[0].Equals(brand, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Brands named in free text as whole words (display names, subjects).</summary>
+    internal static IEnumerable<string> BrandsNamedIn(string text)
+    {
+        string folded = Fold(text);
+        string[] words = folded.Split([' ', '-', '_', '.', ',', '"', '\'', '(', ')', '|', ':', '@', '<', '>'], StringSplitOptions.RemoveEmptyEntries);
+        return Brands.Keys.Where(brand => words.Contains(brand, StringComparer.OrdinalIgnoreCase)
+            || (brand.Length >= 6 && folded.Contains(brand, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    /// <summary>
+    /// A brand the domain imitates without belonging to it: the brand as a label token (<c>deliver-fedex.com</c>),
+    /// as a substring for long brand names (<c>paypalsecure.com</c>), or after undoing digit/letter swaps and
+    /// diacritics (<c>paypa1.com</c>, <c>robínhood.com</c>).
+    /// </summary>
+    internal static string? ImitatedBrand(string domain)
+    {
+        string unicode = DecodePunycode(domain) ?? domain;
+        string[] labels = unicode.ToLowerInvariant().Split(['.', '-', '_'], StringSplitOptions.RemoveEmptyEntries);
+        string[] tokens = labels.Length > 1 ? labels[..^1] : labels;
+        string[] skeletons = tokens.Select(Skeleton).ToArray();
+        foreach ((string brand, string brandSkeleton) in s_brandSkeletons)
+        {
+            for (int i = 0; i < tokens.Length; i++)
+            {
+                bool imitates = tokens[i] == brand
+                    || skeletons[i] == brandSkeleton
+                    || (brand.Length >= 6 && (tokens[i].Contains(brand, StringComparison.Ordinal) || skeletons[i].Contains(brandSkeleton, StringComparison.Ordinal)));
+                if (imitates && !IsBrandDomain(brand, domain))
+                {
+                    return brand;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Folds look-alike characters to one representative so <c>paypa1</c> and <c>paypal</c> compare equal.</summary>
+    internal static string Skeleton(string text)
+    {
+        string folded = Fold(text).ToLowerInvariant();
+        var builder = new StringBuilder(folded.Length);
+        foreach (char c in folded)
+        {
+            builder.Append(c switch
+            {
+                '0' => 'o',
+                '1' or 'i' or '|' or '!' => 'l',
+                '3' => 'e',
+                '4' or '@' => 'a',
+                '5' or '$' => 's',
+                '7' => 't',
+                _ => c,
+            });
+        }
+
+        return builder.ToString().Replace("rn", "m", StringComparison.Ordinal).Replace("vv", "w", StringComparison.Ordinal);
+    }
+
+    /// <summary>Removes diacritics (<c>í</c> → <c>i</c>) so IDN look-alikes meet their ASCII targets.</summary>
+    private static string Fold(string text)
+    {
+        string decomposed = text.Normalize(NormalizationForm.FormD);
+        var builder = new StringBuilder(decomposed.Length);
+        foreach (char c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString().Normalize(NormalizationForm.FormC);
+    }
+}

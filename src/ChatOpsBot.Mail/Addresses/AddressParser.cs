@@ -1,0 +1,490 @@
+using System.Globalization;
+using System.Text;
+
+namespace ChatOpsBot.Mail;
+
+/// <summary>
+/// Lenient address-list parsing: groups, quoted and unquoted display names (also with dots and commas), comments as
+/// names (<c>a@b (Name)</c>), missing angle brackets, obsolete routes. Encoded words are decoded in names only.
+/// </summary>
+internal static class AddressParser
+{
+    private static readonly IdnMapping s_idn = new();
+
+    public static InternetAddressList ParseHeaders(HeaderList headers, string field, List<MimeDefect> defects)
+    {
+        List<InternetAddress>? addresses = null;
+        foreach (Header header in headers.FindAll(field))
+        {
+            addresses ??= [];
+            addresses.AddRange(Parse(Unfold(header.RawValue), defects, header.Offset));
+        }
+
+        return addresses is null ? InternetAddressList.Empty : new InternetAddressList(addresses);
+    }
+
+    public static List<InternetAddress> Parse(string text, List<MimeDefect> defects, long offset)
+    {
+        int i = 0;
+        List<InternetAddress> result = [];
+        ParseList(text, ref i, inGroup: false, result, defects, offset);
+        return result;
+    }
+
+    private static void ParseList(string s, ref int i, bool inGroup, List<InternetAddress> output, List<MimeDefect> defects, long offset)
+    {
+        List<string> items = [];
+        while (i < s.Length)
+        {
+            int start = i;
+            char stop = Scan(s, ref i, inGroup);
+            if (stop == ':')
+            {
+                FlushItems(items, output, defects, offset);
+                string name = DecodePhrase(s[start..i]) ?? string.Empty;
+                i++;
+                List<InternetAddress> members = [];
+                ParseList(s, ref i, inGroup: true, members, defects, offset);
+                if (i < s.Length && s[i] == ';')
+                {
+                    i++;
+                }
+
+                output.Add(new GroupAddress(name, new InternetAddressList(members)));
+                continue;
+            }
+
+            items.Add(s[start..i]);
+            if (stop == ';')
+            {
+                break;
+            }
+
+            if (stop == ',')
+            {
+                i++;
+            }
+        }
+
+        FlushItems(items, output, defects, offset);
+    }
+
+    /// <summary>Advances to the next top-level ',' (or ';' in a group, or ':' starting a group); returns it or '\0'.</summary>
+    private static char Scan(string s, ref int i, bool inGroup)
+    {
+        bool quoted = false;
+        bool angle = false;
+        bool sawAt = false;
+        int comment = 0;
+        for (; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (quoted)
+            {
+                if (c == '\\')
+                {
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+            }
+            else if (comment > 0)
+            {
+                if (c == '\\')
+                {
+                    i++;
+                }
+                else if (c == '(')
+                {
+                    comment++;
+                }
+                else if (c == ')')
+                {
+                    comment--;
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == '(')
+            {
+                comment = 1;
+            }
+            else if (angle)
+            {
+                angle = c != '>';
+            }
+            else if (c == '<')
+            {
+                angle = true;
+            }
+            else if (c == '@')
+            {
+                sawAt = true;
+            }
+            else if (c == ',' || (inGroup && c == ';'))
+            {
+                return c;
+            }
+            else if (c == ':' && !inGroup && !sawAt)
+            {
+                return c;
+            }
+        }
+
+        return '\0';
+    }
+
+    private static void FlushItems(List<string> items, List<InternetAddress> output, List<MimeDefect> defects, long offset)
+    {
+        // "Doe, John <j@x>" splits at the unquoted comma; a piece without any address joins the next piece's name.
+        for (int k = 0; k < items.Count; k++)
+        {
+            string item = items[k];
+            while (k + 1 < items.Count && !string.IsNullOrWhiteSpace(item) && !item.Contains('@', StringComparison.Ordinal)
+                && !item.Contains('<', StringComparison.Ordinal) && items[k + 1].Contains('<', StringComparison.Ordinal)
+                && items[k + 1].TrimStart() is { Length: > 0 } next && next[0] != '<')
+            {
+                item = item + "," + items[k + 1];
+                k++;
+            }
+
+            if (ParseMailbox(item, defects, offset) is { } mailbox)
+            {
+                output.Add(mailbox);
+            }
+        }
+
+        items.Clear();
+    }
+
+    private static MailboxAddress? ParseMailbox(string item, List<MimeDefect> defects, long offset)
+    {
+        if (string.IsNullOrWhiteSpace(item))
+        {
+            return null;
+        }
+
+        int lt = FindTopLevel(item, '<');
+        string? name;
+        string address;
+        if (lt >= 0)
+        {
+            name = DecodePhrase(item[..lt]);
+            int gt = item.IndexOf('>', lt + 1);
+            if (gt < 0)
+            {
+                defects.Add(new MimeDefect(MimeDefectKind.InvalidAddress, $"address '{ParameterParser.Shorten(item.Trim())}' has no closing '>'", offset));
+                gt = item.Length;
+            }
+
+            address = item[(lt + 1)..gt];
+        }
+        else
+        {
+            string? comment = LastComment(item);
+            address = RemoveComments(item);
+            name = comment is null ? null : DecodePhrase(comment);
+        }
+
+        string? route = null;
+        address = address.Trim();
+        if (address.StartsWith('@'))
+        {
+            int colon = address.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0)
+            {
+                route = address[..colon];
+                address = address[(colon + 1)..].Trim();
+            }
+        }
+
+        int at = address.LastIndexOf('@');
+        if (at < 0)
+        {
+            // "From: Whomever" is a name without an address; keep the text so nothing is lost.
+            defects.Add(new MimeDefect(MimeDefectKind.InvalidAddress, $"'{ParameterParser.Shorten(item.Trim())}' has no '@'", offset));
+            string text = lt >= 0 ? address : item;
+            return lt >= 0
+                ? new MailboxAddress(name, RemoveWhitespace(text), null, null, route)
+                : new MailboxAddress(DecodePhrase(text), string.Empty, null, null, route);
+        }
+
+        string local = RemoveWhitespace(address[..at]);
+        string domain = RemoveWhitespace(address[(at + 1)..]).TrimEnd('.');
+        if (local.Contains("=?", StringComparison.Ordinal) && local.Contains("?=", StringComparison.Ordinal))
+        {
+            defects.Add(new MimeDefect(MimeDefectKind.EncodedWordInAddress, $"address '{ParameterParser.Shorten(address)}' contains an encoded word; left undecoded", offset));
+        }
+
+        if (local.Contains('@', StringComparison.Ordinal) || local.Length == 0 || domain.Length == 0)
+        {
+            defects.Add(new MimeDefect(MimeDefectKind.InvalidAddress, $"address '{ParameterParser.Shorten(address)}' is malformed", offset));
+        }
+
+        (string unicodeDomain, string? asciiDomain) = NormalizeDomain(domain);
+        return new MailboxAddress(name, local, unicodeDomain, asciiDomain, route);
+    }
+
+    private static (string Unicode, string? Ascii) NormalizeDomain(string domain)
+    {
+        if (domain.StartsWith('['))
+        {
+            return (domain, domain);
+        }
+
+        // IdnMapping throws on invalid names; plain ASCII names without an IDN label need no mapping at all.
+        if (System.Text.Ascii.IsValid(domain) && !domain.Contains("xn--", StringComparison.OrdinalIgnoreCase))
+        {
+            return (domain, domain.Length > 0 ? domain : null);
+        }
+
+        string? ascii = null;
+        string unicode = domain;
+        try
+        {
+            ascii = s_idn.GetAscii(domain);
+        }
+        catch (ArgumentException)
+        {
+        }
+
+        if (ascii is not null && ascii.Contains("xn--", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                unicode = s_idn.GetUnicode(ascii);
+            }
+            catch (ArgumentException)
+            {
+            }
+        }
+
+        return (unicode, ascii);
+    }
+
+    private static int FindTopLevel(string s, char target)
+    {
+        bool quoted = false;
+        int comment = 0;
+        for (int i = 0; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (quoted)
+            {
+                if (c == '\\')
+                {
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+            }
+            else if (comment > 0)
+            {
+                comment += c == '(' ? 1 : c == ')' ? -1 : 0;
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == '(')
+            {
+                comment = 1;
+            }
+            else if (c == target)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>A display name: quotes removed (escapes resolved), comments dropped, whitespace collapsed, encoded words decoded.</summary>
+    internal static string? DecodePhrase(string phrase)
+    {
+        if (phrase.AsSpan().IndexOfAny("\"()") < 0)
+        {
+            string plain = Rfc2047.Decode(CollapseWhitespace(phrase), out _).Trim();
+            return plain.Length == 0 ? null : plain;
+        }
+
+        StringBuilder text = new(phrase.Length);
+        bool quoted = false;
+        int comment = 0;
+        for (int i = 0; i < phrase.Length; i++)
+        {
+            char c = phrase[i];
+            if (quoted)
+            {
+                if (c == '\\' && i + 1 < phrase.Length)
+                {
+                    text.Append(phrase[++i]);
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    text.Append(c);
+                }
+            }
+            else if (comment > 0)
+            {
+                comment += c == '(' ? 1 : c == ')' ? -1 : 0;
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == '(' && text.ToString().Trim().Length > 0)
+            {
+                comment = 1;
+            }
+            else if (c is not ('(' or ')'))
+            {
+                text.Append(c);
+            }
+        }
+
+        string decoded = Rfc2047.Decode(CollapseWhitespace(text.ToString()), out _).Trim();
+        return decoded.Length == 0 ? null : decoded;
+    }
+
+    private static string? LastComment(string s)
+    {
+        int close = s.LastIndexOf(')');
+        if (close < 0)
+        {
+            return null;
+        }
+
+        int depth = 0;
+        for (int i = close; i >= 0; i--)
+        {
+            if (s[i] == ')')
+            {
+                depth++;
+            }
+            else if (s[i] == '(' && --depth == 0)
+            {
+                return s[(i + 1)..close];
+            }
+        }
+
+        return null;
+    }
+
+    private static string RemoveComments(string s)
+    {
+        if (!s.Contains('(', StringComparison.Ordinal))
+        {
+            return s;
+        }
+
+        StringBuilder text = new(s.Length);
+        int depth = 0;
+        bool quoted = false;
+        foreach (char c in s)
+        {
+            if (!quoted && c == '(')
+            {
+                depth++;
+            }
+            else if (!quoted && c == ')' && depth > 0)
+            {
+                depth--;
+            }
+            else if (depth == 0)
+            {
+                if (c == '"')
+                {
+                    quoted = !quoted;
+                }
+
+                text.Append(c);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string RemoveWhitespace(string s)
+    {
+        if (s.AsSpan().IndexOfAny(" \t\r\n") < 0)
+        {
+            return s;
+        }
+
+        // Whitespace inside a quoted local part is significant.
+        StringBuilder text = new(s.Length);
+        bool quoted = false;
+        foreach (char c in s)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+
+            if (quoted || !char.IsWhiteSpace(c))
+            {
+                text.Append(c);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string CollapseWhitespace(string s)
+    {
+        if (!NeedsCollapsing(s))
+        {
+            return s;
+        }
+
+        StringBuilder text = new(s.Length);
+        bool space = false;
+        foreach (char c in s)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = true;
+                continue;
+            }
+
+            if (space && text.Length > 0)
+            {
+                text.Append(' ');
+            }
+
+            space = false;
+            text.Append(c);
+        }
+
+        return text.ToString();
+    }
+
+    private static bool NeedsCollapsing(string s)
+    {
+        for (int i = 0; i < s.Length; i++)
+        {
+            if (char.IsWhiteSpace(s[i]) && (s[i] != ' ' || i == 0 || i == s.Length - 1 || s[i + 1] == ' '))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal static string Unfold(string raw) =>
+        raw.Contains('\n', StringComparison.Ordinal) || raw.Contains('\r', StringComparison.Ordinal)
+            ? raw.Replace("\r\n", string.Empty, StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal).Replace("\r", string.Empty, StringComparison.Ordinal)
+            : raw;
+}

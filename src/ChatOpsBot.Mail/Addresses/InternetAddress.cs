@@ -1,0 +1,98 @@
+using System.Collections;
+
+namespace ChatOpsBot.Mail;
+
+/// <summary>A mailbox or a group in an address header.</summary>
+public abstract class InternetAddress
+{
+    private protected InternetAddress(string? name)
+    {
+        Name = name;
+    }
+
+    /// <summary>The display name (RFC 2047 decoded, quotes removed), or null.</summary>
+    public string? Name { get; }
+}
+
+/// <summary>One mailbox: <c>"Name" &lt;local@domain&gt;</c>, <c>local@domain (Name)</c>, or a bare address.</summary>
+public sealed class MailboxAddress : InternetAddress
+{
+    internal MailboxAddress(string? name, string localPart, string? domain, string? asciiDomain, string? route)
+        : base(name)
+    {
+        LocalPart = localPart;
+        Domain = domain;
+        AsciiDomain = asciiDomain;
+        Route = route;
+    }
+
+    /// <summary>The local part as written (quotes kept when it was a quoted string).</summary>
+    public string LocalPart { get; }
+
+    /// <summary>The domain with IDN (<c>xn--</c>) labels decoded to Unicode, or null when there was no <c>@</c>.</summary>
+    public string? Domain { get; }
+
+    /// <summary>The domain in ASCII (punycode) form, or null when it has no valid ASCII form.</summary>
+    public string? AsciiDomain { get; }
+
+    /// <summary>An obsolete source route (<c>@a,@b</c>) as written, or null.</summary>
+    public string? Route { get; }
+
+    /// <summary><c>local@domain</c> with the Unicode domain; just the local part when there is no domain.</summary>
+    public string Address => Domain is null ? LocalPart : $"{LocalPart}@{Domain}";
+
+    /// <inheritdoc/>
+    public override string ToString() => Name is null ? Address : $"\"{Name}\" <{Address}>";
+}
+
+/// <summary>A group: <c>Name: a@b, c@d;</c> (possibly empty, e.g. <c>undisclosed-recipients:;</c>).</summary>
+public sealed class GroupAddress : InternetAddress
+{
+    internal GroupAddress(string name, InternetAddressList members)
+        : base(name)
+    {
+        Members = members;
+    }
+
+    /// <summary>The members.</summary>
+    public InternetAddressList Members { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name}: {string.Join(", ", Members)};";
+}
+
+/// <summary>The addresses of one or more address headers, in order.</summary>
+public sealed class InternetAddressList : IReadOnlyList<InternetAddress>
+{
+    private readonly List<InternetAddress> _addresses;
+
+    internal InternetAddressList(List<InternetAddress> addresses)
+    {
+        _addresses = addresses;
+    }
+
+    internal static InternetAddressList Empty { get; } = new([]);
+
+    /// <inheritdoc/>
+    public int Count => _addresses.Count;
+
+    /// <inheritdoc/>
+    public InternetAddress this[int index] => _addresses[index];
+
+    /// <summary>Every mailbox, with group members flattened in place.</summary>
+    public IEnumerable<MailboxAddress> Mailboxes =>
+        _addresses.SelectMany(a => a switch
+        {
+            MailboxAddress mailbox => [mailbox],
+            GroupAddress group => group.Members.Mailboxes,
+            _ => [],
+        });
+
+    /// <inheritdoc/>
+    public IEnumerator<InternetAddress> GetEnumerator() => _addresses.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <inheritdoc/>
+    public override string ToString() => string.Join(", ", _addresses);
+}

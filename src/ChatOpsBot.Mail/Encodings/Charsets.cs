@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Unicode;
+
+namespace ChatOpsBot.Mail;
+
+/// <summary>Charset lookup with the aliases real mail uses, and the UTF-8 / windows-1252 fallbacks.</summary>
+internal static class Charsets
+{
+    private static readonly ConcurrentDictionary<string, Encoding?> s_cache = new(StringComparer.OrdinalIgnoreCase);
+
+    // Labels that the runtime does not know or that senders use wrongly (WHATWG label table: latin1, ascii and
+    // iso-8859-1 all mean windows-1252, which is what mislabelled mail with 0x80-0x9F bytes means).
+    private static readonly Dictionary<string, string> s_aliases = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["utf8"] = "utf-8",
+        ["utf-8"] = "utf-8",
+        ["unicode-1-1-utf-8"] = "utf-8",
+        ["latin1"] = "windows-1252",
+        ["latin-1"] = "windows-1252",
+        ["l1"] = "windows-1252",
+        ["iso-8859-1"] = "windows-1252",
+        ["iso8859-1"] = "windows-1252",
+        ["iso_8859-1"] = "windows-1252",
+        ["iso-latin-1"] = "windows-1252",
+        ["cp1252"] = "windows-1252",
+        ["us-ascii"] = "windows-1252",
+        ["ascii"] = "windows-1252",
+        ["ansi_x3.4-1968"] = "windows-1252",
+        ["ks_c_5601-1987"] = "ks_c_5601-1987",
+        ["ks_c_5601"] = "ks_c_5601-1987",
+        ["ksc5601"] = "ks_c_5601-1987",
+        ["euc-kr"] = "ks_c_5601-1987",
+        ["cp949"] = "ks_c_5601-1987",
+        ["gb2312"] = "gbk",
+        ["x-gbk"] = "gbk",
+        ["cp936"] = "gbk",
+        ["sjis"] = "shift_jis",
+        ["x-sjis"] = "shift_jis",
+        ["cp932"] = "shift_jis",
+        ["windows-31j"] = "shift_jis",
+        ["iso-8859-8-i"] = "iso-8859-8",
+        ["x-mac-roman"] = "macintosh",
+        ["iso-8859-16"] = "windows-1250",
+    };
+
+    // Registered before any lookup (static initializers run in textual order); registering twice is harmless.
+    internal static Encoding Windows1252 { get; } = RegisterCodePages();
+
+    /// <summary>The encoding for a charset label, or null when unknown (including <c>x-unknown</c>, <c>unknown-8bit</c>).</summary>
+    internal static Encoding? GetEncodingOrNull(string? charset)
+    {
+        if (string.IsNullOrWhiteSpace(charset))
+        {
+            return null;
+        }
+
+        string label = charset.Trim().Trim('"', '\'').Trim();
+        return s_cache.GetOrAdd(label, static l =>
+        {
+            string name = s_aliases.TryGetValue(l, out string? alias) ? alias : l;
+            if (name.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+            {
+                return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+            }
+
+            if (name.Equals("utf-7", StringComparison.OrdinalIgnoreCase) || name.Equals("csUnicode11UTF7", StringComparison.OrdinalIgnoreCase))
+            {
+                return Utf7Encoding.Instance;
+            }
+
+            try
+            {
+                return Encoding.GetEncoding(name);
+            }
+            catch (ArgumentException)
+            {
+                return null;
+            }
+        });
+    }
+
+    private static Encoding RegisterCodePages()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding(1252);
+    }
+
+    internal static bool IsKnown(string? charset) => string.IsNullOrWhiteSpace(charset) || GetEncodingOrNull(charset) is not null;
+
+    /// <summary>Decodes body text: the declared charset, else UTF-8 if valid, else windows-1252.</summary>
+    internal static string DecodeText(ReadOnlySpan<byte> bytes, string? charset)
+    {
+        Encoding? encoding = GetEncodingOrNull(charset);
+        if (encoding is null || IsUsAsciiLabel(charset))
+        {
+            // No (usable) label, or a us-ascii label on 8-bit data: strictly valid UTF-8 is almost certainly UTF-8.
+            return DecodeHeaderBytes(bytes, out _);
+        }
+
+        return encoding.GetString(bytes);
+    }
+
+    /// <summary>Decodes 8-bit header (or preamble) bytes: ASCII, else UTF-8 when valid (RFC 6532), else windows-1252.</summary>
+    internal static string DecodeHeaderBytes(ReadOnlySpan<byte> bytes, out bool invalidUtf8)
+    {
+        invalidUtf8 = false;
+        if (System.Text.Ascii.IsValid(bytes))
+        {
+            return Encoding.ASCII.GetString(bytes);
+        }
+
+        if (Utf8.IsValid(bytes))
+        {
+            return Encoding.UTF8.GetString(bytes);
+        }
+
+        invalidUtf8 = true;
+        return Windows1252.GetString(bytes);
+    }
+
+    private static bool IsUsAsciiLabel(string? charset) =>
+        charset is not null && (charset.Trim().Equals("us-ascii", StringComparison.OrdinalIgnoreCase)
+            || charset.Trim().Equals("ascii", StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,51 @@
+namespace ChatOpsBot.Mail;
+
+/// <summary>One header field exactly as it appeared, with its value decoded for display.</summary>
+public sealed class Header
+{
+    internal Header(string field, string rawValue, string value, ReadOnlyMemory<byte> rawBytes, long offset, bool isInvalid = false)
+    {
+        IsInvalid = isInvalid;
+        Field = field;
+        RawValue = rawValue;
+        Value = value;
+        RawBytes = rawBytes;
+        Offset = offset;
+    }
+
+    /// <summary>
+    /// Whether this is not a header but a stray line inside the header block (kept so nothing is lost; its
+    /// <see cref="Field"/> is empty and <see cref="RawValue"/> is the whole line).
+    /// </summary>
+    public bool IsInvalid { get; }
+
+    /// <summary>The field name as written (case preserved, surrounding whitespace removed).</summary>
+    public string Field { get; }
+
+    /// <summary>
+    /// The text after the colon as written: folding kept, the final line break removed, encoded words not decoded.
+    /// 8-bit bytes are read as UTF-8, or windows-1252 when they are not valid UTF-8.
+    /// </summary>
+    public string RawValue { get; }
+
+    /// <summary>The value unfolded, trimmed, with RFC 2047 encoded words decoded.</summary>
+    public string Value { get; }
+
+    /// <summary>The whole header (name, colon, value, folding and terminating line break) as read.</summary>
+    public ReadOnlyMemory<byte> RawBytes { get; }
+
+    /// <summary>Byte offset of the header's first byte in the buffer its entity was parsed from.</summary>
+    public long Offset { get; }
+
+    /// <summary>Whether this header's name is <paramref name="field"/> (case-insensitive).</summary>
+    /// <param name="field">A header name such as <c>From</c>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="field"/> is null.</exception>
+    public bool Is(string field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return !IsInvalid && string.Equals(Field, field, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Field}: {Value}";
+}

@@ -1,0 +1,80 @@
+using System.Collections;
+
+namespace ChatOpsBot.Mail;
+
+/// <summary>The headers of an entity in their original order; duplicates are kept.</summary>
+public sealed class HeaderList : IReadOnlyList<Header>
+{
+    private readonly List<Header> _headers;
+
+    internal HeaderList(List<Header> headers, ReadOnlyMemory<byte> trailer)
+    {
+        _headers = headers;
+        Trailer = trailer;
+    }
+
+    internal static HeaderList Empty { get; } = new([], ReadOnlyMemory<byte>.Empty);
+
+    /// <inheritdoc/>
+    public int Count => _headers.Count;
+
+    /// <summary>
+    /// The raw bytes after the last kept header up to the body: the blank separator line, and any headers beyond
+    /// <see cref="MimeParserOptions.MaxHeaders"/>.
+    /// </summary>
+    public ReadOnlyMemory<byte> Trailer { get; }
+
+    /// <inheritdoc/>
+    public Header this[int index] => _headers[index];
+
+    /// <summary>The decoded value of the first header named <paramref name="field"/>, or null.</summary>
+    /// <param name="field">A header name (case-insensitive).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="field"/> is null.</exception>
+    public string? this[string field] => Find(field)?.Value;
+
+    /// <summary>The first header named <paramref name="field"/>, or null.</summary>
+    /// <param name="field">A header name (case-insensitive).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="field"/> is null.</exception>
+    public Header? Find(string field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        foreach (Header header in _headers)
+        {
+            if (header.Is(field))
+            {
+                return header;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Every header named <paramref name="field"/>, in order.</summary>
+    /// <param name="field">A header name (case-insensitive).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="field"/> is null.</exception>
+    public IEnumerable<Header> FindAll(string field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return _headers.Where(h => h.Is(field));
+    }
+
+    /// <summary>Whether any header is named <paramref name="field"/>.</summary>
+    /// <param name="field">A header name (case-insensitive).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="field"/> is null.</exception>
+    public bool Contains(string field) => Find(field) is not null;
+
+    /// <inheritdoc/>
+    public IEnumerator<Header> GetEnumerator() => _headers.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    internal void WriteTo(Stream destination)
+    {
+        foreach (Header header in _headers)
+        {
+            destination.Write(header.RawBytes.Span);
+        }
+
+        destination.Write(Trailer.Span);
+    }
+}

@@ -1,0 +1,406 @@
+using System.Globalization;
+using System.Text;
+
+namespace ChatOpsBot.Mail;
+
+/// <summary>
+/// Parses Content-Type and Content-Disposition values: <c>type/subtype; name=value; ...</c> with quoted strings,
+/// RFC 2231 extended values and continuations (octets joined before decoding), and RFC 2047 words in file names.
+/// </summary>
+internal static class ParameterParser
+{
+    public static ContentType ParseContentType(string value, List<MimeDefect> defects, long offset)
+    {
+        int i = 0;
+        SkipWhitespaceAndComments(value, ref i);
+        int typeStart = i;
+        while (i < value.Length && value[i] is not ('/' or ';') && !char.IsWhiteSpace(value[i]))
+        {
+            i++;
+        }
+
+        string mediaType = value[typeStart..i].ToLowerInvariant();
+        SkipWhitespaceAndComments(value, ref i);
+        string subtype = string.Empty;
+        if (i < value.Length && value[i] == '/')
+        {
+            i++;
+            SkipWhitespaceAndComments(value, ref i);
+            int subtypeStart = i;
+            while (i < value.Length && value[i] != ';' && !char.IsWhiteSpace(value[i]) && value[i] != '(')
+            {
+                i++;
+            }
+
+            subtype = value[subtypeStart..i].ToLowerInvariant();
+        }
+
+        List<ContentParameter> parameters = ParseParameters(value, i, defects, offset);
+        if (mediaType.Length == 0 || !IsToken(mediaType) || !IsToken(subtype))
+        {
+            defects.Add(new MimeDefect(MimeDefectKind.InvalidContentType, $"Content-Type '{Shorten(value)}' is not type/subtype; text/plain assumed", offset));
+            return new ContentType("text", "plain", parameters);
+        }
+
+        if (subtype.Length == 0)
+        {
+            defects.Add(new MimeDefect(MimeDefectKind.MissingSubtype, $"Content-Type '{Shorten(value)}' has no subtype", offset));
+            if (mediaType == "text")
+            {
+                subtype = "plain";
+            }
+        }
+
+        return new ContentType(mediaType, subtype, parameters);
+    }
+
+    public static ContentDisposition ParseContentDisposition(string value, List<MimeDefect> defects, long offset)
+    {
+        int i = 0;
+        SkipWhitespaceAndComments(value, ref i);
+        int start = i;
+        while (i < value.Length && value[i] != ';' && !char.IsWhiteSpace(value[i]))
+        {
+            i++;
+        }
+
+        string disposition = value[start..i].ToLowerInvariant();
+        return new ContentDisposition(disposition, ParseParameters(value, i, defects, offset));
+    }
+
+    private static List<ContentParameter> ParseParameters(string value, int i, List<MimeDefect> defects, long offset)
+    {
+        List<(string Name, string Value)> raw = [];
+        bool reported = false;
+        while (i < value.Length)
+        {
+            while (i < value.Length && (value[i] == ';' || char.IsWhiteSpace(value[i])))
+            {
+                i++;
+            }
+
+            if (i < value.Length && value[i] == '(')
+            {
+                SkipWhitespaceAndComments(value, ref i);
+                continue;
+            }
+
+            int nameStart = i;
+            while (i < value.Length && value[i] is not ('=' or ';'))
+            {
+                i++;
+            }
+
+            string name = value[nameStart..i].Trim().ToLowerInvariant();
+            if (i >= value.Length || value[i] == ';')
+            {
+                if (name.Length > 0 && !reported)
+                {
+                    defects.Add(new MimeDefect(MimeDefectKind.InvalidParameter, $"parameter '{Shorten(name)}' has no value", offset));
+                    reported = true;
+                }
+
+                continue;
+            }
+
+            i++;
+            while (i < value.Length && char.IsWhiteSpace(value[i]))
+            {
+                i++;
+            }
+
+            string parameterValue;
+            if (i < value.Length && value[i] == '"')
+            {
+                parameterValue = ReadQuoted(value, ref i, out bool terminated);
+                if (!terminated && !reported)
+                {
+                    defects.Add(new MimeDefect(MimeDefectKind.InvalidParameter, $"parameter '{Shorten(name)}' has an unterminated quoted value", offset));
+                    reported = true;
+                }
+
+                // Junk after the closing quote belongs to nothing; skip to the next parameter.
+                while (i < value.Length && value[i] != ';')
+                {
+                    i++;
+                }
+            }
+            else
+            {
+                int valueStart = i;
+                while (i < value.Length && value[i] != ';')
+                {
+                    i++;
+                }
+
+                parameterValue = value[valueStart..i].Trim();
+            }
+
+            if (name.Length > 0)
+            {
+                raw.Add((name, parameterValue));
+            }
+        }
+
+        return Combine(raw, defects, offset);
+    }
+
+    private static string ReadQuoted(string value, ref int i, out bool terminated)
+    {
+        StringBuilder text = new();
+        i++;
+        while (i < value.Length)
+        {
+            char c = value[i];
+            // RFC 5322 quoted-pair: a backslash makes the next character literal (so "C:\\TEMP\\a.png" loses them).
+            if (c == '\\' && i + 1 < value.Length)
+            {
+                text.Append(value[i + 1]);
+                i += 2;
+                continue;
+            }
+
+            if (c == '"')
+            {
+                i++;
+                terminated = true;
+                return text.ToString();
+            }
+
+            text.Append(c);
+            i++;
+        }
+
+        terminated = false;
+        return text.ToString();
+    }
+
+    private static List<ContentParameter> Combine(List<(string Name, string Value)> raw, List<MimeDefect> defects, long offset)
+    {
+        if (!raw.Exists(p => p.Name.Contains('*', StringComparison.Ordinal)))
+        {
+            // The common case: no RFC 2231 sections, so no grouping is needed (first occurrence of a name wins).
+            List<ContentParameter> simple = new(raw.Count);
+            HashSet<string> names = new(StringComparer.Ordinal);
+            foreach ((string name, string value) in raw)
+            {
+                if (names.Add(name))
+                {
+                    simple.Add(new ContentParameter(name, name is "name" or "filename" ? Rfc2047.Decode(value, out _) : value));
+                }
+            }
+
+            return simple;
+        }
+
+        // Group RFC 2231 sections (name*, name*0, name*0*, name*1, ...) by base name; plain names stay as they are.
+        List<string> order = [];
+        HashSet<string> seen = new(StringComparer.Ordinal);
+        Dictionary<string, string> plain = new(StringComparer.Ordinal);
+        Dictionary<string, SortedDictionary<int, (string Value, bool Encoded)>> sections = new(StringComparer.Ordinal);
+        foreach ((string name, string value) in raw)
+        {
+            (string baseName, int index, bool encoded) = SplitSectionName(name);
+            if (seen.Add(baseName))
+            {
+                order.Add(baseName);
+            }
+
+            if (index < 0 && !encoded)
+            {
+                plain.TryAdd(baseName, value);
+                continue;
+            }
+
+            if (!sections.TryGetValue(baseName, out SortedDictionary<int, (string Value, bool Encoded)>? parts))
+            {
+                parts = [];
+                sections[baseName] = parts;
+            }
+
+            parts.TryAdd(Math.Max(index, 0), (value, encoded));
+        }
+
+        List<ContentParameter> result = new(order.Count);
+        foreach (string name in order)
+        {
+            string value;
+            if (sections.TryGetValue(name, out SortedDictionary<int, (string Value, bool Encoded)>? parts))
+            {
+                value = DecodeSections(parts, out bool problem);
+                if (problem)
+                {
+                    defects.Add(new MimeDefect(MimeDefectKind.InvalidParameter, $"parameter '{Shorten(name)}' has malformed RFC 2231 sections", offset));
+                }
+            }
+            else
+            {
+                value = plain[name];
+                if (name is "name" or "filename")
+                {
+                    value = Rfc2047.Decode(value, out _);
+                }
+            }
+
+            result.Add(new ContentParameter(name, value));
+        }
+
+        return result;
+    }
+
+    private static (string BaseName, int Index, bool Encoded) SplitSectionName(string name)
+    {
+        int star = name.IndexOf('*', StringComparison.Ordinal);
+        if (star <= 0)
+        {
+            return (name, -1, false);
+        }
+
+        string baseName = name[..star];
+        string rest = name[(star + 1)..];
+        if (rest.Length == 0)
+        {
+            return (baseName, -1, true);
+        }
+
+        bool encoded = rest.EndsWith('*');
+        string digits = encoded ? rest[..^1] : rest;
+        return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int index) && index < 100_000
+            ? (baseName, index, encoded)
+            : (name, -1, false);
+    }
+
+    private static string DecodeSections(SortedDictionary<int, (string Value, bool Encoded)> parts, out bool problem)
+    {
+        problem = false;
+        string? charset = null;
+        List<byte> octets = [];
+        int expected = 0;
+        foreach ((int index, (string value, bool encoded)) in parts)
+        {
+            if (index != expected)
+            {
+                problem = true;
+            }
+
+            expected = index + 1;
+            string text = value;
+            if (encoded && index == 0)
+            {
+                int firstQuote = text.IndexOf('\'', StringComparison.Ordinal);
+                int secondQuote = firstQuote >= 0 ? text.IndexOf('\'', firstQuote + 1) : -1;
+                if (secondQuote > firstQuote)
+                {
+                    charset = text[..firstQuote];
+                    text = text[(secondQuote + 1)..];
+                }
+                else
+                {
+                    problem = true;
+                }
+            }
+
+            if (encoded)
+            {
+                problem |= !PercentDecode(text, octets);
+            }
+            else
+            {
+                octets.AddRange(Encoding.UTF8.GetBytes(text));
+            }
+        }
+
+        string decoded = Charsets.DecodeText(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(octets), charset);
+        if (charset is not null && !Charsets.IsKnown(charset))
+        {
+            problem = true;
+        }
+
+        // Some clients put RFC 2047 words inside RFC 2231 values as well.
+        return decoded.Contains("=?", StringComparison.Ordinal) ? Rfc2047.Decode(decoded, out _) : decoded;
+    }
+
+    private static bool PercentDecode(string text, List<byte> octets)
+    {
+        bool clean = true;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c == '%' && i + 2 < text.Length && Rfc2047.HexValue(text[i + 1]) is int high and >= 0 && Rfc2047.HexValue(text[i + 2]) is int low and >= 0)
+            {
+                octets.Add((byte)((high << 4) | low));
+                i += 2;
+            }
+            else
+            {
+                if (c == '%')
+                {
+                    clean = false;
+                }
+
+                if (c < 0x80)
+                {
+                    octets.Add((byte)c);
+                }
+                else
+                {
+                    octets.AddRange(Encoding.UTF8.GetBytes(c.ToString()));
+                }
+            }
+        }
+
+        return clean;
+    }
+
+    internal static void SkipWhitespaceAndComments(string value, ref int i)
+    {
+        while (i < value.Length)
+        {
+            if (char.IsWhiteSpace(value[i]))
+            {
+                i++;
+            }
+            else if (value[i] == '(')
+            {
+                int depth = 0;
+                while (i < value.Length)
+                {
+                    if (value[i] == '\\')
+                    {
+                        i++;
+                    }
+                    else if (value[i] == '(')
+                    {
+                        depth++;
+                    }
+                    else if (value[i] == ')' && --depth == 0)
+                    {
+                        i++;
+                        break;
+                    }
+
+                    i++;
+                }
+            }
+            else
+            {
+                return;
+            }
+        }
+    }
+
+    private static bool IsToken(string text)
+    {
+        foreach (char c in text)
+        {
+            if (c <= ' ' || c >= 0x7F || "()<>@,;:\\\"/[]?=".Contains(c, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    internal static string Shorten(string value) => value.Length <= 80 ? value : string.Concat(value.AsSpan(0, 80), "...");
+}

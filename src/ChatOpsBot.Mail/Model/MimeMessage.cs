@@ -1,0 +1,162 @@
+namespace ChatOpsBot.Mail;
+
+/// <summary>A parsed message: its headers, its well-known header values, and its MIME tree.</summary>
+public sealed class MimeMessage
+{
+    internal MimeMessage(MimeEntity body, ReadOnlyMemory<byte> prologue, List<MimeDefect> defects)
+    {
+        Body = body;
+        RawPrologue = prologue;
+        HeaderList headers = body.Headers;
+        From = AddressParser.ParseHeaders(headers, "From", defects);
+        Sender = AddressParser.ParseHeaders(headers, "Sender", defects).Mailboxes.FirstOrDefault();
+        ReplyTo = AddressParser.ParseHeaders(headers, "Reply-To", defects);
+        To = AddressParser.ParseHeaders(headers, "To", defects);
+        Cc = AddressParser.ParseHeaders(headers, "Cc", defects);
+        Bcc = AddressParser.ParseHeaders(headers, "Bcc", defects);
+        Header? date = headers.Find("Date");
+        if (date is not null)
+        {
+            Date = DateParser.Parse(date.Value);
+            if (Date is null)
+            {
+                defects.Add(new MimeDefect(MimeDefectKind.InvalidDate, $"Date '{Truncate(date.Value)}' cannot be parsed", date.Offset));
+            }
+        }
+
+        foreach (string single in s_singleHeaders)
+        {
+            if (headers.FindAll(single).Skip(1).FirstOrDefault() is { } duplicate)
+            {
+                defects.Add(new MimeDefect(MimeDefectKind.DuplicateHeader, $"{single} appears more than once", duplicate.Offset));
+            }
+        }
+
+        Defects = defects;
+    }
+
+    private static readonly string[] s_singleHeaders =
+        ["From", "Sender", "Reply-To", "To", "Cc", "Subject", "Date", "Message-ID", "Content-Type", "Content-Transfer-Encoding"];
+
+    /// <summary>The top-level headers (the same list as <see cref="MimeEntity.Headers"/> of <see cref="Body"/>).</summary>
+    public HeaderList Headers => Body.Headers;
+
+    /// <summary>The top-level entity.</summary>
+    public MimeEntity Body { get; }
+
+    /// <summary>Bytes before the first header (an mbox <c>From </c> line, a BOM), normally empty.</summary>
+    public ReadOnlyMemory<byte> RawPrologue { get; }
+
+    /// <summary>Message-level anomalies: input truncation, garbage before headers, duplicate headers, bad addresses and dates.</summary>
+    public IReadOnlyList<MimeDefect> Defects { get; }
+
+    /// <summary>Addresses of every From header (first occurrence first).</summary>
+    public InternetAddressList From { get; }
+
+    /// <summary>The first mailbox of the Sender header, or null.</summary>
+    public MailboxAddress? Sender { get; }
+
+    /// <summary>Addresses of every Reply-To header.</summary>
+    public InternetAddressList ReplyTo { get; }
+
+    /// <summary>Addresses of every To header.</summary>
+    public InternetAddressList To { get; }
+
+    /// <summary>Addresses of every Cc header.</summary>
+    public InternetAddressList Cc { get; }
+
+    /// <summary>Addresses of every Bcc header.</summary>
+    public InternetAddressList Bcc { get; }
+
+    /// <summary>The first Subject, decoded, or null.</summary>
+    public string? Subject => Headers["Subject"];
+
+    /// <summary>The first Date, or null when absent or unparseable (then <see cref="Defects"/> says why).</summary>
+    public DateTimeOffset? Date { get; }
+
+    /// <summary>The first Message-ID without angle brackets, or null.</summary>
+    public string? MessageId => Headers["Message-ID"]?.Trim().Trim('<', '>').Trim() is { Length: > 0 } id ? id : null;
+
+    /// <summary>
+    /// The leaves of the body: <see cref="MimePart"/>s and <see cref="MessagePart"/>s (not descending into embedded
+    /// messages), in document order.
+    /// </summary>
+    public IEnumerable<MimeEntity> BodyParts => Body.DescendantsAndSelf().Where(e => e is not Multipart);
+
+    /// <summary>The <see cref="BodyParts"/> that are attachments (see <see cref="MimeEntity.IsAttachment"/>).</summary>
+    public IEnumerable<MimeEntity> Attachments => BodyParts.Where(e => e.IsAttachment);
+
+    /// <summary>The text of the main <c>text/plain</c> body, or null.</summary>
+    public string? TextBody => FindBody(html: false)?.Text;
+
+    /// <summary>The text of the main <c>text/html</c> body, or null.</summary>
+    public string? HtmlBody => FindBody(html: true)?.Text;
+
+    /// <summary>Every defect in this message and its tree, including embedded messages, in document order.</summary>
+    public IEnumerable<MimeDefect> EnumerateAllDefects()
+    {
+        foreach (MimeDefect defect in Defects)
+        {
+            yield return defect;
+        }
+
+        foreach (MimeEntity entity in Body.DescendantsAndSelf())
+        {
+            foreach (MimeDefect defect in entity.Defects)
+            {
+                yield return defect;
+            }
+
+            if (entity is MessagePart messagePart)
+            {
+                foreach (MimeDefect defect in messagePart.Message.EnumerateAllDefects())
+                {
+                    yield return defect;
+                }
+            }
+        }
+    }
+
+    /// <summary>Parses a message; see <see cref="MimeParser.Parse(Stream, MimeParserOptions?)"/>.</summary>
+    /// <param name="stream">The message bytes.</param>
+    /// <param name="options">Limits; <see cref="MimeParserOptions.Default"/> when null.</param>
+    /// <returns>The message, possibly partial, with defects recorded.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
+    /// <exception cref="IOException">Reading <paramref name="stream"/> failed.</exception>
+    public static MimeMessage Load(Stream stream, MimeParserOptions? options = null) => MimeParser.Parse(stream, options);
+
+    /// <summary>Parses a message held in memory without copying it; see <see cref="MimeParser.Parse(ReadOnlyMemory{byte}, MimeParserOptions?)"/>.</summary>
+    /// <param name="message">The message bytes; they must not change while the message is in use.</param>
+    /// <param name="options">Limits; <see cref="MimeParserOptions.Default"/> when null.</param>
+    /// <returns>The message, possibly partial, with defects recorded.</returns>
+    public static MimeMessage Load(ReadOnlyMemory<byte> message, MimeParserOptions? options = null) => MimeParser.Parse(message, options);
+
+    /// <summary>Writes the message exactly as it was read.</summary>
+    /// <param name="destination">The stream to write to.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
+    /// <exception cref="IOException">Writing to <paramref name="destination"/> failed.</exception>
+    public void WriteTo(Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        destination.Write(RawPrologue.Span);
+        Body.WriteTo(destination);
+    }
+
+    private TextPart? FindBody(bool html)
+    {
+        // Like a mail client: the first matching text part that is not an attachment, in document order; a multipart
+        // read as text (boundary missing) counts as plain text.
+        foreach (MimeEntity entity in Body.DescendantsAndSelf())
+        {
+            if (entity is TextPart text && !text.IsAttachment && text.IsHtml == html
+                && (html || text.ContentType.MimeType == "text/plain" || text.ContentType.MediaType == "multipart"))
+            {
+                return text;
+            }
+        }
+
+        return null;
+    }
+
+    private static string Truncate(string value) => value.Length <= 80 ? value : string.Concat(value.AsSpan(0, 80), "...");
+}

@@ -1,0 +1,36 @@
+namespace ChatOpsBot.Mail;
+
+/// <summary>A <c>text/*</c> leaf whose content can be read as text in its declared charset.</summary>
+public sealed class TextPart : MimePart
+{
+    private string? _text;
+
+    internal TextPart(EntityHead head, ReadOnlyMemory<byte> rawContent)
+        : base(head, rawContent)
+    {
+    }
+
+    /// <summary>Whether this is <c>text/html</c>.</summary>
+    public bool IsHtml => ContentType.IsMimeType("text", "html");
+
+    /// <summary>Whether this is <c>text/plain</c> (or a part the parser treats as plain text).</summary>
+    public bool IsPlain => !IsHtml;
+
+    /// <summary>
+    /// The decoded text. The declared charset is used (with aliases such as <c>ks_c_5601-1987</c> and
+    /// <c>latin1</c>); an unknown or missing charset falls back to UTF-8, or windows-1252 when the bytes are not
+    /// valid UTF-8. Decoded once, on first access.
+    /// </summary>
+    public string Text => _text ??= Charsets.DecodeText(GetContentBytes(), ContentType.Charset);
+
+    /// <summary>
+    /// Uuencoded files embedded in the text (<c>begin 644 name</c> ... <c>end</c>), which MIME-only tools miss.
+    /// </summary>
+    public IReadOnlyList<UuencodedFile> FindUuencodedFiles() => UuDecoder.FindEmbeddedFiles(GetContentBytes());
+}
+
+/// <summary>A file found in a uuencoded block inside a text part.</summary>
+/// <param name="FileName">The name on the <c>begin</c> line.</param>
+/// <param name="Mode">The octal permission string on the <c>begin</c> line, e.g. <c>644</c>.</param>
+/// <param name="Content">The decoded bytes.</param>
+public sealed record UuencodedFile(string FileName, string Mode, ReadOnlyMemory<byte> Content);

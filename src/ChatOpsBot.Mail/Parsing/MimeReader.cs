@@ -1,0 +1,638 @@
+using System.Text;
+
+namespace ChatOpsBot.Mail;
+
+/// <summary>
+/// One pass over a message buffer. Each entity reads its headers, then its body up to the next delimiter line of the
+/// innermost enclosing multipart. Like stalwart mail-parser (our reference oracle), only the innermost boundary
+/// delimits and it matches as a line prefix; the cases where stricter parsers (Python, MimeKit) would split
+/// differently are recorded as defects, since such differentials are where attachments hide. Bodies are located with a
+/// vectorised search for "\n--", so every byte is scanned a bounded number of times.
+/// </summary>
+internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions options, ParseBudget budget)
+{
+    private readonly List<byte[]> _boundaries = [];
+    private readonly List<EntityHead> _owners = [];
+    private readonly List<bool> _ownersWarned = [];
+    private int _position;
+
+    private ReadOnlySpan<byte> Data => memory.Span;
+
+    private int End => memory.Length;
+
+    public MimeMessage ReadMessage(int depth, List<MimeDefect> messageDefects, bool topLevel)
+    {
+        ReadOnlyMemory<byte> prologue = ReadOnlyMemory<byte>.Empty;
+        if (topLevel)
+        {
+            int start = _position;
+            if (Data[_position..].StartsWith("\uFEFF"u8))
+            {
+                _position += 3;
+            }
+
+            if (Data[_position..].StartsWith("From "u8))
+            {
+                _position = LineEnd(_position);
+            }
+
+            if (_position > start)
+            {
+                prologue = memory[start.._position];
+                messageDefects.Add(new MimeDefect(MimeDefectKind.GarbageBeforeHeaders, "a BOM or an mbox 'From ' line precedes the headers", start));
+            }
+        }
+
+        budget.Parts++;
+        MimeEntity body = ReadEntity(depth, ContentType.TextPlain);
+        return new MimeMessage(body, prologue, messageDefects);
+    }
+
+    private MimeEntity ReadEntity(int depth, ContentType defaultType)
+    {
+        int offset = _position;
+        List<MimeDefect> defects = [];
+        HeaderList headers = ReadHeaders(defects, out bool endedAtDelimiter);
+        int bodyStart = _position;
+
+        ContentType contentType = defaultType;
+        ContentDisposition? disposition = null;
+        ContentEncoding encoding = ContentEncoding.Default;
+        Header? typeHeader = FindLast(headers, "Content-Type", defects);
+        if (typeHeader is not null)
+        {
+            contentType = ParameterParser.ParseContentType(AddressParser.Unfold(typeHeader.RawValue), defects, typeHeader.Offset);
+        }
+
+        Header? encodingHeader = FindLast(headers, "Content-Transfer-Encoding", defects);
+        if (encodingHeader is not null)
+        {
+            encoding = ParseEncoding(encodingHeader, defects);
+        }
+
+        Header? dispositionHeader = FindLast(headers, "Content-Disposition", defects);
+        if (dispositionHeader is not null)
+        {
+            disposition = ParameterParser.ParseContentDisposition(AddressParser.Unfold(dispositionHeader.RawValue), defects, dispositionHeader.Offset);
+        }
+
+        EntityHead head = new(headers, contentType, disposition, encoding, offset, bodyStart, depth, defects);
+
+        // Headers cut off by the enclosing delimiter: the part has no body, whatever its type promises.
+        if (endedAtDelimiter)
+        {
+            return ReadLeaf(head, asText: contentType.MediaType is "text" or "multipart");
+        }
+
+        if (contentType.MediaType == "multipart")
+        {
+            string? boundary = contentType.Boundary;
+            if (string.IsNullOrEmpty(boundary))
+            {
+                defects.Add(new MimeDefect(MimeDefectKind.MissingBoundary, $"{contentType.MimeType} has no boundary; read as text", offset));
+                return ReadLeaf(head, asText: true);
+            }
+
+            if (depth >= options.MaxDepth)
+            {
+                defects.Add(new MimeDefect(MimeDefectKind.NestingTooDeep, $"nesting deeper than {options.MaxDepth}; the multipart is kept unparsed", offset));
+                return ReadLeaf(head, asText: false);
+            }
+
+            if (encoding is ContentEncoding.Base64 or ContentEncoding.QuotedPrintable or ContentEncoding.UuEncode)
+            {
+                defects.Add(new MimeDefect(MimeDefectKind.EncodedMultipart, $"a multipart declares Content-Transfer-Encoding {encoding}; ignored", offset));
+            }
+
+            return ReadMultipart(head, boundary);
+        }
+
+        if (contentType.MediaType == "message" && contentType.MediaSubtype is "rfc822" or "global" or "news")
+        {
+            if (depth >= options.MaxDepth)
+            {
+                defects.Add(new MimeDefect(MimeDefectKind.NestingTooDeep, $"nesting deeper than {options.MaxDepth}; the embedded message is kept unparsed", offset));
+                return ReadLeaf(head, asText: false);
+            }
+
+            if (budget.Parts >= options.MaxParts)
+            {
+                defects.Add(new MimeDefect(MimeDefectKind.TooManyParts, $"more than {options.MaxParts} parts; the embedded message is kept unparsed", offset));
+                return ReadLeaf(head, asText: false);
+            }
+
+            if (encoding is ContentEncoding.Base64 or ContentEncoding.QuotedPrintable or ContentEncoding.UuEncode)
+            {
+                return ReadEncodedMessage(head);
+            }
+
+            if (!StartsWithHeader(Data[_position..]))
+            {
+                defects.Add(new MimeDefect(MimeDefectKind.InvalidEmbeddedMessage, "the embedded message does not start with a header; kept as text", _position));
+                return ReadLeaf(head, asText: true);
+            }
+
+            return ReadEmbeddedMessage(head);
+        }
+
+        return ReadLeaf(head, asText: contentType.MediaType == "text");
+    }
+
+    private MimePart ReadLeaf(EntityHead head, bool asText)
+    {
+        int contentStart = _position;
+        int contentEnd = ScanToBoundary(contentStart);
+        ReadOnlyMemory<byte> content = memory[contentStart..contentEnd];
+        if (asText && !Charsets.IsKnown(head.ContentType.Charset))
+        {
+            head.Defects.Add(new MimeDefect(MimeDefectKind.UnknownCharset, $"charset '{head.ContentType.Charset}' is unknown; decoded as UTF-8 or windows-1252", head.Offset));
+        }
+
+        MimePart part = asText ? new TextPart(head, content) : new MimePart(head, content);
+        part.EndOffset = contentEnd;
+        if (asText && content.Span.IndexOf("begin "u8) >= 0 && head.Encoding != ContentEncoding.UuEncode
+            && UuDecoder.FindFileName(content.Span) is { } name)
+        {
+            head.Defects.Add(new MimeDefect(MimeDefectKind.InlineUuencode, $"the text holds a uuencoded file '{name}'", contentStart));
+        }
+
+        return part;
+    }
+
+    private MessagePart ReadEmbeddedMessage(EntityHead head)
+    {
+        int contentStart = _position;
+        MimeMessage message = ReadMessage(head.Depth + 1, [], topLevel: false);
+        int contentEnd = (int)message.Body.EndOffset;
+        MessagePart part = new(head, message, memory[contentStart..contentEnd], isDecoded: false);
+        part.EndOffset = contentEnd;
+        return part;
+    }
+
+    private MimeEntity ReadEncodedMessage(EntityHead head)
+    {
+        int contentStart = _position;
+        int contentEnd = ScanToBoundary(contentStart);
+        ReadOnlyMemory<byte> raw = memory[contentStart..contentEnd];
+        head.Defects.Add(new MimeDefect(MimeDefectKind.EncodedMessagePart, $"message/rfc822 part is {head.Encoding}-encoded; decoded and parsed", head.Offset));
+        if (budget.DecodedBytes + raw.Length > options.MaxDecodedBytes)
+        {
+            head.Defects.Add(new MimeDefect(MimeDefectKind.DecodedSizeLimitExceeded, $"decoding the embedded message would exceed {options.MaxDecodedBytes} bytes; kept encoded", head.Offset));
+            MimePart opaque = new(head, raw) { EndOffset = contentEnd };
+            return opaque;
+        }
+
+        byte[] decoded = TransferDecoder.DecodeAll(TransferDecoder.Create(head.Encoding, contentStart), raw.Span);
+        budget.DecodedBytes += decoded.Length;
+        if (!StartsWithHeader(decoded))
+        {
+            head.Defects.Add(new MimeDefect(MimeDefectKind.InvalidEmbeddedMessage, "the decoded embedded message does not start with a header; kept as text", head.Offset));
+            return new TextPart(head, raw) { EndOffset = contentEnd };
+        }
+
+        MimeReader inner = new(decoded, options, budget);
+        MimeMessage message = inner.ReadMessage(head.Depth + 1, [], topLevel: false);
+        MessagePart part = new(head, message, raw, isDecoded: true);
+        part.EndOffset = contentEnd;
+        return part;
+    }
+
+    private MimeEntity ReadMultipart(EntityHead head, string boundary)
+    {
+        byte[] marker = Encoding.UTF8.GetBytes(boundary);
+        if (_boundaries.Exists(b => b.AsSpan().SequenceEqual(marker)))
+        {
+            head.Defects.Add(new MimeDefect(MimeDefectKind.BoundaryReused, $"boundary '{ParameterParser.Shorten(boundary)}' is already used by an enclosing multipart", head.Offset));
+        }
+
+        int preambleStart = _position;
+        Push(marker, head);
+        int first = FindBoundary(_position, out _);
+        if (first < 0)
+        {
+            Pop();
+            head.Defects.Add(new MimeDefect(MimeDefectKind.StartBoundaryNotFound, $"boundary '{ParameterParser.Shorten(boundary)}' never appears; read as text", head.Offset));
+            _position = preambleStart;
+            return ReadLeaf(head, asText: true);
+        }
+
+        int lastEnd = ContentEndBefore(first, preambleStart);
+        ReadOnlyMemory<byte> preamble = memory[preambleStart..lastEnd];
+        List<MimeEntity> children = [];
+        List<ReadOnlyMemory<byte>> delimiters = [];
+        ReadOnlyMemory<byte> closeDelimiter = ReadOnlyMemory<byte>.Empty;
+        ReadOnlyMemory<byte> epilogue = ReadOnlyMemory<byte>.Empty;
+        ContentType childDefault = head.ContentType.MediaSubtype == "digest" ? ContentType.MessageRfc822 : ContentType.TextPlain;
+        _position = first;
+        while (true)
+        {
+            if (_position >= End)
+            {
+                head.Defects.Add(new MimeDefect(MimeDefectKind.CloseBoundaryNotFound, $"the closing boundary '--{ParameterParser.Shorten(boundary)}--' never appears", lastEnd));
+                Pop();
+                break;
+            }
+
+            IsBoundaryLine(_position, _boundaries.Count - 1, out bool close);
+            int lineEnd = LineEnd(_position);
+
+            // An opening delimiter with nothing after it is a truncated close, not an empty part.
+            if (close || lineEnd >= End)
+            {
+                if (!close)
+                {
+                    head.Defects.Add(new MimeDefect(MimeDefectKind.CloseBoundaryNotFound, $"the message ends right after a delimiter of '{ParameterParser.Shorten(boundary)}'", _position));
+                }
+
+                closeDelimiter = memory[lastEnd..lineEnd];
+                Pop();
+                _position = lineEnd;
+                int epilogueEnd = ScanToBoundary(lineEnd);
+                epilogue = memory[lineEnd..epilogueEnd];
+                lastEnd = epilogueEnd;
+                break;
+            }
+
+            if (budget.Parts >= options.MaxParts)
+            {
+                head.Defects.Add(new MimeDefect(MimeDefectKind.TooManyParts, $"more than {options.MaxParts} parts; the rest of this multipart is kept in its epilogue", _position));
+                Pop();
+                int restEnd = ScanToBoundary(_position);
+                epilogue = memory[lastEnd..restEnd];
+                lastEnd = restEnd;
+                break;
+            }
+
+            delimiters.Add(memory[lastEnd..lineEnd]);
+            _position = lineEnd;
+            budget.Parts++;
+            MimeEntity child = ReadEntity(head.Depth + 1, childDefault);
+            children.Add(child);
+            lastEnd = (int)child.EndOffset;
+        }
+
+        return new Multipart(head, boundary, preamble, children, delimiters, closeDelimiter, epilogue) { EndOffset = lastEnd };
+    }
+
+    private void Push(byte[] boundary, EntityHead owner)
+    {
+        _boundaries.Add(boundary);
+        _owners.Add(owner);
+        _ownersWarned.Add(false);
+    }
+
+    private void Pop()
+    {
+        _boundaries.RemoveAt(_boundaries.Count - 1);
+        _owners.RemoveAt(_owners.Count - 1);
+        _ownersWarned.RemoveAt(_ownersWarned.Count - 1);
+    }
+
+    private HeaderList ReadHeaders(List<MimeDefect> defects, out bool endedAtDelimiter)
+    {
+        endedAtDelimiter = false;
+        List<Header> headers = [];
+        int blockStart = _position;
+        int trailerStart = -1;
+        long storedBytes = 0;
+        bool reportedCount = false;
+        bool reportedBlock = false;
+        while (_position < End)
+        {
+            int lineEnd = LineEnd(_position);
+            ReadOnlySpan<byte> line = Data[_position..lineEnd];
+            if (IsBlank(line))
+            {
+                _position = lineEnd;
+                break;
+            }
+
+            if (line[0] == '-' && _boundaries.Count > 0 && IsBoundaryLine(_position, _boundaries.Count - 1, out _))
+            {
+                endedAtDelimiter = _position > blockStart;
+                break;
+            }
+
+            int colon = FieldNameEnd(line);
+            if (colon < 0)
+            {
+                // A stray line followed by a header or the blank separator is skipped (kept as an invalid header), as
+                // lenient clients and stalwart do; Python ends the headers there instead. Otherwise the body starts here.
+                ReadOnlySpan<byte> next = Data[lineEnd..LineEnd(lineEnd)];
+                bool strayLine = lineEnd < End && (FieldNameEnd(next) > 0 || IsBlank(next));
+                if (!strayLine || trailerStart >= 0 || headers.Count >= options.MaxHeaders)
+                {
+                    defects.Add(new MimeDefect(MimeDefectKind.MissingHeaderBodySeparator, "a line that is not a header ends the header block; it starts the body", _position));
+                    break;
+                }
+
+                defects.Add(new MimeDefect(MimeDefectKind.InvalidHeaderLine, "a line that is not a header inside the header block is skipped; strict parsers end the headers here", _position));
+                headers.Add(CreateInvalidHeader(_position, lineEnd));
+                _position = lineEnd;
+                continue;
+            }
+
+            int headerStart = _position;
+            int headerEnd = lineEnd;
+            while (headerEnd < End && Data[headerEnd] is (byte)' ' or (byte)'\t' && !IsBlank(Data[headerEnd..LineEnd(headerEnd)]))
+            {
+                headerEnd = LineEnd(headerEnd);
+            }
+
+            _position = headerEnd;
+            if (trailerStart >= 0)
+            {
+                continue;
+            }
+
+            if (headers.Count >= options.MaxHeaders)
+            {
+                trailerStart = headerStart;
+                if (!reportedCount)
+                {
+                    defects.Add(new MimeDefect(MimeDefectKind.TooManyHeaders, $"more than {options.MaxHeaders} headers; the rest are kept raw only", headerStart));
+                    reportedCount = true;
+                }
+
+                continue;
+            }
+
+            // An oversized header counts only for the part of it that is decoded, so a huge header cannot push
+            // Content-Type and friends out of reach.
+            storedBytes += Math.Min(headerEnd - headerStart, options.MaxHeaderBytes);
+            if (storedBytes > options.MaxHeaderBlockBytes)
+            {
+                trailerStart = headerStart;
+                if (!reportedBlock)
+                {
+                    defects.Add(new MimeDefect(MimeDefectKind.HeaderBlockTooLarge, $"the header block exceeds {options.MaxHeaderBlockBytes} bytes; the rest are kept raw only", headerStart));
+                    reportedBlock = true;
+                }
+
+                continue;
+            }
+
+            headers.Add(CreateHeader(headerStart, colon, headerEnd, defects));
+        }
+
+        int trailerFrom = trailerStart >= 0 ? trailerStart : headers.Count > 0 ? (int)(headers[^1].Offset + headers[^1].RawBytes.Length) : blockStart;
+        return new HeaderList(headers, memory[trailerFrom.._position]);
+    }
+
+    private Header CreateHeader(int start, int colon, int end, List<MimeDefect> defects)
+    {
+        ReadOnlySpan<byte> data = Data;
+        string field = Encoding.ASCII.GetString(data.Slice(start, colon).TrimEnd(" \t"u8));
+        int valueStart = start + colon + 1;
+        int valueEnd = end;
+        if (valueEnd > valueStart && data[valueEnd - 1] == '\n')
+        {
+            valueEnd--;
+        }
+
+        if (valueEnd > valueStart && data[valueEnd - 1] == '\r')
+        {
+            valueEnd--;
+        }
+
+        if (valueEnd - valueStart > options.MaxHeaderBytes)
+        {
+            defects.Add(new MimeDefect(MimeDefectKind.HeaderTooLong, $"header {ParameterParser.Shorten(field)} is longer than {options.MaxHeaderBytes} bytes; its value is cut", start));
+            valueEnd = valueStart + options.MaxHeaderBytes;
+        }
+
+        string rawValue = Charsets.DecodeHeaderBytes(data[valueStart..valueEnd], out bool invalidUtf8);
+        if (invalidUtf8)
+        {
+            defects.Add(new MimeDefect(MimeDefectKind.InvalidUtf8Header, $"header {ParameterParser.Shorten(field)} has 8-bit bytes that are not UTF-8; read as windows-1252", start));
+        }
+
+        string value = AddressParser.Unfold(rawValue).Trim();
+        if (value.Contains("=?", StringComparison.Ordinal))
+        {
+            value = Rfc2047.Decode(value, out EncodedWordIssues issues);
+            if ((issues & EncodedWordIssues.InvalidWord) != 0)
+            {
+                defects.Add(new MimeDefect(MimeDefectKind.InvalidEncodedWord, $"header {ParameterParser.Shorten(field)} has a malformed encoded word", start));
+            }
+
+            if ((issues & EncodedWordIssues.UnknownCharset) != 0)
+            {
+                defects.Add(new MimeDefect(MimeDefectKind.UnknownCharset, $"header {ParameterParser.Shorten(field)} has an encoded word in an unknown charset", start));
+            }
+        }
+
+        return new Header(field, rawValue, value, memory[start..end], start);
+    }
+
+    private Header CreateInvalidHeader(int start, int end)
+    {
+        ReadOnlySpan<byte> line = Data[start..end].TrimEnd("\r\n"u8);
+        if (line.Length > options.MaxHeaderBytes)
+        {
+            line = line[..options.MaxHeaderBytes];
+        }
+
+        string text = Charsets.DecodeHeaderBytes(line, out _);
+        return new Header(string.Empty, text, text.Trim(), memory[start..end], start, isInvalid: true);
+    }
+
+    private static Header? FindLast(HeaderList headers, string field, List<MimeDefect> defects)
+    {
+        Header? found = null;
+        foreach (Header header in headers)
+        {
+            if (header.Is(field))
+            {
+                if (found is not null)
+                {
+                    defects.Add(new MimeDefect(MimeDefectKind.DuplicateHeader, $"{field} appears more than once; the last one is used", header.Offset));
+                }
+
+                found = header;
+            }
+        }
+
+        return found;
+    }
+
+    private static ContentEncoding ParseEncoding(Header header, List<MimeDefect> defects)
+    {
+        string value = header.Value.Trim();
+        int end = value.AsSpan().IndexOfAny(" \t;(");
+        string token = (end >= 0 ? value[..end] : value).Trim('"').ToLowerInvariant();
+        switch (token)
+        {
+            case "7bit":
+                return ContentEncoding.SevenBit;
+            case "8bit":
+                return ContentEncoding.EightBit;
+            case "binary":
+                return ContentEncoding.Binary;
+            case "base64":
+                return ContentEncoding.Base64;
+            case "quoted-printable":
+                return ContentEncoding.QuotedPrintable;
+            case "x-uuencode" or "uuencode" or "x-uue" or "uue":
+                return ContentEncoding.UuEncode;
+            case "":
+                return ContentEncoding.Default;
+            default:
+                defects.Add(new MimeDefect(MimeDefectKind.UnknownTransferEncoding, $"Content-Transfer-Encoding '{ParameterParser.Shorten(value)}' is unknown; content kept as is", header.Offset));
+                return ContentEncoding.Unknown;
+        }
+    }
+
+    /// <summary>Moves to the next delimiter line (or the end) and returns where the content before it ends.</summary>
+    private int ScanToBoundary(int contentStart)
+    {
+        int next = FindBoundary(_position, out _);
+        if (next < 0)
+        {
+            _position = End;
+            return End;
+        }
+
+        _position = next;
+        return ContentEndBefore(next, contentStart);
+    }
+
+    /// <summary>The start of the innermost multipart's next delimiter line at or after <paramref name="from"/>, or -1.</summary>
+    private int FindBoundary(int from, out bool close)
+    {
+        close = false;
+        if (_boundaries.Count == 0)
+        {
+            return -1;
+        }
+
+        int innermost = _boundaries.Count - 1;
+        int position = from;
+        while (position < End)
+        {
+            if (IsBoundaryLine(position, innermost, out close))
+            {
+                if (!_ownersWarned[innermost] && !IsStrictDelimiter(position, _boundaries[innermost]))
+                {
+                    Warn(innermost, MimeDefectKind.BoundaryWithTrailingText, "a delimiter line has text after the boundary; strict parsers read it as content", position);
+                }
+
+                return position;
+            }
+
+            if (innermost > 0 && !_ownersWarned[innermost])
+            {
+                for (int k = innermost - 1; k >= 0; k--)
+                {
+                    if (IsBoundaryLine(position, k, out _))
+                    {
+                        Warn(innermost, MimeDefectKind.EnclosingBoundaryInPart, "a delimiter of an enclosing multipart appears inside this one; parsers that honour it split the message differently", position);
+                        break;
+                    }
+                }
+            }
+
+            int next = Data[position..].IndexOf("\n--"u8);
+            if (next < 0)
+            {
+                return -1;
+            }
+
+            position += next + 1;
+        }
+
+        return -1;
+    }
+
+    private void Warn(int level, MimeDefectKind kind, string message, int position)
+    {
+        _ownersWarned[level] = true;
+        _owners[level].Defects.Add(new MimeDefect(kind, message, position));
+    }
+
+    /// <summary>Whether the line is a delimiter of boundary <paramref name="level"/>: "--" + boundary as a line prefix.</summary>
+    private bool IsBoundaryLine(int position, int level, out bool close)
+    {
+        close = false;
+        ReadOnlySpan<byte> rest = Data[position..];
+        byte[] boundary = _boundaries[level];
+        if (rest.Length < 2 + boundary.Length || rest[0] != '-' || rest[1] != '-' || !rest[2..].StartsWith(boundary))
+        {
+            return false;
+        }
+
+        // With prefix matching, "--b<junk>--" closes too (as in stalwart).
+        ReadOnlySpan<byte> tail = rest[(2 + boundary.Length)..];
+        int lineEnd = tail.IndexOf((byte)'\n');
+        tail = (lineEnd < 0 ? tail : tail[..lineEnd]).TrimEnd(" \t\r"u8);
+        close = tail.EndsWith("--"u8);
+        return true;
+    }
+
+    /// <summary>Whether the delimiter line is exactly "--boundary" or "--boundary--" plus transport padding (RFC 2046).</summary>
+    private bool IsStrictDelimiter(int position, byte[] boundary)
+    {
+        ReadOnlySpan<byte> tail = Data[(position + 2 + boundary.Length)..(LineEnd(position))];
+        if (tail.StartsWith("--"u8))
+        {
+            tail = tail[2..];
+        }
+
+        return tail.TrimEnd(" \t\r\n"u8).IsEmpty;
+    }
+
+    private int ContentEndBefore(int boundaryLine, int contentStart)
+    {
+        int end = boundaryLine;
+        if (end > contentStart && Data[end - 1] == '\n')
+        {
+            end--;
+            if (end > contentStart && Data[end - 1] == '\r')
+            {
+                end--;
+            }
+        }
+
+        return end;
+    }
+
+    private int LineEnd(int position)
+    {
+        int newline = Data[position..].IndexOf((byte)'\n');
+        return newline < 0 ? End : position + newline + 1;
+    }
+
+    private static bool StartsWithHeader(ReadOnlySpan<byte> content)
+    {
+        int newline = content.IndexOf((byte)'\n');
+        return FieldNameEnd(newline < 0 ? content : content[..newline]) > 0;
+    }
+
+    private static bool IsBlank(ReadOnlySpan<byte> line) => line.Length == 0 || line[0] == '\n' || (line[0] == '\r' && (line.Length == 1 || line[1] == '\n'));
+
+    /// <summary>The length of the field name up to its colon, or -1 when the line is not a header.</summary>
+    private static int FieldNameEnd(ReadOnlySpan<byte> line)
+    {
+        int colon = line.IndexOf((byte)':');
+        if (colon <= 0)
+        {
+            return -1;
+        }
+
+        ReadOnlySpan<byte> name = line[..colon].TrimEnd(" \t"u8);
+        if (name.IsEmpty)
+        {
+            return -1;
+        }
+
+        foreach (byte b in name)
+        {
+            if (b is <= 32 or >= 127)
+            {
+                return -1;
+            }
+        }
+
+        return colon;
+    }
+}

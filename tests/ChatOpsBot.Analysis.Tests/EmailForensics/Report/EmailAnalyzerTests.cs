@@ -1,0 +1,226 @@
+using System.Text;
+using System.Text.Json;
+using ChatOpsBot.Analysis.Common;
+using ChatOpsBot.Analysis.EmailForensics;
+
+namespace ChatOpsBot.Analysis.Tests.EmailForensics.Report;
+
+public class EmailAnalyzerTests
+{
+    // Published test vectors for the five bytes "hello".
+    private const string HelloSha256 = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
+
+    private static EmailReport Analyze(string eml) => EmailAnalyzer.Analyze(EmlFixtures.Bytes(eml));
+
+    [Fact]
+    public void AuthenticatedNewsletterIsCleanWithALowScore()
+    {
+        EmailReport report = Analyze(EmlFixtures.Newsletter);
+
+        report.Verdict.ShouldBe(Verdict.Clean);
+        report.Score.ShouldBeLessThan(VerdictScorer.SuspiciousThreshold);
+        report.Forwarded.ShouldBeFalse();
+        report.Reporter.ShouldBeNull();
+        report.From.ShouldBe(new EmailAddressInfo("Shop News", "news@shop.example"));
+        report.AuthResults.Dmarc!.Result.ShouldBe("pass");
+        report.Urls.Select(u => u.Url).ShouldContain("https://www.shop.example/unsubscribe");
+    }
+
+    [Fact]
+    public void CredentialPhishWithFailingDmarcAndAnchorMismatchIsMalicious()
+    {
+        EmailReport report = Analyze(EmlFixtures.CredentialPhish);
+
+        report.Verdict.ShouldBe(Verdict.Malicious);
+        report.Score.ShouldBeGreaterThanOrEqualTo(VerdictScorer.MaliciousThreshold);
+        report.Findings.Select(f => f.Code).ShouldContain("dmarc_fail");
+        report.Findings.Select(f => f.Code).ShouldContain("reply_to_mismatch");
+        report.Findings.Select(f => f.Code).ShouldContain("url.anchor-mismatch");
+    }
+
+    [Fact]
+    public void ForgedLowerAuthenticationResultsDoNotMakeThePhishPass()
+    {
+        EmailReport report = Analyze(EmlFixtures.CredentialPhish);
+
+        report.AuthResults.Dmarc!.Result.ShouldBe("fail");
+        report.AuthResults.Ignored.Count.ShouldBe(1);
+        report.Findings.Select(f => f.Code).ShouldContain("auth_results_conflict");
+    }
+
+    [Fact]
+    public void HeaderSummaryHopsAndIpsDescribeTheMessage()
+    {
+        EmailReport report = Analyze(EmlFixtures.CredentialPhish);
+
+        report.Subject.ShouldBe("Your password expires today");
+        report.ReplyTo.ShouldHaveSingleItem().Address.ShouldBe("helpdesk@evil.test");
+        report.ReturnPath.ShouldBe("<x@evil.test>");
+        report.MessageId.ShouldBe("p1@evil.test");
+        report.Date.ShouldBe(new DateTimeOffset(2024, 1, 9, 10, 0, 0, TimeSpan.Zero));
+        report.ReceivedHops.Select(h => h.FromIp).ShouldBe(["192.168.1.20", "203.0.113.66"]);
+        report.ReceivedHops[1].DelaySeconds.ShouldBe(5);
+        report.Ips.Select(ip => ip.Address).ShouldBe(["203.0.113.66", "192.168.1.20"], ignoreOrder: true);
+        report.RawHeaders.ShouldStartWith("Received: from relay.evil.test");
+        report.RawHeaders.ShouldContain("Subject: Your password expires today\r\n");
+    }
+
+    [Theory]
+    [InlineData("7bit", "message/rfc822", "phish.eml")]
+    [InlineData("base64", "message/rfc822", "phish.eml")]
+    [InlineData("base64", "application/octet-stream", "phish.eml")]
+    public void ForwardAsAttachmentIsAnalysedAsTheOriginalWithTheForwarderAsReporter(string encoding, string contentType, string fileName)
+    {
+        EmailReport report = Analyze(EmlFixtures.ForwardAsAttachment(EmlFixtures.CredentialPhish, encoding, contentType, fileName));
+
+        report.Forwarded.ShouldBeTrue();
+        report.Forward!.Kind.ShouldBe("attachment");
+        report.Reporter.ShouldBe(new EmailAddressInfo("Alice", "alice@corp.test"));
+        report.Subject.ShouldBe("Your password expires today");
+        report.From!.Address.ShouldBe("helpdesk@corp.test");
+        report.AuthResults.Dmarc!.Result.ShouldBe("fail");
+        report.ReceivedHops.Count.ShouldBe(2);
+        report.Verdict.ShouldBe(Verdict.Malicious);
+    }
+
+    [Fact]
+    public void GmailInlineForwardReportsTheQuotedOriginalAndOnlyItsUrls()
+    {
+        EmailReport report = Analyze(EmlFixtures.GmailInlineForward);
+
+        report.Forwarded.ShouldBeTrue();
+        report.Forward!.Kind.ShouldBe("inline");
+        report.Forward.Client.ShouldBe("gmail");
+        report.Forward.Unrecoverable.ShouldContain("received_hops");
+        report.Forward.Unrecoverable.ShouldContain("authentication_results");
+        report.Reporter!.Address.ShouldBe("bob@gmail.com");
+        report.From.ShouldBe(new EmailAddressInfo("DHL Express", "noreply@dhl-parcel.test"));
+        report.Subject.ShouldBe("Parcel on hold");
+        report.ReceivedHops.ShouldBeEmpty();
+        report.AuthResults.Source.ShouldBe("none");
+        report.Urls.Select(u => u.Url).ShouldBe(["https://dhl-parcel.test/fee"]);
+        report.Findings.Select(f => f.Code).ShouldContain("forward_inline_unverifiable");
+        report.Findings.Select(f => f.Code).ShouldContain("lookalike_sender_domain");
+    }
+
+    [Fact]
+    public void InlineForwardWithNothingToCheckIsUnknown()
+    {
+        EmailReport report = Analyze(EmlFixtures.OutlookInlineForwardTextOnly);
+
+        report.Forward!.Client.ShouldBe("outlook");
+        report.From!.Address.ShouldBe("dave.ceo@gmail.com");
+        report.Verdict.ShouldBe(Verdict.Unknown);
+    }
+
+    [Fact]
+    public void AttachmentsAreHashedIncludingThoseInsideNestedMessages()
+    {
+        const string inner = """
+            From: a@b.test
+            Subject: inner
+            MIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="in"
+
+            --in
+            Content-Type: text/plain
+
+            see file
+            --in
+            Content-Type: text/plain; name="note.txt"
+            Content-Disposition: attachment; filename="note.txt"
+
+            hello
+            --in--
+            """;
+        string outer = $"""
+            From: c@d.test
+            Subject: outer
+            MIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="out"
+
+            --out
+            Content-Type: text/plain
+
+            body
+            --out
+            Content-Type: application/octet-stream; name="data.bin"
+            Content-Disposition: attachment; filename="data.bin"
+            Content-Transfer-Encoding: base64
+
+            {Convert.ToBase64String("hello"u8)}
+            --out--
+            """;
+
+        EmailReport report = Analyze(outer);
+        AttachmentSummary data = report.Attachments.ShouldHaveSingleItem();
+        data.Filename.ShouldBe("data.bin");
+        data.Size.ShouldBe(5);
+        data.Md5.ShouldBe("5d41402abc4b2a76b9719d911017c592");
+        data.Sha1.ShouldBe("aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d");
+        data.Sha256.ShouldBe(HelloSha256);
+
+        // A forward of a message that itself carries a message: the nested one's file is hashed too.
+        string doubleNested = EmlFixtures.ForwardAsAttachment(EmlFixtures.ForwardAsAttachment(inner).Replace("From: Alice <alice@corp.test>", "From: Mallory <m@evil.test>", StringComparison.Ordinal));
+        EmailReport nested = Analyze(doubleNested);
+        nested.Attachments.ShouldContain(a => a.Filename == "phish.eml" && a.Location == "message");
+        AttachmentSummary note = nested.Attachments.Single(a => a.Filename == "note.txt");
+        note.Location.ShouldBe("message/rfc822 depth 1");
+        note.Size.ShouldBe(5);
+        note.Sha256.ShouldBe(HelloSha256);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("just some words\nno headers here\n")]
+    [InlineData("{\"json\": true}")]
+    public void InputThatIsNotMailIsRejectedWithOneSentence(string content)
+    {
+        InvalidInputException error = Should.Throw<InvalidInputException>(() => EmailAnalyzer.Analyze(Encoding.UTF8.GetBytes(content)));
+
+        error.Message.ShouldNotContain("\n");
+    }
+
+    [Fact]
+    public void OutlookMsgFileIsRejectedWithAnExplanation()
+    {
+        byte[] msg = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0];
+
+        Should.Throw<InvalidInputException>(() => EmailAnalyzer.Analyze(msg)).Message.ShouldContain(".msg");
+    }
+
+    [Fact]
+    public void OversizedInputIsRejected()
+    {
+        using var stream = new MemoryStream(new byte[2048]);
+
+        Should.Throw<InvalidInputException>(() => EmailAnalyzer.Analyze(stream, new EmailAnalysisOptions { MaxMessageBytes = 1024 }));
+    }
+
+    [Fact]
+    public void JsonUsesTheAgreedSnakeCaseFields()
+    {
+        EmailReport report = Analyze(EmlFixtures.ForwardAsAttachment(EmlFixtures.CredentialPhish));
+
+        using JsonDocument json = JsonDocument.Parse(EmailReportJson.Serialize(report));
+        JsonElement root = json.RootElement;
+        foreach (string field in new[] { "subject", "from", "reply_to", "return_path", "to", "cc", "date", "message_id", "received_hops", "auth_results", "ips", "urls", "attachments", "forwarded", "reporter", "findings", "verdict", "score", "defects" })
+        {
+            root.TryGetProperty(field, out _).ShouldBeTrue(field);
+        }
+
+        root.GetProperty("verdict").GetString().ShouldBe("malicious");
+        root.GetProperty("from").GetProperty("address").GetString().ShouldBe("helpdesk@corp.test");
+        root.GetProperty("from").GetProperty("name").GetString().ShouldBe("IT Helpdesk");
+        root.GetProperty("date").GetString().ShouldBe("2024-01-09T10:00:00+00:00");
+        root.GetProperty("reporter").GetProperty("address").GetString().ShouldBe("alice@corp.test");
+        root.GetProperty("findings")[0].GetProperty("severity").ValueKind.ShouldBe(JsonValueKind.String);
+        JsonElement url = root.GetProperty("urls")[0];
+        url.GetProperty("url").GetString().ShouldBe("https://login.evil.test/o365");
+        url.GetProperty("source").GetString().ShouldBe("html_href");
+        url.GetProperty("display_text").GetString().ShouldBe("https://login.microsoftonline.com/");
+        JsonElement attachment = root.GetProperty("attachments").EnumerateArray().FirstOrDefault();
+        attachment.ValueKind.ShouldBe(JsonValueKind.Undefined);
+        root.GetProperty("received_hops")[1].GetProperty("delay_seconds").GetInt64().ShouldBe(5);
+    }
+}

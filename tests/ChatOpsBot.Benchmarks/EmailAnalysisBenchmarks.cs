@@ -1,0 +1,131 @@
+using System.Globalization;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using ChatOpsBot.Analysis.EmailForensics;
+using ChatOpsBot.Mail;
+
+namespace ChatOpsBot.Benchmarks;
+
+/// <summary>
+/// Parse-only and parse + full forensic analysis over every message of the shared mail corpora (../shared/corpus/mail,
+/// or CHATOPS_SHARED_DIR), reported as corpus MB/s.
+/// Run: dotnet run -c Release --project tests/ChatOpsBot.Benchmarks -- --filter '*EmailAnalysis*'
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(ThroughputConfig))]
+public class EmailAnalysisBenchmarks
+{
+    private static readonly string[] s_corpora = ["sublime", "eml_analyzer", "mimekit", "stalwart"];
+
+    private List<byte[]> _messages = [];
+
+    // The summary column runs in the host process, where GlobalSetup never ran, so it measures the files itself.
+    private static readonly Lazy<long> s_corpusBytes = new(() => CorpusFiles().Sum(f => new FileInfo(f).Length));
+
+    internal static long CorpusBytes => s_corpusBytes.Value;
+
+    [GlobalSetup]
+    public void LoadCorpus() => _messages = CorpusFiles().Select(File.ReadAllBytes).ToList();
+
+    private static List<string> CorpusFiles()
+    {
+        string root = LocateCorpus();
+        return s_corpora
+            .SelectMany(c => Directory.EnumerateFiles(Path.Combine(root, c), "*", SearchOption.AllDirectories)
+                .Where(f => f.EndsWith(".eml", StringComparison.OrdinalIgnoreCase) || (c == "mimekit" && f.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    [Benchmark(Baseline = true)]
+    public int ParseOnly()
+    {
+        int parts = 0;
+        foreach (byte[] message in _messages)
+        {
+            parts += MimeMessage.Load(message).BodyParts.Count();
+        }
+
+        return parts;
+    }
+
+    [Benchmark]
+    public int ParseAndAnalyze()
+    {
+        int score = 0;
+        foreach (byte[] message in _messages)
+        {
+            score += EmailAnalyzer.Analyze(message).Score;
+        }
+
+        return score;
+    }
+
+    private static string LocateCorpus()
+    {
+        string? configured = Environment.GetEnvironmentVariable("CHATOPS_SHARED_DIR");
+        if (!string.IsNullOrEmpty(configured))
+        {
+            return Path.Combine(configured, "corpus", "mail");
+        }
+
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ChatOpsBot.sln")))
+            {
+                string candidate = Path.Combine(dir.FullName, "..", "shared", "corpus", "mail");
+                if (Directory.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("The mail corpus was not found: put ../shared beside the checkout or set CHATOPS_SHARED_DIR.");
+    }
+
+    private sealed class ThroughputConfig : ManualConfig
+    {
+        public ThroughputConfig() => AddColumn(new ThroughputColumn());
+    }
+
+    /// <summary>Corpus megabytes (10^6 bytes) processed per second of mean run time.</summary>
+    private sealed class ThroughputColumn : IColumn
+    {
+        public string Id => nameof(ThroughputColumn);
+
+        public string ColumnName => "MB/s";
+
+        public bool AlwaysShow => true;
+
+        public ColumnCategory Category => ColumnCategory.Custom;
+
+        public int PriorityInCategory => 0;
+
+        public bool IsNumeric => true;
+
+        public UnitType UnitType => UnitType.Dimensionless;
+
+        public string Legend => "Corpus megabytes processed per second";
+
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+        {
+            double? meanNs = summary[benchmarkCase]?.ResultStatistics?.Mean;
+            if (meanNs is not > 0)
+            {
+                return "-";
+            }
+
+            return (CorpusBytes / 1e6 / (meanNs.Value / 1e9)).ToString("F1", CultureInfo.InvariantCulture);
+        }
+
+        public bool IsAvailable(Summary summary) => true;
+
+        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+    }
+}

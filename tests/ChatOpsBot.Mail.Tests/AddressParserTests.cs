@@ -1,0 +1,120 @@
+using ChatOpsBot.Mail;
+
+namespace ChatOpsBot.Mail.Tests;
+
+public class AddressParserTests
+{
+    private static InternetAddressList To(string value) => Eml.Parse($"To: {value}\n\n").To;
+
+    [Theory]
+    [InlineData("\"Doe, John\" <john@example.com>", "Doe, John", "john@example.com")]
+    [InlineData("John Q. Public <john@example.com>", "John Q. Public", "john@example.com")]
+    [InlineData("john@example.com (John Doe)", "John Doe", "john@example.com")]
+    [InlineData("john@example.com", null, "john@example.com")]
+    [InlineData("<john@example.com>", null, "john@example.com")]
+    [InlineData("=?UTF-8?Q?J=C3=B6rg?= <jorg@example.com>", "Jörg", "jorg@example.com")]
+    [InlineData("\"=?UTF-8?Q?J=C3=B6rg?=\" <jorg@example.com>", "Jörg", "jorg@example.com")]
+    [InlineData("John (the boss) Doe <john@example.com>", "John Doe", "john@example.com")]
+    [InlineData("<@route1,@route2:john@example.com>", null, "john@example.com")]
+    [InlineData("\"john doe\"@example.com", null, "\"john doe\"@example.com")]
+    [InlineData("Jane <jane@example.com", "Jane", "jane@example.com")]
+    public void ParsesTheMailboxFormsRealMailUses(string header, string? name, string address)
+    {
+        MailboxAddress mailbox = To(header).Mailboxes.Single();
+
+        mailbox.Name.ShouldBe(name);
+        mailbox.Address.ShouldBe(address);
+    }
+
+    [Fact]
+    public void UnquotedCommaInDisplayNameJoinsTheNextAddressName()
+    {
+        InternetAddressList list = To("Doe, John <john@example.com>, jane@example.com");
+
+        list.Mailboxes.Select(m => (m.Name, m.Address)).ShouldBe([("Doe, John", "john@example.com"), (null, "jane@example.com")]);
+    }
+
+    [Fact]
+    public void GroupsKeepTheirMembersAndEmptyGroupsParse()
+    {
+        InternetAddressList list = To("Team: a@example.com, \"B\" <b@example.com>;, undisclosed-recipients:;, c@example.com");
+
+        list.Count.ShouldBe(3);
+        GroupAddress team = list[0].ShouldBeOfType<GroupAddress>();
+        team.Name.ShouldBe("Team");
+        team.Members.Mailboxes.Select(m => m.Address).ShouldBe(["a@example.com", "b@example.com"]);
+        list[1].ShouldBeOfType<GroupAddress>().Members.Count.ShouldBe(0);
+        list.Mailboxes.Select(m => m.Address).ShouldBe(["a@example.com", "b@example.com", "c@example.com"]);
+    }
+
+    [Fact]
+    public void LocalPartAndDomainAreSplitAtTheLastAt()
+    {
+        MailboxAddress mailbox = To("Alice <alice.smith@Mail.Example.COM>").Mailboxes.Single();
+
+        mailbox.LocalPart.ShouldBe("alice.smith");
+        mailbox.Domain.ShouldBe("Mail.Example.COM");
+    }
+
+    [Fact]
+    public void IdnDomainIsDecodedAndItsAsciiFormKept()
+    {
+        MailboxAddress mailbox = To("x@xn--bcher-kva.example").Mailboxes.Single();
+
+        mailbox.Domain.ShouldBe("bücher.example");
+        mailbox.AsciiDomain.ShouldBe("xn--bcher-kva.example");
+
+        MailboxAddress unicode = To("x@bücher.example").Mailboxes.Single();
+        unicode.AsciiDomain.ShouldBe("xn--bcher-kva.example");
+    }
+
+    [Fact]
+    public void EncodedWordInLocalPartIsNotDecodedAndIsFlagged()
+    {
+        MimeMessage message = Eml.Parse("From: =?utf-8?q?admin=40bank.example?=@evil.test\n\n");
+
+        message.From.Mailboxes.Single().Domain.ShouldBe("evil.test");
+        message.From.Mailboxes.Single().LocalPart.ShouldBe("=?utf-8?q?admin=40bank.example?=");
+        message.Defects.ShouldContain(d => d.Kind == MimeDefectKind.EncodedWordInAddress);
+    }
+
+    [Fact]
+    public void NameWithoutAddressIsKeptAsNameWithDefect()
+    {
+        MimeMessage message = Eml.Parse("From: Whomever\n\n");
+
+        MailboxAddress mailbox = message.From.Mailboxes.Single();
+        mailbox.Name.ShouldBe("Whomever");
+        mailbox.Domain.ShouldBeNull();
+        message.Defects.ShouldContain(d => d.Kind == MimeDefectKind.InvalidAddress);
+    }
+
+    [Fact]
+    public void DoubleAtIsSplitAtTheLastAtAndFlagged()
+    {
+        MimeMessage message = Eml.Parse("From: user@bank.example@evil.test\n\n");
+
+        message.From.Mailboxes.Single().Domain.ShouldBe("evil.test");
+        message.Defects.ShouldContain(d => d.Kind == MimeDefectKind.InvalidAddress);
+    }
+
+    [Fact]
+    public void AtSignInQuotedDisplayNameDoesNotConfuseTheAddress()
+    {
+        MailboxAddress mailbox = To("\"support@bank.example\" <phish@evil.test>").Mailboxes.Single();
+
+        mailbox.Name.ShouldBe("support@bank.example");
+        mailbox.Address.ShouldBe("phish@evil.test");
+    }
+
+    [Fact]
+    public void SenderAndReplyToAndCcAreParsed()
+    {
+        MimeMessage message = Eml.Parse("Sender: s@example.com\nReply-To: r@example.com\nCc: c@example.com\nBcc: b@example.com\n\n");
+
+        message.Sender!.Address.ShouldBe("s@example.com");
+        message.ReplyTo.Mailboxes.Single().Address.ShouldBe("r@example.com");
+        message.Cc.Mailboxes.Single().Address.ShouldBe("c@example.com");
+        message.Bcc.Mailboxes.Single().Address.ShouldBe("b@example.com");
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text;
+using ChatOpsBot.Mail;
+
+namespace ChatOpsBot.Mail.Tests;
+
+public class CharsetTests
+{
+    private static TextPart Text(string charset, byte[] content)
+    {
+        byte[] bytes = [.. Encoding.ASCII.GetBytes($"Content-Type: text/plain; charset={charset}\r\n\r\n"), .. content];
+        return MimeParser.Parse(bytes).Body.ShouldBeOfType<TextPart>();
+    }
+
+    [Theory]
+    [InlineData("utf8", new byte[] { 0xC3, 0xA9 }, "é")]
+    [InlineData("\"UTF-8\"", new byte[] { 0xC3, 0xA9 }, "é")]
+    [InlineData("latin1", new byte[] { 0xE9 }, "é")]
+    [InlineData("iso-8859-1", new byte[] { 0xE9, 0x92 }, "é’")]
+    [InlineData("windows-1251", new byte[] { 0xCF, 0xF0, 0xE8 }, "При")]
+    [InlineData("koi8-r", new byte[] { 0xF0, 0xD2, 0xC9 }, "При")]
+    [InlineData("ks_c_5601-1987", new byte[] { 0xC7, 0xD1, 0xB1, 0xB9 }, "한국")]
+    [InlineData("gb2312", new byte[] { 0xD6, 0xD0, 0xCE, 0xC4 }, "中文")]
+    [InlineData("shift_jis", new byte[] { 0x93, 0xFA, 0x96, 0x7B }, "日本")]
+    [InlineData("iso-2022-jp", new byte[] { 0x1B, 0x24, 0x42, 0x46, 0x7C, 0x4B, 0x5C, 0x1B, 0x28, 0x42 }, "日本")]
+    [InlineData("us-ascii", new byte[] { 0xC3, 0xA9 }, "é")]
+    [InlineData("utf-7", new byte[] { 0x2B, 0x41, 0x47, 0x45, 0x41, 0x59, 0x51, 0x2D }, "aa")]
+    public void DecodesLegacyCharsetsAndAliases(string charset, byte[] content, string expected)
+    {
+        TextPart part = Text(charset, content);
+
+        part.Text.ShouldBe(expected);
+        part.Defects.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("x-unknown")]
+    [InlineData("no-such-charset")]
+    public void UnknownCharsetFallsBackToUtf8OrWindows1252WithDefect(string charset)
+    {
+        Text(charset, [0xC3, 0xA9]).Text.ShouldBe("é");
+        TextPart latin = Text(charset, [0xE9]);
+        latin.Text.ShouldBe("é");
+        latin.Defects.Single().Kind.ShouldBe(MimeDefectKind.UnknownCharset);
+    }
+
+    [Fact]
+    public void MissingCharsetUsesUtf8WhenValid()
+    {
+        byte[] bytes = [.. "Content-Type: text/plain\r\n\r\n"u8, 0xC3, 0xA9];
+
+        MimeParser.Parse(bytes).TextBody.ShouldBe("é");
+    }
+}

@@ -1,0 +1,126 @@
+using System.Text;
+using ChatOpsBot.Mail;
+
+namespace ChatOpsBot.Mail.Tests;
+
+public class HeaderParsingTests
+{
+    [Fact]
+    public void FoldedHeaderIsUnfoldedInValueButKeptInRawValue()
+    {
+        MimeMessage message = Eml.Parse("Subject: first\n  second\n\tthird\n\nbody");
+
+        message.Subject.ShouldBe("first  second\tthird");
+        message.Headers.Find("Subject")!.RawValue.ShouldBe(" first\r\n  second\r\n\tthird");
+    }
+
+    [Fact]
+    public void HeadersKeepOrderDuplicatesAndExactRawBytes()
+    {
+        MimeMessage message = Eml.Parse("Received: a\nX-Test: 1\nReceived: b\n\n");
+
+        message.Headers.Select(h => h.Field).ShouldBe(["Received", "X-Test", "Received"]);
+        message.Headers.FindAll("received").Select(h => h.Value).ShouldBe(["a", "b"]);
+        Encoding.ASCII.GetString(message.Headers[1].RawBytes.Span).ShouldBe("X-Test: 1\r\n");
+        message.Headers[2].Offset.ShouldBe("Received: a\r\nX-Test: 1\r\n".Length);
+    }
+
+    [Fact]
+    public void RawUtf8HeaderIsDecodedAsUtf8()
+    {
+        MimeMessage message = Eml.Parse("Subject: Grüße 日本\n\n");
+
+        message.Subject.ShouldBe("Grüße 日本");
+        message.DefectKinds().ShouldNotContain(MimeDefectKind.InvalidUtf8Header);
+    }
+
+    [Fact]
+    public void EightBitHeaderThatIsNotUtf8FallsBackToWindows1252WithDefect()
+    {
+        byte[] bytes = [.. "Subject: Fr"u8, 0xF6, .. "sche "u8, 0x80, .. "\r\n\r\n"u8];
+
+        MimeMessage message = MimeParser.Parse(bytes);
+
+        message.Subject.ShouldBe("Frösche €");
+        message.DefectKinds().ShouldContain(MimeDefectKind.InvalidUtf8Header);
+    }
+
+    [Fact]
+    public void DuplicateFromIsFlaggedAndFromListsBoth()
+    {
+        MimeMessage message = Eml.Parse("From: a@example.com\nFrom: b@evil.test\n\n");
+
+        message.From.Mailboxes.Select(m => m.Address).ShouldBe(["a@example.com", "b@evil.test"]);
+        message.Defects.ShouldContain(d => d.Kind == MimeDefectKind.DuplicateHeader && d.Message.StartsWith("From", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DuplicateContentTypeUsesTheLastAndIsFlagged()
+    {
+        MimeMessage message = Eml.Parse("Content-Type: text/html\nContent-Type: text/plain\n\nx");
+
+        message.Body.ContentType.MimeType.ShouldBe("text/plain");
+        message.Body.Defects.ShouldContain(d => d.Kind == MimeDefectKind.DuplicateHeader);
+    }
+
+    [Fact]
+    public void NonHeaderLineFollowedByBodyTextEndsTheHeaderBlock()
+    {
+        MimeMessage message = Eml.Parse("Subject: s\nthis is body text\nmore body\n");
+
+        message.Headers.Count.ShouldBe(1);
+        message.TextBody.ShouldBe("this is body text\r\nmore body\r\n");
+        message.Body.Defects.Single().Kind.ShouldBe(MimeDefectKind.MissingHeaderBodySeparator);
+    }
+
+    [Fact]
+    public void StrayLineBetweenHeadersIsKeptAsInvalidHeaderAndLaterHeadersStillCount()
+    {
+        MimeMessage message = Eml.Parse("From: a@example.com\ngarbage line\nSubject: hidden from strict parsers\n\nbody");
+
+        message.Subject.ShouldBe("hidden from strict parsers");
+        message.Headers[1].IsInvalid.ShouldBeTrue();
+        message.Headers[1].RawValue.ShouldBe("garbage line");
+        message.Headers.Find("garbage line").ShouldBeNull();
+        message.Body.Defects.ShouldContain(d => d.Kind == MimeDefectKind.InvalidHeaderLine);
+    }
+
+    [Fact]
+    public void MboxFromLineAndBomBeforeHeadersAreKeptAsPrologue()
+    {
+        byte[] bytes = [0xEF, 0xBB, 0xBF, .. Eml.Bytes("From sender@example.com Mon Jan  1 00:00:00 2024\nSubject: s\n\nbody")];
+
+        MimeMessage message = MimeParser.Parse(bytes);
+
+        message.Subject.ShouldBe("s");
+        message.RawPrologue.Length.ShouldBe(3 + "From sender@example.com Mon Jan  1 00:00:00 2024\r\n".Length);
+        message.DefectKinds().ShouldContain(MimeDefectKind.GarbageBeforeHeaders);
+        Eml.RoundTrip(message).ShouldBe(bytes);
+    }
+
+    [Fact]
+    public void LfOnlyMessageParsesLikeCrlf()
+    {
+        MimeMessage message = Eml.Parse("Subject: s\nContent-Type: text/plain\n\nline1\nline2", crlf: false);
+
+        message.Subject.ShouldBe("s");
+        message.TextBody.ShouldBe("line1\nline2");
+    }
+
+    [Fact]
+    public void MessageIdAndContentIdLoseTheirAngleBrackets()
+    {
+        MimeMessage message = Eml.Parse("Message-ID:  <abc@example.com> \nContent-ID: <part1@x>\n\n");
+
+        message.MessageId.ShouldBe("abc@example.com");
+        message.Body.ContentId.ShouldBe("part1@x");
+    }
+
+    [Fact]
+    public void HeaderWithSpaceBeforeColonIsAccepted()
+    {
+        MimeMessage message = Eml.Parse("Subject : spaced\n\n");
+
+        message.Subject.ShouldBe("spaced");
+    }
+}

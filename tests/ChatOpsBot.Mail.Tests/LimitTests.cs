@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Text;
+using ChatOpsBot.Mail;
+
+namespace ChatOpsBot.Mail.Tests;
+
+public class LimitTests
+{
+    internal static byte[] DeepMultipart(int depth)
+    {
+        StringBuilder text = new();
+        for (int i = 0; i < depth; i++)
+        {
+            text.Append("Content-Type: multipart/mixed; boundary=b").Append(i).Append("\r\n\r\n--b").Append(i).Append("\r\n");
+        }
+
+        text.Append("Content-Type: text/plain\r\n\r\nleaf\r\n");
+        for (int i = depth - 1; i >= 0; i--)
+        {
+            text.Append("--b").Append(i).Append("--\r\n");
+        }
+
+        return Encoding.ASCII.GetBytes(text.ToString());
+    }
+
+    internal static byte[] DeepMessages(int depth)
+    {
+        StringBuilder text = new();
+        for (int i = 0; i < depth; i++)
+        {
+            text.Append("Subject: level ").Append(i).Append("\r\nContent-Type: message/rfc822\r\n\r\n");
+        }
+
+        return Encoding.ASCII.GetBytes(text.Append("Subject: leaf\r\n\r\nbody\r\n").ToString());
+    }
+
+    internal static byte[] ManyHeaders(int count)
+    {
+        StringBuilder text = new();
+        for (int i = 0; i < count; i++)
+        {
+            text.Append("X-H").Append(i).Append(": v\r\n");
+        }
+
+        return Encoding.ASCII.GetBytes(text.Append("Subject: last\r\n\r\nbody").ToString());
+    }
+
+    [Fact]
+    public void ThousandDeepMultipartStopsAtMaxDepthWithDefectAndRoundTrips()
+    {
+        byte[] bytes = DeepMultipart(1000);
+
+        MimeMessage message = MimeParser.Parse(bytes);
+
+        message.ShouldRespect(MimeParserOptions.Default);
+        MimeTree.MaxDepth(message).ShouldBe(MimeParserOptions.Default.MaxDepth);
+        message.DefectKinds().ShouldContain(MimeDefectKind.NestingTooDeep);
+        Eml.RoundTrip(message).ShouldBe(bytes);
+    }
+
+    [Fact]
+    public void ThousandDeepEmbeddedMessagesStopAtMaxDepth()
+    {
+        byte[] bytes = DeepMessages(1000);
+
+        MimeMessage message = MimeParser.Parse(bytes);
+
+        message.ShouldRespect(MimeParserOptions.Default);
+        message.DefectKinds().ShouldContain(MimeDefectKind.NestingTooDeep);
+        Eml.RoundTrip(message).ShouldBe(bytes);
+    }
+
+    [Fact]
+    public void NestedBase64MessagesStopAtTheDecodedBudget()
+    {
+        byte[] inner = Encoding.ASCII.GetBytes("Subject: leaf\r\n\r\n" + new string('x', 10_000));
+        for (int i = 0; i < 6; i++)
+        {
+            inner = Encoding.ASCII.GetBytes("Content-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n" + Convert.ToBase64String(inner, Base64FormattingOptions.InsertLineBreaks));
+        }
+
+        MimeParserOptions options = new() { MaxDecodedBytes = 50_000 };
+        MimeMessage message = MimeParser.Parse(inner, options);
+
+        message.ShouldRespect(options);
+        message.DefectKinds().ShouldContain(MimeDefectKind.DecodedSizeLimitExceeded);
+        Eml.RoundTrip(message).ShouldBe(inner);
+    }
+
+    [Fact]
+    public void HundredThousandHeadersKeepOnlyTheLimitAndStayFast()
+    {
+        byte[] bytes = ManyHeaders(100_000);
+        Stopwatch watch = Stopwatch.StartNew();
+
+        MimeMessage message = MimeParser.Parse(bytes);
+
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
+        message.Headers.Count.ShouldBe(MimeParserOptions.Default.MaxHeaders);
+        message.Body.Defects.ShouldContain(d => d.Kind == MimeDefectKind.TooManyHeaders);
+        message.TextBody.ShouldBe("body");
+        Eml.RoundTrip(message).ShouldBe(bytes);
+    }
+
+    [Fact]
+    public void HeaderBlockLargerThanTheLimitKeepsTheRestRaw()
+    {
+        byte[] bytes = ManyHeaders(5_000);
+
+        MimeMessage message = MimeParser.Parse(bytes, new MimeParserOptions { MaxHeaderBlockBytes = 1_000 });
+
+        message.Headers.Sum(h => h.RawBytes.Length).ShouldBeLessThanOrEqualTo(1_000);
+        message.Headers.Count.ShouldBeGreaterThan(10);
+        message.Body.Defects.ShouldContain(d => d.Kind == MimeDefectKind.HeaderBlockTooLarge);
+        Eml.RoundTrip(message).ShouldBe(bytes);
+    }
+
+    [Fact]
+    public void FiftyMegabyteSingleLineHeaderAndBodyParseInLinearTime()
+    {
+        byte[] line = new byte[50 * 1024 * 1024];
+        Array.Fill(line, (byte)'A');
+        byte[] bytes = [.. "X-Long: "u8, .. line, .. "\r\nContent-Transfer-Encoding: base64\r\n\r\n"u8, .. line];
+        Stopwatch watch = Stopwatch.StartNew();
+
+        MimeMessage message = MimeParser.Parse(bytes);
+
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(20));
+        message.Headers.Find("X-Long")!.RawValue.Length.ShouldBe(MimeParserOptions.Default.MaxHeaderBytes);
+        message.Body.Defects.ShouldContain(d => d.Kind == MimeDefectKind.HeaderTooLong);
+        ((MimePart)message.Body).GetContentBytes().Length.ShouldBe(line.Length / 4 * 3);
+    }
+
+    [Fact]
+    public void PartCountIsCappedAndTheRestKeptInTheEpilogue()
+    {
+        string parts = string.Concat(Enumerable.Range(0, 500).Select(i => $"--b\r\n\r\npart {i}\r\n"));
+        byte[] bytes = Encoding.ASCII.GetBytes($"Content-Type: multipart/mixed; boundary=b\r\n\r\n{parts}--b--\r\n");
+        MimeParserOptions options = new() { MaxParts = 100 };
+
+        MimeMessage message = MimeParser.Parse(bytes, options);
+
+        message.ShouldRespect(options);
+        Multipart root = message.Body.ShouldBeOfType<Multipart>();
+        root.Children.Count.ShouldBe(99);
+        root.Epilogue!.ShouldContain("part 499");
+        root.Defects.ShouldContain(d => d.Kind == MimeDefectKind.TooManyParts);
+        Eml.RoundTrip(message).ShouldBe(bytes);
+    }
+
+    [Fact]
+    public void InputBeyondMaxInputBytesIsNotReadAndIsReported()
+    {
+        byte[] bytes = Eml.Bytes("Subject: s\n\n" + new string('x', 1000));
+        MimeParserOptions options = new() { MaxInputBytes = 100 };
+
+        MimeMessage fromStream = MimeParser.Parse(new MemoryStream(bytes), options);
+        MimeMessage fromMemory = MimeParser.Parse(bytes, options);
+
+        foreach (MimeMessage message in new[] { fromStream, fromMemory })
+        {
+            message.Defects.ShouldContain(d => d.Kind == MimeDefectKind.InputTruncated);
+            Eml.RoundTrip(message).ShouldBe(bytes[..100]);
+        }
+    }
+
+    [Fact]
+    public void NonSeekableStreamIsReadCompletely()
+    {
+        byte[] bytes = Eml.Bytes("Subject: s\n\n" + new string('x', 300_000));
+
+        MimeMessage message = MimeParser.Parse(new NonSeekableStream(bytes));
+
+        Eml.RoundTrip(message).ShouldBe(bytes);
+        message.Defects.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void NullArgumentsThrowArgumentNullException()
+    {
+        Should.Throw<ArgumentNullException>(() => MimeParser.Parse((Stream)null!));
+        Should.Throw<ArgumentNullException>(() => MimeParser.Parse(Eml.Bytes("a: b\n\n")).WriteTo(null!));
+    }
+
+    private sealed class NonSeekableStream(byte[] data) : MemoryStream(data)
+    {
+        public override bool CanSeek => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, 1000));
+    }
+}

@@ -1,0 +1,118 @@
+using ChatOpsBot.Mail;
+
+namespace ChatOpsBot.Mail.Tests;
+
+public class ParameterTests
+{
+    private static MimePart Part(string headers) =>
+        (MimePart)Eml.Parse($"{headers}\n\ncontent").Body;
+
+    [Fact]
+    public void ContentTypeIsLowerCasedWithParametersInOrder()
+    {
+        MimePart part = Part("Content-Type: Text/HTML; Charset=\"UTF-8\"; format=flowed");
+
+        part.ContentType.MimeType.ShouldBe("text/html");
+        part.ContentType.Charset.ShouldBe("UTF-8");
+        part.ContentType.Parameters.Select(p => p.Name).ShouldBe(["charset", "format"]);
+    }
+
+    [Fact]
+    public void Rfc2231ContinuationsJoinOctetsBeforeDecoding()
+    {
+        MimePart part = Part("Content-Type: application/octet-stream\nContent-Disposition: attachment; filename*0*=UTF-8''%E2%98; filename*1*=%83.txt");
+
+        part.FileName.ShouldBe("☃.txt");
+        part.IsAttachment.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Rfc2231MixesEncodedAndPlainSectionsOutOfOrderWithCharsetOnFirstOnly()
+    {
+        MimePart part = Part("Content-Type: application/pdf;\n name*1=\"-report\";\n name*2*=%E9.pdf;\n name*0*=iso-8859-1'fr'caf%E9");
+
+        part.ContentType.Name.ShouldBe("café-reporté.pdf");
+    }
+
+    [Fact]
+    public void Rfc2231SingleExtendedValueWithLanguage()
+    {
+        MimePart part = Part("Content-Disposition: attachment; filename*=utf-8'en'%D1%84%D0%B0%D0%B9%D0%BB.pdf");
+
+        part.FileName.ShouldBe("файл.pdf");
+    }
+
+    [Fact]
+    public void EncodedWordInsideQuotedFilenameIsDecoded()
+    {
+        MimePart part = Part("Content-Type: application/pdf; name=\"=?UTF-8?B?0YTQsNC50LsucGRm?=\"");
+
+        part.FileName.ShouldBe("файл.pdf");
+        part.IsAttachment.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void DispositionFilenameWinsOverContentTypeName()
+    {
+        MimePart part = Part("Content-Type: application/pdf; name=a.pdf\nContent-Disposition: attachment; filename=b.pdf");
+
+        part.FileName.ShouldBe("b.pdf");
+    }
+
+    [Fact]
+    public void QuotedPairsAreUnescapedAndUnquotedValuesMayContainSpaces()
+    {
+        MimePart part = Part("Content-Disposition: attachment; filename=\"C:\\\\TEMP\\\\a \\\"b\\\".png\"; note=two words");
+
+        part.FileName.ShouldBe("C:\\TEMP\\a \"b\".png");
+        part.ContentDisposition!.Parameters.Single(p => p.Name == "note").Value.ShouldBe("two words");
+    }
+
+    [Fact]
+    public void BoundaryIsNeverRfc2047Decoded()
+    {
+        Multipart multipart = (Multipart)Eml.Parse("Content-Type: multipart/mixed; boundary=\"=?utf-8?q?x?=\"\n\n--=?utf-8?q?x?=\n\na\n--=?utf-8?q?x?=--\n").Body;
+
+        multipart.Boundary.ShouldBe("=?utf-8?q?x?=");
+        multipart.Children.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public void MissingSubtypeIsReportedAndTextDefaultsToPlain()
+    {
+        MimePart part = Part("Content-Type: text");
+
+        part.ContentType.MimeType.ShouldBe("text/plain");
+        part.Defects.ShouldContain(d => d.Kind == MimeDefectKind.MissingSubtype);
+    }
+
+    [Fact]
+    public void GarbageContentTypeFallsBackToTextPlainWithDefect()
+    {
+        MimePart part = Part("Content-Type: @@@/;;");
+
+        part.ContentType.MimeType.ShouldBe("text/plain");
+        part.Defects.ShouldContain(d => d.Kind == MimeDefectKind.InvalidContentType);
+    }
+
+    [Fact]
+    public void UnterminatedQuoteKeepsTheRestAndIsReported()
+    {
+        MimePart part = Part("Content-Type: application/pdf; name=\"unterminated.pdf");
+
+        part.FileName.ShouldBe("unterminated.pdf");
+        part.Defects.ShouldContain(d => d.Kind == MimeDefectKind.InvalidParameter);
+    }
+
+    [Fact]
+    public void ManyRfc2231SectionsParseInReasonableTime()
+    {
+        string sections = string.Concat(Enumerable.Range(0, 10_000).Reverse().Select(i => $";\n name*{i}=x"));
+        System.Diagnostics.Stopwatch watch = System.Diagnostics.Stopwatch.StartNew();
+
+        MimePart part = Part($"Content-Type: application/octet-stream{sections}");
+
+        (part.ContentType.Name == new string('x', 10_000)).ShouldBeTrue();
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
+    }
+}

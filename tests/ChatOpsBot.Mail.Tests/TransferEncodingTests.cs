@@ -1,0 +1,163 @@
+using System.Text;
+using ChatOpsBot.Mail;
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace ChatOpsBot.Mail.Tests;
+
+public class TransferEncodingTests
+{
+    private static MimePart Leaf(string encoding, string content) =>
+        (MimePart)Eml.Parse($"Content-Type: application/octet-stream\nContent-Transfer-Encoding: {encoding}\n\n{content}").Body;
+
+    private static string Decoded(MimePart part) => Encoding.Latin1.GetString(part.GetContentBytes());
+
+    [Theory]
+    [InlineData("SGVsbG8gd29ybGQ=", "Hello world")]
+    [InlineData("SGVs\nbG8g\r\nd29y bGQ=\n", "Hello world")]
+    [InlineData("SGVsbG8gd29ybGQ", "Hello world")]
+    [InlineData("SGVsbG8gd29ybA", "Hello worl")]
+    [InlineData("SGVs!bG8*gd29ybGQ=", "Hello world")]
+    [InlineData("SGk=SGk=", "HiHi")]
+    public void Base64ToleratesWhitespaceJunkMissingAndInternalPadding(string content, string expected)
+    {
+        Decoded(Leaf("base64", content)).ShouldBe(expected);
+    }
+
+    [Theory]
+    [InlineData("SGk=SGk=", MimeDefectKind.Base64InternalPadding)]
+    [InlineData("SGVs!bG8=", MimeDefectKind.InvalidBase64)]
+    [InlineData("SGVsbG8gd29ybA", MimeDefectKind.Base64MissingPadding)]
+    public void Base64AnomaliesAreReportedAsContentDefects(string content, MimeDefectKind expected)
+    {
+        Leaf("base64", content).ContentDefects.Select(d => d.Kind).ShouldContain(expected);
+    }
+
+    [Fact]
+    public void CleanBase64HasNoContentDefects()
+    {
+        Leaf("BASE64", "SGVsbG8gd29ybGQ=").ContentDefects.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("caf=C3=A9", "café")]
+    [InlineData("caf=c3=a9", "café")]
+    [InlineData("soft=\nbreak", "softbreak")]
+    [InlineData("soft=  \nbreak", "softbreak")]
+    [InlineData("a = b", "a = b")]
+    [InlineData("trailing   \nnext", "trailing\r\nnext")]
+    [InlineData("ends with =", "ends with ")]
+    [InlineData("=4", "=4")]
+    public void QuotedPrintableToleratesSoftBreaksLowercaseHexAndBareEquals(string content, string expected)
+    {
+        Encoding.UTF8.GetString(Leaf("quoted-printable", content).GetContentBytes()).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void BareEqualsIsReportedAsContentDefect()
+    {
+        Leaf("quoted-printable", "a = b").ContentDefects.Single().Kind.ShouldBe(MimeDefectKind.InvalidQuotedPrintable);
+    }
+
+    [Theory]
+    [InlineData("x-uuencode")]
+    [InlineData("uuencode")]
+    [InlineData("x-uue")]
+    public void UuencodedContentIsDecodedAndNamedFromItsBeginLine(string encoding)
+    {
+        MimePart part = Leaf(encoding, "begin 644 cat.txt\n#0V%T\n`\nend\n");
+
+        Decoded(part).ShouldBe("Cat");
+        part.FileName.ShouldBe("cat.txt");
+        part.IsAttachment.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void UuencodeLengthByteCannotMakeOutputLargerThanInput()
+    {
+        MimePart part = Leaf("x-uuencode", "begin 644 x\n" + string.Concat(Enumerable.Repeat("M\n", 1000)) + "end\n");
+
+        part.GetContentBytes().Length.ShouldBeLessThanOrEqualTo(part.RawContent.Length);
+        part.ContentDefects.Select(d => d.Kind).ShouldContain(MimeDefectKind.InvalidUuencode);
+    }
+
+    [Fact]
+    public void InlineUuencodedFileInTextIsFoundAndFlagged()
+    {
+        MimeMessage message = Eml.Parse("Content-Type: text/plain\n\nSee the file:\nbegin 644 cat.txt\n#0V%T\n`\nend\nbye\n");
+
+        TextPart text = message.Body.ShouldBeOfType<TextPart>();
+        text.Defects.ShouldContain(d => d.Kind == MimeDefectKind.InlineUuencode);
+        UuencodedFile file = text.FindUuencodedFiles().Single();
+        file.FileName.ShouldBe("cat.txt");
+        file.Mode.ShouldBe("644");
+        Encoding.ASCII.GetString(file.Content.Span).ShouldBe("Cat");
+    }
+
+    [Theory]
+    [InlineData("7bit")]
+    [InlineData("8bit")]
+    [InlineData("binary")]
+    [InlineData("x-made-up")]
+    public void IdentityEncodingsPassContentThrough(string encoding)
+    {
+        Decoded(Leaf(encoding, "raw = bytes")).ShouldBe("raw = bytes");
+    }
+
+    [Fact]
+    public void UnknownEncodingIsReported()
+    {
+        Leaf("x-made-up", "x").Defects.ShouldContain(d => d.Kind == MimeDefectKind.UnknownTransferEncoding);
+    }
+
+    [Fact]
+    public void StreamingDecodeEqualsBulkDecodeForAnyInputAndEncoding()
+    {
+        Prop.ForAll(
+            Gen.Elements(ContentEncoding.Base64, ContentEncoding.QuotedPrintable, ContentEncoding.UuEncode, ContentEncoding.Binary).ToArbitrary(),
+            Gen.Elements("ABCDEFGHIJ=\r\n \t!begin 644 f\nM`-".ToCharArray()).ArrayOf().Select(c => Encoding.ASCII.GetBytes(c)).ToArbitrary(),
+            (encoding, raw) =>
+            {
+                byte[] bulk = TransferDecoder.DecodeAll(TransferDecoder.Create(encoding, 0), raw);
+                using Stream stream = new DecodingStream(raw, TransferDecoder.Create(encoding, 0));
+                using MemoryStream copy = new();
+                byte[] buffer = new byte[7];
+                int read;
+                while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    copy.Write(buffer, 0, read);
+                }
+
+                return copy.ToArray().AsSpan().SequenceEqual(bulk) && bulk.Length <= raw.Length + 2;
+            }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void Base64DecodesWhatTheRuntimeEncodesAcrossChunkBoundaries()
+    {
+        Prop.ForAll(
+            ArbMap.Default.ArbFor<byte[]>(),
+            data =>
+            {
+                byte[] big = [.. Enumerable.Repeat(data, 2000).SelectMany(d => d)];
+                byte[] encoded = Encoding.ASCII.GetBytes(Convert.ToBase64String(big, Base64FormattingOptions.InsertLineBreaks));
+                return TransferDecoder.DecodeAll(TransferDecoder.Create(ContentEncoding.Base64, 0), encoded).AsSpan().SequenceEqual(big);
+            }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void ContentStreamAndCopyMatchGetContentBytes()
+    {
+        byte[] data = [.. Enumerable.Range(0, 300_000).Select(i => (byte)(i * 31))];
+        MimePart part = Leaf("base64", Convert.ToBase64String(data, Base64FormattingOptions.InsertLineBreaks));
+
+        using MemoryStream copied = new();
+        part.CopyContentTo(copied).ShouldBe(data.Length);
+        copied.ToArray().ShouldBe(data);
+        using Stream stream = part.OpenContentStream();
+        using MemoryStream streamed = new();
+        stream.CopyTo(streamed);
+        streamed.ToArray().ShouldBe(data);
+        part.GetContentBytes().ShouldBe(data);
+    }
+}
