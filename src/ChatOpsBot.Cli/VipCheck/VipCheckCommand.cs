@@ -1,14 +1,15 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
+using ChatOpsBot.Analysis.EmailForensics;
 using ChatOpsBot.Analysis.Impersonation;
 using ChatOpsBot.Cli.Infrastructure;
 
 namespace ChatOpsBot.Cli.VipCheck;
 
 /// <summary>
-/// <c>vip-check --vip-file F --email-json F [--json]</c>: the seed's inputs, fields, action strings and five-line
-/// text report, with the corrected checks of <see cref="VipImpersonationChecker"/>.
+/// <c>vip-check --vip-file F (--email-json F | --eml F) [--json]</c>: the seed's inputs, fields, action strings and
+/// five-line text report, with the corrected checks of <see cref="VipImpersonationChecker"/>.
 /// </summary>
 internal static class VipCheckCommand
 {
@@ -24,19 +25,33 @@ internal static class VipCheckCommand
         };
         var emailJson = new Option<string>("--email-json")
         {
-            Required = true,
             Description = "JSON object describing the sender: {\"from\": ..., \"from_display_name\": ..., \"reply_to\": ...}.",
+        };
+        var eml = new Option<string>("--eml")
+        {
+            Description = "An RFC 822 message (.eml); a forwarded message is unwrapped and its original sender checked.",
         };
 
         var command = new Command("vip-check", "Check a sender against the VIP list for impersonation.");
         command.Options.Add(vipFile);
         command.Options.Add(emailJson);
+        command.Options.Add(eml);
+        command.Validators.Add(result =>
+        {
+            bool hasJson = result.GetResult(emailJson) is not null;
+            bool hasEml = result.GetResult(eml) is not null;
+            if (hasJson == hasEml)
+            {
+                result.AddError("give exactly one of --email-json or --eml");
+            }
+        });
         command.SetAction((ParseResult parseResult, CancellationToken cancellationToken) =>
         {
             string vipPath = parseResult.GetValue(vipFile)!;
-            string emailPath = parseResult.GetValue(emailJson)!;
             IReadOnlyList<VipEntry> vips = CliInput.Read(vipPath, stream => ReadJson(stream, ImpersonationInput.ParseVipList));
-            SenderIdentity sender = CliInput.Read(emailPath, stream => ReadJson(stream, ImpersonationInput.ParseEmail));
+            SenderIdentity sender = parseResult.GetValue(eml) is { } emlPath
+                ? CliInput.Read(emlPath, stream => SenderOf(EmailAnalyzer.Analyze(stream)))
+                : CliInput.Read(parseResult.GetValue(emailJson)!, stream => ReadJson(stream, ImpersonationInput.ParseEmail));
 
             ImpersonationCheckResult result = VipImpersonationChecker.Check(sender, vips);
             TextWriter output = parseResult.InvocationConfiguration.Output;
@@ -75,6 +90,20 @@ internal static class VipCheckCommand
         {
             output.WriteLine($" {i + 1}. {OneLine(result.Indicators[i])}");
         }
+    }
+
+    /// <summary>
+    /// The sender as the seed's email JSON would describe it. Of several Reply-To addresses the first that differs
+    /// from From is the one that matters: it is where replies would leak.
+    /// </summary>
+    internal static SenderIdentity SenderOf(EmailReport report)
+    {
+        string address = report.From?.Address ?? string.Empty;
+        string? replyTo = report.ReplyTo
+            .Select(r => r.Address)
+            .FirstOrDefault(a => !string.IsNullOrEmpty(a) && !string.Equals(a, address, StringComparison.OrdinalIgnoreCase))
+            ?? report.ReplyTo.Select(r => r.Address).FirstOrDefault(a => !string.IsNullOrEmpty(a));
+        return new SenderIdentity(report.From?.Name ?? string.Empty, address, replyTo ?? string.Empty);
     }
 
     private static T ReadJson<T>(Stream stream, Func<JsonElement, T> parse)

@@ -202,6 +202,107 @@ public sealed class VipCheckCommandTests : IDisposable
         run.ErrorLines.ShouldHaveSingleItem().ShouldContain(omitted);
     }
 
+    [Fact]
+    public async Task EmlSenderIsCheckedLikeTheEmailJson()
+    {
+        string vipFile = Write("vips.json", Vips);
+        string message = Write("mail.eml", """
+            From: "Jane Doe" <jane.doe@gmail.com>
+            Reply-To: Jane <JANE.DOE@gmail.com>, attacker@evil.com
+            To: finance@corp.com
+            Subject: Urgent wire
+            Date: Mon, 2 Nov 2026 09:00:00 +0000
+            Message-ID: <1@gmail.com>
+
+            Please pay today.
+            """.Replace("\n", "\r\n", StringComparison.Ordinal));
+
+        CliRun run = await RunAsync("vip-check", "--vip-file", vipFile, "--eml", message, "--json");
+
+        run.ExitCode.ShouldBe(0);
+        using JsonDocument json = JsonDocument.Parse(run.Output);
+        json.RootElement.GetProperty("from_display_name").GetString().ShouldBe("Jane Doe");
+        json.RootElement.GetProperty("from_email").GetString().ShouldBe("jane.doe@gmail.com");
+        json.RootElement.GetProperty("matched_vip").GetString().ShouldBe("Jane Doe");
+        json.RootElement.GetProperty("indicators").EnumerateArray().Select(i => i.GetString())
+            .ShouldContain("Reply-To differs from From address");
+        json.RootElement.GetProperty("action").GetString().ShouldBe("QUARANTINE (Hit 3 - Default policy)");
+    }
+
+    [Fact]
+    public async Task EmlForwardedAsAttachmentChecksTheOriginalSenderNotTheReporter()
+    {
+        string vipFile = Write("vips.json", Vips);
+        string message = Write("forward.eml", """
+            From: Reporter <analyst@corp.com>
+            To: soc@corp.com
+            Subject: Fwd: Urgent wire
+            MIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="b1"
+
+            --b1
+            Content-Type: text/plain
+
+            Looks fishy.
+            --b1
+            Content-Type: message/rfc822
+
+            From: "John Smith" <john.smith@c0rp.com>
+            To: analyst@corp.com
+            Subject: Urgent wire
+            Date: Mon, 2 Nov 2026 09:00:00 +0000
+
+            Pay now.
+            --b1--
+            """.Replace("\n", "\r\n", StringComparison.Ordinal));
+
+        CliRun run = await RunAsync("vip-check", "--vip-file", vipFile, "--eml", message);
+
+        run.ExitCode.ShouldBe(0);
+        run.OutputLines[0].ShouldBe("From: John Smith <john.smith@c0rp.com>");
+        run.OutputLines[1].ShouldBe("Matched VIP: John Smith");
+        run.Output.ShouldContain("Domain 'c0rp.com' is visually similar to 'corp.com'");
+    }
+
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public async Task ExactlyOneSenderSourceIsRequired(bool giveJson, bool giveEml)
+    {
+        string vipFile = Write("vips.json", Vips);
+        string emailFile = Write("email.json", """{"from": "bob@vendor.com"}""");
+        string message = Write("mail.eml", "From: bob@vendor.com\r\nSubject: hi\r\n\r\nhello\r\n");
+        List<string> args = ["vip-check", "--vip-file", vipFile];
+        if (giveJson)
+        {
+            args.AddRange(["--email-json", emailFile]);
+        }
+
+        if (giveEml)
+        {
+            args.AddRange(["--eml", message]);
+        }
+
+        CliRun run = await RunAsync([.. args]);
+
+        run.ExitCode.ShouldBe(ChatOpsCli.ExitBadInput);
+        run.Output.ShouldBeEmpty();
+        run.ErrorLines.ShouldHaveSingleItem().ShouldContain("exactly one of --email-json or --eml");
+    }
+
+    [Fact]
+    public async Task EmlThatIsNotMailIsOneErrorLine()
+    {
+        string vipFile = Write("vips.json", Vips);
+        string notMail = Write("notes.eml", "just some words\nwith no headers at all\n");
+
+        CliRun run = await RunAsync("vip-check", "--vip-file", vipFile, "--eml", notMail);
+
+        run.ExitCode.ShouldBe(ChatOpsCli.ExitBadInput);
+        run.Output.ShouldBeEmpty();
+        run.ErrorLines.ShouldHaveSingleItem().ShouldStartWith($"chatops: error: {notMail}: ");
+    }
+
     private static void AssertOneErrorLine(CliRun run, string expected)
     {
         run.ExitCode.ShouldBe(ChatOpsCli.ExitBadInput);
