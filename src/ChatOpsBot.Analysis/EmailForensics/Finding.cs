@@ -1,13 +1,6 @@
-namespace ChatOpsBot.Analysis.EmailForensics;
+using ChatOpsBot.Analysis.Common;
 
-public enum FindingSeverity
-{
-    Info,
-    Low,
-    Medium,
-    High,
-    Critical,
-}
+namespace ChatOpsBot.Analysis.EmailForensics;
 
 /// <summary>
 /// One observation about a message that contributes to its verdict.

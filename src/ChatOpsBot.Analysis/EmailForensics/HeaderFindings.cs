@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ChatOpsBot.Analysis.EmailForensics.Headers;
+using ChatOpsBot.Analysis.Common;
 
 namespace ChatOpsBot.Analysis.EmailForensics;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using static ChatOpsBot.Analysis.PolicyAudit.TtpPolicyRubric;
+using ChatOpsBot.Analysis.Common;
 
 namespace ChatOpsBot.Analysis.PolicyAudit;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ChatOpsBot.Analysis.PolicyAudit;
 using ChatOpsBot.Cli.Infrastructure;
+using ChatOpsBot.Analysis.Common;
 
 namespace ChatOpsBot.Cli.AuditConfig;
 
@@ -81,6 +82,7 @@ internal static class AuditConfigCommand
         FindingSeverity.Critical => "critical",
         FindingSeverity.High => "high",
         FindingSeverity.Medium => "medium",
-        _ => "low",
+        FindingSeverity.Low => "low",
+        _ => "info",
     };
 }

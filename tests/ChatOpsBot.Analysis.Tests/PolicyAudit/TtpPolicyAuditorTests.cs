@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ChatOpsBot.Analysis.PolicyAudit;
+using ChatOpsBot.Analysis.Common;
 
 namespace ChatOpsBot.Analysis.Tests.PolicyAudit;
 

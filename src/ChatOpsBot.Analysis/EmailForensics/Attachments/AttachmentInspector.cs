@@ -5,6 +5,7 @@ using AngleSharp.Html.Parser;
 using AngleSharp.Html.Parser.Tokens;
 using AngleSharp.Text;
 using ChatOpsBot.Analysis.EmailForensics.Links;
+using ChatOpsBot.Analysis.Common;
 
 namespace ChatOpsBot.Analysis.EmailForensics.Attachments;
 

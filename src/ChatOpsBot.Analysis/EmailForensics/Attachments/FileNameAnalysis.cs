@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ChatOpsBot.Analysis.Common;
 
 namespace ChatOpsBot.Analysis.EmailForensics.Attachments;
 

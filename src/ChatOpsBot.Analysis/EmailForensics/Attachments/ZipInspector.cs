@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using ChatOpsBot.Analysis.Common;
 
 namespace ChatOpsBot.Analysis.EmailForensics.Attachments;
 

@@ -1,3 +1,4 @@
+using ChatOpsBot.Analysis.Common;
 namespace ChatOpsBot.Analysis.EmailForensics.Links;
 
 /// <summary>

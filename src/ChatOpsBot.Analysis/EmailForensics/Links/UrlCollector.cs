@@ -1,4 +1,5 @@
 using System.Text;
+using ChatOpsBot.Analysis.Common;
 
 namespace ChatOpsBot.Analysis.EmailForensics.Links;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using ChatOpsBot.Analysis.EmailForensics;
 using ChatOpsBot.Analysis.EmailForensics.Attachments;
+using ChatOpsBot.Analysis.Common;
 
 namespace ChatOpsBot.Analysis.Tests.EmailForensics.Attachments;
 

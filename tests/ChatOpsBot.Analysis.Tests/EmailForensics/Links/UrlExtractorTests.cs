@@ -1,5 +1,6 @@
 using ChatOpsBot.Analysis.EmailForensics;
 using ChatOpsBot.Analysis.EmailForensics.Links;
+using ChatOpsBot.Analysis.Common;
 
 namespace ChatOpsBot.Analysis.Tests.EmailForensics.Links;
 

@@ -1,5 +1,6 @@
 using ChatOpsBot.Analysis.EmailForensics;
 using ChatOpsBot.Analysis.EmailForensics.Headers;
+using ChatOpsBot.Analysis.Common;
 
 namespace ChatOpsBot.Analysis.Tests.EmailForensics.Report;
 

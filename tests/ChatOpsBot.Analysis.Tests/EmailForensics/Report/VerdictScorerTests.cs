@@ -1,4 +1,5 @@
 using ChatOpsBot.Analysis.EmailForensics;
+using ChatOpsBot.Analysis.Common;
 
 namespace ChatOpsBot.Analysis.Tests.EmailForensics.Report;
 

@@ -1,11 +1,17 @@
 using System.Text.Json.Serialization;
 
-namespace ChatOpsBot.Analysis.PolicyAudit;
+namespace ChatOpsBot.Analysis.Common;
 
-/// <summary>How urgently a finding should be fixed; ordered so that comparisons read naturally.</summary>
+/// <summary>
+/// How much a finding matters, for every analysis (policy audit, mail forensics, alerts), so cards and scores
+/// rank them the same way. Ordered so that comparisons read naturally.
+/// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<FindingSeverity>))]
 public enum FindingSeverity
 {
+    [JsonStringEnumMemberName("info")]
+    Info,
+
     [JsonStringEnumMemberName("low")]
     Low,
 
