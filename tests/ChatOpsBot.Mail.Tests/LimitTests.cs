@@ -59,6 +59,22 @@ public class LimitTests
     }
 
     [Fact]
+    public void CallerSuppliedDepthIsCappedSoTheStackCannotOverflow()
+    {
+        byte[] bytes = DeepMultipart(3000);
+        MimeMessage? message = null;
+
+        // A 256 KiB stack is a quarter of the smallest default thread stack: parsing must stop before exhausting it.
+        Thread thread = new(() => message = MimeParser.Parse(bytes, new MimeParserOptions { MaxDepth = int.MaxValue }), 256 * 1024);
+        thread.Start();
+        thread.Join();
+
+        MimeTree.MaxDepth(message!).ShouldBeInRange(16, 1000);
+        message!.DefectKinds().ShouldContain(MimeDefectKind.NestingTooDeep);
+        Eml.RoundTrip(message!).ShouldBe(bytes);
+    }
+
+    [Fact]
     public void ThousandDeepEmbeddedMessagesStopAtMaxDepth()
     {
         byte[] bytes = DeepMessages(1000);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace ChatOpsBot.Mail;
@@ -11,12 +12,22 @@ namespace ChatOpsBot.Mail;
 /// </summary>
 internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions options, ParseBudget budget)
 {
+    // Looking for enclosing delimiters inside a part only feeds a warning; it is capped so that a body made of
+    // millions of "--" lines costs no more than scanning it.
+    private const int MaxHazardChecks = 100_000;
+
+    // Recursion is bounded by MaxDepth (capped here) and by the stack actually left on the calling thread.
+    private const int DepthCeiling = 1_000;
+
     private readonly List<byte[]> _boundaries = [];
     private readonly List<EntityHead> _owners = [];
     private readonly List<bool> _ownersWarned = [];
+    private int _hazardChecks;
     private int _position;
 
     private ReadOnlySpan<byte> Data => memory.Span;
+
+    private int MaxDepth => Math.Clamp(options.MaxDepth, 0, DepthCeiling);
 
     private int End => memory.Length;
 
@@ -31,7 +42,8 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
                 _position += 3;
             }
 
-            if (Data[_position..].StartsWith("From "u8))
+            // An mbox "From " line, not a "From :" header (obsolete syntax allows space before the colon).
+            if (Data[_position..].StartsWith("From "u8) && FieldNameEnd(Data[_position..LineEnd(_position)]) < 0)
             {
                 _position = LineEnd(_position);
             }
@@ -93,9 +105,9 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
                 return ReadLeaf(head, asText: true);
             }
 
-            if (depth >= options.MaxDepth)
+            if (depth >= MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
             {
-                defects.Add(new MimeDefect(MimeDefectKind.NestingTooDeep, $"nesting deeper than {options.MaxDepth}; the multipart is kept unparsed", offset));
+                defects.Add(new MimeDefect(MimeDefectKind.NestingTooDeep, $"nesting deeper than {MaxDepth} (or than the thread's stack allows); the multipart is kept unparsed", offset));
                 return ReadLeaf(head, asText: false);
             }
 
@@ -109,9 +121,9 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
 
         if (contentType.MediaType == "message" && contentType.MediaSubtype is "rfc822" or "global" or "news")
         {
-            if (depth >= options.MaxDepth)
+            if (depth >= MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
             {
-                defects.Add(new MimeDefect(MimeDefectKind.NestingTooDeep, $"nesting deeper than {options.MaxDepth}; the embedded message is kept unparsed", offset));
+                defects.Add(new MimeDefect(MimeDefectKind.NestingTooDeep, $"nesting deeper than {MaxDepth} (or than the thread's stack allows); the embedded message is kept unparsed", offset));
                 return ReadLeaf(head, asText: false);
             }
 
@@ -520,7 +532,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
                 return position;
             }
 
-            if (innermost > 0 && !_ownersWarned[innermost])
+            if (innermost > 0 && !_ownersWarned[innermost] && _hazardChecks++ < MaxHazardChecks)
             {
                 for (int k = innermost - 1; k >= 0; k--)
                 {
