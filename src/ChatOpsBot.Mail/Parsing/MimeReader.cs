@@ -31,10 +31,10 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
 
     private int End => memory.Length;
 
-    public MimeMessage ReadMessage(int depth, List<MimeDefect> messageDefects, bool topLevel)
+    public MimeMessage ReadMessage(int depth, List<MimeDefect> messageDefects)
     {
+        // Outer and embedded messages alike may start with a BOM or an mbox "From " line (forwarded .eml exports).
         ReadOnlyMemory<byte> prologue = ReadOnlyMemory<byte>.Empty;
-        if (topLevel)
         {
             int start = _position;
             if (Data[_position..].StartsWith("\uFEFF"u8))
@@ -174,7 +174,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private MessagePart ReadEmbeddedMessage(EntityHead head)
     {
         int contentStart = _position;
-        MimeMessage message = ReadMessage(head.Depth + 1, [], topLevel: false);
+        MimeMessage message = ReadMessage(head.Depth + 1, []);
         int contentEnd = (int)message.Body.EndOffset;
         MessagePart part = new(head, message, memory[contentStart..contentEnd], isDecoded: false);
         part.EndOffset = contentEnd;
@@ -203,7 +203,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         }
 
         MimeReader inner = new(decoded, options, budget);
-        MimeMessage message = inner.ReadMessage(head.Depth + 1, [], topLevel: false);
+        MimeMessage message = inner.ReadMessage(head.Depth + 1, []);
         MessagePart part = new(head, message, raw, isDecoded: true);
         part.EndOffset = contentEnd;
         return part;
@@ -617,7 +617,15 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private static bool StartsWithHeader(ReadOnlySpan<byte> content)
     {
         int newline = content.IndexOf((byte)'\n');
-        return FieldNameEnd(newline < 0 ? content : content[..newline]) > 0;
+        ReadOnlySpan<byte> first = newline < 0 ? content : content[..newline];
+        if (first.StartsWith("From "u8) && FieldNameEnd(first) < 0 && newline >= 0)
+        {
+            ReadOnlySpan<byte> rest = content[(newline + 1)..];
+            int next = rest.IndexOf((byte)'\n');
+            first = next < 0 ? rest : rest[..next];
+        }
+
+        return FieldNameEnd(first) > 0;
     }
 
     private static bool IsBlank(ReadOnlySpan<byte> line) => line.Length == 0 || line[0] == '\n' || (line[0] == '\r' && (line.Length == 1 || line[1] == '\n'));
