@@ -148,6 +148,22 @@ public class LimitTests
     }
 
     [Fact]
+    public void ManyMultipartsWhoseBoundaryNeverAppearsDoNotRescanTheMessage()
+    {
+        string parts = string.Concat(Enumerable.Range(0, 5_000).Select(i => $"--b\r\nContent-Type: multipart/mixed; boundary=never{i}\r\n\r\n{new string('x', 200)}\r\n"));
+        byte[] bytes = Encoding.ASCII.GetBytes($"Content-Type: multipart/mixed; boundary=b\r\n\r\n{parts}--b--\r\n");
+        Stopwatch watch = Stopwatch.StartNew();
+
+        MimeMessage message = MimeParser.Parse(bytes);
+
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(2));
+        Multipart root = message.Body.ShouldBeOfType<Multipart>();
+        root.Children.Count.ShouldBe(5_000);
+        root.Children.ShouldAllBe(c => c is TextPart && c.Defects.Any(d => d.Kind == MimeDefectKind.StartBoundaryNotFound));
+        Eml.RoundTrip(message).ShouldBe(bytes);
+    }
+
+    [Fact]
     public void PartCountIsCappedAndTheRestKeptInTheEpilogue()
     {
         string parts = string.Concat(Enumerable.Range(0, 500).Select(i => $"--b\r\n\r\npart {i}\r\n"));

@@ -21,7 +21,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
 
     private readonly List<byte[]> _boundaries = [];
     private readonly List<EntityHead> _owners = [];
-    private readonly List<bool> _ownersWarned = [];
+    private readonly List<long> _ownersWarned = [];
     private int _hazardChecks;
     private int _position;
 
@@ -219,10 +219,14 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
 
         int preambleStart = _position;
         Push(marker, head);
-        int first = FindBoundary(_position, out _);
+
+        // The first delimiter must come before any enclosing delimiter; stopping there keeps a run of multiparts
+        // whose boundary never appears from rescanning the rest of the message once each.
+        int first = FindBoundary(_position, out _, stopAtEnclosing: true);
         if (first < 0)
         {
             Pop();
+            head.Defects.RemoveAll(d => d.Kind == MimeDefectKind.EnclosingBoundaryInPart);
             head.Defects.Add(new MimeDefect(MimeDefectKind.StartBoundaryNotFound, $"boundary '{ParameterParser.Shorten(boundary)}' never appears; read as text", head.Offset));
             _position = preambleStart;
             return ReadLeaf(head, asText: true);
@@ -290,7 +294,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     {
         _boundaries.Add(boundary);
         _owners.Add(owner);
-        _ownersWarned.Add(false);
+        _ownersWarned.Add(0);
     }
 
     private void Pop()
@@ -510,7 +514,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     }
 
     /// <summary>The start of the innermost multipart's next delimiter line at or after <paramref name="from"/>, or -1.</summary>
-    private int FindBoundary(int from, out bool close)
+    private int FindBoundary(int from, out bool close, bool stopAtEnclosing = false)
     {
         close = false;
         if (_boundaries.Count == 0)
@@ -524,7 +528,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         {
             if (IsBoundaryLine(position, innermost, out close))
             {
-                if (!_ownersWarned[innermost] && !IsStrictDelimiter(position, _boundaries[innermost]))
+                if (!Warned(innermost, MimeDefectKind.BoundaryWithTrailingText) && !IsStrictDelimiter(position, _boundaries[innermost]))
                 {
                     Warn(innermost, MimeDefectKind.BoundaryWithTrailingText, "a delimiter line has text after the boundary; strict parsers read it as content", position);
                 }
@@ -532,12 +536,17 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
                 return position;
             }
 
-            if (innermost > 0 && !_ownersWarned[innermost] && _hazardChecks++ < MaxHazardChecks)
+            if (stopAtEnclosing || (innermost > 0 && !Warned(innermost, MimeDefectKind.EnclosingBoundaryInPart) && _hazardChecks++ < MaxHazardChecks))
             {
                 for (int k = innermost - 1; k >= 0; k--)
                 {
                     if (IsBoundaryLine(position, k, out _))
                     {
+                        if (stopAtEnclosing)
+                        {
+                            return -1;
+                        }
+
                         Warn(innermost, MimeDefectKind.EnclosingBoundaryInPart, "a delimiter of an enclosing multipart appears inside this one; parsers that honour it split the message differently", position);
                         break;
                     }
@@ -556,9 +565,11 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         return -1;
     }
 
+    private bool Warned(int level, MimeDefectKind kind) => (_ownersWarned[level] & (1L << (int)kind)) != 0;
+
     private void Warn(int level, MimeDefectKind kind, string message, int position)
     {
-        _ownersWarned[level] = true;
+        _ownersWarned[level] |= 1L << (int)kind;
         _owners[level].Defects.Add(new MimeDefect(kind, message, position));
     }
 
