@@ -163,6 +163,47 @@ public class LimitTests
         Eml.RoundTrip(message).ShouldBe(bytes);
     }
 
+    [Theory]
+    [InlineData("Content-Type", "a/b", ";")]
+    [InlineData("Content-Type", "a/b; ", "x*1=y;")]
+    [InlineData("Content-Type", "a/b; n=", "\\\"")]
+    [InlineData("Content-Disposition", "attachment; filename=", "=?utf-8?q?")]
+    [InlineData("Subject", "", "=?")]
+    [InlineData("Subject", "", "=?utf-8?b?QQ==?= ")]
+    [InlineData("From", "", "<")]
+    [InlineData("From", "", "\"")]
+    [InlineData("From", "", "a@b,")]
+    [InlineData("To", "g:", "a@b:c;")]
+    [InlineData("Date", "", "(")]
+    [InlineData("From", "", "(a")]
+    public void HostileHeaderValuesParseInLinearTime(string field, string prefix, string repeated)
+    {
+        int count = 250_000 / repeated.Length;
+        byte[] bytes = Encoding.ASCII.GetBytes($"{field}: {prefix}{string.Concat(Enumerable.Repeat(repeated, count))}\r\n\r\nbody");
+        Stopwatch watch = Stopwatch.StartNew();
+
+        MimeMessage message = MimeParser.Parse(bytes);
+        Corpus.CorpusTests.ExerciseEverything(message);
+
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(3));
+        Eml.RoundTrip(message).ShouldBe(bytes);
+    }
+
+    [Fact]
+    public void BodyOfDashLinesInsideDeepMultipartsScansInLinearTime()
+    {
+        byte[] deep = DeepMultipart(60);
+        string dashes = string.Concat(Enumerable.Repeat("--b1x\r\n--\r\n", 200_000));
+        int leaf = Encoding.ASCII.GetString(deep).IndexOf("leaf", StringComparison.Ordinal);
+        byte[] bytes = [.. deep[..leaf], .. Encoding.ASCII.GetBytes(dashes), .. deep[leaf..]];
+        Stopwatch watch = Stopwatch.StartNew();
+
+        MimeMessage message = MimeParser.Parse(bytes);
+
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
+        Eml.RoundTrip(message).ShouldBe(bytes);
+    }
+
     [Fact]
     public void PartCountIsCappedAndTheRestKeptInTheEpilogue()
     {

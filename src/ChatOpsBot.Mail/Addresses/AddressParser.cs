@@ -343,11 +343,11 @@ internal static class AddressParser
             {
                 quoted = true;
             }
-            else if (c == '(' && text.ToString().Trim().Length > 0)
+            else if (c == '(')
             {
                 comment = 1;
             }
-            else if (c is not ('(' or ')'))
+            else if (c != ')')
             {
                 text.Append(c);
             }
