@@ -14,8 +14,13 @@ internal static class AddressParser
     public static InternetAddressList ParseHeaders(HeaderList headers, string field, List<MimeDefect> defects)
     {
         List<InternetAddress>? addresses = null;
-        foreach (Header header in headers.FindAll(field))
+        foreach (Header header in headers)
         {
+            if (!header.Is(field))
+            {
+                continue;
+            }
+
             addresses ??= [];
             addresses.AddRange(Parse(Unfold(header.RawValue), defects, header.Offset));
         }
