@@ -17,8 +17,9 @@ public sealed record MimeParserOptions
     public int MaxInputBytes { get; init; } = 256 * 1024 * 1024;
 
     /// <summary>
-    /// Nesting depth of multiparts and embedded messages (default 64; the top-level body is depth 0). A container
-    /// deeper than this is kept as an opaque <see cref="MimePart"/> with <see cref="MimeDefectKind.NestingTooDeep"/>.
+    /// Nesting depth of multiparts and embedded messages (default 64, at most 1,000; the top-level body is depth 0).
+    /// A container deeper than this is kept as an opaque <see cref="MimePart"/> with
+    /// <see cref="MimeDefectKind.NestingTooDeep"/>.
     /// </summary>
     public int MaxDepth { get; init; } = 64;
 

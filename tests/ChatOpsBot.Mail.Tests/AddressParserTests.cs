@@ -117,4 +117,16 @@ public class AddressParserTests
         message.Cc.Mailboxes.Single().Address.ShouldBe("c@example.com");
         message.Bcc.Mailboxes.Single().Address.ShouldBe("b@example.com");
     }
+
+    [Fact]
+    public void HostileDisplayNameFullOfCommentsParsesInLinearTime()
+    {
+        string name = string.Concat(Enumerable.Repeat("a()", 80_000));
+        System.Diagnostics.Stopwatch watch = System.Diagnostics.Stopwatch.StartNew();
+
+        MailboxAddress mailbox = To($"{name} <x@example.com>").Mailboxes.Single();
+
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(2));
+        mailbox.Name!.Length.ShouldBe(80_000);
+    }
 }

@@ -123,4 +123,13 @@ public class HeaderParsingTests
 
         message.Subject.ShouldBe("spaced");
     }
+
+    [Fact]
+    public void FromHeaderWithSpaceBeforeColonIsNotAnMboxLine()
+    {
+        MimeMessage message = Eml.Parse("From : a@example.com\nSubject: s\n\n");
+
+        message.RawPrologue.IsEmpty.ShouldBeTrue();
+        message.From.Mailboxes.Single().Address.ShouldBe("a@example.com");
+    }
 }

@@ -59,6 +59,22 @@ public class LimitTests
     }
 
     [Fact]
+    public void CallerSuppliedDepthIsCappedSoTheStackCannotOverflow()
+    {
+        byte[] bytes = DeepMultipart(3000);
+        MimeMessage? message = null;
+
+        // A 256 KiB stack is a quarter of the smallest default thread stack: parsing must stop before exhausting it.
+        Thread thread = new(() => message = MimeParser.Parse(bytes, new MimeParserOptions { MaxDepth = int.MaxValue }), 256 * 1024);
+        thread.Start();
+        thread.Join();
+
+        MimeTree.MaxDepth(message!).ShouldBeInRange(16, 1000);
+        message!.DefectKinds().ShouldContain(MimeDefectKind.NestingTooDeep);
+        Eml.RoundTrip(message!).ShouldBe(bytes);
+    }
+
+    [Fact]
     public void ThousandDeepEmbeddedMessagesStopAtMaxDepth()
     {
         byte[] bytes = DeepMessages(1000);
@@ -129,6 +145,63 @@ public class LimitTests
         message.Headers.Find("X-Long")!.RawValue.Length.ShouldBe(MimeParserOptions.Default.MaxHeaderBytes);
         message.Body.Defects.ShouldContain(d => d.Kind == MimeDefectKind.HeaderTooLong);
         ((MimePart)message.Body).GetContentBytes().Length.ShouldBe(line.Length / 4 * 3);
+    }
+
+    [Fact]
+    public void ManyMultipartsWhoseBoundaryNeverAppearsDoNotRescanTheMessage()
+    {
+        string parts = string.Concat(Enumerable.Range(0, 5_000).Select(i => $"--b\r\nContent-Type: multipart/mixed; boundary=never{i}\r\n\r\n{new string('x', 200)}\r\n"));
+        byte[] bytes = Encoding.ASCII.GetBytes($"Content-Type: multipart/mixed; boundary=b\r\n\r\n{parts}--b--\r\n");
+        Stopwatch watch = Stopwatch.StartNew();
+
+        MimeMessage message = MimeParser.Parse(bytes);
+
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(2));
+        Multipart root = message.Body.ShouldBeOfType<Multipart>();
+        root.Children.Count.ShouldBe(5_000);
+        root.Children.ShouldAllBe(c => c is TextPart && c.Defects.Any(d => d.Kind == MimeDefectKind.StartBoundaryNotFound));
+        Eml.RoundTrip(message).ShouldBe(bytes);
+    }
+
+    [Theory]
+    [InlineData("Content-Type", "a/b", ";")]
+    [InlineData("Content-Type", "a/b; ", "x*1=y;")]
+    [InlineData("Content-Type", "a/b; n=", "\\\"")]
+    [InlineData("Content-Disposition", "attachment; filename=", "=?utf-8?q?")]
+    [InlineData("Subject", "", "=?")]
+    [InlineData("Subject", "", "=?utf-8?b?QQ==?= ")]
+    [InlineData("From", "", "<")]
+    [InlineData("From", "", "\"")]
+    [InlineData("From", "", "a@b,")]
+    [InlineData("To", "g:", "a@b:c;")]
+    [InlineData("Date", "", "(")]
+    [InlineData("From", "", "(a")]
+    public void HostileHeaderValuesParseInLinearTime(string field, string prefix, string repeated)
+    {
+        int count = 250_000 / repeated.Length;
+        byte[] bytes = Encoding.ASCII.GetBytes($"{field}: {prefix}{string.Concat(Enumerable.Repeat(repeated, count))}\r\n\r\nbody");
+        Stopwatch watch = Stopwatch.StartNew();
+
+        MimeMessage message = MimeParser.Parse(bytes);
+        Corpus.CorpusTests.ExerciseEverything(message);
+
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(3));
+        Eml.RoundTrip(message).ShouldBe(bytes);
+    }
+
+    [Fact]
+    public void BodyOfDashLinesInsideDeepMultipartsScansInLinearTime()
+    {
+        byte[] deep = DeepMultipart(60);
+        string dashes = string.Concat(Enumerable.Repeat("--b1x\r\n--\r\n", 200_000));
+        int leaf = Encoding.ASCII.GetString(deep).IndexOf("leaf", StringComparison.Ordinal);
+        byte[] bytes = [.. deep[..leaf], .. Encoding.ASCII.GetBytes(dashes), .. deep[leaf..]];
+        Stopwatch watch = Stopwatch.StartNew();
+
+        MimeMessage message = MimeParser.Parse(bytes);
+
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
+        Eml.RoundTrip(message).ShouldBe(bytes);
     }
 
     [Fact]

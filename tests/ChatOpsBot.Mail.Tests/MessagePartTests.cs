@@ -68,4 +68,15 @@ public class MessagePartTests
         message.Attachments.ShouldBeEmpty();
         message.BodyParts.Single().ShouldBeOfType<MessagePart>().Message.Subject.ShouldBe("Verify your account");
     }
+
+    [Fact]
+    public void EmbeddedMessageExportedWithAnMboxFromLineIsStillAMessage()
+    {
+        MimeMessage message = Eml.Parse($"Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: message/rfc822; name=\"Fwd.eml\"\n\nFrom orig@bank.example Tue May 10 11:28:07 2005\n{Inner}\n--b--\n");
+
+        MessagePart part = message.Attachments.Single().ShouldBeOfType<MessagePart>();
+        part.FileName.ShouldBe("Fwd.eml");
+        part.Message.Subject.ShouldBe("Verify your account");
+        part.Message.RawPrologue.Length.ShouldBeGreaterThan(0);
+    }
 }

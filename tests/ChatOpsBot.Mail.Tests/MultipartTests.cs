@@ -186,4 +186,17 @@ public class MultipartTests
 
         message.Body.ShouldBeOfType<Multipart>().Children.ShouldBeEmpty();
     }
+
+    [Fact]
+    public void InnerMultipartWithoutItsBoundaryEndsAtTheEnclosingDelimiter()
+    {
+        MimeMessage message = Eml.Parse("Content-Type: multipart/mixed; boundary=outer\n\n--outer\nContent-Type: multipart/alternative; boundary=missing\n\nlost text\n--outer\nContent-Type: text/plain\n\nsecond\n--outer--\n");
+
+        Multipart root = message.Body.ShouldBeOfType<Multipart>();
+        root.Children.Count.ShouldBe(2);
+        TextPart first = root.Children[0].ShouldBeOfType<TextPart>();
+        first.Text.ShouldBe("lost text");
+        first.Defects.Select(d => d.Kind).ShouldBe([MimeDefectKind.StartBoundaryNotFound]);
+        root.Children[1].ShouldBeOfType<TextPart>().Text.ShouldBe("second");
+    }
 }

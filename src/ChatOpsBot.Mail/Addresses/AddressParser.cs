@@ -14,8 +14,13 @@ internal static class AddressParser
     public static InternetAddressList ParseHeaders(HeaderList headers, string field, List<MimeDefect> defects)
     {
         List<InternetAddress>? addresses = null;
-        foreach (Header header in headers.FindAll(field))
+        foreach (Header header in headers)
         {
+            if (!header.Is(field))
+            {
+                continue;
+            }
+
             addresses ??= [];
             addresses.AddRange(Parse(Unfold(header.RawValue), defects, header.Offset));
         }
@@ -343,11 +348,11 @@ internal static class AddressParser
             {
                 quoted = true;
             }
-            else if (c == '(' && text.ToString().Trim().Length > 0)
+            else if (c == '(')
             {
                 comment = 1;
             }
-            else if (c is not ('(' or ')'))
+            else if (c != ')')
             {
                 text.Append(c);
             }

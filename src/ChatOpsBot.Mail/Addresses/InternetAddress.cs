@@ -42,7 +42,7 @@ public sealed class MailboxAddress : InternetAddress
     public string Address => Domain is null ? LocalPart : $"{LocalPart}@{Domain}";
 
     /// <inheritdoc/>
-    public override string ToString() => Name is null ? Address : $"\"{Name}\" <{Address}>";
+    public override string ToString() => Name is null ? Address : Address.Length == 0 ? Name : $"\"{Name}\" <{Address}>";
 }
 
 /// <summary>A group: <c>Name: a@b, c@d;</c> (possibly empty, e.g. <c>undisclosed-recipients:;</c>).</summary>

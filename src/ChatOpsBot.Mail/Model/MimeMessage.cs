@@ -24,17 +24,12 @@ public sealed class MimeMessage
             }
         }
 
-        foreach (string single in s_singleHeaders)
-        {
-            if (headers.FindAll(single).Skip(1).FirstOrDefault() is { } duplicate)
-            {
-                defects.Add(new MimeDefect(MimeDefectKind.DuplicateHeader, $"{single} appears more than once", duplicate.Offset));
-            }
-        }
+        ReportDuplicates(headers, defects);
 
         Defects = defects;
     }
 
+    // Headers RFC 5322 allows once; a second one is a parser-differential hazard (which one wins varies by client).
     private static readonly string[] s_singleHeaders =
         ["From", "Sender", "Reply-To", "To", "Cc", "Subject", "Date", "Message-ID", "Content-Type", "Content-Transfer-Encoding"];
 
@@ -156,6 +151,29 @@ public sealed class MimeMessage
         }
 
         return null;
+    }
+
+    private static void ReportDuplicates(HeaderList headers, List<MimeDefect> defects)
+    {
+        int seen = 0;
+        int reported = 0;
+        foreach (Header header in headers)
+        {
+            int index = Array.FindIndex(s_singleHeaders, h => header.Is(h));
+            if (index < 0)
+            {
+                continue;
+            }
+
+            int bit = 1 << index;
+            if ((seen & bit) != 0 && (reported & bit) == 0)
+            {
+                reported |= bit;
+                defects.Add(new MimeDefect(MimeDefectKind.DuplicateHeader, $"{s_singleHeaders[index]} appears more than once", header.Offset));
+            }
+
+            seen |= bit;
+        }
     }
 
     private static string Truncate(string value) => value.Length <= 80 ? value : string.Concat(value.AsSpan(0, 80), "...");

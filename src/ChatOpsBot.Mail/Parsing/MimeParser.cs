@@ -51,7 +51,7 @@ public static class MimeParser
         }
 
         MimeReader reader = new(message, options, new ParseBudget());
-        return reader.ReadMessage(depth: 0, defects, topLevel: true);
+        return reader.ReadMessage(depth: 0, defects);
     }
 
     private static (byte[] Buffer, int Length, bool Truncated) ReadAll(Stream stream, int max)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace ChatOpsBot.Mail;
@@ -11,19 +12,29 @@ namespace ChatOpsBot.Mail;
 /// </summary>
 internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions options, ParseBudget budget)
 {
+    // Looking for enclosing delimiters inside a part only feeds a warning; it is capped so that a body made of
+    // millions of "--" lines costs no more than scanning it.
+    private const int MaxHazardChecks = 100_000;
+
+    // Recursion is bounded by MaxDepth (capped here) and by the stack actually left on the calling thread.
+    private const int DepthCeiling = 1_000;
+
     private readonly List<byte[]> _boundaries = [];
     private readonly List<EntityHead> _owners = [];
-    private readonly List<bool> _ownersWarned = [];
+    private readonly List<long> _ownersWarned = [];
+    private int _hazardChecks;
     private int _position;
 
     private ReadOnlySpan<byte> Data => memory.Span;
 
+    private int MaxDepth => Math.Clamp(options.MaxDepth, 0, DepthCeiling);
+
     private int End => memory.Length;
 
-    public MimeMessage ReadMessage(int depth, List<MimeDefect> messageDefects, bool topLevel)
+    public MimeMessage ReadMessage(int depth, List<MimeDefect> messageDefects)
     {
+        // Outer and embedded messages alike may start with a BOM or an mbox "From " line (forwarded .eml exports).
         ReadOnlyMemory<byte> prologue = ReadOnlyMemory<byte>.Empty;
-        if (topLevel)
         {
             int start = _position;
             if (Data[_position..].StartsWith("\uFEFF"u8))
@@ -31,7 +42,8 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
                 _position += 3;
             }
 
-            if (Data[_position..].StartsWith("From "u8))
+            // An mbox "From " line, not a "From :" header (obsolete syntax allows space before the colon).
+            if (Data[_position..].StartsWith("From "u8) && FieldNameEnd(Data[_position..LineEnd(_position)]) < 0)
             {
                 _position = LineEnd(_position);
             }
@@ -93,9 +105,9 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
                 return ReadLeaf(head, asText: true);
             }
 
-            if (depth >= options.MaxDepth)
+            if (depth >= MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
             {
-                defects.Add(new MimeDefect(MimeDefectKind.NestingTooDeep, $"nesting deeper than {options.MaxDepth}; the multipart is kept unparsed", offset));
+                defects.Add(new MimeDefect(MimeDefectKind.NestingTooDeep, $"nesting deeper than {MaxDepth} (or than the thread's stack allows); the multipart is kept unparsed", offset));
                 return ReadLeaf(head, asText: false);
             }
 
@@ -109,9 +121,9 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
 
         if (contentType.MediaType == "message" && contentType.MediaSubtype is "rfc822" or "global" or "news")
         {
-            if (depth >= options.MaxDepth)
+            if (depth >= MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
             {
-                defects.Add(new MimeDefect(MimeDefectKind.NestingTooDeep, $"nesting deeper than {options.MaxDepth}; the embedded message is kept unparsed", offset));
+                defects.Add(new MimeDefect(MimeDefectKind.NestingTooDeep, $"nesting deeper than {MaxDepth} (or than the thread's stack allows); the embedded message is kept unparsed", offset));
                 return ReadLeaf(head, asText: false);
             }
 
@@ -162,7 +174,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private MessagePart ReadEmbeddedMessage(EntityHead head)
     {
         int contentStart = _position;
-        MimeMessage message = ReadMessage(head.Depth + 1, [], topLevel: false);
+        MimeMessage message = ReadMessage(head.Depth + 1, []);
         int contentEnd = (int)message.Body.EndOffset;
         MessagePart part = new(head, message, memory[contentStart..contentEnd], isDecoded: false);
         part.EndOffset = contentEnd;
@@ -191,7 +203,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         }
 
         MimeReader inner = new(decoded, options, budget);
-        MimeMessage message = inner.ReadMessage(head.Depth + 1, [], topLevel: false);
+        MimeMessage message = inner.ReadMessage(head.Depth + 1, []);
         MessagePart part = new(head, message, raw, isDecoded: true);
         part.EndOffset = contentEnd;
         return part;
@@ -207,10 +219,14 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
 
         int preambleStart = _position;
         Push(marker, head);
-        int first = FindBoundary(_position, out _);
+
+        // The first delimiter must come before any enclosing delimiter; stopping there keeps a run of multiparts
+        // whose boundary never appears from rescanning the rest of the message once each.
+        int first = FindBoundary(_position, out _, stopAtEnclosing: true);
         if (first < 0)
         {
             Pop();
+            head.Defects.RemoveAll(d => d.Kind == MimeDefectKind.EnclosingBoundaryInPart);
             head.Defects.Add(new MimeDefect(MimeDefectKind.StartBoundaryNotFound, $"boundary '{ParameterParser.Shorten(boundary)}' never appears; read as text", head.Offset));
             _position = preambleStart;
             return ReadLeaf(head, asText: true);
@@ -278,7 +294,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     {
         _boundaries.Add(boundary);
         _owners.Add(owner);
-        _ownersWarned.Add(false);
+        _ownersWarned.Add(0);
     }
 
     private void Pop()
@@ -498,7 +514,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     }
 
     /// <summary>The start of the innermost multipart's next delimiter line at or after <paramref name="from"/>, or -1.</summary>
-    private int FindBoundary(int from, out bool close)
+    private int FindBoundary(int from, out bool close, bool stopAtEnclosing = false)
     {
         close = false;
         if (_boundaries.Count == 0)
@@ -512,7 +528,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         {
             if (IsBoundaryLine(position, innermost, out close))
             {
-                if (!_ownersWarned[innermost] && !IsStrictDelimiter(position, _boundaries[innermost]))
+                if (!Warned(innermost, MimeDefectKind.BoundaryWithTrailingText) && !IsStrictDelimiter(position, _boundaries[innermost]))
                 {
                     Warn(innermost, MimeDefectKind.BoundaryWithTrailingText, "a delimiter line has text after the boundary; strict parsers read it as content", position);
                 }
@@ -520,12 +536,17 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
                 return position;
             }
 
-            if (innermost > 0 && !_ownersWarned[innermost])
+            if (stopAtEnclosing || (innermost > 0 && !Warned(innermost, MimeDefectKind.EnclosingBoundaryInPart) && _hazardChecks++ < MaxHazardChecks))
             {
                 for (int k = innermost - 1; k >= 0; k--)
                 {
                     if (IsBoundaryLine(position, k, out _))
                     {
+                        if (stopAtEnclosing)
+                        {
+                            return -1;
+                        }
+
                         Warn(innermost, MimeDefectKind.EnclosingBoundaryInPart, "a delimiter of an enclosing multipart appears inside this one; parsers that honour it split the message differently", position);
                         break;
                     }
@@ -544,9 +565,11 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         return -1;
     }
 
+    private bool Warned(int level, MimeDefectKind kind) => (_ownersWarned[level] & (1L << (int)kind)) != 0;
+
     private void Warn(int level, MimeDefectKind kind, string message, int position)
     {
-        _ownersWarned[level] = true;
+        _ownersWarned[level] |= 1L << (int)kind;
         _owners[level].Defects.Add(new MimeDefect(kind, message, position));
     }
 
@@ -605,7 +628,15 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private static bool StartsWithHeader(ReadOnlySpan<byte> content)
     {
         int newline = content.IndexOf((byte)'\n');
-        return FieldNameEnd(newline < 0 ? content : content[..newline]) > 0;
+        ReadOnlySpan<byte> first = newline < 0 ? content : content[..newline];
+        if (first.StartsWith("From "u8) && FieldNameEnd(first) < 0 && newline >= 0)
+        {
+            ReadOnlySpan<byte> rest = content[(newline + 1)..];
+            int next = rest.IndexOf((byte)'\n');
+            first = next < 0 ? rest : rest[..next];
+        }
+
+        return FieldNameEnd(first) > 0;
     }
 
     private static bool IsBlank(ReadOnlySpan<byte> line) => line.Length == 0 || line[0] == '\n' || (line[0] == '\r' && (line.Length == 1 || line[1] == '\n'));

@@ -102,6 +102,10 @@ public partial class CorpusTests(ITestOutputHelper output)
         _ = message.HtmlBody;
         _ = message.Date;
         _ = message.From.Mailboxes.Count();
+        _ = message.To.ToString();
+        _ = message.Subject;
+        _ = message.MessageId;
+        _ = message.EnumerateAllDefects().Count();
         foreach (MimeEntity entity in MimeTree.AllEntities(message))
         {
             if (entity is MimePart part)
