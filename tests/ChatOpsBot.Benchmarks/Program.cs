@@ -1,4 +1,26 @@
 using BenchmarkDotNet.Running;
+using ChatOpsBot.Benchmarks;
 
-// Run with: dotnet run -c Release --project tests/ChatOpsBot.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Generate a seed-format export:  dotnet run -c Release --project tests/ChatOpsBot.Benchmarks -- generate-logs OUT [ENTRIES] [SEED]
+// Run benchmarks:                 dotnet run -c Release --project tests/ChatOpsBot.Benchmarks -- --filter '*'
+if (args.Length > 0 && args[0] == "generate-logs")
+{
+    if (args.Length < 2)
+    {
+        Console.Error.WriteLine("usage: generate-logs OUT [ENTRIES=1000000] [SEED=42]");
+        return 2;
+    }
+
+    int entries = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
+    int seed = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 42;
+    using (FileStream output = File.Create(args[1]))
+    {
+        TtpLogExportGenerator.Write(output, entries, seed);
+    }
+
+    Console.WriteLine($"{args[1]}: {entries:N0} entries, {new FileInfo(args[1]).Length:N0} bytes (seed {seed})");
+    return 0;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(TtpLogExportGenerator).Assembly).Run(args);
+return 0;

@@ -44,14 +44,23 @@ internal static class JsonScan
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int ScanString(ReadOnlySpan<byte> data, int position, out bool escaped)
     {
-        escaped = false;
-        if ((uint)position <= (uint)data.Length)
+        // Values in log exports are short: a plain loop beats a vectorised search's set-up (and needs no JIT warm-up).
+        int i = position;
+        while ((uint)i < (uint)data.Length)
         {
-            int special = data[position..].IndexOfAny(s_stringSpecials);
-            if (special >= 0 && data[position + special] == (byte)'"')
+            byte b = data[i];
+            if (b == (byte)'"')
             {
-                return position + special;
+                escaped = false;
+                return i;
             }
+
+            if (b == (byte)'\\' || b < 0x20)
+            {
+                break;
+            }
+
+            i++;
         }
 
         return ScanStringSlow(data, position, out escaped);

@@ -27,33 +27,72 @@ internal static class SeedCategory
     // "i" + U+0307, which can never equal an ASCII category. So a non-ASCII category matches only through the Kelvin sign.
     private const char KelvinSign = '\u212A';
 
+    /// <remarks><paramref name="utf8"/> must be valid UTF-8 when it is not ASCII.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ThreatCategory Classify(ReadOnlySpan<byte> utf8)
     {
-        // Longest category is "impersonation_detected" (22 ASCII letters); a Kelvin sign takes 3 UTF-8 bytes for 1 letter.
-        if (utf8.Length < 5 || utf8.Length > 66)
-        {
-            return ThreatCategory.Other;
-        }
+        ThreatCategory category = ClassifyAscii(utf8);
 
-        if (Ascii.IsValid(utf8))
+        // Longest category is "impersonation_detected" (22 letters); a Kelvin sign takes 3 UTF-8 bytes for 1 letter.
+        if (category != ThreatCategory.Other || utf8.Length < 5 || utf8.Length > 66 || !ContainsNonAscii(utf8))
         {
-            return ClassifyAscii(utf8);
+            return category;
         }
 
         return ClassifyWithKelvinSign(utf8);
     }
 
-    private static ThreatCategory ClassifyAscii(ReadOnlySpan<byte> ascii) => ascii.Length switch
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool ContainsNonAscii(ReadOnlySpan<byte> utf8)
     {
-        5 when Ascii.EqualsIgnoreCase(ascii, "clean"u8) => ThreatCategory.Clean,
-        10 when Ascii.EqualsIgnoreCase(ascii, "url_threat"u8) => ThreatCategory.UrlThreat,
-        11 when Ascii.EqualsIgnoreCase(ascii, "url_blocked"u8) => ThreatCategory.UrlThreat,
-        13 when Ascii.EqualsIgnoreCase(ascii, "impersonation"u8) => ThreatCategory.Impersonation,
-        15 when Ascii.EqualsIgnoreCase(ascii, "internal_threat"u8) => ThreatCategory.InternalThreat,
-        17 when Ascii.EqualsIgnoreCase(ascii, "attachment_threat"u8) => ThreatCategory.AttachmentThreat,
-        18 when Ascii.EqualsIgnoreCase(ascii, "attachment_blocked"u8) => ThreatCategory.AttachmentThreat,
-        22 when Ascii.EqualsIgnoreCase(ascii, "impersonation_detected"u8) => ThreatCategory.Impersonation,
+        foreach (byte b in utf8)
+        {
+            if (b >= 0x80)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>ASCII case-insensitive equality with a lower-case ASCII constant; any non-ASCII byte differs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool EqualsLowerAscii(ReadOnlySpan<byte> text, ReadOnlySpan<byte> lower)
+    {
+        if (text.Length != lower.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < text.Length; i++)
+        {
+            uint b = text[i];
+            if (b - 'A' <= 'Z' - 'A')
+            {
+                b |= 0x20;
+            }
+
+            if (b != lower[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ThreatCategory ClassifyAscii(ReadOnlySpan<byte> text) => text.Length switch
+    {
+        5 when EqualsLowerAscii(text, "clean"u8) => ThreatCategory.Clean,
+        10 when EqualsLowerAscii(text, "url_threat"u8) => ThreatCategory.UrlThreat,
+        11 when EqualsLowerAscii(text, "url_blocked"u8) => ThreatCategory.UrlThreat,
+        13 when EqualsLowerAscii(text, "impersonation"u8) => ThreatCategory.Impersonation,
+        15 when EqualsLowerAscii(text, "internal_threat"u8) => ThreatCategory.InternalThreat,
+        17 when EqualsLowerAscii(text, "attachment_threat"u8) => ThreatCategory.AttachmentThreat,
+        18 when EqualsLowerAscii(text, "attachment_blocked"u8) => ThreatCategory.AttachmentThreat,
+        22 when EqualsLowerAscii(text, "impersonation_detected"u8) => ThreatCategory.Impersonation,
         _ => ThreatCategory.Other,
     };
 

@@ -268,16 +268,20 @@ internal sealed partial class TtpLogReader
         return destination[..written];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private RecordSource SourceOf(KindMarkers markers) => markers switch
     {
         KindMarkers.None => RecordSource.SeedEntry,
         KindMarkers.Click => RecordSource.UrlClickLog,
         KindMarkers.Attachment => RecordSource.AttachmentLog,
         KindMarkers.Impersonation => RecordSource.ImpersonationLog,
-        _ => throw Error(
-            "has fields of more than one Mimecast log kind (URL click: userEmailAddress/scanResult; attachment: " +
-            "result/fileHash/actionTriggered; impersonation: eventTime/hits/taggedMalicious/identifiers/impersonationResults)"),
+        _ => throw MixedKinds(),
     };
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private InvalidInputException MixedKinds() => Error(
+            "has fields of more than one Mimecast log kind (URL click: userEmailAddress/scanResult; attachment: " +
+            "result/fileHash/actionTriggered; impersonation: eventTime/hits/taggedMalicious/identifiers/impersonationResults)");
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Commit(scoped ref RecordFields fields, RecordSource source)
@@ -358,8 +362,11 @@ internal sealed partial class TtpLogReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ThreatCategory ClassifySeedCategory(ReadOnlySpan<byte> category) =>
-        Utf8.IsValid(category) ? SeedCategory.Classify(category) : throw Error("category is not valid UTF-8");
+        !SeedCategory.ContainsNonAscii(category) || Utf8.IsValid(category)
+            ? SeedCategory.Classify(category)
+            : throw Error("category is not valid UTF-8");
 
     private ReadOnlySpan<byte> OptionalString(scoped in FieldValue value, RecordField field) => value.Type switch
     {
@@ -410,13 +417,13 @@ internal sealed partial class TtpLogReader
         return text.Length <= MaxQuotedValueChars ? $"'{text}'" : $"'{text[..MaxQuotedValueChars]}...'";
     }
 
-    private static RecordField IdentifyField(ReadOnlySpan<byte> rawName, bool escaped)
-    {
-        if (!escaped)
-        {
-            return IdentifyField(rawName);
-        }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static RecordField IdentifyField(ReadOnlySpan<byte> rawName, bool escaped) =>
+        escaped ? IdentifyEscapedField(rawName) : IdentifyField(rawName);
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static RecordField IdentifyEscapedField(ReadOnlySpan<byte> rawName)
+    {
         if (rawName.Length > MaxEscapedNameBytes)
         {
             return RecordField.Unknown;

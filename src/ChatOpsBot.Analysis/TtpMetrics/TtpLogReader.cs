@@ -231,6 +231,7 @@ internal sealed partial class TtpLogReader : IDisposable
     }
 
     /// <summary>A top-level object: a record, unless it turns out to be a Mimecast page.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool StepTopLevelObject(ReadOnlySpan<byte> data, int position, int? topArray)
     {
         switch (ParseRecord(data, position, source: null, out int end))
