@@ -17,8 +17,13 @@ public static class TtpLogAnalyzer
     {
         ArgumentNullException.ThrowIfNull(input);
         limits ??= TtpLogLimits.Default;
+        if (ParallelTtpLogAnalysis.TryAnalyze(input, limits, out TtpMetricsResult? result))
+        {
+            return result;
+        }
+
         var accumulator = new TtpMetricsAccumulator(limits);
-        using (var reader = new TtpLogReader(input, limits, accumulator))
+        using (var reader = new TtpLogReader(input.Read, limits, accumulator))
         {
             reader.ReadAll();
         }

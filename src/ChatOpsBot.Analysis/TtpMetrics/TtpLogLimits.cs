@@ -12,12 +12,17 @@ namespace ChatOpsBot.Analysis.TtpMetrics;
 /// <param name="MaxDistinctDates">Distinct dates (keys of <c>daily_stats</c>).</param>
 /// <param name="MaxDistinctKeyBytes">Total UTF-8 bytes of the distinct recipients, and separately of the distinct dates.</param>
 /// <param name="BufferBytes">Initial read buffer; small values are for tests of buffer boundaries.</param>
+/// <param name="ParallelMinBytes">
+/// A seekable input at least this large is read as two segments on two threads (when the machine has two cores);
+/// small values are for tests of that path.
+/// </param>
 public sealed record TtpLogLimits(
     int MaxRecordBytes = 16 * 1024 * 1024,
     int MaxDistinctRecipients = 1_000_000,
     int MaxDistinctDates = 100_000,
     long MaxDistinctKeyBytes = 64L * 1024 * 1024,
-    int BufferBytes = 1024 * 1024)
+    int BufferBytes = 1024 * 1024,
+    long ParallelMinBytes = 8L * 1024 * 1024)
 {
     public static TtpLogLimits Default { get; } = new();
 }

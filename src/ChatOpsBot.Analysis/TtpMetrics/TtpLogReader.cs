@@ -16,7 +16,7 @@ internal sealed partial class TtpLogReader : IDisposable
 {
     private const int MaxFrames = 8;
 
-    private readonly Stream _input;
+    private readonly Func<byte[], int, int, int> _read;
     private readonly TtpLogLimits _limits;
     private readonly TtpMetricsAccumulator _accumulator;
     private readonly Frame[] _frames = new Frame[MaxFrames];
@@ -38,15 +38,22 @@ internal sealed partial class TtpLogReader : IDisposable
     private byte[] _escapeArena = [];
     private int _escapeArenaUsed;
 
-    public TtpLogReader(Stream input, TtpLogLimits limits, TtpMetricsAccumulator accumulator)
+    // Absolute input offset of _buffer[0]; and, for the first of two parallel segments, where the second one starts.
+    private long _bufferStart;
+    private long _handOffAt = -1;
+    private bool _handedOff;
+    private Func<bool>? _cancelled;
+
+    /// <param name="read">Reads into (buffer, offset, count) like <see cref="Stream.Read(byte[], int, int)"/>.</param>
+    public TtpLogReader(Func<byte[], int, int, int> read, TtpLogLimits limits, TtpMetricsAccumulator accumulator)
     {
-        _input = input;
+        _read = read;
         _limits = limits;
         _accumulator = accumulator;
         _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(16, limits.BufferBytes));
     }
 
-    private enum InputLayout : byte
+    internal enum InputLayout : byte
     {
         Array,
         ObjectStream,
@@ -84,16 +91,68 @@ internal sealed partial class TtpLogReader : IDisposable
         _buffer = [];
     }
 
+    /// <summary>Reads a whole input from its first byte.</summary>
     public void ReadAll()
     {
-        try
+        Run(() =>
         {
             DetectLayout();
             _frames[0] = new Frame { Kind = FrameKind.Root };
             _frameCount = 1;
+        });
+    }
+
+    /// <summary>
+    /// Reads from its first byte until the top-level entry starting at input offset <paramref name="handOffAt"/>, and
+    /// stops there if that offset is indeed where an entry starts (see <see cref="ParallelTtpLogAnalysis"/>).
+    /// </summary>
+    /// <returns>Whether it stopped there; if not, it read the whole input.</returns>
+    public bool ReadUntilHandOff(long handOffAt)
+    {
+        _handOffAt = handOffAt;
+        ReadAll();
+        return _handedOff;
+    }
+
+    /// <summary>Reads the rest of the input after <see cref="ReadUntilHandOff"/> stopped.</summary>
+    public void ReadRest()
+    {
+        _handOffAt = -1;
+        _handedOff = false;
+        Run(() => { });
+    }
+
+    /// <summary>
+    /// Reads a second segment of an input of <paramref name="layout"/>, starting at a top-level entry after a comma (array)
+    /// or between values (object stream). Its positions in messages are relative to the segment, so an error here is
+    /// only trusted as "there is an error"; the caller re-reads the segment sequentially to report it.
+    /// </summary>
+    public void ReadSegment(InputLayout layout, Func<bool> cancelled)
+    {
+        _cancelled = cancelled;
+        Run(() =>
+        {
+            _layout = layout;
+            _frames[0] = new Frame { Kind = FrameKind.Root };
+            _frames[1] = new Frame { Kind = FrameKind.TopArray, State = FrameState.AfterComma };
+            _frameCount = layout == InputLayout.Array ? 2 : 1;
+            Fill();
+        });
+    }
+
+    private void Run(Action start)
+    {
+        try
+        {
+            start();
             while (true)
             {
                 RunSteps();
+                if (_handedOff)
+                {
+                    return;
+                }
+
                 if (_endOfInput)
                 {
                     if (IsComplete())
@@ -113,6 +172,11 @@ internal sealed partial class TtpLogReader : IDisposable
                     ConsumeBuffered();
                 }
 
+                if (_cancelled?.Invoke() == true)
+                {
+                    throw new OperationCanceledException();
+                }
+
                 Fill();
             }
         }
@@ -121,6 +185,34 @@ internal sealed partial class TtpLogReader : IDisposable
             (long line, long column) = LineAndColumn(ex.Position);
             throw new InvalidInputException($"invalid JSON at line {line}, column {column} ({Where()}): {ex.Message}");
         }
+    }
+
+    /// <summary>
+    /// Called where a top-level entry starts at buffer <paramref name="position"/>: stops there if that is the hand-off
+    /// offset, and gives up the hand-off once past it (the second segment did not start at an entry after all).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool StopsForHandOff(int position)
+    {
+        if (_handOffAt < 0)
+        {
+            return false;
+        }
+
+        long offset = _bufferStart + position;
+        if (offset == _handOffAt)
+        {
+            _position = position;
+            _handedOff = true;
+            return true;
+        }
+
+        if (offset > _handOffAt)
+        {
+            _handOffAt = -1;
+        }
+
+        return false;
     }
 
     /// <summary>Runs steps until one needs more data than is buffered.</summary>
@@ -138,7 +230,7 @@ internal sealed partial class TtpLogReader : IDisposable
                 FrameKind.PageDataItem => StepObjectMember(ref frame),
                 _ => StepListElement(ref frame),
             };
-            if (!progressed)
+            if (!progressed || _handedOff)
             {
                 return;
             }
@@ -171,6 +263,11 @@ internal sealed partial class TtpLogReader : IDisposable
 
             _position = position + 1;
             return Push(new Frame { Kind = FrameKind.TopArray });
+        }
+
+        if (StopsForHandOff(position))
+        {
+            return false;
         }
 
         _currentTopLine = LineAt(position);
@@ -225,6 +322,11 @@ internal sealed partial class TtpLogReader : IDisposable
             throw IsValueStart(next)
                 ? Error($"expected an object, got {DescribeValueStart(next)}")
                 : new JsonSyntaxException(position, $"expected a log entry, got {JsonScan.DescribeByte(next)}");
+        }
+
+        if (frame.State == FrameState.AfterComma && StopsForHandOff(position))
+        {
+            return false;
         }
 
         return StepTopLevelObject(data, position, topArray: _frameCount - 1);
@@ -524,6 +626,7 @@ internal sealed partial class TtpLogReader : IDisposable
         _buffer.AsSpan(consumed, _length - consumed).CopyTo(_buffer);
         _length -= consumed;
         _position = 0;
+        _bufferStart += consumed;
     }
 
     private void GrowBuffer()
@@ -543,7 +646,7 @@ internal sealed partial class TtpLogReader : IDisposable
     {
         while (!_endOfInput && _length < _buffer.Length)
         {
-            int read = _input.Read(_buffer, _length, _buffer.Length - _length);
+            int read = _read(_buffer, _length, _buffer.Length - _length);
             if (read == 0)
             {
                 _endOfInput = true;

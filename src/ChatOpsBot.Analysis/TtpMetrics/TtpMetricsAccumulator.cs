@@ -83,6 +83,34 @@ internal sealed class TtpMetricsAccumulator
         }
     }
 
+    /// <summary>Adds the counts of <paramref name="later"/>, which read the input that follows this one's.</summary>
+    public void Merge(TtpMetricsAccumulator later)
+    {
+        ArgumentNullException.ThrowIfNull(later);
+        _total += later._total;
+        for (int source = 0; source < _sourceCounts.Length; source++)
+        {
+            _sourceCounts[source] += later._sourceCounts[source];
+        }
+
+        MergeCounter(_categoryCounts, _categoryFirstCounted, later._categoryCounts, later._categoryFirstCounted);
+        MergeCounter(_alertCounts, _alertFirstCounted, later._alertCounts, later._alertFirstCounted);
+
+        // Keys new to this table are appended in the later table's order: first seen and first counted stay in input order.
+        for (int i = 0; i < later._daily.Count; i++)
+        {
+            ref DailyCounts day = ref _daily.GetOrAdd(later._daily.KeyAt(i));
+            DailyCounts add = later._daily.ValueAt(i);
+            day.Total += add.Total;
+            day.Threats += add.Threats;
+        }
+
+        for (int i = 0; i < later._recipients.Count; i++)
+        {
+            _recipients.GetOrAdd(later._recipients.KeyAt(i)) += later._recipients.ValueAt(i);
+        }
+    }
+
     public TtpMetricsResult Build()
     {
         var topThreatTypes = new OrderedDictionary<string, long>(StringComparer.Ordinal);
@@ -113,6 +141,19 @@ internal sealed class TtpMetricsAccumulator
                 _sourceCounts[(int)RecordSource.UrlClickLog],
                 _sourceCounts[(int)RecordSource.AttachmentLog],
                 _sourceCounts[(int)RecordSource.ImpersonationLog]));
+    }
+
+    private void MergeCounter(long[] counts, int[] firstCounted, long[] laterCounts, int[] laterFirstCounted)
+    {
+        foreach (int slot in Enumerable.Range(0, counts.Length).Where(s => laterCounts[s] > 0).OrderBy(s => laterFirstCounted[s]))
+        {
+            if (counts[slot] == 0)
+            {
+                firstCounted[slot] = _firstCountedSequence++;
+            }
+
+            counts[slot] += laterCounts[slot];
+        }
     }
 
     private void CountOnce(long[] counts, int[] firstCounted, int slot)
@@ -172,7 +213,6 @@ internal sealed class TtpMetricsAccumulator
 
     private List<AttackTechniqueCount> AttackTechniques()
     {
-        var byId = new Dictionary<string, (AttackTechnique Technique, long Count, int FirstCounted, OrderedDictionary<string, long> AlertTypes)>(StringComparer.Ordinal);
         var alerts = new List<int>();
         for (int alert = 1; alert < _alertCounts.Length; alert++)
         {
@@ -183,6 +223,9 @@ internal sealed class TtpMetricsAccumulator
         }
 
         alerts.Sort((a, b) => _alertFirstCounted[a].CompareTo(_alertFirstCounted[b]));
+
+        // Techniques in first-counted order, then sorted by count: a stable sort, so ties keep that order.
+        var techniques = new List<AttackTechniqueCount>();
         foreach (int alert in alerts)
         {
             string alertType = s_alertTypeNames[alert];
@@ -191,20 +234,30 @@ internal sealed class TtpMetricsAccumulator
                 continue;
             }
 
-            if (!byId.TryGetValue(technique.ThreatId, out var entry))
+            int index = techniques.FindIndex(t => t.ThreatId == technique.ThreatId);
+            if (index < 0)
             {
-                entry = (technique, 0, _alertFirstCounted[alert], new OrderedDictionary<string, long>(StringComparer.Ordinal));
+                techniques.Add(new AttackTechniqueCount(technique.ThreatId, technique.ThreatName, 0, new OrderedDictionary<string, long>(StringComparer.Ordinal)));
+                index = techniques.Count - 1;
             }
 
-            entry.AlertTypes.Add(alertType, _alertCounts[alert]);
-            byId[technique.ThreatId] = entry with { Count = entry.Count + _alertCounts[alert] };
+            techniques[index].AlertTypes.Add(alertType, _alertCounts[alert]);
+            techniques[index] = techniques[index] with { Count = techniques[index].Count + _alertCounts[alert] };
         }
 
-        return byId.Values
-            .OrderByDescending(e => e.Count)
-            .ThenBy(e => e.FirstCounted)
-            .Select(e => new AttackTechniqueCount(e.Technique.ThreatId, e.Technique.ThreatName, e.Count, e.AlertTypes))
-            .ToList();
+        var byCount = new List<AttackTechniqueCount>(techniques.Count);
+        foreach (AttackTechniqueCount technique in techniques)
+        {
+            int position = byCount.Count;
+            while (position > 0 && byCount[position - 1].Count < technique.Count)
+            {
+                position--;
+            }
+
+            byCount.Insert(position, technique);
+        }
+
+        return byCount;
     }
 
     private struct DailyCounts

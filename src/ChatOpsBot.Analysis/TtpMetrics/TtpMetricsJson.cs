@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using ChatOpsBot.Analysis.Common;
 
@@ -15,11 +16,12 @@ public static class TtpMetricsJson
     {
         ArgumentNullException.ThrowIfNull(metrics);
         var buffer = new ArrayBufferWriter<byte>(4096);
+        // The same settings as SeedJson.Options, without building a JsonSerializerOptions (start-up time).
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions
         {
             Indented = true,
-            IndentSize = SeedJson.Options.IndentSize,
-            Encoder = SeedJson.Options.Encoder,
+            IndentSize = 2,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         }))
         {
             Write(writer, metrics);

@@ -50,7 +50,7 @@ internal sealed class Utf8KeyTable<TValue>
     {
         // Exports are usually grouped by day, so most records repeat the previous record's date.
         int last = _lastIndex;
-        if (last >= 0 && KeyOf(in _entries[last]).SequenceEqual(key))
+        if (last >= 0 && JsonScan.BytesEqual(KeyOf(in _entries[last]), key))
         {
             return ref _entries[last].Value;
         }
@@ -60,7 +60,7 @@ internal sealed class Utf8KeyTable<TValue>
         for (int i = _buckets[bucket] - 1; i >= 0; i = _entries[i].Next)
         {
             ref Entry entry = ref _entries[i];
-            if (entry.HashCode == hash && KeyOf(in entry).SequenceEqual(key))
+            if (entry.HashCode == hash && JsonScan.BytesEqual(KeyOf(in entry), key))
             {
                 _lastIndex = i;
                 return ref entry.Value;

@@ -104,7 +104,14 @@ internal static class SeedExportGenerator
 
         if (random.Next(5) == 0)
         {
-            members.Insert(random.Next(members.Count + 1), "\"note\": {\"k\": [1, -2.5e3, true, null, \"}]\"]}");
+            // Extra values, some holding what looks like an entry boundary ("},{") inside strings and nested lists.
+            string note = random.Next(3) switch
+            {
+                0 => "{\"k\": [1, -2.5e3, true, null, \"}]\"]}",
+                1 => "[{\"a\": 1},\n {\"b\": \"},\\n{\"}]",
+                _ => "\"}, {\\\"date\\\": 1}\"",
+            };
+            members.Insert(random.Next(members.Count + 1), $"\"note\": {note}");
         }
 
         string separator = pretty ? ",\n  " : (random.Next(2) == 0 ? "," : ", ");

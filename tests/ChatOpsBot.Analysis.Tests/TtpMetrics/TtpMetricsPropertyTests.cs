@@ -74,4 +74,43 @@ public sealed class TtpMetricsPropertyTests
             TtpMetricsJson.Serialize(streamed).ShouldBe(whole);
         }));
     }
+
+    [Fact]
+    public void GivesTheSameResultOrErrorWhenReadAsTwoParallelSegments()
+    {
+        var cases =
+            from export in SeedExportGenerator.Export
+            from edit in Gen.Frequency((3, Gen.Constant(-1)), (1, Gen.Choose(0, int.MaxValue)))
+            from bufferBytes in Gen.Choose(16, 300)
+            select (export, edit, bufferBytes);
+
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(1000), Prop.ForAll(cases.ToArbitrary(), c =>
+        {
+            byte[] json = SeedExportGenerator.Render(c.export);
+            if (c.edit >= 0 && json.Length > 0)
+            {
+                // One byte replaced: errors in either segment must be reported as a sequential read reports them.
+                json[c.edit % json.Length] = (byte)"{}[],:\"\\ 0x"[c.edit % 11];
+            }
+
+            var limits = new TtpLogLimits(BufferBytes: c.bufferBytes, ParallelMinBytes: long.MaxValue);
+            string sequential = Outcome(() => TtpLogAnalyzer.Analyze(new MemoryStream(json), limits));
+            string parallel = Outcome(() => TtpLogAnalyzer.Analyze(
+                new MemoryStream(json, 0, json.Length, writable: false, publiclyVisible: true), limits with { ParallelMinBytes = 2 }));
+
+            parallel.ShouldBe(sequential);
+        }));
+    }
+
+    private static string Outcome(Func<TtpMetricsResult> analyze)
+    {
+        try
+        {
+            return TtpMetricsJson.Serialize(analyze());
+        }
+        catch (Common.InvalidInputException ex)
+        {
+            return "error: " + ex.Message;
+        }
+    }
 }
