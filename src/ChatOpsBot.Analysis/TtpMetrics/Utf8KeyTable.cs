@@ -8,13 +8,15 @@ namespace ChatOpsBot.Analysis.TtpMetrics;
 
 /// <summary>
 /// An insertion-ordered hash table keyed by UTF-8 bytes, so a record's date or recipient is looked up straight from
-/// the read buffer without allocating a string. Keys live in 1 MiB chunks (about key length + 32 bytes per distinct
-/// key in all); entries are never removed, so an entry's index is its insertion order, which the seed's output needs.
+/// the read buffer without allocating a string. Keys live in 1 MiB chunks (in all, about key length + 30 bytes per
+/// distinct key for a recipient count); entries are never removed, so an entry's index is its insertion order, which
+/// the seed's output needs.
 /// </summary>
 internal sealed class Utf8KeyTable<TValue>
     where TValue : struct
 {
-    private const int ChunkSize = 1 << 20;
+    private const int OffsetBits = 20;
+    private const int ChunkSize = 1 << OffsetBits;
 
     private readonly List<byte[]> _chunks = [];
     private readonly int _maxCount;
@@ -37,7 +39,8 @@ internal sealed class Utf8KeyTable<TValue>
     public Utf8KeyTable(int maxCount, long maxKeyBytes, string pluralNoun, string fieldName)
     {
         _maxCount = maxCount;
-        _maxKeyBytes = maxKeyBytes;
+        // A key's location packs its chunk number above a 20-bit offset: 1 GiB of keys at most, far above any real need.
+        _maxKeyBytes = Math.Min(maxKeyBytes, 1L << 30);
         _pluralNoun = pluralNoun;
         _fieldName = fieldName;
     }
@@ -109,8 +112,7 @@ internal sealed class Utf8KeyTable<TValue>
         {
             HashCode = hash,
             Next = _buckets[bucket] - 1,
-            Chunk = chunk,
-            Offset = offset,
+            Location = (chunk << OffsetBits) | offset,
             Length = key.Length,
         };
         _buckets[bucket] = index + 1;
@@ -131,12 +133,18 @@ internal sealed class Utf8KeyTable<TValue>
         {
             if (current is not null && current.Length < ChunkSize && ChunkSize - _chunkUsed >= key.Length)
             {
-                Array.Resize(ref current, ChunkSize);
+                // The first chunk grows by doubling: most runs have a few thousand short keys.
+                int size = current.Length * 2;
+                while (size - _chunkUsed < key.Length)
+                {
+                    size *= 2;
+                }
+
+                Array.Resize(ref current, Math.Min(size, ChunkSize));
                 _chunks[_currentChunk] = current;
             }
             else
             {
-                // The first chunk starts small: most runs have a few thousand short keys.
                 current = new byte[current is null ? 16 * 1024 : ChunkSize];
                 _chunks.Add(current);
                 _currentChunk = _chunks.Count - 1;
@@ -167,7 +175,8 @@ internal sealed class Utf8KeyTable<TValue>
     private static string DescribeBytes(long bytes) =>
         bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024):N0} MiB" : $"{bytes:N0} bytes";
 
-    private ReadOnlySpan<byte> KeyOf(in Entry entry) => _chunks[entry.Chunk].AsSpan(entry.Offset, entry.Length);
+    private ReadOnlySpan<byte> KeyOf(in Entry entry) =>
+        _chunks[entry.Location >> OffsetBits].AsSpan(entry.Location & ((1 << OffsetBits) - 1), entry.Length);
 
     /// <summary>
     /// A multiply-rotate hash over 8-byte words (the last word overlapping the one before), seeded per table so that
@@ -213,8 +222,7 @@ internal sealed class Utf8KeyTable<TValue>
     {
         public int HashCode;
         public int Next;
-        public int Chunk;
-        public int Offset;
+        public int Location;
         public int Length;
         public TValue Value;
     }
