@@ -6,7 +6,7 @@ using ChatOpsBot.Analysis.Common;
 
 namespace ChatOpsBot.Analysis.TtpMetrics;
 
-/// <summary>Parsing one record from its checkpoint, deciding what it is, and mapping it to the seed's terms.</summary>
+/// <summary>Parsing one record from its start, deciding what it is, and mapping it to the seed's terms.</summary>
 internal sealed partial class TtpLogReader
 {
     private const int MaxQuotedValueChars = 60;
