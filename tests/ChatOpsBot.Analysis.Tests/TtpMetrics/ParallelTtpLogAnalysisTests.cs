@@ -73,6 +73,31 @@ public sealed class ParallelTtpLogAnalysisTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ReadsPrettyPrintedPagesInTwoSegmentsToTheSameResult(bool inArray)
+    {
+        var pages = new List<string>();
+        for (int page = 0; page < 40; page++)
+        {
+            var records = Enumerable.Range(0, 5).Select(i =>
+                $"{{\n\"userEmailAddress\": \"u{(page * 5 + i) % 17}@x\",\n\"scanResult\": \"{(i % 2 == 0 ? "malicious" : "clean")}\",\n" +
+                $"\"route\": \"{(i % 3 == 0 ? "internal" : "inbound")}\",\n\"date\": \"2024-11-{page % 28 + 1:00}T10:00:00+0000\"\n}}");
+            pages.Add($"{{\n\"meta\": {{\"status\": 200}},\n\"data\": [\n{{\n\"clickLogs\": [\n{string.Join(",\n", records)}\n]\n}}\n],\n\"fail\": []\n}}");
+        }
+
+        byte[] json = Encoding.UTF8.GetBytes(inArray ? "[\n" + string.Join(",\n", pages) + "\n]" : string.Join("\n", pages));
+        var limits = new TtpLogLimits(BufferBytes: 256, ParallelMinBytes: long.MaxValue);
+        string sequential = TtpMetricsJson.Serialize(TtpLogAnalyzer.Analyze(new MemoryStream(json), limits));
+
+        string parallel = TtpMetricsJson.Serialize(TtpLogAnalyzer.Analyze(
+            new MemoryStream(json, 0, json.Length, writable: false, publiclyVisible: true), limits with { ParallelMinBytes = 2 }));
+
+        parallel.ShouldBe(sequential);
+        TtpLogAnalyzer.Analyze(new MemoryStream(json)).RecordSources.UrlClickLogs.ShouldBe(200);
+    }
+
     private static TtpMetricsResult Analyze(string path, TtpLogLimits limits)
     {
         using FileStream file = File.OpenRead(path);
