@@ -25,17 +25,7 @@ internal static class AnalyzeLogsCommand
         {
             string path = parseResult.GetValue(logFile)!;
             TtpMetricsResult metrics = CliInput.Read(path, stream => TtpLogAnalyzer.Analyze(stream));
-            TextWriter output = parseResult.InvocationConfiguration.Output;
-            if (parseResult.GetValue(common.Json))
-            {
-                output.WriteLine(TtpMetricsJson.Serialize(metrics));
-            }
-            else
-            {
-                WriteText(output, metrics);
-            }
-
-            return Task.FromResult(ChatOpsCli.ExitOk);
+            return Task.FromResult(CliOutput.WriteResult(parseResult, common, metrics, WriteText, TtpMetricsJson.Serialize));
         });
         return command;
     }

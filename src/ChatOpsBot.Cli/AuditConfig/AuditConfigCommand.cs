@@ -29,17 +29,7 @@ internal static class AuditConfigCommand
             string path = parseResult.GetRequiredValue(configFile);
             PolicyAuditResult result = CliInput.Read(path, stream => TtpPolicyAuditor.Audit(stream));
 
-            TextWriter output = parseResult.InvocationConfiguration.Output;
-            if (parseResult.GetValue(common.Json))
-            {
-                CliOutput.WriteJson(output, result);
-            }
-            else
-            {
-                WriteText(output, result);
-            }
-
-            return Task.FromResult(ChatOpsCli.ExitOk);
+            return Task.FromResult(CliOutput.WriteResult(parseResult, common, result, WriteText));
         });
         return command;
     }

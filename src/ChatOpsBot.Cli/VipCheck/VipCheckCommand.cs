@@ -54,17 +54,7 @@ internal static class VipCheckCommand
                 : CliInput.Read(parseResult.GetValue(emailJson)!, stream => ReadJson(stream, ImpersonationInput.ParseEmail));
 
             ImpersonationCheckResult result = VipImpersonationChecker.Check(sender, vips);
-            TextWriter output = parseResult.InvocationConfiguration.Output;
-            if (parseResult.GetValue(common.Json))
-            {
-                CliOutput.WriteJson(output, result);
-            }
-            else
-            {
-                WriteText(output, result);
-            }
-
-            return Task.FromResult(ChatOpsCli.ExitOk);
+            return Task.FromResult(CliOutput.WriteResult(parseResult, common, result, WriteText));
         });
         return command;
     }
