@@ -28,14 +28,18 @@ public class EmailAnalysisBenchmarks
     internal static long CorpusBytes => s_corpusBytes.Value;
 
     [GlobalSetup]
-    public void LoadCorpus() => _messages = CorpusFiles().Select(File.ReadAllBytes).ToList();
+    public void LoadCorpus() => _messages = LoadCorpusMessages();
 
+    internal static List<byte[]> LoadCorpusMessages() => CorpusFiles().Select(File.ReadAllBytes).ToList();
+
+    internal static List<string> CorpusFileNames() => CorpusFiles();
+
+    // Only the .eml files: the folders also hold licences, JSON expectations and binary samples (.msg, .xls, .docx).
     private static List<string> CorpusFiles()
     {
         string root = LocateCorpus();
         return s_corpora
-            .SelectMany(c => Directory.EnumerateFiles(Path.Combine(root, c), "*", SearchOption.AllDirectories)
-                .Where(f => f.EndsWith(".eml", StringComparison.OrdinalIgnoreCase) || (c == "mimekit" && f.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))))
+            .SelectMany(c => Directory.EnumerateFiles(Path.Combine(root, c), "*.eml", SearchOption.AllDirectories))
             .Order(StringComparer.Ordinal)
             .ToList();
     }

@@ -1,7 +1,10 @@
 namespace ChatOpsBot.Mail;
 
-/// <summary>A read-only stream that decodes raw content chunk by chunk, so large parts are never copied whole.</summary>
-internal sealed class DecodingStream(ReadOnlyMemory<byte> raw, TransferDecoder decoder) : Stream
+/// <summary>
+/// A read-only stream that decodes raw content chunk by chunk, so large parts are never copied whole.
+/// <paramref name="completed"/> is called once with the decoder when the whole content has been decoded.
+/// </summary>
+internal sealed class DecodingStream(ReadOnlyMemory<byte> raw, TransferDecoder decoder, Action<TransferDecoder>? completed = null) : Stream
 {
     private const int ChunkSize = 16 * 1024;
 
@@ -74,6 +77,7 @@ internal sealed class DecodingStream(ReadOnlyMemory<byte> raw, TransferDecoder d
 
         _flushed = true;
         _bufferEnd = decoder.Flush(_buffer);
+        completed?.Invoke(decoder);
         return true;
     }
 }
