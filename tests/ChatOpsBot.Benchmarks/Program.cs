@@ -2,6 +2,7 @@ using BenchmarkDotNet.Running;
 using ChatOpsBot.Benchmarks;
 
 // Generate a seed-format export:  dotnet run -c Release --project tests/ChatOpsBot.Benchmarks -- generate-logs OUT [ENTRIES] [SEED]
+// Stage breakdown:                dotnet run -c Release --project tests/ChatOpsBot.Benchmarks -- profile-email corpus|large [ROUNDS] [STAGE]
 // Run benchmarks:                 dotnet run -c Release --project tests/ChatOpsBot.Benchmarks -- --filter '*'
 if (args.Length > 0 && args[0] == "generate-logs")
 {
@@ -20,6 +21,13 @@ if (args.Length > 0 && args[0] == "generate-logs")
 
     Console.WriteLine($"{args[1]}: {entries:N0} entries, {new FileInfo(args[1]).Length:N0} bytes (seed {seed})");
     return 0;
+}
+
+if (args.Length > 0 && args[0] == "profile-email")
+{
+    string what = args.Length > 1 ? args[1] : "corpus";
+    int rounds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20;
+    return EmailStageProfiler.Run(what, rounds, args.Length > 3 ? args[3] : null);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(TtpLogExportGenerator).Assembly).Run(args);

@@ -110,6 +110,45 @@ public class TransferEncodingTests
         Leaf("x-made-up", "x").Defects.ShouldContain(d => d.Kind == MimeDefectKind.UnknownTransferEncoding);
     }
 
+    [Theory]
+    [InlineData("base64")]
+    [InlineData("quoted-printable")]
+    public void ContentDefectsAreTheSameWhetherComputedAloneOrKeptFromAFullRead(string encoding)
+    {
+        // Content spanning several decoding chunks, with junk and padding anomalies scattered through it.
+        var random = new Random(7);
+        var content = new StringBuilder();
+        string alphabet = encoding == "base64" ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/" : "ABCDEF=3D=\t !~";
+        for (int line = 0; line < 4000; line++)
+        {
+            for (int i = 0; i < 76; i++)
+            {
+                content.Append(random.Next(500) == 0 ? "!*=?"[random.Next(4)] : alphabet[random.Next(alphabet.Length)]);
+            }
+
+            content.Append('\n');
+        }
+
+        string text = content.ToString();
+        IReadOnlyList<MimeDefect> alone = Leaf(encoding, text).ContentDefects;
+
+        MimePart streamed = Leaf(encoding, text);
+        using (Stream stream = streamed.OpenContentStream())
+        {
+            stream.CopyTo(Stream.Null);
+        }
+
+        MimePart bulk = Leaf(encoding, text);
+        bulk.GetContentBytes();
+        MimePart copied = Leaf(encoding, text);
+        copied.CopyContentTo(Stream.Null);
+
+        alone.ShouldNotBeEmpty();
+        streamed.ContentDefects.ShouldBe(alone);
+        bulk.ContentDefects.ShouldBe(alone);
+        copied.ContentDefects.ShouldBe(alone);
+    }
+
     [Fact]
     public void StreamingDecodeEqualsBulkDecodeForAnyInputAndEncoding()
     {

@@ -393,13 +393,45 @@ public static class EmailAnalyzer
     private static byte[] ReadLimited(Stream stream, long limit)
     {
         using var buffer = new MemoryStream();
+
+        // A file's length is known: read it into one array of exactly that size. Growing a MemoryStream by doubling
+        // and copying it out would hold up to three times the message at once (100 MB for a 25 MB attachment).
+        if (stream.CanSeek)
+        {
+            long remaining = Math.Max(0, stream.Length - stream.Position);
+            if (remaining > limit)
+            {
+                throw TooLarge(limit);
+            }
+
+            byte[] exact = new byte[remaining];
+            int filled = stream.ReadAtLeast(exact, exact.Length, throwOnEndOfStream: false);
+            int next = filled == exact.Length ? stream.ReadByte() : -1;
+            if (filled == exact.Length && next < 0)
+            {
+                return exact;
+            }
+
+            // The file changed length while being read: continue as for any stream.
+            buffer.Write(exact, 0, filled);
+            if (next >= 0)
+            {
+                buffer.WriteByte((byte)next);
+            }
+
+            if (buffer.Length > limit)
+            {
+                throw TooLarge(limit);
+            }
+        }
+
         byte[] chunk = new byte[81920];
         int read;
         while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
         {
             if (buffer.Length + read > limit)
             {
-                throw new InvalidInputException($"the message is larger than the {limit / (1024 * 1024)} MiB limit");
+                throw TooLarge(limit);
             }
 
             buffer.Write(chunk, 0, read);
@@ -407,4 +439,7 @@ public static class EmailAnalyzer
 
         return buffer.ToArray();
     }
+
+    private static InvalidInputException TooLarge(long limit) =>
+        new($"the message is larger than the {limit / (1024 * 1024)} MiB limit");
 }

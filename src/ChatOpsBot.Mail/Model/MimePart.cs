@@ -32,7 +32,8 @@ public class MimePart : MimeEntity
 
     /// <summary>
     /// Anomalies in the content encoding (junk or internal padding in base64, bad quoted-printable escapes,
-    /// malformed uuencode). Computed by decoding once, on first access.
+    /// malformed uuencode). Computed by decoding once, on first access, unless the content was already decoded in
+    /// full (the defects of that decoding are kept).
     /// </summary>
     public IReadOnlyList<MimeDefect> ContentDefects
     {
@@ -40,7 +41,7 @@ public class MimePart : MimeEntity
         {
             if (_contentDefects is null)
             {
-                TransferDecoder decoder = TransferDecoder.Create(ContentTransferEncoding, BodyOffset);
+                TransferDecoder decoder = CreateDecoder();
                 using (Stream sink = Stream.Null)
                 {
                     TransferDecoder.DecodeTo(decoder, RawContent.Span, sink);
@@ -54,12 +55,17 @@ public class MimePart : MimeEntity
     }
 
     /// <summary>The decoded content (transfer encoding removed) in a new array.</summary>
-    public byte[] GetContentBytes() =>
-        TransferDecoder.DecodeAll(TransferDecoder.Create(ContentTransferEncoding, BodyOffset), RawContent.Span);
+    public byte[] GetContentBytes()
+    {
+        TransferDecoder decoder = CreateDecoder();
+        byte[] content = TransferDecoder.DecodeAll(decoder, RawContent.Span);
+        _contentDefects ??= decoder.Defects;
+        return content;
+    }
 
     /// <summary>A read-only stream of the decoded content, decoded as it is read (no full copy is made).</summary>
     public Stream OpenContentStream() =>
-        new DecodingStream(RawContent, TransferDecoder.Create(ContentTransferEncoding, BodyOffset));
+        new DecodingStream(RawContent, CreateDecoder(), decoder => _contentDefects ??= decoder.Defects);
 
     /// <summary>Writes the decoded content to <paramref name="destination"/>.</summary>
     /// <param name="destination">The stream to write to.</param>
@@ -69,8 +75,13 @@ public class MimePart : MimeEntity
     public long CopyContentTo(Stream destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        return TransferDecoder.DecodeTo(TransferDecoder.Create(ContentTransferEncoding, BodyOffset), RawContent.Span, destination);
+        TransferDecoder decoder = CreateDecoder();
+        long written = TransferDecoder.DecodeTo(decoder, RawContent.Span, destination);
+        _contentDefects ??= decoder.Defects;
+        return written;
     }
+
+    private TransferDecoder CreateDecoder() => TransferDecoder.Create(ContentTransferEncoding, BodyOffset);
 
     private protected override void WriteBodyTo(Stream destination) => destination.Write(RawContent.Span);
 

@@ -73,7 +73,10 @@ public static class AttachmentInspector
     private static PassResult ReadOnce(Stream content, AttachmentInspectionOptions options, bool declaredScriptLike)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
-        using var hashes = new MultiHash();
+
+        // Most attachments fit in one chunk: they are hashed in one call each, without incremental hash state.
+        MultiHash? hashes = null;
+        (string Md5, string Sha1, string Sha256)? oneShot = null;
         long size = 0;
         string sniffed = "application/x-empty";
         MemoryStream? archiveCopy = null;
@@ -93,7 +96,15 @@ public static class AttachmentInspector
                 }
 
                 ReadOnlySpan<byte> chunk = buffer.AsSpan(0, read);
-                hashes.Append(buffer, read);
+                if (size == 0 && read < ChunkSize)
+                {
+                    oneShot = MultiHash.HashOnce(chunk);
+                }
+                else
+                {
+                    (hashes ??= new MultiHash()).Append(buffer, read);
+                }
+
                 if (size == 0)
                 {
                     sniffed = ContentSniffer.Sniff(chunk[..Math.Min(read, ContentSniffer.HeadLength)]);
@@ -139,13 +150,14 @@ public static class AttachmentInspector
                 }
             }
 
-            (string md5, string sha1, string sha256) = hashes.Finish();
+            (string md5, string sha1, string sha256) = oneShot ?? hashes?.Finish() ?? MultiHash.HashOnce([]);
             string? scriptText = scriptCapture is null ? null : Encoding.UTF8.GetString(scriptCapture.GetBuffer(), 0, (int)scriptCapture.Length);
             return new PassResult(size, md5, sha1, sha256, sniffed, archiveCopy, archiveCopyOverflowed, compoundFile, scriptText);
         }
         finally
         {
             scriptCapture?.Dispose();
+            hashes?.Dispose();
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }

@@ -408,6 +408,14 @@ internal sealed class MultiHash : IDisposable
             });
     }
 
+    /// <summary>The three hashes of data held whole, without creating incremental hash state.</summary>
+    public static (string Md5, string Sha1, string Sha256) HashOnce(ReadOnlySpan<byte> data)
+    {
+#pragma warning disable CA5350, CA5351
+        return (Convert.ToHexStringLower(MD5.HashData(data)), Convert.ToHexStringLower(SHA1.HashData(data)), Convert.ToHexStringLower(SHA256.HashData(data)));
+#pragma warning restore CA5350, CA5351
+    }
+
     public (string Md5, string Sha1, string Sha256) Finish() =>
         (Convert.ToHexStringLower(_md5.GetHashAndReset()), Convert.ToHexStringLower(_sha1.GetHashAndReset()), Convert.ToHexStringLower(_sha256.GetHashAndReset()));
 
