@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using ChatOpsBot.Analysis.Common;
 using ChatOpsBot.Analysis.PolicyAudit;
+using ChatOpsBot.TestSupport;
 
 namespace ChatOpsBot.Analysis.Tests.PolicyAudit;
 
@@ -152,7 +153,7 @@ public sealed class TtpPolicyAuditorInputTests
     public void AuditOfANonSeekableStreamWithinTheLimitIsAudited()
     {
         byte[] config = Encoding.UTF8.GetBytes("""{"url_protect": {"enabled": true, "rewriting": true, "predelivery_hold": true}}""");
-        using var stream = new NonSeekableStream(new MemoryStream(config));
+        using var stream = new ChunkedStream(config);
 
         TtpPolicyAuditor.Audit(stream).Score.ShouldBe(25);
     }
@@ -208,44 +209,5 @@ public sealed class TtpPolicyAuditorInputTests
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
-
-    private sealed class NonSeekableStream(Stream inner) : Stream
-    {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
     }
 }

@@ -1,6 +1,7 @@
 using ChatOpsBot.Analysis.TtpMetrics;
 using FsCheck;
 using FsCheck.Fluent;
+using ChatOpsBot.TestSupport;
 
 namespace ChatOpsBot.Analysis.Tests.TtpMetrics;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using ChatOpsBot.Analysis.EmailForensics;
 using ChatOpsBot.Analysis.EmailForensics.Attachments;
 using ChatOpsBot.Analysis.Common;
+using ChatOpsBot.TestSupport;
 
 namespace ChatOpsBot.Analysis.Tests.EmailForensics.Attachments;
 
@@ -47,7 +48,7 @@ public class ArchiveInspectionTests
     public void ZipOnAForwardOnlyStreamIsListedFromOneBoundedCopy()
     {
         byte[] zip = TestFiles.Zip(("a.txt", TestFiles.Text("abc")));
-        using var stream = new ForwardOnlyStream(zip);
+        using var stream = new ChunkedStream(zip);
 
         AttachmentReport report = AttachmentInspector.Inspect("a.zip", null, stream);
 
@@ -59,7 +60,7 @@ public class ArchiveInspectionTests
     public void ForwardOnlyArchivesBeyondTheBufferLimitAreHashedButNotListed()
     {
         byte[] zip = TestFiles.Zip(CompressionLevel.NoCompression, ("big.bin", new byte[200_000]));
-        using var stream = new ForwardOnlyStream(zip);
+        using var stream = new ChunkedStream(zip);
 
         AttachmentReport report = AttachmentInspector.Inspect("a.zip", null, stream, new AttachmentInspectionOptions { MaxBufferedArchiveBytes = 100_000 });
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using ChatOpsBot.Analysis.EmailForensics;
 using ChatOpsBot.Analysis.EmailForensics.Attachments;
 using ChatOpsBot.Analysis.Common;
+using ChatOpsBot.TestSupport;
 
 namespace ChatOpsBot.Analysis.Tests.EmailForensics.Attachments;
 
@@ -33,7 +34,7 @@ public class AttachmentInspectorTests
     {
         byte[] content = new byte[(3 * 1024 * 1024) + 17];
         new Random(42).NextBytes(content);
-        using var stream = new ForwardOnlyStream(content);
+        using var stream = new ChunkedStream(content);
 
         AttachmentReport report = AttachmentInspector.Inspect("blob.bin", null, stream);
 

@@ -1,7 +1,10 @@
-namespace ChatOpsBot.Analysis.Tests.TtpMetrics;
+namespace ChatOpsBot.TestSupport;
 
-/// <summary>A read-only stream that hands out its bytes in random small pieces, as a pipe or socket may.</summary>
-internal sealed class ChunkedStream(byte[] data, int maxChunk, int seed) : Stream
+/// <summary>
+/// A read-only, forward-only stream that hands out its bytes in random pieces of 1 to <paramref name="maxChunk"/>
+/// bytes, as a pipe, socket or decoding stream may: callers must neither seek nor assume a read fills their buffer.
+/// </summary>
+internal sealed class ChunkedStream(byte[] data, int maxChunk = 7_001, int seed = 0) : Stream
 {
     private readonly Random _random = new(seed);
     private int _position;
