@@ -278,6 +278,11 @@ public static partial class ReceivedParser
     {
         foreach (string comment in clause.Comments)
         {
+            if (!comment.Contains("helo", StringComparison.OrdinalIgnoreCase) && !comment.Contains("ehlo", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
             Match helo = HeloPattern().Match(comment);
             if (helo.Success)
             {
@@ -292,6 +297,11 @@ public static partial class ReceivedParser
     {
         foreach (string comment in clause.Comments)
         {
+            if (!comment.Contains('[', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             Match named = NameThenBracketIp().Match(comment);
             if (named.Success && !named.Groups["name"].Value.Equals("unknown", StringComparison.OrdinalIgnoreCase)
                 && !named.Groups["name"].Value.Contains('=', StringComparison.Ordinal))
@@ -312,6 +322,11 @@ public static partial class ReceivedParser
     {
         foreach (string part in clause.Words.Concat(clause.Comments))
         {
+            if (!part.Contains('[', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             foreach (Match bracket in BracketLiteral().Matches(part))
             {
                 if (NormaliseIp(bracket.Groups["ip"].Value) is { } ip)
