@@ -34,6 +34,7 @@ public static partial class HeaderIpScanner
         {
             int end = start;
             int colons = 0;
+            bool doubleColon = false;
             bool digitDotDigit = false;
             while (end < text.Length && !IsChunkBoundary(text[end]))
             {
@@ -41,6 +42,7 @@ public static partial class HeaderIpScanner
                 if (c == ':')
                 {
                     colons++;
+                    doubleColon |= end > start && text[end - 1] == ':';
                 }
                 else if (c == '.' && end > start && char.IsAsciiDigit(text[end - 1]) && end + 1 < text.Length && char.IsAsciiDigit(text[end + 1]))
                 {
@@ -50,8 +52,9 @@ public static partial class HeaderIpScanner
                 end++;
             }
 
-            // Every candidate holds two colons (IPv6) or a digit, dot, digit (IPv4); most chunks hold neither.
-            if (colons >= 2 || digitDotDigit)
+            // An address needs a digit, dot, digit (IPv4, or IPv6 ending in one), "::" or all eight IPv6 groups (seven
+            // colons); most chunks, times such as 14:55:07 included, have none of these.
+            if (digitDotDigit || doubleColon || colons >= 7)
             {
                 foreach (ValueMatch match in Candidate().EnumerateMatches(text.AsSpan(start, end - start)))
                 {

@@ -23,6 +23,8 @@ public class HeaderIpScannerTests
     [InlineData("peer ::ffff:192.0.2.7 said", "::ffff:192.0.2.7")]
     [InlineData("first 192.0.2.1, then 192.0.2.2", "192.0.2.1", "192.0.2.2")]
     [InlineData("unspecified :: here", "::")]
+    [InlineData("full 2001:0db8:0000:0000:0000:ff00:0042:8329 form", "2001:db8::ff00:42:8329")]
+    [InlineData("mapped 0:0:0:0:0:ffff:192.0.2.1 form", "::ffff:192.0.2.1")]
     public void FindsAddressesInTheirUsualHeaderSurroundings(string text, params string[] expected) =>
         HeaderIpScanner.Find(text).ShouldBe(expected);
 
@@ -46,9 +48,9 @@ public class HeaderIpScannerTests
     public void FindsWhatTheCandidatePatternFindsOverTheWholeText()
     {
         Gen<string> pieces = Gen.Elements(
-            "1", "9", "12", "255", "0", "a", "f", "F", "x", "I", "IPv6:", ".", ".", ":", ":", "::", " ", "[", "]", "(", ")",
+            "1", "9", "12", "255", "0", "a", "f", "F", "x", "I", "IPv6:", ".", ".", ":", ":", "::", " ", "[", "]", "(", ")", "1:2:3:4:5:6:7",
             ";", "-", "_", "=", "%", "\u0661", "\u00e9", "\u00a0", "2001:db8", "ffff", "10.0.0.1", "fe80::1");
-        Gen<string> texts = Gen.Choose(0, 30).SelectMany(n => Gen.ArrayOf(pieces, n)).Select(p => string.Concat(p));
+        Gen<string> texts = Gen.Choose(0, 40).SelectMany(n => Gen.ArrayOf(pieces, n)).Select(p => string.Concat(p));
 
         Check.One(
             Config.QuickThrowOnFailure.WithMaxTest(20_000),
