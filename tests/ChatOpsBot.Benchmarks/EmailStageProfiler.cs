@@ -38,6 +38,21 @@ internal static class EmailStageProfiler
                 return ReceivedParser.ParseChain(message.Headers.FindAll("Received").Select(h => h.Value)).Count
                     + AuthenticationEvaluator.Evaluate(headers).Dkim.Count + HeaderIpScanner.Scan(headers).Count;
             }),
+            ("parse + received hops", m =>
+            {
+                MimeMessage message = MimeMessage.Load(m);
+                return ReceivedParser.ParseChain(message.Headers.FindAll("Received").Select(h => h.Value)).Count;
+            }),
+            ("parse + authentication", m =>
+            {
+                MimeMessage message = MimeMessage.Load(m);
+                return AuthenticationEvaluator.Evaluate(message.Headers.Select(h => new KeyValuePair<string, string>(h.Field, h.Value)).ToList()).Dkim.Count;
+            }),
+            ("parse + header ips", m =>
+            {
+                MimeMessage message = MimeMessage.Load(m);
+                return HeaderIpScanner.Scan(message.Headers.Select(h => new KeyValuePair<string, string>(h.Field, h.Value)).ToList()).Count;
+            }),
             ("parse + url extraction", m =>
             {
                 MimeMessage message = MimeMessage.Load(m);

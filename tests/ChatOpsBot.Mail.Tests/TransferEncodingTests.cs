@@ -95,6 +95,37 @@ public class TransferEncodingTests
     }
 
     [Theory]
+    [InlineData("7bit", "See the file:\nbegin 644 cat.txt\n#0V%T\n`\nend\nbye\n")]
+    [InlineData("quoted-printable", "See the file:\n=62egin 644 cat.txt\n#0V%T\n`\nend\nbye=\n\n")]
+    [InlineData("base64", "U2VlIHRoZSBmaWxlOgpiZWdpbiA2NDQgY2F0LnR4dAojMFYlVApgCmVuZApieWUK\n")]
+    public void TextAndUuencodedFilesReadTheSameDecodedContentWhicheverIsReadFirst(string encoding, string body)
+    {
+        string eml = $"Content-Type: text/plain\nContent-Transfer-Encoding: {encoding}\n\n{body}";
+        TextPart textFirst = Eml.Parse(eml).Body.ShouldBeOfType<TextPart>();
+        TextPart filesFirst = Eml.Parse(eml).Body.ShouldBeOfType<TextPart>();
+
+        string text = textFirst.Text;
+        IReadOnlyList<UuencodedFile> afterText = textFirst.FindUuencodedFiles();
+        IReadOnlyList<UuencodedFile> beforeText = filesFirst.FindUuencodedFiles();
+
+        text.ReplaceLineEndings("\n").ShouldStartWith("See the file:\nbegin 644 cat.txt\n");
+        filesFirst.Text.ShouldBe(text);
+        foreach (IReadOnlyList<UuencodedFile> files in new[] { afterText, beforeText })
+        {
+            UuencodedFile file = files.ShouldHaveSingleItem();
+            file.FileName.ShouldBe("cat.txt");
+            Encoding.ASCII.GetString(file.Content.Span).ShouldBe("Cat");
+        }
+
+        textFirst.ContentDefects.ShouldBe(filesFirst.ContentDefects);
+    }
+
+    [Fact]
+    public void TextWithoutABeginLineHasNoUuencodedFiles() =>
+        Eml.Parse("Content-Type: text/plain\n\nbeginning 644 is not a begin line\nend\n").Body.ShouldBeOfType<TextPart>()
+            .FindUuencodedFiles().ShouldBeEmpty();
+
+    [Theory]
     [InlineData("7bit")]
     [InlineData("8bit")]
     [InlineData("binary")]

@@ -174,6 +174,12 @@ public static class SenderDomains
     /// <summary>Removes diacritics (<c>í</c> → <c>i</c>) so IDN look-alikes meet their ASCII targets.</summary>
     private static string Fold(string text)
     {
+        // ASCII has no diacritics and is its own normal form; most domains and names are ASCII.
+        if (Ascii.IsValid(text))
+        {
+            return text;
+        }
+
         string decomposed = text.Normalize(NormalizationForm.FormD);
         var builder = new StringBuilder(decomposed.Length);
         foreach (char c in decomposed)

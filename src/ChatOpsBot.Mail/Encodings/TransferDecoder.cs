@@ -27,6 +27,10 @@ internal abstract class TransferDecoder(long baseOffset)
         _ => new IdentityDecoder(baseOffset),
     };
 
+    /// <summary>Whether <see cref="Create"/> gives the pass-through decoder for <paramref name="encoding"/> (decoded bytes are the raw bytes).</summary>
+    public static bool IsIdentity(ContentEncoding encoding) =>
+        encoding is not (ContentEncoding.Base64 or ContentEncoding.QuotedPrintable or ContentEncoding.UuEncode);
+
     /// <summary>Decodes <paramref name="input"/>; <paramref name="output"/> must hold <see cref="MaxOutputLength"/> bytes.</summary>
     public abstract int Decode(ReadOnlySpan<byte> input, Span<byte> output);
 

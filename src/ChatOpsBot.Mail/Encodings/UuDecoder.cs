@@ -78,6 +78,13 @@ internal sealed class UuDecoder(long baseOffset) : TransferDecoder(baseOffset)
     public static IReadOnlyList<UuencodedFile> FindEmbeddedFiles(ReadOnlySpan<byte> content)
     {
         List<UuencodedFile> files = [];
+
+        // Every block starts with a "begin " line; most text holds none, so skip the line-by-line walk.
+        if (content.IndexOf("begin "u8) < 0)
+        {
+            return files;
+        }
+
         int i = 0;
         while (i < content.Length)
         {

@@ -4,6 +4,7 @@ namespace ChatOpsBot.Mail;
 public sealed class TextPart : MimePart
 {
     private string? _text;
+    private byte[]? _decoded;
 
     internal TextPart(EntityHead head, ReadOnlyMemory<byte> rawContent)
         : base(head, rawContent)
@@ -21,12 +22,17 @@ public sealed class TextPart : MimePart
     /// <c>latin1</c>); an unknown or missing charset falls back to UTF-8, or windows-1252 when the bytes are not
     /// valid UTF-8. Decoded once, on first access.
     /// </summary>
-    public string Text => _text ??= Charsets.DecodeText(GetContentBytes(), ContentType.Charset);
+    public string Text => _text ??= Charsets.DecodeText(DecodedContent, ContentType.Charset);
 
     /// <summary>
     /// Uuencoded files embedded in the text (<c>begin 644 name</c> ... <c>end</c>), which MIME-only tools miss.
     /// </summary>
-    public IReadOnlyList<UuencodedFile> FindUuencodedFiles() => UuDecoder.FindEmbeddedFiles(GetContentBytes());
+    public IReadOnlyList<UuencodedFile> FindUuencodedFiles() => UuDecoder.FindEmbeddedFiles(DecodedContent);
+
+    // Content without a transfer encoding is read where it lies; encoded content is decoded once for both the text
+    // and the uuencode scan (analysis reads both).
+    private ReadOnlySpan<byte> DecodedContent =>
+        TransferDecoder.IsIdentity(ContentTransferEncoding) ? RawContent.Span : (_decoded ??= GetContentBytes());
 }
 
 /// <summary>A file found in a uuencoded block inside a text part.</summary>

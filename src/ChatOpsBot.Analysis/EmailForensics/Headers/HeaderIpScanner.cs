@@ -28,14 +28,57 @@ public static partial class HeaderIpScanner
     public static IEnumerable<string> Find(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        foreach (Match match in Candidate().Matches(text))
+        var found = new List<string>();
+        int start = 0;
+        while (start < text.Length)
         {
-            if (ReceivedParser.NormaliseIp(match.Value) is { } ip)
+            int end = start;
+            int colons = 0;
+            bool doubleColon = false;
+            bool digitDotDigit = false;
+            while (end < text.Length && !IsChunkBoundary(text[end]))
             {
-                yield return ip;
+                char c = text[end];
+                if (c == ':')
+                {
+                    colons++;
+                    doubleColon |= end > start && text[end - 1] == ':';
+                }
+                else if (c == '.' && end > start && char.IsAsciiDigit(text[end - 1]) && end + 1 < text.Length && char.IsAsciiDigit(text[end + 1]))
+                {
+                    digitDotDigit = true;
+                }
+
+                end++;
             }
+
+            // An address needs a digit, dot, digit (IPv4, or IPv6 ending in one), "::" or all eight IPv6 groups (seven
+            // colons); most chunks, times such as 14:55:07 included, have none of these.
+            if (digitDotDigit || doubleColon || colons >= 7)
+            {
+                foreach (ValueMatch match in Candidate().EnumerateMatches(text.AsSpan(start, end - start)))
+                {
+                    if (ReceivedParser.NormaliseIp(text.Substring(start + match.Index, match.Length)) is { } ip)
+                    {
+                        found.Add(ip);
+                    }
+                }
+            }
+
+            start = end + 1;
         }
+
+        return found;
     }
+
+    /// <summary>
+    /// An ASCII character that can be neither part of a candidate nor a neighbour the candidate pattern's
+    /// look-arounds reject (<c>[\w.:\-]</c>). Matching each run between such characters on its own finds exactly
+    /// the matches of the whole text (a boundary behaves like the start or end of the input for the look-arounds)
+    /// without trying the pattern at every character. Non-ASCII characters may be word characters, so they never split.
+    /// </summary>
+    private static bool IsChunkBoundary(char c) =>
+        c < 128 && !char.IsAsciiLetterOrDigit(c) && c is not ('_' or '.' or ':' or '-');
 
     /// <summary>Scans every header except opaque signature blobs; order follows first appearance.</summary>
     public static IReadOnlyList<HeaderIp> Scan(IEnumerable<KeyValuePair<string, string>> headers)

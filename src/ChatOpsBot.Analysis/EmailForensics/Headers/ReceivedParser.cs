@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -14,6 +15,8 @@ namespace ChatOpsBot.Analysis.EmailForensics.Headers;
 public static partial class ReceivedParser
 {
     private const int MaxHeaderLength = 8 * 1024;
+
+    private static readonly SearchValues<char> s_ipLiteralChars = SearchValues.Create("0123456789ABCDEFabcdef.:");
 
     private static readonly HashSet<string> s_keywords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -88,7 +91,46 @@ public static partial class ReceivedParser
         return hop;
     }
 
-    internal static string Unfold(string value) => WhitespaceRun().Replace(value, " ").Trim();
+    /// <summary>Collapses every run of white space (as <c>\s+</c>) to one space and trims the ends.</summary>
+    internal static string Unfold(string value)
+    {
+        ReadOnlySpan<char> trimmed = value.AsSpan().Trim();
+        bool collapsed = true;
+        for (int i = 0; i < trimmed.Length; i++)
+        {
+            if (char.IsWhiteSpace(trimmed[i]) && (trimmed[i] != ' ' || (i + 1 < trimmed.Length && char.IsWhiteSpace(trimmed[i + 1]))))
+            {
+                collapsed = false;
+                break;
+            }
+        }
+
+        if (collapsed)
+        {
+            return trimmed.Length == value.Length ? value : trimmed.ToString();
+        }
+
+        var builder = new StringBuilder(trimmed.Length);
+        bool inRun = false;
+        foreach (char c in trimmed)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                if (!inRun)
+                {
+                    builder.Append(' ');
+                    inRun = true;
+                }
+            }
+            else
+            {
+                builder.Append(c);
+                inRun = false;
+            }
+        }
+
+        return builder.ToString();
+    }
 
     private static (string Body, DateTimeOffset? Timestamp) SplitDate(string text)
     {
@@ -112,9 +154,9 @@ public static partial class ReceivedParser
     {
         int depth = 0;
         int last = -1;
-        foreach ((char c, int i) in text.Select((c, i) => (c, i)))
+        for (int i = 0; i < text.Length; i++)
         {
-            switch (c)
+            switch (text[i])
             {
                 case '(':
                     depth++;
@@ -236,6 +278,11 @@ public static partial class ReceivedParser
     {
         foreach (string comment in clause.Comments)
         {
+            if (!comment.Contains("helo", StringComparison.OrdinalIgnoreCase) && !comment.Contains("ehlo", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
             Match helo = HeloPattern().Match(comment);
             if (helo.Success)
             {
@@ -250,6 +297,11 @@ public static partial class ReceivedParser
     {
         foreach (string comment in clause.Comments)
         {
+            if (!comment.Contains('[', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             Match named = NameThenBracketIp().Match(comment);
             if (named.Success && !named.Groups["name"].Value.Equals("unknown", StringComparison.OrdinalIgnoreCase)
                 && !named.Groups["name"].Value.Contains('=', StringComparison.Ordinal))
@@ -270,6 +322,11 @@ public static partial class ReceivedParser
     {
         foreach (string part in clause.Words.Concat(clause.Comments))
         {
+            if (!part.Contains('[', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             foreach (Match bracket in BracketLiteral().Matches(part))
             {
                 if (NormaliseIp(bracket.Groups["ip"].Value) is { } ip)
@@ -309,7 +366,7 @@ public static partial class ReceivedParser
     internal static string? NormaliseIp(string candidate)
     {
         string text = candidate.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase) ? candidate[5..] : candidate;
-        if (text.Length is < 2 or > 45 || !text.All(ch => char.IsAsciiHexDigit(ch) || ch is '.' or ':'))
+        if (text.Length is < 2 or > 45 || text.AsSpan().ContainsAnyExcept(s_ipLiteralChars))
         {
             return null;
         }
@@ -320,16 +377,13 @@ public static partial class ReceivedParser
         }
 
         // IPAddress.TryParse accepts "1" or "1.2" as IPv4; mail headers only mean dotted quads.
-        if (address.AddressFamily == AddressFamily.InterNetwork && text.Count(ch => ch == '.') != 3)
+        if (address.AddressFamily == AddressFamily.InterNetwork && text.AsSpan().Count('.') != 3)
         {
             return null;
         }
 
         return address.ToString();
     }
-
-    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
-    private static partial Regex WhitespaceRun();
 
     [GeneratedRegex(@"(?:\b(?:mon|tue|wed|thu|fri|sat|sun),?\s+)?\d{1,2}\s+[a-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[+-]\d{4}|[a-z]{1,5})?(?:\s*\([^)]*\))?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex TrailingDate();

@@ -177,4 +177,26 @@ public class ReceivedParserTests
             return hop.Raw is not null;
         }).QuickCheckThrowOnFailure();
     }
+
+    [Theory]
+    [InlineData("from a\r\n\tby b", "from a by b")]
+    [InlineData("  from  a  ", "from a")]
+    [InlineData("from\u00a0\u2003a", "from a")]
+    [InlineData("from a", "from a")]
+    [InlineData(" \t\r\n ", "")]
+    public void UnfoldCollapsesEveryWhiteSpaceRunToOneSpaceAndTrims(string folded, string expected) =>
+        ReceivedParser.Unfold(folded).ShouldBe(expected);
+
+    [Fact]
+    public void UnfoldAgreesWithAWhiteSpaceRunReplacement()
+    {
+        Gen<string> texts = Gen.Choose(0, 20)
+            .SelectMany(n => Gen.ArrayOf(Gen.Elements("ab \t\r\n\u00a0\u2003\u0085\u200b;(".ToCharArray()), n))
+            .Select(cs => new string(cs));
+
+        Check.One(
+            Config.QuickThrowOnFailure.WithMaxTest(5_000),
+            Prop.ForAll(texts.ToArbitrary(), text =>
+                ReceivedParser.Unfold(text) == System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim()));
+    }
 }

@@ -71,6 +71,17 @@ public class HeaderFindingsTests
         finding.Reason.ShouldContain(brand);
     }
 
+    [Theory]
+    [InlineData("Amazón Support", "amazon")]
+    [InlineData("PAYPAL Billing", "paypal")]
+    public void DisplayNameBrandIsRecognisedWithAccentsAndInAnyCase(string displayName, string brand)
+    {
+        Finding finding = HeaderFindings.Evaluate(new SenderFacts(new EmailAddressInfo(displayName, "billing@evil.test"), null, [], null, s_allPass, []))
+            .Single(f => f.Code == "display_name_brand_mismatch");
+
+        finding.Reason.ShouldContain(brand);
+    }
+
     [Fact]
     public void PunycodeSenderDomainIsFlaggedAndDecoded()
     {
