@@ -7,6 +7,8 @@ using BenchmarkDotNet.Running;
 using ChatOpsBot.Analysis.EmailForensics;
 using ChatOpsBot.Mail;
 
+using ChatOpsBot.TestSupport;
+
 namespace ChatOpsBot.Benchmarks;
 
 /// <summary>
@@ -81,28 +83,10 @@ public class EmailAnalysisBenchmarks
     [Benchmark]
     public int ParseAndAnalyzeLargeAttachment() => EmailAnalyzer.Analyze(_largeMessage).Attachments.Count;
 
-    private static string LocateCorpus()
-    {
-        string? configured = Environment.GetEnvironmentVariable("CHATOPS_SHARED_DIR");
-        if (!string.IsNullOrEmpty(configured))
-        {
-            return Path.Combine(configured, "corpus", "mail");
-        }
-
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ChatOpsBot.sln")))
-            {
-                string candidate = Path.Combine(dir.FullName, "..", "shared", "corpus", "mail");
-                if (Directory.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        throw new InvalidOperationException("The mail corpus was not found: put ../shared beside the checkout or set CHATOPS_SHARED_DIR.");
-    }
+    private static string LocateCorpus() =>
+        SharedFolder.Root is { } shared
+            ? Path.Combine(shared, "corpus", "mail")
+            : throw new InvalidOperationException("The mail corpus was not found: put ../shared beside the checkout or set CHATOPS_SHARED_DIR.");
 
     private sealed class ThroughputConfig : ManualConfig
     {

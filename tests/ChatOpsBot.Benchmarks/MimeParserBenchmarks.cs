@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using ChatOpsBot.Mail;
+using ChatOpsBot.TestSupport;
 
 namespace ChatOpsBot.Benchmarks;
 
@@ -98,23 +99,8 @@ public class MimeParserBenchmarks
         return Encoding.ASCII.GetBytes(header + body + "\r\n--large-boundary--\r\n");
     }
 
-    private static string? LocateCorpus()
-    {
-        string? configured = Environment.GetEnvironmentVariable("CHATOPS_SHARED_DIR");
-        if (!string.IsNullOrEmpty(configured))
-        {
-            return Directory.Exists(Path.Combine(configured, "corpus", "mail")) ? Path.Combine(configured, "corpus", "mail") : null;
-        }
-
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "corpus", "mail");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
+    private static string? LocateCorpus() =>
+        SharedFolder.Root is { } shared && Directory.Exists(Path.Combine(shared, "corpus", "mail"))
+            ? Path.Combine(shared, "corpus", "mail")
+            : null;
 }
