@@ -15,6 +15,7 @@ namespace ChatOpsBot.Analysis.TtpMetrics;
 internal sealed partial class TtpLogReader : IDisposable
 {
     private const int MaxFrames = 8;
+    private const int MaxFailureChars = 300;
 
     private readonly Func<byte[], int, int, int> _read;
     private readonly TtpLogLimits _limits;
@@ -558,7 +559,7 @@ internal sealed partial class TtpLogReader : IDisposable
             return false;
         }
 
-        throw Error($"Mimecast reported a failure: {MimecastFailure.Describe(data[position..end])}");
+        throw Error($"Mimecast reported a failure: {LogText.OneLine(MimecastFailure.Describe(data[position..end]), MaxFailureChars)}");
     }
 
     private bool Push(Frame frame)
