@@ -411,11 +411,7 @@ internal sealed partial class TtpLogReader
         }
     }
 
-    private static string Quote(ReadOnlySpan<byte> utf8)
-    {
-        string text = Encoding.UTF8.GetString(utf8);
-        return text.Length <= MaxQuotedValueChars ? $"'{text}'" : $"'{text[..MaxQuotedValueChars]}...'";
-    }
+    private static string Quote(ReadOnlySpan<byte> utf8) => $"'{LogText.OneLine(Encoding.UTF8.GetString(utf8), MaxQuotedValueChars)}'";
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static RecordField IdentifyField(ReadOnlySpan<byte> rawName, bool escaped) =>

@@ -15,6 +15,7 @@ namespace ChatOpsBot.Analysis.TtpMetrics;
 internal sealed partial class TtpLogReader : IDisposable
 {
     private const int MaxFrames = 8;
+    private const int MaxFailureChars = 300;
 
     private readonly Func<byte[], int, int, int> _read;
     private readonly TtpLogLimits _limits;
@@ -76,6 +77,14 @@ internal sealed partial class TtpLogReader : IDisposable
         First,
         AfterMember,
         AfterComma,
+    }
+
+    private enum ContainerStep : byte
+    {
+        NeedMoreData,
+        Comma,
+        Close,
+        Member,
     }
 
     private enum RecordOutcome : byte
@@ -286,37 +295,21 @@ internal sealed partial class TtpLogReader : IDisposable
     private bool StepTopArray(ref Frame frame)
     {
         ReadOnlySpan<byte> data = _buffer.AsSpan(0, _length);
-        int position = JsonScan.SkipWhitespace(data, _position);
-        _position = position;
-        if (position >= data.Length)
+        switch (NextInContainer(data, ref frame, (byte)']', "expected ',' or ']' after a log entry", out int position))
         {
-            return false;
+            case ContainerStep.NeedMoreData:
+                return false;
+            case ContainerStep.Comma:
+                return true;
+            case ContainerStep.Close:
+                _frameCount--;
+                _arrayClosed = true;
+                return true;
+            default:
+                break;
         }
 
         byte next = data[position];
-        if (frame.State == FrameState.AfterMember)
-        {
-            if (next == (byte)',')
-            {
-                frame.State = FrameState.AfterComma;
-                _position = position + 1;
-                return true;
-            }
-
-            if (next != (byte)']')
-            {
-                throw new JsonSyntaxException(position, $"expected ',' or ']' after a log entry, got {JsonScan.DescribeByte(next)}");
-            }
-        }
-
-        if (next == (byte)']' && frame.State != FrameState.AfterComma)
-        {
-            _position = position + 1;
-            _frameCount--;
-            _arrayClosed = true;
-            return true;
-        }
-
         if (next != (byte)'{')
         {
             throw IsValueStart(next)
@@ -331,6 +324,51 @@ internal sealed partial class TtpLogReader : IDisposable
 
         return StepTopLevelObject(data, position, topArray: _frameCount - 1);
     }
+
+    /// <summary>
+    /// The start every container step shares: skips whitespace, takes the ',' after a member, and tells whether the
+    /// next byte closes the container (consumed) or starts a member (at <paramref name="position"/>, not consumed).
+    /// </summary>
+    /// <param name="expectedAfterMember">The error text for anything but ',' or <paramref name="close"/> after a member.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ContainerStep NextInContainer(ReadOnlySpan<byte> data, ref Frame frame, byte close, string expectedAfterMember, out int position)
+    {
+        position = JsonScan.SkipWhitespace(data, _position);
+        _position = position;
+        if (position >= data.Length)
+        {
+            return ContainerStep.NeedMoreData;
+        }
+
+        byte next = data[position];
+        if (frame.State == FrameState.AfterMember)
+        {
+            if (next == (byte)',')
+            {
+                frame.State = FrameState.AfterComma;
+                _position = position + 1;
+                return ContainerStep.Comma;
+            }
+
+            if (next != close)
+            {
+                throw UnexpectedAfterMember(position, expectedAfterMember, next);
+            }
+        }
+
+        if (next == close && frame.State != FrameState.AfterComma)
+        {
+            _position = position + 1;
+            return ContainerStep.Close;
+        }
+
+        return ContainerStep.Member;
+    }
+
+    // Out of line so that the message formatting is not inlined into every step.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static JsonSyntaxException UnexpectedAfterMember(int position, string expected, byte got) =>
+        new(position, $"{expected}, got {JsonScan.DescribeByte(got)}");
 
     /// <summary>A top-level object: a record, unless it turns out to be a Mimecast page.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -359,35 +397,19 @@ internal sealed partial class TtpLogReader : IDisposable
     private bool StepObjectMember(ref Frame frame)
     {
         ReadOnlySpan<byte> data = _buffer.AsSpan(0, _length);
-        int position = JsonScan.SkipWhitespace(data, _position);
-        _position = position;
-        if (position >= data.Length)
+        switch (NextInContainer(data, ref frame, (byte)'}', "expected ',' or '}'", out int position))
         {
-            return false;
+            case ContainerStep.NeedMoreData:
+                return false;
+            case ContainerStep.Comma:
+                return true;
+            case ContainerStep.Close:
+                return CloseObjectFrame(ref frame);
+            default:
+                break;
         }
 
         byte next = data[position];
-        if (frame.State == FrameState.AfterMember)
-        {
-            if (next == (byte)',')
-            {
-                frame.State = FrameState.AfterComma;
-                _position = position + 1;
-                return true;
-            }
-
-            if (next != (byte)'}')
-            {
-                throw new JsonSyntaxException(position, $"expected ',' or '}}', got {JsonScan.DescribeByte(next)}");
-            }
-        }
-
-        if (next == (byte)'}' && frame.State != FrameState.AfterComma)
-        {
-            _position = position + 1;
-            return CloseObjectFrame(ref frame);
-        }
-
         if (next != (byte)'"')
         {
             throw new JsonSyntaxException(position, $"expected a property name, got {JsonScan.DescribeByte(next)}");
@@ -487,36 +509,20 @@ internal sealed partial class TtpLogReader : IDisposable
     private bool StepListElement(ref Frame frame)
     {
         ReadOnlySpan<byte> data = _buffer.AsSpan(0, _length);
-        int position = JsonScan.SkipWhitespace(data, _position);
-        _position = position;
-        if (position >= data.Length)
+        switch (NextInContainer(data, ref frame, (byte)']', "expected ',' or ']'", out int position))
         {
-            return false;
+            case ContainerStep.NeedMoreData:
+                return false;
+            case ContainerStep.Comma:
+                return true;
+            case ContainerStep.Close:
+                _frameCount--;
+                return true;
+            default:
+                break;
         }
 
         byte next = data[position];
-        if (frame.State == FrameState.AfterMember)
-        {
-            if (next == (byte)',')
-            {
-                frame.State = FrameState.AfterComma;
-                _position = position + 1;
-                return true;
-            }
-
-            if (next != (byte)']')
-            {
-                throw new JsonSyntaxException(position, $"expected ',' or ']', got {JsonScan.DescribeByte(next)}");
-            }
-        }
-
-        if (next == (byte)']' && frame.State != FrameState.AfterComma)
-        {
-            _position = position + 1;
-            _frameCount--;
-            return true;
-        }
-
         if (next != (byte)'{')
         {
             if (frame.Kind == FrameKind.FailArray)
@@ -558,7 +564,7 @@ internal sealed partial class TtpLogReader : IDisposable
             return false;
         }
 
-        throw Error($"Mimecast reported a failure: {MimecastFailure.Describe(data[position..end])}");
+        throw Error($"Mimecast reported a failure: {LogText.OneLine(MimecastFailure.Describe(data[position..end]), MaxFailureChars)}");
     }
 
     private bool Push(Frame frame)

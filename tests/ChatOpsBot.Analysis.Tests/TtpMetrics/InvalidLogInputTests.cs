@@ -117,6 +117,26 @@ public sealed class InvalidLogInputTests
     }
 
     [Theory]
+    [InlineData("""{"fail": [{"code": "x", "message": "a\nchatops: error: forged\u2028line"}]}""", "line 1, fail: Mimecast reported a failure: x (a chatops: error: forged line)")]
+    [InlineData("""{"data": [{"clickLogs": [{"date": "x\r\ny\u0000"}]}]}""", "line 1, data[0].clickLogs[0]: date 'x  y ' is not a timestamp like 2024-11-17T17:02:30+0000")]
+    public void QuotesTextFromTheExportOnOneLine(string json, string expected)
+    {
+        Error(json).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void CutsALongMimecastFailureShort()
+    {
+        string message = string.Concat(Enumerable.Repeat("Bad request. ", 10_000));
+
+        string error = Error($$"""{"fail": [{"code": "x", "message": "{{message}}"}]}""");
+
+        error.ShouldStartWith("line 1, fail: Mimecast reported a failure: x (Bad request. Bad request.");
+        error.ShouldEndWith("...");
+        error.Length.ShouldBeLessThan(400);
+    }
+
+    [Theory]
     [InlineData("""{"data": {"clickLogs": []}}""", "line 1: the page's data must be a list, got an object")]
     [InlineData("""{"data": [{"clickLogs": {}}]}""", "line 1, data[0]: clickLogs must be a list, got an object")]
     [InlineData("""{"data": [{"clickLogs": []}, 3]}""", "line 1, data[1]: expected an object, got a number")]
