@@ -108,6 +108,18 @@ public class AddressParserTests
     }
 
     [Fact]
+    public void EscapedParenthesisInCommentDoesNotEndTheComment()
+    {
+        // RFC 5322 allows quoted pairs in comments: "\\)" does not close one, so the angle address inside is a comment.
+        MailboxAddress withName = To("Bob (x\\) <evil@evil.test>) <good@bank.example>").Mailboxes.Single();
+        MailboxAddress bare = To("good@bank.example (x\\) evil@evil.test)").Mailboxes.Single();
+
+        withName.Address.ShouldBe("good@bank.example");
+        withName.Name.ShouldBe("Bob");
+        bare.Address.ShouldBe("good@bank.example");
+    }
+
+    [Fact]
     public void SenderAndReplyToAndCcAreParsed()
     {
         MimeMessage message = Eml.Parse("Sender: s@example.com\nReply-To: r@example.com\nCc: c@example.com\nBcc: b@example.com\n\n");

@@ -77,46 +77,14 @@ internal static class AddressParser
     /// <summary>Advances to the next top-level ',' (or ';' in a group, or ':' starting a group); returns it or '\0'.</summary>
     private static char Scan(string s, ref int i, bool inGroup)
     {
-        bool quoted = false;
         bool angle = false;
         bool sawAt = false;
-        int comment = 0;
         for (; i < s.Length; i++)
         {
             char c = s[i];
-            if (quoted)
+            if (c is '"' or '(')
             {
-                if (c == '\\')
-                {
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-            }
-            else if (comment > 0)
-            {
-                if (c == '\\')
-                {
-                    i++;
-                }
-                else if (c == '(')
-                {
-                    comment++;
-                }
-                else if (c == ')')
-                {
-                    comment--;
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == '(')
-            {
-                comment = 1;
+                i = SkipQuotedOrComment(s, i);
             }
             else if (angle)
             {
@@ -141,6 +109,43 @@ internal static class AddressParser
         }
 
         return '\0';
+    }
+
+    /// <summary>
+    /// The index of the '"' or ')' closing the quoted string or (nested) comment that opens at <paramref name="start"/>;
+    /// the last index when it is never closed (the rest of the text belongs to it). A quoted pair (<c>\"</c>,
+    /// <c>\)</c>) closes neither (RFC 5322 §3.2.1). Every scanner here shares this, so none splits an address
+    /// differently from another.
+    /// </summary>
+    private static int SkipQuotedOrComment(string s, int start)
+    {
+        bool quoted = s[start] == '"';
+        int depth = 0;
+        for (int i = start; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (c == '\\')
+            {
+                i++;
+            }
+            else if (quoted)
+            {
+                if (c == '"' && i > start)
+                {
+                    return i;
+                }
+            }
+            else if (c == '(')
+            {
+                depth++;
+            }
+            else if (c == ')' && --depth == 0)
+            {
+                return i;
+            }
+        }
+
+        return s.Length - 1;
     }
 
     private static void FlushItems(List<string> items, List<InternetAddress> output, List<MimeDefect> defects, long offset)
@@ -273,33 +278,12 @@ internal static class AddressParser
 
     private static int FindTopLevel(string s, char target)
     {
-        bool quoted = false;
-        int comment = 0;
         for (int i = 0; i < s.Length; i++)
         {
             char c = s[i];
-            if (quoted)
+            if (c is '"' or '(')
             {
-                if (c == '\\')
-                {
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-            }
-            else if (comment > 0)
-            {
-                comment += c == '(' ? 1 : c == ')' ? -1 : 0;
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == '(')
-            {
-                comment = 1;
+                i = SkipQuotedOrComment(s, i);
             }
             else if (c == target)
             {
@@ -321,7 +305,6 @@ internal static class AddressParser
 
         StringBuilder text = new(phrase.Length);
         bool quoted = false;
-        int comment = 0;
         for (int i = 0; i < phrase.Length; i++)
         {
             char c = phrase[i];
@@ -340,17 +323,13 @@ internal static class AddressParser
                     text.Append(c);
                 }
             }
-            else if (comment > 0)
-            {
-                comment += c == '(' ? 1 : c == ')' ? -1 : 0;
-            }
             else if (c == '"')
             {
                 quoted = true;
             }
             else if (c == '(')
             {
-                comment = 1;
+                i = SkipQuotedOrComment(phrase, i);
             }
             else if (c != ')')
             {
@@ -394,25 +373,21 @@ internal static class AddressParser
         }
 
         StringBuilder text = new(s.Length);
-        int depth = 0;
-        bool quoted = false;
-        foreach (char c in s)
+        for (int i = 0; i < s.Length; i++)
         {
-            if (!quoted && c == '(')
+            char c = s[i];
+            if (c == '(')
             {
-                depth++;
+                i = SkipQuotedOrComment(s, i);
             }
-            else if (!quoted && c == ')' && depth > 0)
+            else if (c == '"')
             {
-                depth--;
+                int end = SkipQuotedOrComment(s, i);
+                text.Append(s, i, end - i + 1);
+                i = end;
             }
-            else if (depth == 0)
+            else
             {
-                if (c == '"')
-                {
-                    quoted = !quoted;
-                }
-
                 text.Append(c);
             }
         }

@@ -20,7 +20,7 @@ public sealed class MimeMessage
             Date = DateParser.Parse(date.Value);
             if (Date is null)
             {
-                defects.Add(new MimeDefect(MimeDefectKind.InvalidDate, $"Date '{Truncate(date.Value)}' cannot be parsed", date.Offset));
+                defects.Add(new MimeDefect(MimeDefectKind.InvalidDate, $"Date '{ParameterParser.Shorten(date.Value)}' cannot be parsed", date.Offset));
             }
         }
 
@@ -175,6 +175,4 @@ public sealed class MimeMessage
             seen |= bit;
         }
     }
-
-    private static string Truncate(string value) => value.Length <= 80 ? value : string.Concat(value.AsSpan(0, 80), "...");
 }
