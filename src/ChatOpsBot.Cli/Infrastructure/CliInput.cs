@@ -22,7 +22,7 @@ internal static class CliInput
         }
         catch (JsonException ex)
         {
-            throw new CliInputException(path, DescribeJsonError(ex));
+            throw new CliInputException(path, JsonInput.DescribeError(ex));
         }
         catch (InvalidInputException ex)
         {
@@ -81,13 +81,4 @@ internal static class CliInput
     private static bool IsUndecodableJsonText(InvalidOperationException ex) =>
         ex.TargetSite?.DeclaringType?.Assembly == typeof(JsonDocument).Assembly
         && (ex.InnerException is null or System.Text.DecoderFallbackException);
-
-    public static string DescribeJsonError(JsonException ex)
-    {
-        ArgumentNullException.ThrowIfNull(ex);
-        string where = ex.LineNumber is { } line
-            ? $" at line {line + 1}, column {(ex.BytePositionInLine ?? 0) + 1}"
-            : string.Empty;
-        return $"invalid JSON{where}";
-    }
 }
