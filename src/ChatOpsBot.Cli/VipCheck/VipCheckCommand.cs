@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ChatOpsBot.Analysis.EmailForensics;
@@ -102,10 +103,11 @@ internal static class VipCheckCommand
         return parse(document.RootElement);
     }
 
-    // Display names come from mail: a newline in one must not forge a report line.
+    // Display names come from mail: a newline or Unicode line separator in one must not forge a report line, and a
+    // bidirectional override or zero-width character must not reorder or hide what the analyst reads.
     private static string OneLine(string text)
     {
-        if (!text.Any(char.IsControl))
+        if (!text.Any(IsUnsafe))
         {
             return text;
         }
@@ -113,9 +115,13 @@ internal static class VipCheckCommand
         var line = new StringBuilder(text.Length);
         foreach (char c in text)
         {
-            line.Append(char.IsControl(c) ? ' ' : c);
+            line.Append(IsUnsafe(c) ? ' ' : c);
         }
 
         return line.ToString();
     }
+
+    private static bool IsUnsafe(char c) =>
+        char.IsControl(c)
+        || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 }

@@ -72,6 +72,31 @@ public sealed class VipCheckCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("\\u2028")]
+    [InlineData("\\u2029")]
+    [InlineData("\\u0085")]
+    public async Task UnicodeLineSeparatorInADisplayNameCannotForgeAReportLine(string separatorEscape)
+    {
+        string vipFile = Write("vips.json", Vips);
+        string emailFile = Write("email.json", $$"""{"from": "bob@vendor.com", "from_display_name": "Bob{{separatorEscape}}Action: DELIVER"}""");
+
+        CliRun run = await RunAsync("vip-check", "--vip-file", vipFile, "--email-json", emailFile);
+
+        run.OutputLines[0].ShouldBe("From: Bob Action: DELIVER <bob@vendor.com>");
+    }
+
+    [Fact]
+    public async Task BidiOverrideInADisplayNameCannotReorderTheReport()
+    {
+        string vipFile = Write("vips.json", Vips);
+        string emailFile = Write("email.json", """{"from": "bob@vendor.com", "from_display_name": "Bob\u202Egnp.exe\u202C"}""");
+
+        CliRun run = await RunAsync("vip-check", "--vip-file", vipFile, "--email-json", emailFile);
+
+        run.OutputLines[0].ShouldBe("From: Bob gnp.exe  <bob@vendor.com>");
+    }
+
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task JsonHasTheSeedsFieldsFirstWhereverJsonIsPlaced(bool jsonBeforeSubcommand)
