@@ -11,6 +11,8 @@ internal static class CliInput
 {
     private const int BufferSize = 1 << 16;
 
+    private static readonly JsonDocumentOptions s_jsonDocumentOptions = new() { MaxDepth = 64 };
+
     /// <summary>Opens <paramref name="path"/> and hands the stream to <paramref name="parse"/>.</summary>
     public static T Read<T>(string path, Func<Stream, T> parse)
     {
@@ -38,9 +40,24 @@ internal static class CliInput
         }
     }
 
-    /// <summary>Reads a whole JSON document; for small inputs such as a policy or a VIP list.</summary>
-    public static JsonDocument ReadJsonDocument(string path) =>
-        Read(path, stream => JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 64 }));
+    /// <summary>
+    /// Parses a small JSON file (a VIP list, a sender description) whole and hands its root to <paramref name="parse"/>;
+    /// a file over <paramref name="maxBytes"/> is refused before it is read, so memory stays bounded.
+    /// </summary>
+    public static T ReadJson<T>(string path, long maxBytes, Func<JsonElement, T> parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return Read(path, stream =>
+        {
+            if (stream.Length > maxBytes)
+            {
+                throw new CliInputException(path, $"is larger than {maxBytes / (1024 * 1024)} MiB, which is too big for this input");
+            }
+
+            using JsonDocument document = JsonDocument.Parse(stream, s_jsonDocumentOptions);
+            return parse(document.RootElement);
+        });
+    }
 
     public static Stream OpenRead(string path)
     {

@@ -328,6 +328,22 @@ public sealed class VipCheckCommandTests : IDisposable
         run.ErrorLines.ShouldHaveSingleItem().ShouldStartWith($"chatops: error: {notMail}: ");
     }
 
+    [Fact]
+    public async Task VipFileTooLargeToBeAVipListIsRefusedBeforeItIsParsed()
+    {
+        string emailFile = Write("email.json", """{"from": "bob@vendor.com"}""");
+        // Whitespace parses as nothing: only the size check can refuse this file, and it must do so without reading it.
+        string vipFile = Write("vips.json", "[]");
+        using (var stream = new FileStream(vipFile, FileMode.Append))
+        {
+            stream.Write(System.Text.Encoding.ASCII.GetBytes(new string(' ', (16 * 1024 * 1024) + 1)));
+        }
+
+        CliRun run = await RunAsync("vip-check", "--vip-file", vipFile, "--email-json", emailFile);
+
+        AssertOneErrorLine(run, $"chatops: error: {vipFile}: is larger than 16 MiB, which is too big for this input");
+    }
+
     private static void AssertOneErrorLine(CliRun run, string expected)
     {
         run.ExitCode.ShouldBe(ChatOpsCli.ExitBadInput);
