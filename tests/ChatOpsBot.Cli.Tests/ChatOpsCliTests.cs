@@ -1,4 +1,6 @@
+using System.Text.Json;
 using ChatOpsBot.Cli;
+using ChatOpsBot.Cli.Infrastructure;
 
 namespace ChatOpsBot.Cli.Tests;
 
@@ -57,6 +59,8 @@ public sealed class ChatOpsCliTests
     [InlineData("audit-config", "--config-file", "{\"attachment_protect\":{\"enabled\":true,\"sandbox_mode\":\"dyn\\ud800amic\"}}")]
     [InlineData("audit-config", "--config-file", "{\"attachment_protect\":{\"enabled\":true,\"sandbox_mode\":\"dyn\u00ffamic\"}}")]
     [InlineData("vip-check", "--vip-file", "[{\"name\":\"Jane \\udc00Doe\",\"domain\":\"corp.example\"}]")]
+    [InlineData("analyze-logs", "--log-file", "{\"data\":[],\"fail\":[{\"code\":\"err\",\"message\":\"bad\\ud800x\"}]}")]
+    [InlineData("analyze-logs", "--log-file", "{\"data\":[],\"fail\":[{\"code\":\"err\",\"message\":\"bad\u00ffx\"}]}")]
     public async Task UndecodableJsonTextIsBadInputNotACrash(string command, string option, string json)
     {
         string path = Path.Combine(Path.GetTempPath(), $"chatops-undecodable-{Guid.NewGuid():N}.json");
@@ -80,6 +84,52 @@ public sealed class ChatOpsCliTests
         {
             File.Delete(path);
             File.Delete(email);
+        }
+    }
+
+    [Theory]
+    [InlineData("42")]
+    [InlineData("{}")]
+    public void ReadLeavesAWrongKindJsonAccessLoudRatherThanCallingItBadInput(string json)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"chatops-wrong-kind-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, json);
+        try
+        {
+            // A reader that calls GetString on a non-string has a bug; CliInput must not report it as a bad file.
+            Should.Throw<InvalidOperationException>(() => CliInput.Read(path, stream =>
+            {
+                using JsonDocument document = JsonDocument.Parse(stream);
+                return document.RootElement.GetString();
+            }));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void ReadLeavesAUseOfADisposedJsonDocumentLoud()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"chatops-disposed-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, "\"text\"");
+        try
+        {
+            Should.Throw<ObjectDisposedException>(() => CliInput.Read(path, stream =>
+            {
+                JsonElement root;
+                using (JsonDocument document = JsonDocument.Parse(stream))
+                {
+                    root = document.RootElement;
+                }
+
+                return root.GetString();
+            }));
+        }
+        finally
+        {
+            File.Delete(path);
         }
     }
 

@@ -118,15 +118,7 @@ public static class ImpersonationInput
             throw new InvalidInputException($"{what} must be a string, got {Describe(value)}");
         }
 
-        try
-        {
-            return value.GetString()!;
-        }
-        catch (InvalidOperationException)
-        {
-            // JsonDocument defers validation of string values (raw UTF-8, escaped surrogates) to GetString.
-            throw new InvalidInputException($"{what} is not valid UTF-8 or Unicode text");
-        }
+        return JsonInput.ReadString(value, what);
     }
 
     private static string Describe(JsonElement value) => value.ValueKind switch

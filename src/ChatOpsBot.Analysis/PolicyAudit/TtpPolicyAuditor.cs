@@ -34,8 +34,7 @@ public static class TtpPolicyAuditor
         }
         catch (JsonException ex)
         {
-            string where = ex.LineNumber is { } line ? $" at line {line + 1}, column {(ex.BytePositionInLine ?? 0) + 1}" : string.Empty;
-            throw new InvalidInputException($"invalid JSON{where}", ex);
+            throw new InvalidInputException(JsonInput.DescribeError(ex), ex);
         }
     }
 

@@ -63,7 +63,7 @@ internal static class TtpPolicyConfigReader
     {
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "a list",
-        JsonValueKind.String => $"the string {Quote(value.GetString() ?? string.Empty)}",
+        JsonValueKind.String => DescribeString(value),
         JsonValueKind.Number => $"the number {Shorten(value.GetRawText())}",
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",
@@ -108,7 +108,7 @@ internal static class TtpPolicyConfigReader
 
         return value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString(),
+            JsonValueKind.String => JsonInput.ReadString(value, "attachment_protect.sandbox_mode"),
             JsonValueKind.Null => null,
             _ => throw new InvalidInputException(
                 $"attachment_protect.sandbox_mode must be a string such as \"{SandboxModes.Dynamic}\" or \"{SandboxModes.SafeFile}\", got {Describe(value)}"),
@@ -125,6 +125,18 @@ internal static class TtpPolicyConfigReader
         return value.ValueKind == JsonValueKind.Array
             ? value.GetArrayLength()
             : throw new InvalidInputException($"impersonation_protect.vip_list must be a list, got {Describe(value)}");
+    }
+
+    private static string DescribeString(JsonElement value)
+    {
+        try
+        {
+            return $"the string {Quote(JsonInput.ReadString(value, "the string"))}";
+        }
+        catch (InvalidInputException)
+        {
+            return "a string that is not valid UTF-8 or Unicode text";
+        }
     }
 
     private static string Quote(string text)

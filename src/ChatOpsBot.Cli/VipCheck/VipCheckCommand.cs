@@ -1,6 +1,6 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using ChatOpsBot.Analysis.EmailForensics;
 using ChatOpsBot.Analysis.Impersonation;
 using ChatOpsBot.Cli.Infrastructure;
@@ -13,7 +13,8 @@ namespace ChatOpsBot.Cli.VipCheck;
 /// </summary>
 internal static class VipCheckCommand
 {
-    private static readonly JsonDocumentOptions s_jsonOptions = new() { MaxDepth = 64 };
+    // Ten thousand VIPs of the longest accepted name and domain fit in a few MiB; a bigger file is not a VIP list.
+    private const long MaxJsonBytes = 16 * 1024 * 1024;
 
     public static Command Create(CliCommonOptions common)
     {
@@ -48,10 +49,10 @@ internal static class VipCheckCommand
         command.SetAction((ParseResult parseResult, CancellationToken cancellationToken) =>
         {
             string vipPath = parseResult.GetValue(vipFile)!;
-            IReadOnlyList<VipEntry> vips = CliInput.Read(vipPath, stream => ReadJson(stream, ImpersonationInput.ParseVipList));
+            IReadOnlyList<VipEntry> vips = CliInput.ReadJson(vipPath, MaxJsonBytes, ImpersonationInput.ParseVipList);
             SenderIdentity sender = parseResult.GetValue(eml) is { } emlPath
                 ? CliInput.Read(emlPath, stream => SenderOf(EmailAnalyzer.Analyze(stream)))
-                : CliInput.Read(parseResult.GetValue(emailJson)!, stream => ReadJson(stream, ImpersonationInput.ParseEmail));
+                : CliInput.ReadJson(parseResult.GetValue(emailJson)!, MaxJsonBytes, ImpersonationInput.ParseEmail);
 
             ImpersonationCheckResult result = VipImpersonationChecker.Check(sender, vips);
             return Task.FromResult(CliOutput.WriteResult(parseResult, common, result, WriteText));
@@ -96,16 +97,11 @@ internal static class VipCheckCommand
         return new SenderIdentity(report.From?.Name ?? string.Empty, address, replyTo ?? string.Empty);
     }
 
-    private static T ReadJson<T>(Stream stream, Func<JsonElement, T> parse)
-    {
-        using JsonDocument document = JsonDocument.Parse(stream, s_jsonOptions);
-        return parse(document.RootElement);
-    }
-
-    // Display names come from mail: a newline in one must not forge a report line.
+    // Display names come from mail: a newline or Unicode line separator in one must not forge a report line, and a
+    // bidirectional override or zero-width character must not reorder or hide what the analyst reads.
     private static string OneLine(string text)
     {
-        if (!text.Any(char.IsControl))
+        if (!text.Any(IsUnsafe))
         {
             return text;
         }
@@ -113,9 +109,13 @@ internal static class VipCheckCommand
         var line = new StringBuilder(text.Length);
         foreach (char c in text)
         {
-            line.Append(char.IsControl(c) ? ' ' : c);
+            line.Append(IsUnsafe(c) ? ' ' : c);
         }
 
         return line.ToString();
     }
+
+    private static bool IsUnsafe(char c) =>
+        char.IsControl(c)
+        || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 }

@@ -166,6 +166,35 @@ public sealed class TtpPolicyAuditorInputTests
         Should.Throw<ArgumentOutOfRangeException>(() => TtpPolicyAuditor.Audit(config));
     }
 
+    [Theory]
+    [InlineData("""{"attachment_protect": {"enabled": true, "sandbox_mode": "dyn\ud800amic"}}""")]
+    [InlineData("""{"attachment_protect": {"enabled": true, "sandbox_mode": "dyn\udc00amic"}}""")]
+    public void AuditRejectsASandboxModeWithAnUnpairedSurrogateEscape(string json)
+    {
+        InvalidInputException error = AuditShouldFail(json);
+
+        error.Message.ShouldBe("attachment_protect.sandbox_mode is not valid UTF-8 or Unicode text");
+    }
+
+    [Fact]
+    public void AuditRejectsASandboxModeThatIsNotUtf8()
+    {
+        byte[] json = [.. Encoding.UTF8.GetBytes("""{"attachment_protect": {"enabled": true, "sandbox_mode": "dyn"""), 0xFF, .. Encoding.UTF8.GetBytes("""amic"}}""")];
+        using var stream = new MemoryStream(json);
+
+        InvalidInputException error = Should.Throw<InvalidInputException>(() => TtpPolicyAuditor.Audit(stream));
+
+        error.Message.ShouldBe("attachment_protect.sandbox_mode is not valid UTF-8 or Unicode text");
+    }
+
+    [Fact]
+    public void AuditNamesAnUndecodableStringWhereAFlagWasExpected()
+    {
+        InvalidInputException error = AuditShouldFail("""{"url_protect": {"enabled": "o\ud800n"}}""");
+
+        error.Message.ShouldBe("url_protect.enabled must be true or false, got a string that is not valid UTF-8 or Unicode text");
+    }
+
     private static InvalidInputException AuditShouldFail(string json)
     {
         using JsonDocument document = JsonDocument.Parse(json);

@@ -72,6 +72,31 @@ public sealed class VipCheckCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("\\u2028")]
+    [InlineData("\\u2029")]
+    [InlineData("\\u0085")]
+    public async Task UnicodeLineSeparatorInADisplayNameCannotForgeAReportLine(string separatorEscape)
+    {
+        string vipFile = Write("vips.json", Vips);
+        string emailFile = Write("email.json", $$"""{"from": "bob@vendor.com", "from_display_name": "Bob{{separatorEscape}}Action: DELIVER"}""");
+
+        CliRun run = await RunAsync("vip-check", "--vip-file", vipFile, "--email-json", emailFile);
+
+        run.OutputLines[0].ShouldBe("From: Bob Action: DELIVER <bob@vendor.com>");
+    }
+
+    [Fact]
+    public async Task BidiOverrideInADisplayNameCannotReorderTheReport()
+    {
+        string vipFile = Write("vips.json", Vips);
+        string emailFile = Write("email.json", """{"from": "bob@vendor.com", "from_display_name": "Bob\u202Egnp.exe\u202C"}""");
+
+        CliRun run = await RunAsync("vip-check", "--vip-file", vipFile, "--email-json", emailFile);
+
+        run.OutputLines[0].ShouldBe("From: Bob gnp.exe  <bob@vendor.com>");
+    }
+
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task JsonHasTheSeedsFieldsFirstWhereverJsonIsPlaced(bool jsonBeforeSubcommand)
@@ -301,6 +326,22 @@ public sealed class VipCheckCommandTests : IDisposable
         run.ExitCode.ShouldBe(ChatOpsCli.ExitBadInput);
         run.Output.ShouldBeEmpty();
         run.ErrorLines.ShouldHaveSingleItem().ShouldStartWith($"chatops: error: {notMail}: ");
+    }
+
+    [Fact]
+    public async Task VipFileTooLargeToBeAVipListIsRefusedBeforeItIsParsed()
+    {
+        string emailFile = Write("email.json", """{"from": "bob@vendor.com"}""");
+        // Whitespace parses as nothing: only the size check can refuse this file, and it must do so without reading it.
+        string vipFile = Write("vips.json", "[]");
+        using (var stream = new FileStream(vipFile, FileMode.Append))
+        {
+            stream.Write(System.Text.Encoding.ASCII.GetBytes(new string(' ', (16 * 1024 * 1024) + 1)));
+        }
+
+        CliRun run = await RunAsync("vip-check", "--vip-file", vipFile, "--email-json", emailFile);
+
+        AssertOneErrorLine(run, $"chatops: error: {vipFile}: is larger than 16 MiB, which is too big for this input");
     }
 
     private static void AssertOneErrorLine(CliRun run, string expected)
