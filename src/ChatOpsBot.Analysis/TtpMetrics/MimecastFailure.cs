@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ChatOpsBot.Analysis.Common;
 
 namespace ChatOpsBot.Analysis.TtpMetrics;
 
@@ -53,5 +54,7 @@ internal static class MimecastFailure
     }
 
     private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String
+            ? JsonInput.ReadString(value, $"the Mimecast failure's {name}")
+            : null;
 }

@@ -30,10 +30,6 @@ internal static class CliInput
         {
             throw new CliInputException(path, ex.Message);
         }
-        catch (InvalidOperationException ex) when (IsUndecodableJsonText(ex))
-        {
-            throw new CliInputException(path, "contains a JSON string that is not valid UTF-8 or has an unpaired \\u surrogate escape");
-        }
         catch (IOException ex)
         {
             throw new CliInputException(path, $"read failed ({ex.Message})");
@@ -93,15 +89,4 @@ internal static class CliInput
         }
     }
 
-    // System.Text.Json validates string contents lazily: a bad byte sequence or a lone "\ud800" escape passes the
-    // structural parse and only throws InvalidOperationException when the value is read. Analysis code reads input
-    // strings through JsonInput.ReadString, which reports this as InvalidInputException; this net is for the readers
-    // that do not yet (TtpMetrics' MimecastFailure). It matches only those two decoding failures: the same exception
-    // type also means a wrong-kind access (GetString on a number) or a disposed document, which are bugs and stay loud.
-    private static bool IsUndecodableJsonText(InvalidOperationException ex) =>
-        ex is not ObjectDisposedException
-        && ex.TargetSite is { } site
-        && site.DeclaringType?.Assembly == typeof(JsonDocument).Assembly
-        && (ex.InnerException is System.Text.DecoderFallbackException
-            || (ex.InnerException is null && site.Name.Contains("UTF16", StringComparison.Ordinal)));
 }
