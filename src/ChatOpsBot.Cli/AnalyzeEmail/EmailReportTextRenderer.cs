@@ -18,7 +18,7 @@ internal static class EmailReportTextRenderer
         if (report.Forwarded && report.Forward is { } forward)
         {
             string how = forward.Kind == "inline" ? $"inline forward ({forward.Client})" : "forwarded as an attachment";
-            text.AppendLine(inv, $"Forwarded: {how}; reported by {Address(report.Reporter)}");
+            text.AppendLine(inv, $"Forwarded: {how}; reported by {SafeText.Clean(Address(report.Reporter))}");
             if (forward.Unrecoverable.Count > 0)
             {
                 text.AppendLine(inv, $"Not recoverable from an inline forward: {string.Join(", ", forward.Unrecoverable)}");
