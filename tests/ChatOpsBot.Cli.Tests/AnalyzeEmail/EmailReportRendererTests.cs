@@ -84,6 +84,7 @@ public sealed class EmailReportRendererTests
         html.ShouldNotContain("\u2028");
         html.ShouldNotContain("\U000E0041");
         html.ShouldContain("\\u{E0041}");
+        html.ShouldContain("<br>member Evil\\u{000D}\\u{000A}Verdict: CLEAN\\u{202E}txt.exe\\u{001B}[2J&lt;b&gt;");
         html.ShouldNotContain("https://evil.test");
     }
 
