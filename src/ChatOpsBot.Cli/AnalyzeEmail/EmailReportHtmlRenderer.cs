@@ -81,7 +81,7 @@ internal static class EmailReportHtmlRenderer
         html.AppendLine("<h2>IP addresses in headers</h2><table><tr><th>Address</th><th>Scope</th><th>Seen in</th></tr>");
         foreach (HeaderIp ip in report.Ips)
         {
-            html.AppendLine(inv, $"<tr><td>{E(Defang.Ip(ip.Address))}</td><td>{E(EmailReportTextRenderer.Snake(ip.Scope.ToString()))}</td><td>{E(string.Join(", ", ip.SeenIn))}</td></tr>");
+            html.AppendLine(inv, $"<tr><td>{E(Defang.Ip(ip.Address))}</td><td>{E(EmailReportTextRenderer.Snake(ip.Scope))}</td><td>{E(string.Join(", ", ip.SeenIn))}</td></tr>");
         }
 
         html.AppendLine("</table>");

@@ -35,7 +35,7 @@ public sealed class EmailReportRendererTests
             Spf = new AuthCheck(Hostile, Hostile, "smtp.mailfrom", null),
             Dkim = [new AuthCheck(Hostile, Hostile, "header.d", null)],
         },
-        Ips = [new HeaderIp("203.0.113.9", 4, IpScope.Public, true, [Hostile])],
+        Ips = [new HeaderIp("100.64.0.9", 4, IpScope.SharedCgnat, false, [Hostile])],
         Urls = [new UrlSummary("https://evil.test/" + Hostile, "html_href", Hostile, "evil.test") { DecodedTarget = Hostile, Rewriter = Hostile }],
         Attachments =
         [
@@ -68,6 +68,7 @@ public sealed class EmailReportRendererTests
         text.ShouldContain("\\u{202E}txt.exe\\u{001B}[2J");
         text.ShouldContain("\\u{E0041}");
         text.ShouldContain("member Evil\\u{000D}\\u{000A}Verdict: CLEAN");
+        text.ShouldContain("100[.]64[.]0[.]9" + new string(' ', 24) + " shared_cgnat");
         text.ShouldContain("reported by \"Evil\\u{000D}\\u{000A}Verdict: CLEAN");
     }
 
@@ -86,6 +87,7 @@ public sealed class EmailReportRendererTests
         html.ShouldContain("\\u{E0041}");
         html.ShouldContain("<br>member Evil\\u{000D}\\u{000A}Verdict: CLEAN\\u{202E}txt.exe\\u{001B}[2J&lt;b&gt;");
         html.ShouldNotContain("https://evil.test");
+        html.ShouldContain("<td>shared_cgnat</td>");
     }
 
     [Fact]
