@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using ChatOpsBot.Analysis.Common;
 using ChatOpsBot.Analysis.EmailForensics.Attachments;
 using ChatOpsBot.Analysis.EmailForensics.Headers;
@@ -226,7 +227,7 @@ public static class EmailAnalyzer
     }
 
     private static UrlSummary ToSummary(ExtractedUrl url, string? attachment) =>
-        new(url.Url, SnakeCase(url.Source.ToString()), url.DisplayText, url.Host)
+        new(url.Url, JsonNamingPolicy.SnakeCaseLower.ConvertName(url.Source.ToString()), url.DisplayText, url.Host)
         {
             DecodedTarget = url.DecodedTarget,
             Rewriter = url.Rewriter,
@@ -369,22 +370,6 @@ public static class EmailAnalyzer
         foreach (Header header in message.Headers)
         {
             builder.Append(Encoding.UTF8.GetString(header.RawBytes.Span));
-        }
-
-        return builder.ToString();
-    }
-
-    private static string SnakeCase(string pascal)
-    {
-        var builder = new StringBuilder(pascal.Length + 4);
-        for (int i = 0; i < pascal.Length; i++)
-        {
-            if (char.IsUpper(pascal[i]) && i > 0)
-            {
-                builder.Append('_');
-            }
-
-            builder.Append(char.ToLowerInvariant(pascal[i]));
         }
 
         return builder.ToString();

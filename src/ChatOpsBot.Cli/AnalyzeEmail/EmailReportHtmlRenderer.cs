@@ -81,7 +81,7 @@ internal static class EmailReportHtmlRenderer
         html.AppendLine("<h2>IP addresses in headers</h2><table><tr><th>Address</th><th>Scope</th><th>Seen in</th></tr>");
         foreach (HeaderIp ip in report.Ips)
         {
-            html.AppendLine(inv, $"<tr><td>{E(Defang.Ip(ip.Address))}</td><td>{E(EmailReportTextRenderer.Snake(ip.Scope.ToString()))}</td><td>{E(string.Join(", ", ip.SeenIn))}</td></tr>");
+            html.AppendLine(inv, $"<tr><td>{E(Defang.Ip(ip.Address))}</td><td>{E(EmailReportTextRenderer.Snake(ip.Scope))}</td><td>{E(string.Join(", ", ip.SeenIn))}</td></tr>");
         }
 
         html.AppendLine("</table>");
@@ -97,7 +97,9 @@ internal static class EmailReportHtmlRenderer
         html.AppendLine("<h2>Attachments</h2><table><tr><th>Name</th><th>Type</th><th>Size</th><th>Hashes</th><th>Where</th></tr>");
         foreach (AttachmentSummary a in report.Attachments)
         {
-            html.AppendLine(inv, $"<tr><td>{E(a.Filename ?? "(no name)")}</td><td>{E(a.ContentType)} (sniffed {E(a.SniffedContentType)})</td><td>{a.Size}</td><td>sha256 {E(a.Sha256)}<br>sha1 {E(a.Sha1)}<br>md5 {E(a.Md5)}</td><td>{E(a.Location)}</td></tr>");
+            string members = string.Concat(a.ArchiveMembers.Select(m =>
+                $"<br>member {E(m.Name)} {m.Size} bytes{(m.Encrypted ? " ENCRYPTED" : string.Empty)}{(m.Sha256 is null ? string.Empty : $" sha256 {E(m.Sha256)}")}"));
+            html.AppendLine(inv, $"<tr><td>{E(a.Filename ?? "(no name)")}{members}</td><td>{E(a.ContentType)} (sniffed {E(a.SniffedContentType)})</td><td>{a.Size}</td><td>sha256 {E(a.Sha256)}<br>sha1 {E(a.Sha1)}<br>md5 {E(a.Md5)}</td><td>{E(a.Location)}</td></tr>");
         }
 
         html.AppendLine("</table>");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using ChatOpsBot.Analysis.EmailForensics;
 using ChatOpsBot.Analysis.EmailForensics.Headers;
 
@@ -18,7 +19,7 @@ internal static class EmailReportTextRenderer
         if (report.Forwarded && report.Forward is { } forward)
         {
             string how = forward.Kind == "inline" ? $"inline forward ({forward.Client})" : "forwarded as an attachment";
-            text.AppendLine(inv, $"Forwarded: {how}; reported by {Address(report.Reporter)}");
+            text.AppendLine(inv, $"Forwarded: {how}; reported by {SafeText.Clean(Address(report.Reporter))}");
             if (forward.Unrecoverable.Count > 0)
             {
                 text.AppendLine(inv, $"Not recoverable from an inline forward: {string.Join(", ", forward.Unrecoverable)}");
@@ -69,7 +70,7 @@ internal static class EmailReportTextRenderer
         text.AppendLine(inv, $"IPs in headers: {report.Ips.Count}");
         foreach (HeaderIp ip in report.Ips)
         {
-            text.AppendLine(inv, $"  {Defang.Ip(ip.Address),-40} {Snake(ip.Scope.ToString()),-14} {string.Join(", ", ip.SeenIn.Select(s => SafeText.Clean(s)))}");
+            text.AppendLine(inv, $"  {Defang.Ip(ip.Address),-40} {Snake(ip.Scope),-14} {string.Join(", ", ip.SeenIn.Select(s => SafeText.Clean(s)))}");
         }
 
         text.AppendLine();
@@ -148,6 +149,6 @@ internal static class EmailReportTextRenderer
         ? "-"
         : $"{SafeText.Clean(check.Result)}{(check.Domain is null ? string.Empty : $" ({check.DomainSource}={SafeText.Clean(check.Domain)})")}";
 
-    internal static string Snake(string pascal) =>
-        string.Concat(pascal.Select((c, i) => i > 0 && char.IsUpper(c) ? $"_{char.ToLowerInvariant(c)}" : char.ToLowerInvariant(c).ToString()));
+    /// <summary>An enum value as the JSON report spells it (<c>SharedCgnat</c> → <c>shared_cgnat</c>).</summary>
+    internal static string Snake(Enum value) => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 }

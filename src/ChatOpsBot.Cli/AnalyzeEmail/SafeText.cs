@@ -19,7 +19,7 @@ internal static partial class SafeText
         }
 
         var builder = new StringBuilder(Math.Min(text.Length, maxLength) + 16);
-        foreach (char c in text)
+        foreach (Rune rune in text.EnumerateRunes())
         {
             if (builder.Length >= maxLength)
             {
@@ -27,27 +27,29 @@ internal static partial class SafeText
                 break;
             }
 
-            if (keepLineBreaks && c is '\n' or '\t')
+            if (keepLineBreaks && rune.Value is '\n' or '\t')
             {
-                builder.Append(c);
+                builder.Append((char)rune.Value);
                 continue;
             }
 
-            if (keepLineBreaks && c == '\r')
+            if (keepLineBreaks && rune.Value == '\r')
             {
                 continue;
             }
 
-            bool hide = char.IsControl(c)
-                || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format
-                || c is '\u2028' or '\u2029';
+            // By rune, not by char: invisible characters outside the BMP (Unicode tags U+E0000..E007F, which can
+            // smuggle hidden text) are Format only as a whole code point; a lone surrogate becomes U+FFFD.
+            bool hide = Rune.IsControl(rune)
+                || Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format
+                || rune.Value is 0x2028 or 0x2029;
             if (hide)
             {
-                builder.Append(CultureInfo.InvariantCulture, $"\\u{{{(int)c:X4}}}");
+                builder.Append(CultureInfo.InvariantCulture, $"\\u{{{rune.Value:X4}}}");
             }
             else
             {
-                builder.Append(c);
+                builder.Append(rune);
             }
         }
 

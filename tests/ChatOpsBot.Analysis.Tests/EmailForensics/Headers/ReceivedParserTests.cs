@@ -169,12 +169,15 @@ public class ReceivedParserTests
     }
 
     [Fact]
-    public void ArbitraryTextNeverThrows()
+    public void ArbitraryTextNeverThrowsKeepsTheUnfoldedTextAndYieldsOnlyRealAddresses()
     {
         Prop.ForAll<string>(text =>
         {
-            ReceivedHop hop = ReceivedParser.Parse(text ?? string.Empty);
-            return hop.Raw is not null;
+            text ??= string.Empty;
+            ReceivedHop hop = ReceivedParser.Parse(text);
+            return hop.Raw == ReceivedParser.Unfold(text)
+                && (hop.FromIp is null || System.Net.IPAddress.TryParse(hop.FromIp, out _))
+                && (hop.ByIp is null || System.Net.IPAddress.TryParse(hop.ByIp, out _));
         }).QuickCheckThrowOnFailure();
     }
 
