@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ChatOpsBot.Analysis.Common;
 using ChatOpsBot.Cli.AnalyzeEmail;
 using ChatOpsBot.Cli.AnalyzeLogs;
 using ChatOpsBot.Cli.AuditConfig;
@@ -16,6 +17,8 @@ public static class ChatOpsCli
     public const int ExitOk = 0;
     public const int ExitBadInput = 2;
 
+    private const int MaxErrorChars = 1000;
+
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -27,7 +30,7 @@ public static class ChatOpsCli
         if (parsed.Errors.Count > 0)
         {
             string commandPath = parsed.CommandResult.Command == root ? "chatops" : $"chatops {parsed.CommandResult.Command.Name}";
-            await error.WriteLineAsync($"chatops: error: {parsed.Errors[0].Message} (see '{commandPath} --help')").ConfigureAwait(false);
+            await WriteErrorAsync(error, $"{parsed.Errors[0].Message} (see '{commandPath} --help')").ConfigureAwait(false);
             return ExitBadInput;
         }
 
@@ -39,10 +42,20 @@ public static class ChatOpsCli
         }
         catch (CliInputException ex)
         {
-            await error.WriteLineAsync($"chatops: error: {ex.Message}").ConfigureAwait(false);
+            await WriteErrorAsync(error, ex.Message).ConfigureAwait(false);
+            return ExitBadInput;
+        }
+        catch (InvalidInputException ex)
+        {
+            await WriteErrorAsync(error, ex.Message).ConfigureAwait(false);
             return ExitBadInput;
         }
     }
+
+    // Error messages quote input (file names, values from mail and exports): the one place they are printed makes
+    // them one safe line, so no command can forget to.
+    private static Task WriteErrorAsync(TextWriter error, string message) =>
+        error.WriteLineAsync($"chatops: error: {PrintableText.OneLine(message, MaxErrorChars)}");
 
     internal static RootCommand BuildRootCommand()
     {

@@ -133,6 +133,21 @@ public sealed class ChatOpsCliTests
         }
     }
 
+    [Fact]
+    public async Task ErrorLineNeitherBreaksNorHidesWhateverTheFileNameHolds()
+    {
+        string hostile = Path.Combine(Path.GetTempPath(), "a\nchatops: ok\u202Egpj.json");
+
+        (int exit, string stdout, string stderr) = await Run("audit-config", "--config-file", hostile);
+
+        exit.ShouldBe(ChatOpsCli.ExitBadInput);
+        stdout.ShouldBeEmpty();
+        stderr.TrimEnd('\n', '\r').ShouldNotContain('\n');
+        stderr.ShouldNotContain('\u202E');
+        stderr.ShouldStartWith("chatops: error: ");
+        stderr.ShouldContain("no such file");
+    }
+
     private static async Task<(int Exit, string Stdout, string Stderr)> Run(params string[] args)
     {
         using var stdout = new StringWriter();

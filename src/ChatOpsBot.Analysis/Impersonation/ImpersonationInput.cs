@@ -133,9 +133,5 @@ public static class ImpersonationInput
     };
 
     // Echoed values go into a one-line error message.
-    private static string Shorten(string text)
-    {
-        string oneLine = new(text.Take(80).Select(c => char.IsControl(c) ? ' ' : c).ToArray());
-        return text.Length <= 80 ? oneLine : oneLine + "…";
-    }
+    private static string Shorten(string text) => PrintableText.OneLine(text, 80);
 }

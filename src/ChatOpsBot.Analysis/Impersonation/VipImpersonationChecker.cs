@@ -1,4 +1,5 @@
 using System.Text;
+using ChatOpsBot.Analysis.Common;
 
 namespace ChatOpsBot.Analysis.Impersonation;
 
@@ -169,16 +170,7 @@ public static class VipImpersonationChecker
     }
 
     // Values from the message are attacker-controlled: keep echoes short and on one line.
-    private static string Echo(string value)
-    {
-        var echoed = new StringBuilder(Math.Min(value.Length, MaxEchoedLength) + 1);
-        foreach (char c in value.Length > MaxEchoedLength ? value[..MaxEchoedLength] : value)
-        {
-            echoed.Append(char.IsControl(c) ? ' ' : c);
-        }
-
-        return value.Length > MaxEchoedLength ? echoed.Append('…').ToString() : echoed.ToString();
-    }
+    private static string Echo(string value) => PrintableText.OneLine(value, MaxEchoedLength);
 
     private sealed record PreparedVip(VipEntry Entry, PersonName Name, DomainName? Domain);
 

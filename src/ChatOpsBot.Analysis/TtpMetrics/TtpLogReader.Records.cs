@@ -411,7 +411,7 @@ internal sealed partial class TtpLogReader
         }
     }
 
-    private static string Quote(ReadOnlySpan<byte> utf8) => $"'{LogText.OneLine(Encoding.UTF8.GetString(utf8), MaxQuotedValueChars)}'";
+    private static string Quote(ReadOnlySpan<byte> utf8) => $"'{PrintableText.OneLine(Encoding.UTF8.GetString(utf8), MaxQuotedValueChars)}'";
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static RecordField IdentifyField(ReadOnlySpan<byte> rawName, bool escaped) =>

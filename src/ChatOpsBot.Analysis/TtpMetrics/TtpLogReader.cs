@@ -564,7 +564,7 @@ internal sealed partial class TtpLogReader : IDisposable
             return false;
         }
 
-        throw Error($"Mimecast reported a failure: {LogText.OneLine(MimecastFailure.Describe(data[position..end]), MaxFailureChars)}");
+        throw Error($"Mimecast reported a failure: {PrintableText.OneLine(MimecastFailure.Describe(data[position..end]), MaxFailureChars)}");
     }
 
     private bool Push(Frame frame)

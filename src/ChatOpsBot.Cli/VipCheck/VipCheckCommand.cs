@@ -1,6 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
+using ChatOpsBot.Analysis.Common;
 using ChatOpsBot.Analysis.EmailForensics;
 using ChatOpsBot.Analysis.Impersonation;
 using ChatOpsBot.Cli.Infrastructure;
@@ -65,8 +64,8 @@ internal static class VipCheckCommand
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(result);
-        output.WriteLine($"From: {OneLine(result.FromDisplayName)} <{OneLine(result.FromEmail)}>");
-        output.WriteLine($"Matched VIP: {(result.MatchedVip.Length > 0 ? OneLine(result.MatchedVip) : "None")}");
+        output.WriteLine($"From: {PrintableText.OneLine(result.FromDisplayName)} <{PrintableText.OneLine(result.FromEmail)}>");
+        output.WriteLine($"Matched VIP: {(result.MatchedVip.Length > 0 ? PrintableText.OneLine(result.MatchedVip) : "None")}");
         output.WriteLine($"Hit Count: {result.HitCount}");
         output.WriteLine($"Impersonation: {(result.IsImpersonation ? "YES" : "No")}");
         output.WriteLine($"Action: {result.Action}");
@@ -79,7 +78,7 @@ internal static class VipCheckCommand
         output.WriteLine($"Indicators ({result.Indicators.Count}):");
         for (int i = 0; i < result.Indicators.Count; i++)
         {
-            output.WriteLine($" {i + 1}. {OneLine(result.Indicators[i])}");
+            output.WriteLine($" {i + 1}. {PrintableText.OneLine(result.Indicators[i])}");
         }
     }
 
@@ -96,26 +95,4 @@ internal static class VipCheckCommand
             ?? report.ReplyTo.Select(r => r.Address).FirstOrDefault(a => !string.IsNullOrEmpty(a));
         return new SenderIdentity(report.From?.Name ?? string.Empty, address, replyTo ?? string.Empty);
     }
-
-    // Display names come from mail: a newline or Unicode line separator in one must not forge a report line, and a
-    // bidirectional override or zero-width character must not reorder or hide what the analyst reads.
-    private static string OneLine(string text)
-    {
-        if (!text.Any(IsUnsafe))
-        {
-            return text;
-        }
-
-        var line = new StringBuilder(text.Length);
-        foreach (char c in text)
-        {
-            line.Append(IsUnsafe(c) ? ' ' : c);
-        }
-
-        return line.ToString();
-    }
-
-    private static bool IsUnsafe(char c) =>
-        char.IsControl(c)
-        || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 }

@@ -1,21 +1,23 @@
 using System.Globalization;
 using System.Text;
 
-namespace ChatOpsBot.Analysis.TtpMetrics;
+namespace ChatOpsBot.Analysis.Common;
 
 /// <summary>
-/// Makes text taken from a log export safe to quote in a one-line error: JSON escapes such as <c>\n</c> decode to real
-/// control characters, which could otherwise split the message or forge lines of their own.
+/// Makes untrusted text (from mail, log exports, configuration) safe to print on one terminal line: a newline, Unicode
+/// line separator or control character could split an error or report line or forge one of its own, and a bidi
+/// override or zero-width character could reorder or hide what the analyst reads.
 /// </summary>
-internal static class LogText
+public static class PrintableText
 {
     /// <summary>
     /// <paramref name="text"/> with control, format and line-separator characters replaced by a space, cut to at most
     /// <paramref name="maxChars"/> characters (marked with "...") without splitting a surrogate pair.
     /// </summary>
-    public static string OneLine(string text, int maxChars)
+    public static string OneLine(string text, int maxChars = int.MaxValue)
     {
-        var line = new StringBuilder(Math.Min(text.Length, maxChars) + 3);
+        ArgumentNullException.ThrowIfNull(text);
+        var line = new StringBuilder((int)Math.Min((long)text.Length, maxChars) + 3);
         foreach (Rune rune in text.EnumerateRunes())
         {
             if (line.Length + rune.Utf16SequenceLength > maxChars)
