@@ -9,10 +9,16 @@ COPY src/ChatOpsBot/ChatOpsBot.csproj src/ChatOpsBot/
 COPY src/ChatOpsBot.Analysis/ChatOpsBot.Analysis.csproj src/ChatOpsBot.Analysis/
 COPY src/ChatOpsBot.Cli/ChatOpsBot.Cli.csproj src/ChatOpsBot.Cli/
 COPY src/ChatOpsBot.Mail/ChatOpsBot.Mail.csproj src/ChatOpsBot.Mail/
+COPY src/ChatOpsBot.BotFramework/ChatOpsBot.BotFramework.csproj src/ChatOpsBot.BotFramework/
+COPY src/ChatOpsBot.Cards/ChatOpsBot.Cards.csproj src/ChatOpsBot.Cards/
+COPY src/ChatOpsBot.Integrations/ChatOpsBot.Integrations.csproj src/ChatOpsBot.Integrations/
 COPY tests/ChatOpsBot.Tests/ChatOpsBot.Tests.csproj tests/ChatOpsBot.Tests/
 COPY tests/ChatOpsBot.Analysis.Tests/ChatOpsBot.Analysis.Tests.csproj tests/ChatOpsBot.Analysis.Tests/
 COPY tests/ChatOpsBot.Cli.Tests/ChatOpsBot.Cli.Tests.csproj tests/ChatOpsBot.Cli.Tests/
 COPY tests/ChatOpsBot.Mail.Tests/ChatOpsBot.Mail.Tests.csproj tests/ChatOpsBot.Mail.Tests/
+COPY tests/ChatOpsBot.BotFramework.Tests/ChatOpsBot.BotFramework.Tests.csproj tests/ChatOpsBot.BotFramework.Tests/
+COPY tests/ChatOpsBot.Cards.Tests/ChatOpsBot.Cards.Tests.csproj tests/ChatOpsBot.Cards.Tests/
+COPY tests/ChatOpsBot.Integrations.Tests/ChatOpsBot.Integrations.Tests.csproj tests/ChatOpsBot.Integrations.Tests/
 COPY tests/ChatOpsBot.Benchmarks/ChatOpsBot.Benchmarks.csproj tests/ChatOpsBot.Benchmarks/
 RUN dotnet restore ChatOpsBot.sln
 
