@@ -1,0 +1,469 @@
+using ChatOpsBot.Analysis.Common;
+using ChatOpsBot.Cards;
+using ChatOpsBot.Commands.Auditing;
+using ChatOpsBot.Commands.Authorization;
+using ChatOpsBot.Commands.Confirmation;
+using ChatOpsBot.Commands.Parsing;
+using ChatOpsBot.Commands.Rendering;
+using ChatOpsBot.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatOpsBot.Commands.Pipeline;
+
+/// <summary>
+/// The one pipeline every message and card action goes through: parse → authorise → bind → run (with typing, a
+/// progress card for slow work, and an error card instead of silence) → render, and one audit entry at the end.
+/// </summary>
+internal sealed partial class CommandDispatcher(
+    CommandCatalog catalog,
+    RoleResolver roles,
+    PendingActions pendingActions,
+    AuditWriter auditWriter,
+    IOptions<CommandOptions> options,
+    TimeProvider timeProvider,
+    ILogger<CommandDispatcher> logger)
+{
+    public const string ProgressText = "Analyzing…";
+
+    public const int MaxCardArgs = 32;
+    public const int MaxCardArgKeyChars = 64;
+    public const int MaxCardArgValueChars = 4096;
+
+    private static readonly TimeSpan s_shutdownNoticeTimeout = TimeSpan.FromSeconds(2);
+
+    public async Task DispatchAsync(ChatRequest request, IChatResponder responder, CancellationToken cancellationToken)
+    {
+        long started = timeProvider.GetTimestamp();
+        var caller = new CallerIdentity(request.Actor.Id, request.Actor.DisplayName, request.Channel, roles.RoleOf(request.Actor.Id));
+        var turn = new Turn(request, caller, responder);
+        using IDisposable? scope = logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = request.CorrelationId });
+        try
+        {
+            await SendTypingAsync(responder, cancellationToken).ConfigureAwait(false);
+            turn.Outcome = request.Action is { } action
+                ? await HandleActionAsync(turn, action, cancellationToken).ConfigureAwait(false)
+                : await HandleMessageAsync(turn, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            turn.Outcome = AuditOutcome.Failed;
+            turn.Notes.Add("cancelled: the bot was stopping");
+            await NotifyShutdownAsync(turn).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The command's own failures became error cards already; this is the channel failing to take our answer.
+            LogDeliveryFailed(logger, ex, turn.Command, request.CorrelationId);
+            turn.Outcome ??= AuditOutcome.Failed;
+            turn.Notes.Add("reply not delivered");
+        }
+        finally
+        {
+            await auditWriter.AppendAsync(
+                request, turn.Command, turn.DescribeForAudit(), turn.Outcome ?? AuditOutcome.Failed, timeProvider.GetElapsedTime(started)).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<AuditOutcome> HandleMessageAsync(Turn turn, CancellationToken cancellationToken)
+    {
+        ChatRequest request = turn.Request;
+        string text = request.Text ?? string.Empty;
+        int maxChars = options.Value.MaxTextChars;
+        if (text.Length > maxChars)
+        {
+            turn.Command = "(message)";
+            turn.Arguments = AuditWriter.Fingerprint(text);
+            return await ReplyPrivatelyAsync(turn, Replies.Notice(
+                "That message is too long",
+                $"I read messages of up to {maxChars:N0} characters; this one has {text.Length:N0}. Send large content as a file.",
+                NoticeTone.Warning), AuditOutcome.Usage, cancellationToken).ConfigureAwait(false);
+        }
+
+        CommandText parsed = CommandText.Parse(text);
+        IReadOnlyList<InboundFile> files = request.Files ?? [];
+        if (parsed.IsEmpty)
+        {
+            return files.Count > 0
+                ? await RunAsync(turn, Required(AnalyzeCommandName), new CommandInput([], string.Empty, null, files, BareFile: true), cancellationToken).ConfigureAwait(false)
+                : await RunAsync(turn, Required(HelpCommandName), new CommandInput([], string.Empty, null, files), cancellationToken).ConfigureAwait(false);
+        }
+
+        string[] words = [.. parsed.Tokens.Select(t => t.Value)];
+        switch (catalog.Resolve(words, turn.Caller.Role))
+        {
+            case CommandResolution.Found found:
+                return await RunAsync(
+                    turn, found.Command, new CommandInput(words[found.WordsUsed..], parsed.RestAfter(found.WordsUsed), null, files), cancellationToken).ConfigureAwait(false);
+
+            case CommandResolution.Group group:
+                turn.Command = group.Name;
+                turn.Arguments = AuditWriter.DescribeRaw(parsed.RestAfter(1));
+                return group.AnyVisible
+                    ? await ReplyPrivatelyAsync(turn, Replies.Usage(group.Help, group.Problem, group.DidYouMean), AuditOutcome.Usage, cancellationToken).ConfigureAwait(false)
+                    : await DenyAsync(turn, group.Name, Role.Analyst, cancellationToken).ConfigureAwait(false);
+
+            case CommandResolution.Unknown unknown when files.Count > 0 && unknown.DidYouMean is null:
+                // Words that are no command, with a file: someone forwarding mail with a comment ("is this phishing?").
+                return await RunAsync(turn, Required(AnalyzeCommandName), new CommandInput([], string.Empty, null, files, BareFile: true), cancellationToken).ConfigureAwait(false);
+
+            case CommandResolution.Unknown unknown:
+                turn.Command = "(unknown)";
+                turn.Arguments = AuditWriter.DescribeRaw(parsed.Text);
+                string word = PrintableText.OneLine(unknown.Word, 40);
+                return await ReplyPrivatelyAsync(
+                    turn,
+                    unknown.Help is { } help
+                        ? Replies.Usage(help, $"I don't know the command '{word}'.", unknown.DidYouMean)
+                        : Replies.Notice("I don't know that command", $"'{word}' is not one of my commands. Type help to see what you can ask me."),
+                    AuditOutcome.Usage,
+                    cancellationToken).ConfigureAwait(false);
+
+            default:
+                throw new InvalidOperationException("Unhandled command resolution.");
+        }
+    }
+
+    private async Task<AuditOutcome> HandleActionAsync(Turn turn, CardAction action, CancellationToken cancellationToken)
+    {
+        string verb = CommandText.NormalizeName(action.Verb ?? string.Empty).Trim();
+        turn.Command = verb.Length is > 0 and <= MaxCardArgKeyChars ? PrintableText.OneLine(verb) : "(card action)";
+        IReadOnlyDictionary<string, string> args = action.Args ?? new Dictionary<string, string>();
+        if (args.Count > MaxCardArgs || args.Any(kv => kv.Key.Length > MaxCardArgKeyChars || (kv.Value?.Length ?? 0) > MaxCardArgValueChars))
+        {
+            turn.Arguments = $"<{args.Count} arguments, over the limits>";
+            return await ReplyPrivatelyAsync(
+                turn, Replies.Notice("That button sent too much", "I could not use that button's data.", NoticeTone.Warning), AuditOutcome.Usage, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (verb == CardActions.ConfirmVerb || verb == CardActions.CancelVerb)
+        {
+            return await ConfirmOrCancelAsync(turn, action, args, confirm: verb == CardActions.ConfirmVerb, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (catalog.Find(verb) is not { } command)
+        {
+            turn.Arguments = AuditWriter.DescribeArguments(args, new HashSet<string>());
+            return await ReplyPrivatelyAsync(
+                turn, Replies.Notice("That button no longer works", "Type help to see what you can ask me."), AuditOutcome.Usage, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await RunAsync(turn, command, new CommandInput([], string.Empty, args, []), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<AuditOutcome> RunAsync(Turn turn, IChatCommand command, CommandInput input, CancellationToken cancellationToken)
+    {
+        turn.Command = command.Name;
+        if (!turn.Caller.Has(command.RequiredRole))
+        {
+            turn.Arguments = DescribeUnbound(input);
+            return await DenyAsync(turn, command.Name, command.RequiredRole, cancellationToken).ConfigureAwait(false);
+        }
+
+        ArgumentBinding binding = command.Bind(input);
+        if (binding.Problem is { } problem)
+        {
+            turn.Arguments = DescribeUnbound(input);
+            return await ReplyPrivatelyAsync(turn, Replies.Usage(command.Help, problem, null), AuditOutcome.Usage, cancellationToken).ConfigureAwait(false);
+        }
+
+        turn.Arguments = AuditWriter.DescribeArguments(binding.Values, binding.ContentKeys);
+        if (command.RequiresConfirmation)
+        {
+            return await AskConfirmationAsync(turn, command, binding, cancellationToken).ConfigureAwait(false);
+        }
+
+        var context = new CommandContext(turn.Request, turn.Caller, binding, input, catalog.VisibleTo(turn.Caller.Role), options.Value.MaxAttachmentBytes);
+        return await ExecuteAsync(turn, command, context, replaceMessageId: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<AuditOutcome> AskConfirmationAsync(Turn turn, IChatCommand command, ArgumentBinding binding, CancellationToken cancellationToken)
+    {
+        ChatRequest request = turn.Request;
+        PendingAction? pending = pendingActions.Add(
+            command.Name, binding.Values, binding.ContentKeys, request.Actor.Id, request.Channel, request.Conversation.Id);
+        if (pending is null)
+        {
+            turn.Notes.Add("too many pending confirmations");
+            return await ReplyPrivatelyAsync(
+                turn, Replies.Notice("I'm busy", "Too many actions are waiting for confirmation. Please try again in a few minutes.", NoticeTone.Warning),
+                AuditOutcome.Busy, cancellationToken).ConfigureAwait(false);
+        }
+
+        turn.Notes.Add("confirmation requested");
+        KeyValuePair<string, string>[] facts = [.. binding.Values.Where(kv => !binding.ContentKeys.Contains(kv.Key))];
+        await turn.Responder.SendCardAsync(
+            Replies.Confirmation($"Confirm {command.Name}", command.ConfirmationPrompt(binding.Values), facts, command.Name, pending.Token),
+            cancellationToken).ConfigureAwait(false);
+        return AuditOutcome.Succeeded;
+    }
+
+    private async Task<AuditOutcome> ConfirmOrCancelAsync(
+        Turn turn, CardAction action, IReadOnlyDictionary<string, string> args, bool confirm, CancellationToken cancellationToken)
+    {
+        ChatRequest request = turn.Request;
+        ClaimStatus status = pendingActions.TryClaim(
+            args.GetValueOrDefault(CardActions.TokenKey), request.Actor.Id, request.Channel, request.Conversation.Id, out PendingAction? pending);
+        if (pending is not null)
+        {
+            turn.Command = pending.CommandName;
+            turn.Arguments = AuditWriter.DescribeArguments(pending.Arguments, pending.ContentKeys);
+        }
+
+        turn.Notes.Add(confirm ? "confirm pressed" : "cancel pressed");
+        switch (status)
+        {
+            case ClaimStatus.Gone:
+                return await ReplyPrivatelyAsync(turn, Replies.Notice(
+                    "Nothing to confirm", "This confirmation expired or was already used. Run the command again if you still want it."),
+                    AuditOutcome.Usage, cancellationToken).ConfigureAwait(false);
+
+            case ClaimStatus.NotYours:
+                return await ReplyPrivatelyAsync(turn, Replies.Notice(
+                    "Not yours to confirm", "Only the person who asked for this action can confirm or cancel it.", NoticeTone.Warning),
+                    AuditOutcome.Denied, cancellationToken).ConfigureAwait(false);
+        }
+
+        PendingAction claimed = pending!;
+        if (!confirm)
+        {
+            await ReplaceOrSendAsync(turn.Responder, action.CardMessageId, Replies.Notice("Cancelled", $"{claimed.CommandName} was cancelled; nothing changed."), cancellationToken).ConfigureAwait(false);
+            return AuditOutcome.Succeeded;
+        }
+
+        // Roles may have changed since the card was sent; the confirmation is authorised like a fresh command.
+        IChatCommand command = Required(claimed.CommandName);
+        if (!turn.Caller.Has(command.RequiredRole))
+        {
+            return await DenyAsync(turn, command.Name, command.RequiredRole, cancellationToken).ConfigureAwait(false);
+        }
+
+        var binding = ArgumentBinding.Ok(claimed.Arguments, [.. claimed.ContentKeys]);
+        var input = new CommandInput([], string.Empty, claimed.Arguments, []);
+        var context = new CommandContext(request, turn.Caller, binding, input, catalog.VisibleTo(turn.Caller.Role), options.Value.MaxAttachmentBytes);
+        return await ExecuteAsync(turn, command, context, action.CardMessageId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<AuditOutcome> ExecuteAsync(Turn turn, IChatCommand command, CommandContext context, string? replaceMessageId, CancellationToken cancellationToken)
+    {
+        turn.ReplaceMessageId = replaceMessageId;
+
+        // On the thread pool, so analysis that runs synchronously cannot hold back the progress card.
+        Task<CommandResult> work = Task.Run(() => RunSafelyAsync(command, context, cancellationToken), cancellationToken);
+        if (!command.RepliesPrivately && !work.IsCompleted)
+        {
+            using var delayCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task delay = Task.Delay(options.Value.ProgressDelay, timeProvider, delayCancellation.Token);
+            Task first = await Task.WhenAny(work, delay).ConfigureAwait(false);
+            await delayCancellation.CancelAsync().ConfigureAwait(false);
+            if (first == delay && !work.IsCompleted)
+            {
+                turn.ProgressMessageId = await ShowProgressAsync(turn.Responder, replaceMessageId, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        CommandResult result = await work.ConfigureAwait(false);
+        turn.Files.AddRange(context.AuditedFiles);
+        await DeliverAsync(turn, result, cancellationToken).ConfigureAwait(false);
+        return result.Outcome;
+    }
+
+    private async Task<CommandResult> RunSafelyAsync(IChatCommand command, CommandContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await command.ExecuteAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is CommandInputException or InvalidInputException)
+        {
+            Type exceptionType = ex.GetType();
+            LogBadInput(logger, exceptionType, command.Name, context.CorrelationId);
+            return new CommandResult(Replies.Error(ex.Message, context.CorrelationId), AuditOutcome.Failed);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogCommandFailed(logger, ex, command.Name, context.CorrelationId);
+            return new CommandResult(
+                Replies.Error($"I could not finish {command.Name} because of an internal error. If it happens again, report the correlation id below.", context.CorrelationId),
+                AuditOutcome.Failed);
+        }
+    }
+
+    private async Task<string?> ShowProgressAsync(IChatResponder responder, string? replaceMessageId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (replaceMessageId is not null)
+            {
+                await responder.UpdateCardAsync(replaceMessageId, Replies.Progress(ProgressText), cancellationToken).ConfigureAwait(false);
+                return replaceMessageId;
+            }
+
+            return await responder.SendCardAsync(Replies.Progress(ProgressText), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The result still goes out as its own message.
+            LogProgressFailed(logger, ex);
+            return null;
+        }
+    }
+
+    private async Task DeliverAsync(Turn turn, CommandResult result, CancellationToken cancellationToken)
+    {
+        string? target = turn.ProgressMessageId ?? turn.ReplaceMessageId;
+        if (result.Private)
+        {
+            if (turn.ProgressMessageId is not null)
+            {
+                await ReplaceOrSendAsync(turn.Responder, turn.ProgressMessageId, Replies.Notice("Done", "I answered you privately."), cancellationToken).ConfigureAwait(false);
+            }
+
+            await turn.Responder.SendPrivateCardAsync(result.Card, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await ReplaceOrSendAsync(turn.Responder, target, result.Card, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ReplaceOrSendAsync(IChatResponder responder, string? messageId, Cards.Model.AdaptiveCard card, CancellationToken cancellationToken)
+    {
+        if (messageId is not null)
+        {
+            try
+            {
+                await responder.UpdateCardAsync(messageId, card, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogUpdateFailed(logger, ex);
+            }
+        }
+
+        await responder.SendCardAsync(card, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<AuditOutcome> DenyAsync(Turn turn, string commandName, Role required, CancellationToken cancellationToken) =>
+        await ReplyPrivatelyAsync(
+            turn,
+            Replies.Notice(
+                "Not allowed",
+                $"{commandName} needs the {RoleNames.Of(required)} role, and you have the {RoleNames.Of(turn.Caller.Role)} role. Ask an admin of this bot if you need it; type whoami to see your id.",
+                NoticeTone.Warning),
+            AuditOutcome.Denied,
+            cancellationToken).ConfigureAwait(false);
+
+    private static async Task<AuditOutcome> ReplyPrivatelyAsync(Turn turn, Cards.Model.AdaptiveCard card, AuditOutcome outcome, CancellationToken cancellationToken)
+    {
+        await turn.Responder.SendPrivateCardAsync(card, cancellationToken).ConfigureAwait(false);
+        return outcome;
+    }
+
+    private async Task SendTypingAsync(IChatResponder responder, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await responder.SendTypingAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogTypingFailed(logger, ex);
+        }
+    }
+
+    private async Task NotifyShutdownAsync(Turn turn)
+    {
+        using var timeout = new CancellationTokenSource(s_shutdownNoticeTimeout);
+        try
+        {
+            await ReplaceOrSendAsync(
+                turn.Responder,
+                turn.ProgressMessageId,
+                Replies.Notice("Interrupted", "I was restarting and could not finish this. Please try again in a minute.", NoticeTone.Warning),
+                timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogDeliveryFailed(logger, ex, turn.Command, turn.Request.CorrelationId);
+        }
+    }
+
+    private static string DescribeUnbound(CommandInput input)
+    {
+        string arguments = input.CardArgs is { } cardArgs
+            ? AuditWriter.DescribeArguments(cardArgs, new HashSet<string>())
+            : AuditWriter.DescribeRaw(input.RawArguments);
+        return input.Files.Count == 0 ? arguments : $"{arguments} files: {AuditWriter.DescribeUnreadFiles(input.Files)}".Trim();
+    }
+
+    private IChatCommand Required(string name) =>
+        catalog.Find(name) ?? throw new InvalidOperationException($"The '{name}' command is not registered.");
+
+    internal const string AnalyzeCommandName = "analyze";
+    internal const string HelpCommandName = "help";
+
+    /// <summary>What one dispatch learned, for its reply and its audit entry.</summary>
+    private sealed class Turn(ChatRequest request, CallerIdentity caller, IChatResponder responder)
+    {
+        public ChatRequest Request { get; } = request;
+
+        public CallerIdentity Caller { get; } = caller;
+
+        public IChatResponder Responder { get; } = responder;
+
+        public string Command { get; set; } = "(none)";
+
+        public string Arguments { get; set; } = string.Empty;
+
+        public List<string> Files { get; } = [];
+
+        public List<string> Notes { get; } = [];
+
+        public AuditOutcome? Outcome { get; set; }
+
+        public string? ProgressMessageId { get; set; }
+
+        public string? ReplaceMessageId { get; set; }
+
+        public string DescribeForAudit()
+        {
+            var parts = new List<string>();
+            if (Arguments.Length > 0)
+            {
+                parts.Add(Arguments);
+            }
+
+            if (Files.Count > 0)
+            {
+                parts.Add("files: " + string.Join(", ", Files));
+            }
+
+            parts.AddRange(Notes);
+            return string.Join("; ", parts);
+        }
+    }
+
+    // Only the type: the message may echo file content, and the user already sees it on the error card.
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Command}: input refused ({ExceptionType}), correlation id {CorrelationId}")]
+    private static partial void LogBadInput(ILogger logger, Type exceptionType, string command, string correlationId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Command} failed, correlation id {CorrelationId}")]
+    private static partial void LogCommandFailed(ILogger logger, Exception exception, string command, string correlationId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not deliver the answer to {Command}, correlation id {CorrelationId}")]
+    private static partial void LogDeliveryFailed(ILogger logger, Exception exception, string command, string correlationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not show the progress card; the result will be sent as a new message")]
+    private static partial void LogProgressFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not update a card in place; sending a new message instead")]
+    private static partial void LogUpdateFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not send the typing indicator")]
+    private static partial void LogTypingFailed(ILogger logger, Exception exception);
+}
