@@ -32,7 +32,7 @@ public static partial class SecretRedactor
     private static bool IsGuid(string value) => value.Length == 36 && Guid.TryParseExact(value, "D", out _);
 
     [GeneratedRegex(
-        @"(?<key>\b[\w.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credential|auth|signature|sig|session|cookie|key)\b)(?<sep>\s*[:=]\s*)(?:""[^""]*""|'[^']*'|\S+)",
+        @"(?<key>\b[\w.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credential|authorization|auth|signature|sig|session|cookie|key)\b)(?<sep>\s*[:=]\s*)(?:""[^""]*""|'[^']*'|(?:(?:Bearer|Basic|Token)\s+)?\S+)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex SecretPair();
 
