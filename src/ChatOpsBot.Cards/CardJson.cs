@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using ChatOpsBot.Cards.Model;
 
 namespace ChatOpsBot.Cards;
@@ -51,6 +52,24 @@ public static class CardJson
         return JsonSerializer.Deserialize<AdaptiveCard>(json, Options) ?? throw new JsonException("A card cannot be null.");
     }
 
+    // A card without actions (most of ours) or a progress card without a body should not carry "actions":[]; the
+    // other lists (items, facts, cells...) are required by the schema and written even when empty.
+    private static void OmitEmptyBodyAndActions(JsonTypeInfo typeInfo)
+    {
+        if (typeInfo.Type != typeof(AdaptiveCard))
+        {
+            return;
+        }
+
+        foreach (JsonPropertyInfo property in typeInfo.Properties)
+        {
+            if (property.Name is "body" or "actions")
+            {
+                property.ShouldSerialize = static (_, value) => value is System.Collections.ICollection { Count: > 0 };
+            }
+        }
+    }
+
     private static JsonSerializerOptions CreateOptions(bool indented)
     {
         var options = new JsonSerializerOptions
@@ -64,6 +83,7 @@ public static class CardJson
             // non-ASCII text literal keeps cards smaller. Hostile characters (bidi, zero-width) never reach here raw:
             // CardText makes them visible first.
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitEmptyBodyAndActions } },
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.MakeReadOnly(populateMissingResolver: true);
