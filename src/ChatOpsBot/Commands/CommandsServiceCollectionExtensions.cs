@@ -35,7 +35,7 @@ public static class CommandsServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RoleResolver>();
-        services.AddSingleton<PendingActions>();
+        services.AddSingleton<PendingConfirmations>();
         services.AddSingleton<AuditWriter>();
         services.AddSingleton<CommandCatalog>();
         services.AddSingleton<CommandDispatcher>();

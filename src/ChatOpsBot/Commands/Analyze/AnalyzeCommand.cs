@@ -1,10 +1,10 @@
 using ChatOpsBot.Analysis.Common;
 using ChatOpsBot.Analysis.EmailForensics;
+using ChatOpsBot.Cards;
 using ChatOpsBot.Cards.Builders;
 using ChatOpsBot.Commands.Authorization;
 using ChatOpsBot.Commands.Files;
 using ChatOpsBot.Commands.Pipeline;
-using ChatOpsBot.Commands.Rendering;
 
 namespace ChatOpsBot.Commands.Analyze;
 
@@ -17,6 +17,8 @@ internal sealed class AnalyzeCommand : IChatCommand
     public string Name => "analyze";
 
     public Role RequiredRole => Role.Reader;
+
+    public string ProgressSubject => "the message";
 
     public CommandHelp Help { get; } = new(
         "analyze",
@@ -48,7 +50,7 @@ internal sealed class AnalyzeCommand : IChatCommand
             case FileKind.Mail:
                 try
                 {
-                    return CommandResult.Success(Replies.EmailVerdict(EmailAnalyzer.Analyze(content.Bytes)));
+                    return CommandResult.Success(EmailVerdictCard.Build(EmailAnalyzer.Analyze(content.Bytes)));
                 }
                 catch (InvalidInputException ex)
                 {
@@ -56,13 +58,13 @@ internal sealed class AnalyzeCommand : IChatCommand
                 }
 
             case FileKind.OutlookMsg:
-                return CommandResult.Unusable(Replies.Notice(
+                return CommandResult.Unusable(NoticeCard.Build(
                     "Outlook .msg is not supported yet",
                     $"{name} is an Outlook .msg file, which I cannot read yet. In Outlook, use Forward as attachment, or save the mail as .eml and send me that.",
-                    NoticeTone.Warning));
+                    NoticeStyle.Warning));
 
             default:
-                return CommandResult.Unusable(Replies.Notice("That is not an e-mail message", Explain(name, kind, context.Caller), NoticeTone.Warning));
+                return CommandResult.Unusable(NoticeCard.Build("That is not an e-mail message", Explain(name, kind, context.Caller), NoticeStyle.Warning));
         }
     }
 

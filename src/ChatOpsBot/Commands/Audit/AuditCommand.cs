@@ -1,10 +1,10 @@
 using ChatOpsBot.Analysis.Common;
 using ChatOpsBot.Analysis.PolicyAudit;
+using ChatOpsBot.Cards;
 using ChatOpsBot.Cards.Builders;
 using ChatOpsBot.Commands.Authorization;
 using ChatOpsBot.Commands.Files;
 using ChatOpsBot.Commands.Pipeline;
-using ChatOpsBot.Commands.Rendering;
 
 namespace ChatOpsBot.Commands.Audit;
 
@@ -16,6 +16,8 @@ internal sealed class AuditCommand : IChatCommand
     public string Name => "audit";
 
     public Role RequiredRole => Role.Analyst;
+
+    public string ProgressSubject => "the policy configuration";
 
     public CommandHelp Help { get; } = new(
         "audit",
@@ -36,7 +38,7 @@ internal sealed class AuditCommand : IChatCommand
         try
         {
             using MemoryStream stream = content.OpenRead();
-            return CommandResult.Success(Replies.Audit(TtpPolicyAuditor.Audit(stream)));
+            return CommandResult.Success(AuditCard.Build(TtpPolicyAuditor.Audit(stream)));
         }
         catch (InvalidInputException ex)
         {

@@ -1,7 +1,7 @@
+using ChatOpsBot.Cards;
 using ChatOpsBot.Cards.Builders;
 using ChatOpsBot.Commands.Authorization;
 using ChatOpsBot.Commands.Pipeline;
-using ChatOpsBot.Commands.Rendering;
 using ChatOpsBot.Storage;
 
 namespace ChatOpsBot.Commands.AuditLog;
@@ -9,10 +9,10 @@ namespace ChatOpsBot.Commands.AuditLog;
 /// <summary><c>audit-log [n]</c>: the newest entries of the audit trail, for admins, answered privately.</summary>
 internal sealed class AuditLogCommand(IAuditLog auditLog) : IChatCommand
 {
-    public const int DefaultCount = 20;
+    public const int DefaultCount = 10;
 
-    /// <summary>Most entries one card shows; the card must stay under the channels' size limit.</summary>
-    public const int MaxCount = 50;
+    /// <summary>Most entries one card shows (the audit-log card's own bound, which keeps it under the channels' size limit).</summary>
+    public const int MaxCount = 20;
 
     /// <summary>Largest n accepted; anything from <see cref="MaxCount"/> up shows <see cref="MaxCount"/>.</summary>
     public const int MaxRequested = 100_000;
@@ -38,6 +38,17 @@ internal sealed class AuditLogCommand(IAuditLog auditLog) : IChatCommand
         ArgumentNullException.ThrowIfNull(context);
         int count = Math.Min(Arguments.Integer(context.Arguments, CountArgument) ?? DefaultCount, MaxCount);
         IReadOnlyList<AuditEntry> entries = await auditLog.LatestAsync(count, cancellationToken).ConfigureAwait(false);
-        return new CommandResult(Replies.AuditLog(entries), Private: true);
+        return new CommandResult(AuditLogCard.Build([.. entries.Select(ToRow)]), Private: true);
     }
+
+    private static AuditLogRow ToRow(AuditEntry entry) => new(
+        entry.Timestamp,
+        entry.ActorId,
+        entry.ActorName,
+        entry.Channel,
+        entry.Command,
+        entry.Arguments,
+        entry.Outcome.ToString(),
+        entry.Duration,
+        entry.CorrelationId);
 }

@@ -2,11 +2,11 @@ using System.Text;
 using System.Text.RegularExpressions;
 using ChatOpsBot.Analysis.Common;
 using ChatOpsBot.Analysis.EmailForensics;
+using ChatOpsBot.Cards;
 using ChatOpsBot.Cards.Builders;
 using ChatOpsBot.Commands.Authorization;
 using ChatOpsBot.Commands.Parsing;
 using ChatOpsBot.Commands.Pipeline;
-using ChatOpsBot.Commands.Rendering;
 
 namespace ChatOpsBot.Commands.Headers;
 
@@ -21,6 +21,8 @@ internal sealed partial class HeadersCommand : IChatCommand
     public string Name => "headers";
 
     public Role RequiredRole => Role.Analyst;
+
+    public string ProgressSubject => "the header block";
 
     public CommandHelp Help { get; } = new(
         "headers",
@@ -52,7 +54,7 @@ internal sealed partial class HeadersCommand : IChatCommand
         byte[] message = Encoding.UTF8.GetBytes(ToMessage(context.Arguments[BlockArgument]));
         try
         {
-            return Task.FromResult(CommandResult.Success(Replies.Headers(EmailAnalyzer.Analyze(message))));
+            return Task.FromResult(CommandResult.Success(HeadersCard.Build(EmailAnalyzer.Analyze(message))));
         }
         catch (InvalidInputException ex)
         {

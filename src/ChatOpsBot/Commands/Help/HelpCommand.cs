@@ -1,7 +1,7 @@
+using ChatOpsBot.Cards;
 using ChatOpsBot.Cards.Builders;
 using ChatOpsBot.Commands.Authorization;
 using ChatOpsBot.Commands.Pipeline;
-using ChatOpsBot.Commands.Rendering;
 
 namespace ChatOpsBot.Commands.Help;
 
@@ -36,15 +36,15 @@ internal sealed class HelpCommand : IChatCommand
             string name = string.Join(' ', topic.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
             if (available.FirstOrDefault(c => c.Name == name) is { } command)
             {
-                return Task.FromResult(new CommandResult(Replies.Usage(command.Help, null, null), Private: true));
+                return Task.FromResult(new CommandResult(UsageCard.Build(command.Help, null, null), Private: true));
             }
 
             if (available.Any(c => c.Name.StartsWith(name + " ", StringComparison.Ordinal)))
             {
-                return Task.FromResult(new CommandResult(Replies.Usage(CommandCatalog.GroupHelp(name, available), null, null), Private: true));
+                return Task.FromResult(new CommandResult(UsageCard.Build(CommandCatalog.GroupHelp(name, available), null, null), Private: true));
             }
         }
 
-        return Task.FromResult(new CommandResult(Replies.Help([.. available.Select(c => c.Help)]), Private: true));
+        return Task.FromResult(new CommandResult(HelpCard.Build([.. available.Select(c => c.Help)]), Private: true));
     }
 }

@@ -1,11 +1,11 @@
 using System.Globalization;
 using ChatOpsBot.Analysis.Common;
 using ChatOpsBot.Analysis.TtpMetrics;
+using ChatOpsBot.Cards;
 using ChatOpsBot.Cards.Builders;
 using ChatOpsBot.Commands.Authorization;
 using ChatOpsBot.Commands.Files;
 using ChatOpsBot.Commands.Pipeline;
-using ChatOpsBot.Commands.Rendering;
 
 namespace ChatOpsBot.Commands.Metrics;
 
@@ -23,6 +23,8 @@ internal sealed class MetricsCommand(TimeProvider timeProvider) : IChatCommand
     public string Name => "metrics";
 
     public Role RequiredRole => Role.Analyst;
+
+    public string ProgressSubject => "the log export";
 
     public CommandHelp Help { get; } = new(
         "metrics",
@@ -51,14 +53,14 @@ internal sealed class MetricsCommand(TimeProvider timeProvider) : IChatCommand
                 FilteredLog filtered = LogPeriodFilter.Filter(content.Bytes, today.AddDays(1 - period));
                 if (filtered.Kept == 0)
                 {
-                    return CommandResult.Unusable(Replies.Notice($"No records in the last {period} days", NothingInPeriod(name, period, filtered)));
+                    return CommandResult.Unusable(NoticeCard.Build($"No records in the last {period} days", NothingInPeriod(name, period, filtered)));
                 }
 
                 records = filtered.Json;
             }
 
             using var stream = new MemoryStream(records.ToArray(), writable: false);
-            return CommandResult.Success(Replies.Metrics(TtpLogAnalyzer.Analyze(stream), days));
+            return CommandResult.Success(MetricsCard.Build(TtpLogAnalyzer.Analyze(stream), days));
         }
         catch (InvalidInputException ex)
         {

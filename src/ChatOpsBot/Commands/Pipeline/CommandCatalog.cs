@@ -1,4 +1,4 @@
-using ChatOpsBot.Cards.Builders;
+using ChatOpsBot.Cards;
 using ChatOpsBot.Commands.Authorization;
 using ChatOpsBot.Commands.Parsing;
 

@@ -1,10 +1,11 @@
 using ChatOpsBot.Analysis.Common;
 using ChatOpsBot.Cards;
+using ChatOpsBot.Cards.Builders;
+using ChatOpsBot.Cards.Model;
 using ChatOpsBot.Commands.Auditing;
 using ChatOpsBot.Commands.Authorization;
 using ChatOpsBot.Commands.Confirmation;
 using ChatOpsBot.Commands.Parsing;
-using ChatOpsBot.Commands.Rendering;
 using ChatOpsBot.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,14 +19,12 @@ namespace ChatOpsBot.Commands.Pipeline;
 internal sealed partial class CommandDispatcher(
     CommandCatalog catalog,
     RoleResolver roles,
-    PendingActions pendingActions,
+    PendingConfirmations pendingConfirmations,
     AuditWriter auditWriter,
     IOptions<CommandOptions> options,
     TimeProvider timeProvider,
     ILogger<CommandDispatcher> logger)
 {
-    public const string ProgressText = "Analyzing…";
-
     public const int MaxCardArgs = 32;
     public const int MaxCardArgKeyChars = 64;
     public const int MaxCardArgValueChars = 4096;
@@ -74,10 +73,10 @@ internal sealed partial class CommandDispatcher(
         {
             turn.Command = "(message)";
             turn.Arguments = AuditWriter.Fingerprint(text);
-            return await ReplyPrivatelyAsync(turn, Replies.Notice(
+            return await ReplyPrivatelyAsync(turn, NoticeCard.Build(
                 "That message is too long",
                 $"I read messages of up to {maxChars:N0} characters; this one has {text.Length:N0}. Send large content as a file.",
-                NoticeTone.Warning), AuditOutcome.Usage, cancellationToken).ConfigureAwait(false);
+                NoticeStyle.Warning), AuditOutcome.Usage, cancellationToken).ConfigureAwait(false);
         }
 
         CommandText parsed = CommandText.Parse(text);
@@ -100,7 +99,7 @@ internal sealed partial class CommandDispatcher(
                 turn.Command = group.Name;
                 turn.Arguments = AuditWriter.DescribeRaw(parsed.RestAfter(1));
                 return group.AnyVisible
-                    ? await ReplyPrivatelyAsync(turn, Replies.Usage(group.Help, group.Problem, group.DidYouMean), AuditOutcome.Usage, cancellationToken).ConfigureAwait(false)
+                    ? await ReplyPrivatelyAsync(turn, UsageCard.Build(group.Help, group.Problem, group.DidYouMean), AuditOutcome.Usage, cancellationToken).ConfigureAwait(false)
                     : await DenyAsync(turn, group.Name, Role.Analyst, cancellationToken).ConfigureAwait(false);
 
             case CommandResolution.Unknown unknown when files.Count > 0 && unknown.DidYouMean is null:
@@ -114,8 +113,8 @@ internal sealed partial class CommandDispatcher(
                 return await ReplyPrivatelyAsync(
                     turn,
                     unknown.Help is { } help
-                        ? Replies.Usage(help, $"I don't know the command '{word}'.", unknown.DidYouMean)
-                        : Replies.Notice("I don't know that command", $"'{word}' is not one of my commands. Type help to see what you can ask me."),
+                        ? UsageCard.Build(help, $"I don't know the command '{word}'.", unknown.DidYouMean)
+                        : NoticeCard.Build("I don't know that command", $"'{word}' is not one of my commands. Type help to see what you can ask me."),
                     AuditOutcome.Usage,
                     cancellationToken).ConfigureAwait(false);
 
@@ -133,7 +132,7 @@ internal sealed partial class CommandDispatcher(
         {
             turn.Arguments = $"<{args.Count} arguments, over the limits>";
             return await ReplyPrivatelyAsync(
-                turn, Replies.Notice("That button sent too much", "I could not use that button's data.", NoticeTone.Warning), AuditOutcome.Usage, cancellationToken).ConfigureAwait(false);
+                turn, NoticeCard.Build("That button sent too much", "I could not use that button's data.", NoticeStyle.Warning), AuditOutcome.Usage, cancellationToken).ConfigureAwait(false);
         }
 
         if (verb == CardActions.ConfirmVerb || verb == CardActions.CancelVerb)
@@ -145,7 +144,7 @@ internal sealed partial class CommandDispatcher(
         {
             turn.Arguments = AuditWriter.DescribeArguments(args, new HashSet<string>());
             return await ReplyPrivatelyAsync(
-                turn, Replies.Notice("That button no longer works", "Type help to see what you can ask me."), AuditOutcome.Usage, cancellationToken).ConfigureAwait(false);
+                turn, NoticeCard.Build("That button no longer works", "Type help to see what you can ask me."), AuditOutcome.Usage, cancellationToken).ConfigureAwait(false);
         }
 
         return await RunAsync(turn, command, new CommandInput([], string.Empty, args, []), cancellationToken).ConfigureAwait(false);
@@ -164,7 +163,7 @@ internal sealed partial class CommandDispatcher(
         if (binding.Problem is { } problem)
         {
             turn.Arguments = DescribeUnbound(input);
-            return await ReplyPrivatelyAsync(turn, Replies.Usage(command.Help, problem, null), AuditOutcome.Usage, cancellationToken).ConfigureAwait(false);
+            return await ReplyPrivatelyAsync(turn, UsageCard.Build(command.Help, problem, null), AuditOutcome.Usage, cancellationToken).ConfigureAwait(false);
         }
 
         turn.Arguments = AuditWriter.DescribeArguments(binding.Values, binding.ContentKeys);
@@ -180,21 +179,23 @@ internal sealed partial class CommandDispatcher(
     private async Task<AuditOutcome> AskConfirmationAsync(Turn turn, IChatCommand command, ArgumentBinding binding, CancellationToken cancellationToken)
     {
         ChatRequest request = turn.Request;
-        PendingAction? pending = pendingActions.Add(
+        PendingConfirmation? pending = pendingConfirmations.Add(
             command.Name, binding.Values, binding.ContentKeys, request.Actor.Id, request.Channel, request.Conversation.Id);
         if (pending is null)
         {
             turn.Notes.Add("too many pending confirmations");
             return await ReplyPrivatelyAsync(
-                turn, Replies.Notice("I'm busy", "Too many actions are waiting for confirmation. Please try again in a few minutes.", NoticeTone.Warning),
+                turn, NoticeCard.Build("I'm busy", "Too many actions are waiting for confirmation. Please try again in a few minutes.", NoticeStyle.Warning),
                 AuditOutcome.Busy, cancellationToken).ConfigureAwait(false);
         }
 
         turn.Notes.Add("confirmation requested");
-        KeyValuePair<string, string>[] facts = [.. binding.Values.Where(kv => !binding.ContentKeys.Contains(kv.Key))];
-        await turn.Responder.SendCardAsync(
-            Replies.Confirmation($"Confirm {command.Name}", command.ConfirmationPrompt(binding.Values), facts, command.Name, pending.Token),
-            cancellationToken).ConfigureAwait(false);
+        var card = new PendingAction(command.Name, command.ConfirmationTitle, command.ConfirmationPrompt(binding.Values), pending.Token)
+        {
+            Details = [.. binding.Values.Where(kv => !binding.ContentKeys.Contains(kv.Key))],
+            ExpiresAt = pending.ExpiresAt,
+        };
+        await turn.Responder.SendCardAsync(ConfirmationCard.Build(card), cancellationToken).ConfigureAwait(false);
         return AuditOutcome.Succeeded;
     }
 
@@ -202,8 +203,8 @@ internal sealed partial class CommandDispatcher(
         Turn turn, CardAction action, IReadOnlyDictionary<string, string> args, bool confirm, CancellationToken cancellationToken)
     {
         ChatRequest request = turn.Request;
-        ClaimStatus status = pendingActions.TryClaim(
-            args.GetValueOrDefault(CardActions.TokenKey), request.Actor.Id, request.Channel, request.Conversation.Id, out PendingAction? pending);
+        ClaimStatus status = pendingConfirmations.TryClaim(
+            args.GetValueOrDefault(CardActions.TokenKey), request.Actor.Id, request.Channel, request.Conversation.Id, out PendingConfirmation? pending);
         if (pending is not null)
         {
             turn.Command = pending.CommandName;
@@ -214,20 +215,20 @@ internal sealed partial class CommandDispatcher(
         switch (status)
         {
             case ClaimStatus.Gone:
-                return await ReplyPrivatelyAsync(turn, Replies.Notice(
+                return await ReplyPrivatelyAsync(turn, NoticeCard.Build(
                     "Nothing to confirm", "This confirmation expired or was already used. Run the command again if you still want it."),
                     AuditOutcome.Usage, cancellationToken).ConfigureAwait(false);
 
             case ClaimStatus.NotYours:
-                return await ReplyPrivatelyAsync(turn, Replies.Notice(
-                    "Not yours to confirm", "Only the person who asked for this action can confirm or cancel it.", NoticeTone.Warning),
+                return await ReplyPrivatelyAsync(turn, NoticeCard.Build(
+                    "Not yours to confirm", "Only the person who asked for this action can confirm or cancel it.", NoticeStyle.Warning),
                     AuditOutcome.Denied, cancellationToken).ConfigureAwait(false);
         }
 
-        PendingAction claimed = pending!;
+        PendingConfirmation claimed = pending!;
         if (!confirm)
         {
-            await ReplaceOrSendAsync(turn.Responder, action.CardMessageId, Replies.Notice("Cancelled", $"{claimed.CommandName} was cancelled; nothing changed."), cancellationToken).ConfigureAwait(false);
+            await ReplaceOrSendAsync(turn.Responder, action.CardMessageId, NoticeCard.Build("Cancelled", $"{claimed.CommandName} was cancelled; nothing changed."), cancellationToken).ConfigureAwait(false);
             return AuditOutcome.Succeeded;
         }
 
@@ -258,7 +259,7 @@ internal sealed partial class CommandDispatcher(
             await delayCancellation.CancelAsync().ConfigureAwait(false);
             if (first == delay && !work.IsCompleted)
             {
-                turn.ProgressMessageId = await ShowProgressAsync(turn.Responder, replaceMessageId, cancellationToken).ConfigureAwait(false);
+                turn.ProgressMessageId = await ShowProgressAsync(turn.Responder, ProgressCard.Build(command.ProgressSubject), replaceMessageId, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -282,28 +283,28 @@ internal sealed partial class CommandDispatcher(
         {
             Type exceptionType = ex.GetType();
             LogBadInput(logger, exceptionType, command.Name, context.CorrelationId);
-            return new CommandResult(Replies.Error(ex.Message, context.CorrelationId), AuditOutcome.Failed);
+            return new CommandResult(ErrorCard.Build(ex.Message, context.CorrelationId), AuditOutcome.Failed);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             LogCommandFailed(logger, ex, command.Name, context.CorrelationId);
             return new CommandResult(
-                Replies.Error($"I could not finish {command.Name} because of an internal error. If it happens again, report the correlation id below.", context.CorrelationId),
+                ErrorCard.Build($"I could not finish {command.Name} because of an internal error. If it happens again, report the correlation id below.", context.CorrelationId),
                 AuditOutcome.Failed);
         }
     }
 
-    private async Task<string?> ShowProgressAsync(IChatResponder responder, string? replaceMessageId, CancellationToken cancellationToken)
+    private async Task<string?> ShowProgressAsync(IChatResponder responder, AdaptiveCard progress, string? replaceMessageId, CancellationToken cancellationToken)
     {
         try
         {
             if (replaceMessageId is not null)
             {
-                await responder.UpdateCardAsync(replaceMessageId, Replies.Progress(ProgressText), cancellationToken).ConfigureAwait(false);
+                await responder.UpdateCardAsync(replaceMessageId, progress, cancellationToken).ConfigureAwait(false);
                 return replaceMessageId;
             }
 
-            return await responder.SendCardAsync(Replies.Progress(ProgressText), cancellationToken).ConfigureAwait(false);
+            return await responder.SendCardAsync(progress, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -320,7 +321,7 @@ internal sealed partial class CommandDispatcher(
         {
             if (turn.ProgressMessageId is not null)
             {
-                await ReplaceOrSendAsync(turn.Responder, turn.ProgressMessageId, Replies.Notice("Done", "I answered you privately."), cancellationToken).ConfigureAwait(false);
+                await ReplaceOrSendAsync(turn.Responder, turn.ProgressMessageId, NoticeCard.Build("Done", "I answered you privately."), cancellationToken).ConfigureAwait(false);
             }
 
             await turn.Responder.SendPrivateCardAsync(result.Card, cancellationToken).ConfigureAwait(false);
@@ -330,7 +331,7 @@ internal sealed partial class CommandDispatcher(
         await ReplaceOrSendAsync(turn.Responder, target, result.Card, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task ReplaceOrSendAsync(IChatResponder responder, string? messageId, Cards.Model.AdaptiveCard card, CancellationToken cancellationToken)
+    private async Task ReplaceOrSendAsync(IChatResponder responder, string? messageId, AdaptiveCard card, CancellationToken cancellationToken)
     {
         if (messageId is not null)
         {
@@ -351,14 +352,14 @@ internal sealed partial class CommandDispatcher(
     private static async Task<AuditOutcome> DenyAsync(Turn turn, string commandName, Role required, CancellationToken cancellationToken) =>
         await ReplyPrivatelyAsync(
             turn,
-            Replies.Notice(
+            NoticeCard.Build(
                 "Not allowed",
                 $"{commandName} needs the {RoleNames.Of(required)} role, and you have the {RoleNames.Of(turn.Caller.Role)} role. Ask an admin of this bot if you need it; type whoami to see your id.",
-                NoticeTone.Warning),
+                NoticeStyle.Warning),
             AuditOutcome.Denied,
             cancellationToken).ConfigureAwait(false);
 
-    private static async Task<AuditOutcome> ReplyPrivatelyAsync(Turn turn, Cards.Model.AdaptiveCard card, AuditOutcome outcome, CancellationToken cancellationToken)
+    private static async Task<AuditOutcome> ReplyPrivatelyAsync(Turn turn, AdaptiveCard card, AuditOutcome outcome, CancellationToken cancellationToken)
     {
         await turn.Responder.SendPrivateCardAsync(card, cancellationToken).ConfigureAwait(false);
         return outcome;
@@ -384,7 +385,7 @@ internal sealed partial class CommandDispatcher(
             await ReplaceOrSendAsync(
                 turn.Responder,
                 turn.ProgressMessageId,
-                Replies.Notice("Interrupted", "I was restarting and could not finish this. Please try again in a minute.", NoticeTone.Warning),
+                NoticeCard.Build("Interrupted", "I was restarting and could not finish this. Please try again in a minute.", NoticeStyle.Warning),
                 timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

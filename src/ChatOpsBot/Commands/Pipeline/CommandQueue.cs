@@ -1,7 +1,8 @@
 using System.Threading.Channels;
+using ChatOpsBot.Cards;
+using ChatOpsBot.Cards.Builders;
 using ChatOpsBot.Commands.Auditing;
 using ChatOpsBot.Commands.Parsing;
-using ChatOpsBot.Commands.Rendering;
 using ChatOpsBot.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -48,7 +49,7 @@ internal sealed partial class CommandQueue : IChatCommandGateway
         try
         {
             await responder.SendPrivateCardAsync(
-                Replies.Notice("I'm busy", "Too many requests are waiting. Please try again in a minute.", NoticeTone.Warning),
+                NoticeCard.Build("I'm busy", "Too many requests are waiting. Please try again in a minute.", NoticeStyle.Warning),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -1,4 +1,4 @@
-using ChatOpsBot.Cards.Builders;
+using ChatOpsBot.Cards;
 using ChatOpsBot.Commands.Authorization;
 
 namespace ChatOpsBot.Commands.Pipeline;
@@ -19,6 +19,12 @@ public interface IChatCommand
 
     /// <summary>A response action: runs only after its requester presses Confirm on a confirmation card.</summary>
     bool RequiresConfirmation => false;
+
+    /// <summary>What the progress card says is being analysed ("Analyzing the forwarded message…").</summary>
+    string ProgressSubject => "your request";
+
+    /// <summary>The action's short name on the confirmation card and its Confirm button ("Remove VIP").</summary>
+    string ConfirmationTitle => Name;
 
     /// <summary>The question on the confirmation card, e.g. "Remove jane@corp.com from the VIP list?".</summary>
     string ConfirmationPrompt(IReadOnlyDictionary<string, string> arguments) => $"Run {Name}?";

@@ -1,7 +1,7 @@
+using ChatOpsBot.Cards;
 using ChatOpsBot.Cards.Builders;
 using ChatOpsBot.Commands.Authorization;
 using ChatOpsBot.Commands.Pipeline;
-using ChatOpsBot.Commands.Rendering;
 using ChatOpsBot.Storage;
 
 namespace ChatOpsBot.Commands.Vip;
@@ -45,7 +45,7 @@ internal sealed class VipAddCommand(IVipStore vipStore, TimeProvider timeProvide
         string address = context.Arguments[VipArguments.Address];
         bool added = await vipStore.AddAsync(new StoredVip(name, address, context.Caller.Id, timeProvider.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         return added
-            ? CommandResult.Success(Replies.Notice("VIP added", $"{name} <{address}> is now on the VIP list.", NoticeTone.Good))
-            : CommandResult.Unusable(Replies.Notice("Already a VIP", $"{address} is already on the VIP list; nothing changed."));
+            ? CommandResult.Success(NoticeCard.Build("VIP added", $"{name} <{address}> is now on the VIP list.", NoticeStyle.Success))
+            : CommandResult.Unusable(NoticeCard.Build("Already a VIP", $"{address} is already on the VIP list; nothing changed."));
     }
 }

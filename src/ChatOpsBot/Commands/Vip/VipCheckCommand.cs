@@ -1,8 +1,8 @@
 using ChatOpsBot.Analysis.Impersonation;
+using ChatOpsBot.Cards;
 using ChatOpsBot.Cards.Builders;
 using ChatOpsBot.Commands.Authorization;
 using ChatOpsBot.Commands.Pipeline;
-using ChatOpsBot.Commands.Rendering;
 using ChatOpsBot.Storage;
 
 namespace ChatOpsBot.Commands.Vip;
@@ -13,6 +13,8 @@ internal sealed class VipCheckCommand(IVipStore vipStore) : IChatCommand
     public string Name => "vip check";
 
     public Role RequiredRole => Role.Analyst;
+
+    public string ProgressSubject => "the sender";
 
     public CommandHelp Help { get; } = new(
         "vip check",
@@ -28,12 +30,12 @@ internal sealed class VipCheckCommand(IVipStore vipStore) : IChatCommand
         IReadOnlyList<StoredVip> vips = await vipStore.ListAsync(cancellationToken).ConfigureAwait(false);
         if (vips.Count == 0)
         {
-            return CommandResult.Unusable(Replies.Notice(
-                "The VIP list is empty", "There is nobody to impersonate yet. A responder can add VIPs with vip add <display name> <address>.", NoticeTone.Warning));
+            return CommandResult.Unusable(NoticeCard.Build(
+                "The VIP list is empty", "There is nobody to impersonate yet. A responder can add VIPs with vip add <display name> <address>.", NoticeStyle.Warning));
         }
 
         var sender = new SenderIdentity(context.Arguments.GetValueOrDefault(VipArguments.Name, string.Empty), context.Arguments[VipArguments.Address]);
         ImpersonationCheckResult result = VipImpersonationChecker.Check(sender, [.. vips.Select(VipArguments.ToVipEntry)]);
-        return CommandResult.Success(Replies.Impersonation(result));
+        return CommandResult.Success(ImpersonationCard.Build(result));
     }
 }

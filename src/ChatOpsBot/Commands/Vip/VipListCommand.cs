@@ -1,7 +1,7 @@
+using ChatOpsBot.Cards;
 using ChatOpsBot.Cards.Builders;
 using ChatOpsBot.Commands.Authorization;
 using ChatOpsBot.Commands.Pipeline;
-using ChatOpsBot.Commands.Rendering;
 using ChatOpsBot.Storage;
 
 namespace ChatOpsBot.Commands.Vip;
@@ -21,6 +21,6 @@ internal sealed class VipListCommand(IVipStore vipStore) : IChatCommand
     {
         ArgumentNullException.ThrowIfNull(context);
         IReadOnlyList<StoredVip> vips = await vipStore.ListAsync(cancellationToken).ConfigureAwait(false);
-        return CommandResult.Success(Replies.VipList(vips));
+        return CommandResult.Success(VipListCard.Build([.. vips.Select(v => new VipRow(v.DisplayName, v.Email, v.AddedBy, v.AddedAt))]));
     }
 }

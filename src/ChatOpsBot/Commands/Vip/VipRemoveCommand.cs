@@ -1,7 +1,7 @@
+using ChatOpsBot.Cards;
 using ChatOpsBot.Cards.Builders;
 using ChatOpsBot.Commands.Authorization;
 using ChatOpsBot.Commands.Pipeline;
-using ChatOpsBot.Commands.Rendering;
 using ChatOpsBot.Storage;
 
 namespace ChatOpsBot.Commands.Vip;
@@ -17,6 +17,8 @@ internal sealed class VipRemoveCommand(IVipStore vipStore) : IChatCommand
     public Role RequiredRole => Role.Responder;
 
     public bool RequiresConfirmation => true;
+
+    public string ConfirmationTitle => "Remove VIP";
 
     public CommandHelp Help { get; } = new(
         "vip remove",
@@ -50,7 +52,7 @@ internal sealed class VipRemoveCommand(IVipStore vipStore) : IChatCommand
         string address = context.Arguments[VipArguments.Address];
         bool removed = await vipStore.RemoveAsync(address, cancellationToken).ConfigureAwait(false);
         return removed
-            ? CommandResult.Success(Replies.Notice("VIP removed", $"{address} is no longer on the VIP list.", NoticeTone.Good))
-            : CommandResult.Unusable(Replies.Notice("Not a VIP", $"{address} is not on the VIP list; nothing changed."));
+            ? CommandResult.Success(NoticeCard.Build("VIP removed", $"{address} is no longer on the VIP list.", NoticeStyle.Success))
+            : CommandResult.Unusable(NoticeCard.Build("Not a VIP", $"{address} is not on the VIP list; nothing changed."));
     }
 }

@@ -1,7 +1,7 @@
+using ChatOpsBot.Cards;
 using ChatOpsBot.Cards.Builders;
 using ChatOpsBot.Commands.Authorization;
 using ChatOpsBot.Commands.Pipeline;
-using ChatOpsBot.Commands.Rendering;
 
 namespace ChatOpsBot.Commands.WhoAmI;
 
@@ -26,6 +26,11 @@ internal sealed class WhoAmICommand : IChatCommand
     {
         ArgumentNullException.ThrowIfNull(context);
         return Task.FromResult(new CommandResult(
-            Replies.WhoAmI(context.Caller, [.. context.AvailableCommands.Select(c => c.Name)]), Private: true));
+            WhoAmICard.Build(new CallerInfo(
+                context.Caller.Id,
+                context.Caller.DisplayName,
+                context.Caller.Channel,
+                [RoleNames.Of(context.Caller.Role)],
+                [.. context.AvailableCommands.Select(c => c.Name)])), Private: true));
     }
 }

@@ -120,10 +120,11 @@ public sealed class AnalysisCommandTests : HarnessTest
         RecordingResponder replies = await Bot.SayAsync("metrics 7", CommandHarness.Analyst, Requests.Sample("ttp_logs.json"));
 
         string text = replies.Single.Text;
-        text.ShouldContain("7 days");
-        text.ShouldContain("Total\n3");
-        text.ShouldContain("URL threats\n1");
-        text.ShouldContain("Impersonation\n0");
+        text.ShouldContain("last 7 days");
+        text.ShouldContain("threats in **3** emails");
+        text.ShouldContain("URL threats blocked\n1");
+        text.ShouldContain("Impersonation detected\n0");
+        text.ShouldNotContain("2025-12-01");
         Bot.LastAudit.Arguments.ShouldContain("days=7");
     }
 
@@ -226,8 +227,9 @@ public sealed class AnalysisCommandTests : HarnessTest
 
         Reply card = replies.Single;
         card.Kind.ShouldBe(ReplyKind.Sent);
-        card.Text.ShouldContain("2 hops");
-        card.Text.ShouldContain("DMARC fail");
+        card.Text.ShouldContain("Received hops (2");
+        card.Text.ShouldContain("DMARC\n**fail**");
+        card.Text.ShouldContain("203.0.113.66");
         Bot.LastAudit.Outcome.ShouldBe(AuditOutcome.Succeeded);
     }
 

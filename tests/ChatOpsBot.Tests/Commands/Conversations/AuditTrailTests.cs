@@ -116,7 +116,7 @@ public sealed class AuditTrailTests : HarnessTest
 
         RecordingResponder replies = await Bot.SayAsync("audit-log 500", CommandHarness.Admin);
 
-        replies.Single.Text.ShouldContain("newest 50");
+        replies.Single.Text.ShouldContain("20 of 20 requested entries");
         Bot.LastAudit.Outcome.ShouldBe(AuditOutcome.Succeeded);
     }
 }

@@ -27,7 +27,7 @@ public sealed class GrammarTests : HarnessTest
         Reply card = replies.Single;
         card.Kind.ShouldBe(ReplyKind.Private);
         card.Text.ShouldContain("metrcs");
-        card.Text.ShouldContain("Did you mean: metrics");
+        card.Text.ShouldContain("Did you mean metrics?");
         card.Text.ShouldContain("metrics [days]");
         Bot.LastAudit.Command.ShouldBe("(unknown)");
         Bot.LastAudit.Outcome.ShouldBe(AuditOutcome.Usage);
@@ -38,7 +38,7 @@ public sealed class GrammarTests : HarnessTest
     {
         RecordingResponder replies = await Bot.SayAsync("vip lsit", CommandHarness.Analyst);
 
-        replies.Single.Text.ShouldContain("Did you mean: vip list");
+        replies.Single.Text.ShouldContain("Did you mean vip list?");
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class ProgressAndQueueTests : HarnessTest
         await replies.WaitUntilAsync(r => r.Any(x => x.Kind == ReplyKind.Sent));
 
         Reply progress = replies.Single;
-        progress.Text.ShouldContain("Analyzing…");
+        progress.Text.ShouldContain("Analyzing your request…");
 
         Bot.TestCommands.Gate.SetResult();
         await Bot.Audit.WaitForCountAsync(1);

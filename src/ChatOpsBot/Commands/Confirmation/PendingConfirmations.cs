@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace ChatOpsBot.Commands.Confirmation;
 
 /// <summary>A response action waiting for its requester to press Confirm.</summary>
-public sealed record PendingAction(
+public sealed record PendingConfirmation(
     string Token,
     string CommandName,
     IReadOnlyDictionary<string, string> Arguments,
@@ -32,17 +32,17 @@ public enum ClaimStatus
 /// card forwarded or seen by others must not let them trigger it. Held in memory: a restart drops pending
 /// confirmations (the requester asks again), and several bot instances need sticky conversations.
 /// </summary>
-public sealed class PendingActions(IOptions<CommandOptions> options, TimeProvider timeProvider)
+public sealed class PendingConfirmations(IOptions<CommandOptions> options, TimeProvider timeProvider)
 {
     /// <summary>Bound on pending confirmations; beyond it new ones are refused rather than memory growing.</summary>
     public const int MaxPending = 1000;
 
     private const int TokenBytes = 16;
 
-    private readonly ConcurrentDictionary<string, PendingAction> _pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PendingConfirmation> _pending = new(StringComparer.Ordinal);
 
     /// <summary>Stores an action and returns it with its token; null when too many are pending.</summary>
-    public PendingAction? Add(
+    public PendingConfirmation? Add(
         string commandName,
         IReadOnlyDictionary<string, string> arguments,
         IReadOnlySet<string> contentKeys,
@@ -57,17 +57,17 @@ public sealed class PendingActions(IOptions<CommandOptions> options, TimeProvide
             return null;
         }
 
-        var action = new PendingAction(
+        var action = new PendingConfirmation(
             Base64UrlToken(), commandName, arguments, contentKeys, actorId, channel, conversationId, now + options.Value.ConfirmationTimeout);
         _pending[action.Token] = action;
         return action;
     }
 
     /// <summary>Takes the action for its requester (removing it, so it runs once); leaves it for anyone else.</summary>
-    public ClaimStatus TryClaim(string? token, string actorId, string channel, string conversationId, out PendingAction? action)
+    public ClaimStatus TryClaim(string? token, string actorId, string channel, string conversationId, out PendingConfirmation? action)
     {
         action = null;
-        if (string.IsNullOrEmpty(token) || !_pending.TryGetValue(token, out PendingAction? found))
+        if (string.IsNullOrEmpty(token) || !_pending.TryGetValue(token, out PendingConfirmation? found))
         {
             return ClaimStatus.Gone;
         }
@@ -87,7 +87,7 @@ public sealed class PendingActions(IOptions<CommandOptions> options, TimeProvide
         }
 
         // Two presses of Confirm race here; only the one that removes the entry runs the action.
-        if (!_pending.TryRemove(new KeyValuePair<string, PendingAction>(token, found)))
+        if (!_pending.TryRemove(new KeyValuePair<string, PendingConfirmation>(token, found)))
         {
             return ClaimStatus.Gone;
         }
@@ -98,7 +98,7 @@ public sealed class PendingActions(IOptions<CommandOptions> options, TimeProvide
 
     private void RemoveExpired(DateTimeOffset now)
     {
-        foreach ((string token, PendingAction action) in _pending)
+        foreach ((string token, PendingConfirmation action) in _pending)
         {
             if (action.ExpiresAt <= now)
             {
