@@ -16,6 +16,12 @@ public sealed class CommandOptions
     /// <summary>Work still running after this long gets an "Analyzing…" card, later replaced by the result.</summary>
     public TimeSpan ProgressDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// A request still running after this long is stopped and answered with an error card, so one stuck download or
+    /// channel call cannot hold a worker for ever.
+    /// </summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Largest attachment read; bigger files are refused before or while downloading.</summary>
     public long MaxAttachmentBytes { get; set; } = 32L * 1024 * 1024;
 
@@ -50,6 +56,11 @@ internal sealed class CommandOptionsValidator : IValidateOptions<CommandOptions>
         if (options.ProgressDelay < TimeSpan.Zero || options.ProgressDelay > TimeSpan.FromMinutes(1))
         {
             errors.Add($"Commands:ProgressDelay must be between 00:00:00 and 00:01:00, got {options.ProgressDelay}");
+        }
+
+        if (options.CommandTimeout < TimeSpan.FromSeconds(5) || options.CommandTimeout > TimeSpan.FromMinutes(30))
+        {
+            errors.Add($"Commands:CommandTimeout must be between 00:00:05 and 00:30:00, got {options.CommandTimeout}");
         }
 
         if (options.MaxAttachmentBytes is < 1024 or > MaxAttachmentBytesLimit)

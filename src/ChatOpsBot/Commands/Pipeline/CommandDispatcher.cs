@@ -29,11 +29,15 @@ internal sealed partial class CommandDispatcher(
     public const int MaxCardArgKeyChars = 64;
     public const int MaxCardArgValueChars = 4096;
 
-    private static readonly TimeSpan s_shutdownNoticeTimeout = TimeSpan.FromSeconds(2);
+    // The last word to a request that was cut short uses its own short deadline: the request's token is already cancelled.
+    private static readonly TimeSpan s_noticeTimeout = TimeSpan.FromSeconds(2);
 
-    public async Task DispatchAsync(ChatRequest request, IChatResponder responder, CancellationToken cancellationToken)
+    public async Task DispatchAsync(ChatRequest request, IChatResponder responder, CancellationToken stopping)
     {
         long started = timeProvider.GetTimestamp();
+        using var timeout = new CancellationTokenSource(options.Value.CommandTimeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
+        CancellationToken cancellationToken = linked.Token;
         var caller = new CallerIdentity(request.Actor.Id, request.Actor.DisplayName, request.Channel, roles.RoleOf(request.Actor.Id));
         var turn = new Turn(request, caller, responder);
         using IDisposable? scope = logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = request.CorrelationId });
@@ -47,8 +51,17 @@ internal sealed partial class CommandDispatcher(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             turn.Outcome = AuditOutcome.Failed;
-            turn.Notes.Add("cancelled: the bot was stopping");
-            await NotifyShutdownAsync(turn).ConfigureAwait(false);
+            bool stoppingNow = stopping.IsCancellationRequested;
+            turn.Notes.Add(stoppingNow ? "cancelled: the bot was stopping" : "cancelled: took longer than the command timeout");
+            if (!stoppingNow)
+            {
+                LogTimedOut(logger, turn.Command, options.Value.CommandTimeout, request.CorrelationId);
+            }
+
+            await NotifyInterruptedAsync(turn, stoppingNow
+                ? NoticeCard.Build("Interrupted", "I was restarting and could not finish this. Please try again in a minute.", NoticeStyle.Warning)
+                : ErrorCard.Build($"{turn.Command} took too long and was stopped. Please try again; if it keeps happening, report the correlation id.", request.CorrelationId))
+                .ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -377,16 +390,12 @@ internal sealed partial class CommandDispatcher(
         }
     }
 
-    private async Task NotifyShutdownAsync(Turn turn)
+    private async Task NotifyInterruptedAsync(Turn turn, AdaptiveCard card)
     {
-        using var timeout = new CancellationTokenSource(s_shutdownNoticeTimeout);
+        using var timeout = new CancellationTokenSource(s_noticeTimeout);
         try
         {
-            await ReplaceOrSendAsync(
-                turn.Responder,
-                turn.ProgressMessageId,
-                NoticeCard.Build("Interrupted", "I was restarting and could not finish this. Please try again in a minute.", NoticeStyle.Warning),
-                timeout.Token).ConfigureAwait(false);
+            await ReplaceOrSendAsync(turn.Responder, turn.ProgressMessageId ?? turn.ReplaceMessageId, card, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -458,6 +467,9 @@ internal sealed partial class CommandDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not deliver the answer to {Command}, correlation id {CorrelationId}")]
     private static partial void LogDeliveryFailed(ILogger logger, Exception exception, string command, string correlationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Command} stopped after the command timeout of {Timeout}, correlation id {CorrelationId}")]
+    private static partial void LogTimedOut(ILogger logger, string command, TimeSpan timeout, string correlationId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not show the progress card; the result will be sent as a new message")]
     private static partial void LogProgressFailed(ILogger logger, Exception exception);

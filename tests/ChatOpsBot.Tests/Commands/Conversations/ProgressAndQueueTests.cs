@@ -135,6 +135,26 @@ public sealed class ProgressAndQueueTests : HarnessTest
         entry.Arguments.ShouldContain("cancelled");
     }
 
+    [Fact]
+    public async Task WorkPastTheCommandTimeoutIsStoppedWithAnErrorCard()
+    {
+        var replies = new RecordingResponder();
+        ChatRequest request = await SubmitAsync("slow", replies);
+        await PassProgressDelayAsync();
+        await replies.WaitUntilAsync(r => r.Any(x => x.Kind == ReplyKind.Sent));
+
+        Bot.Time.Advance(TimeSpan.FromMinutes(2));
+        await Bot.Audit.WaitForCountAsync(1);
+
+        Reply error = replies.Cards[^1];
+        error.Kind.ShouldBe(ReplyKind.Updated);
+        error.MessageId.ShouldBe(replies.Cards[0].MessageId);
+        error.Text.ShouldContain("slow took too long");
+        error.Text.ShouldContain(request.CorrelationId);
+        Bot.LastAudit.Outcome.ShouldBe(AuditOutcome.Failed);
+        Bot.LastAudit.Arguments.ShouldContain("command timeout");
+    }
+
     private async Task<ChatRequest> SubmitAsync(string text, RecordingResponder replies)
     {
         ChatRequest request = Requests.Message(text, CommandHarness.Reader);
@@ -145,7 +165,7 @@ public sealed class ProgressAndQueueTests : HarnessTest
 
     private async Task PassProgressDelayAsync()
     {
-        await Bot.Time.WaitForArmedTimerAsync();
+        await Bot.Time.WaitForTimerDueWithinAsync(TimeSpan.FromSeconds(1));
         Bot.Time.Advance(TimeSpan.FromSeconds(1));
     }
 }

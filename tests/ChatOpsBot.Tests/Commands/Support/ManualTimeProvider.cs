@@ -36,8 +36,11 @@ internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         return timer;
     }
 
-    /// <summary>Completes when a timer that is still armed exists (for example the dispatcher's progress delay).</summary>
-    public async Task WaitForArmedTimerAsync()
+    /// <summary>
+    /// Completes when an armed timer is due within <paramref name="within"/> from now (the dispatcher's progress delay,
+    /// not its much longer command timeout).
+    /// </summary>
+    public async Task WaitForTimerDueWithinAsync(TimeSpan within)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)
@@ -45,7 +48,7 @@ internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
             Task next;
             lock (_gate)
             {
-                if (_timers.Any(t => t.DueAt is not null))
+                if (_timers.Any(t => t.DueAt is { } at && at <= _now + within))
                 {
                     return;
                 }
