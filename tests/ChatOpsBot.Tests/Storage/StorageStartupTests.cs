@@ -40,8 +40,30 @@ public sealed class StorageStartupTests : IDisposable
     }
 
     [Fact]
-    public async Task ReadinessIsUnhealthyUntilMigrationsHaveRun()
+    public async Task CleanStopLeavesEverythingInTheDatabaseFile()
     {
+        using IHost host = StorageHost.Build(_root, Settings());
+        await host.StartAsync();
+        await host.Services.GetRequiredService<IAuditLog>().AppendAsync(
+            new AuditEntry(DateTimeOffset.UnixEpoch, "u", null, "msteams", "c", "help", "", AuditOutcome.Succeeded, TimeSpan.Zero, "x"), CancellationToken.None);
+
+        await host.StopAsync();
+
+        // Checked while pooled connections are still open: closing the last one would checkpoint by itself.
+        new FileInfo(Path.Combine(_root, "data", "chatops.db-wal")).Length.ShouldBe(0);
+        TestDatabase.ReleaseFile(host.Services.GetRequiredService<SqliteConnectionFactory>());
+    }
+
+    [Fact]
+    public async Task ReadinessIsUnhealthyUntilThisProcessHasMigrated()
+    {
+        // The schema is already current (an earlier run), so only the start-up step can make the check pass.
+        using (IHost earlier = StorageHost.Build(_root, Settings()))
+        {
+            await earlier.StartAsync();
+            await StopAsync(earlier);
+        }
+
         using IHost host = StorageHost.Build(_root, Settings());
         HealthCheckService health = host.Services.GetRequiredService<HealthCheckService>();
 
