@@ -25,12 +25,13 @@ internal static class VipAddress
     /// <summary>The key of <paramref name="email"/>, or null when it cannot be a stored address.</summary>
     public static string? TryKey(string? email)
     {
-        if (string.IsNullOrWhiteSpace(email) || email.Length > StorageLimits.VipEmailMaxLength + 64 || !CanNormalize(email))
+        string? trimmed = email?.Trim();
+        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > StorageLimits.VipEmailMaxLength || !CanNormalize(trimmed))
         {
             return null;
         }
 
-        return Key(email);
+        return Key(trimmed);
     }
 
     // Normalize throws on text that is not valid UTF-16 (a lone surrogate).
