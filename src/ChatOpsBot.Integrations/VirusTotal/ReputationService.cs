@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -29,7 +30,10 @@ public interface IReputationService
 /// </summary>
 public sealed partial class ReputationService : IReputationService
 {
-    private static readonly JsonSerializerOptions s_cacheJson = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions s_cacheJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
 
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly IReputationCache _cache;
