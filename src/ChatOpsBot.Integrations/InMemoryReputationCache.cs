@@ -5,7 +5,7 @@ namespace ChatOpsBot.Integrations;
 /// <summary>
 /// The process-local <see cref="IReputationCache"/>: the default when no persistent store is registered, and the one
 /// tests use. Entries expire at their own time; the number of entries is bounded so a flood of distinct indicators
-/// cannot grow memory without limit (the oldest-expiring entries go first).
+/// cannot grow memory without limit (past <see cref="MaxEntries"/>, the soonest-to-expire go first).
 /// </summary>
 public sealed class InMemoryReputationCache(TimeProvider timeProvider) : IReputationCache
 {
@@ -52,7 +52,8 @@ public sealed class InMemoryReputationCache(TimeProvider timeProvider) : IReputa
             _entries.TryRemove(expired);
         }
 
-        int excess = _entries.Count - MaxEntries;
+        // Down to 90 % so a flood of new keys pays for one eviction per many inserts, not one per insert.
+        int excess = _entries.Count - (MaxEntries / 10 * 9);
         if (excess > 0)
         {
             foreach (KeyValuePair<string, Entry> oldest in _entries.OrderBy(e => e.Value.ExpiresAt).Take(excess).ToList())

@@ -26,12 +26,15 @@ internal sealed partial class VirusTotalClient(HttpClient http, VirusTotalOption
 
         HttpStatusCode status;
         byte[]? body;
+        // One bound for headers and body together: a server that trickles its body must not hold a shared lookup forever.
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(options.RequestTimeout);
         try
         {
-            using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+            using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token)
                 .ConfigureAwait(false);
             status = response.StatusCode;
-            body = await BoundedContent.ReadAsync(response.Content, options.MaxResponseBytes, cancellationToken).ConfigureAwait(false);
+            body = await BoundedContent.ReadAsync(response.Content, options.MaxResponseBytes, attempt.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -222,4 +222,18 @@ public sealed class ReputationLookupTests : IAsyncLifetime
         results.Skip(3).ShouldAllBe(r => r.Summary == "unavailable: not looked up, over the limit of 3 lookups per analysis");
         _fake.Requests.Count.ShouldBe(3);
     }
+
+    [Fact]
+    public async Task AnAnswerSlowerThanTheRequestTimeoutFreesTheIndicatorForTheNextLookup()
+    {
+        _fake.AddFile(Sha256, malicious: 1);
+        _fake.EnqueueFault(FakeFault.Slow(TimeSpan.FromSeconds(10)));
+        using IntegrationHost host = IntegrationHost.ForVirusTotal(_fake, s => s["VirusTotal:RequestTimeout"] = "00:00:00.300");
+
+        ReputationResult slow = (await host.Reputation.LookupAsync([ReputationQuery.FileHash(Sha256)], s_deadline, CancellationToken.None))[0];
+        ReputationResult next = (await host.Reputation.LookupAsync([ReputationQuery.FileHash(Sha256)], s_deadline, CancellationToken.None))[0];
+
+        slow.Summary.ShouldBe("unavailable: VirusTotal did not answer in time");
+        next.Status.ShouldBe(ReputationStatus.Malicious);
+    }
 }
