@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChatOpsBot.Integrations.VirusTotal;
 
-public enum RateLimitDecision
+internal enum RateLimitDecision
 {
     Granted,
 
