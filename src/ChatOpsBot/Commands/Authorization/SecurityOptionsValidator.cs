@@ -53,7 +53,8 @@ internal sealed class SecurityOptionsValidator : IValidateOptions<SecurityOption
                 string groupName = grant[SecurityOptions.GroupPrefix.Length..];
                 if (!options.Groups.ContainsKey(groupName))
                 {
-                    errors.Add($"{where}: '{Shorten(grant)}' names no group under Security:Groups");
+                    // Configuration cannot tell an empty member list from a missing one, so both read as a typo to fix.
+                    errors.Add($"{where}: '{Shorten(grant)}' names no group with members under Security:Groups; fix the name, add members, or remove the grant");
                 }
             }
             else

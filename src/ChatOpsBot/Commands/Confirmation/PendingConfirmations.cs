@@ -37,11 +37,14 @@ public sealed class PendingConfirmations(IOptions<CommandOptions> options, TimeP
     /// <summary>Bound on pending confirmations; beyond it new ones are refused rather than memory growing.</summary>
     public const int MaxPending = 1000;
 
+    /// <summary>Bound per requester, so one busy responder cannot use up <see cref="MaxPending"/> for everyone.</summary>
+    public const int MaxPendingPerActor = 20;
+
     private const int TokenBytes = 16;
 
     private readonly ConcurrentDictionary<string, PendingConfirmation> _pending = new(StringComparer.Ordinal);
 
-    /// <summary>Stores an action and returns it with its token; null when too many are pending.</summary>
+    /// <summary>Stores an action and returns it with its token; null when too many are pending (in all, or for this requester).</summary>
     public PendingConfirmation? Add(
         string commandName,
         IReadOnlyDictionary<string, string> arguments,
@@ -52,7 +55,8 @@ public sealed class PendingConfirmations(IOptions<CommandOptions> options, TimeP
     {
         DateTimeOffset now = timeProvider.GetUtcNow();
         RemoveExpired(now);
-        if (_pending.Count >= MaxPending)
+        if (_pending.Count >= MaxPending
+            || _pending.Values.Count(p => string.Equals(p.ActorId, actorId, StringComparison.OrdinalIgnoreCase)) >= MaxPendingPerActor)
         {
             return null;
         }

@@ -1,5 +1,8 @@
+using ChatOpsBot.Commands;
 using ChatOpsBot.Commands.Authorization;
 using ChatOpsBot.Tests.Commands.Support;
+using ChatOpsBot.TestSupport;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -105,6 +108,30 @@ public sealed class RoleGrantTests
         OptionsValidationException failure = await Should.ThrowAsync<OptionsValidationException>(() => host.StartAsync());
 
         failure.Message.ShouldContain(key);
+    }
+
+    [Fact]
+    public async Task TheSamplesSecurityAndCommandsSectionsStartTheCommandLayer()
+    {
+        IConfigurationRoot sample = new ConfigurationBuilder().AddJsonFile(RepositoryFolder.PathTo("appsettings.sample.json")).Build();
+        KeyValuePair<string, string?>[] sections = [.. sample.GetSection("Security").AsEnumerable(), .. sample.GetSection("Commands").AsEnumerable()];
+        sections.ShouldContain(new KeyValuePair<string, string?>("Commands:QueueCapacity", "64"));
+        using IHost host = CommandHarness.Build(
+            settings =>
+            {
+                settings.Clear();
+                foreach ((string key, string? value) in sections.Where(kv => kv.Value is not null))
+                {
+                    settings[key] = value;
+                }
+            },
+            out _, out _, out _, out _, out _);
+
+        await host.StartAsync();
+
+        host.Services.GetRequiredService<IOptions<CommandOptions>>().Value.CommandTimeout.ShouldBe(TimeSpan.FromMinutes(2));
+        host.Services.GetRequiredService<RoleResolver>().RoleOf("anyone").ShouldBe(Role.Reader);
+        await host.StopAsync();
     }
 
     [Fact]

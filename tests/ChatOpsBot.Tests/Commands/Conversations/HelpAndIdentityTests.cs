@@ -65,6 +65,24 @@ public sealed class HelpAndIdentityTests : HarnessTest
     }
 
     [Fact]
+    public async Task AHostileDisplayNameCannotMentionLinkOrHideOnTheCard()
+    {
+        ChatOpsBot.Commands.ChatRequest request = Requests.Message("whoami", CommandHarness.Reader) with
+        {
+            Actor = new ChatOpsBot.Commands.ChatActor(CommandHarness.Reader, "<at>Everyone</at> @channel **boss** [login](https://evil.test/x) \u202Etxt.exe"),
+        };
+
+        RecordingResponder replies = await Bot.SendAsync(request);
+
+        string shown = replies.Single.RawText;
+        shown.ShouldNotContain("<at>");
+        shown.ShouldNotContain(" @channel");
+        shown.ShouldNotContain("](https://");
+        shown.ShouldNotContain("**boss**");
+        shown.ShouldNotContain("\u202E");
+    }
+
+    [Fact]
     public async Task TheTypingIndicatorComesFirst()
     {
         RecordingResponder replies = await Bot.SayAsync("whoami", CommandHarness.Reader);

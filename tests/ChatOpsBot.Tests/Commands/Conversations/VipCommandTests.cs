@@ -217,3 +217,22 @@ public sealed class VipCommandTests : HarnessTest
     private static Dictionary<string, string> Args(AdaptiveSubmitAction button) =>
         button.Data!.Where(kv => kv.Key != CardActions.VerbKey).ToDictionary(kv => kv.Key, kv => kv.Value);
 }
+
+public sealed class PendingConfirmationLimitTests : HarnessTest
+{
+    [Fact]
+    public async Task OneRequesterCannotPileUpConfirmations()
+    {
+        for (int i = 0; i < ChatOpsBot.Commands.Confirmation.PendingConfirmations.MaxPendingPerActor; i++)
+        {
+            (await Bot.SayAsync($"vip remove vip{i}@corp.test", CommandHarness.Responder)).Single.Kind.ShouldBe(ReplyKind.Sent);
+        }
+
+        RecordingResponder refused = await Bot.SayAsync("vip remove one-more@corp.test", CommandHarness.Responder);
+        RecordingResponder other = await Bot.SayAsync("vip remove one-more@corp.test", CommandHarness.OtherResponder);
+
+        refused.Single.Kind.ShouldBe(ReplyKind.Private);
+        refused.Single.Text.ShouldContain("Too many actions are waiting for confirmation");
+        other.Single.Kind.ShouldBe(ReplyKind.Sent);
+    }
+}

@@ -24,7 +24,8 @@ internal sealed partial record Reply(ReplyKind Kind, string? MessageId, Adaptive
 {
     public string Json => Card is null ? string.Empty : CardJson.Serialize(Card);
 
-    public string Text
+    /// <summary>The card's text fields as the client receives them, escaping included.</summary>
+    public string RawText
     {
         get
         {
@@ -39,8 +40,15 @@ internal sealed partial record Reply(ReplyKind Kind, string? MessageId, Adaptive
                 Collect(document.RootElement, parts);
             }
 
-            string text = string.Join("\n", parts);
-            text = MarkdownEscape().Replace(text, "$1");
+            return string.Join("\n", parts);
+        }
+    }
+
+    public string Text
+    {
+        get
+        {
+            string text = MarkdownEscape().Replace(RawText, "$1");
             return text.Replace("[.]", ".", StringComparison.Ordinal).Replace("[@]", "@", StringComparison.Ordinal)
                 .Replace("[:]", ":", StringComparison.Ordinal).Replace("hxxp", "http", StringComparison.Ordinal);
         }
