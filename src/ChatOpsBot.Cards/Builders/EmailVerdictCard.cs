@@ -42,7 +42,7 @@ public static class EmailVerdictCard
         }
 
         body.Add(CardParts.Section("Message"));
-        body.Add(CardParts.Facts(
+        body.AddRange(CardParts.Facts(
             ("From", EmailSections.Address(report.From, limits)),
             ("Sender", EmailSections.Address(report.Sender, limits)),
             ("Reply-To", EmailSections.Addresses(report.ReplyTo, limits)),
@@ -55,7 +55,7 @@ public static class EmailVerdictCard
             ("X-Originating-IP", CardText.Escape(report.XOriginatingIp, 60))));
 
         body.Add(CardParts.Section("Authentication"));
-        body.Add(EmailSections.Authentication(report.AuthResults, limits));
+        body.AddRange(EmailSections.Authentication(report.AuthResults, limits));
         body.Add(CardParts.Subtle(EmailSections.AuthenticationSource(report.AuthResults, limits)));
 
         AddUrls(body, report, limits);
