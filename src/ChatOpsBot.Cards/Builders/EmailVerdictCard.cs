@@ -133,8 +133,12 @@ public static class EmailVerdictCard
                 details.Add($"{CardText.Escape(url.Rewriter ?? "rewriter", 40)} target {CardText.Escape(target, limits.TextChars)}");
             }
 
-            body.Add(CardParts.Mono(CardText.Escape(url.Url, limits.LongTextChars)));
-            body.Add(CardParts.Subtle(string.Join(" · ", details)));
+            // One container per URL, so its details read as belonging to it.
+            body.Add(new AdaptiveContainer
+            {
+                Spacing = AdaptiveSpacing.Medium,
+                Items = [CardParts.Mono(CardText.Escape(url.Url, limits.LongTextChars)), CardParts.Subtle(string.Join(" · ", details))],
+            });
         }
 
         body.AddRange(CardParts.More(ordered.Count, shown, "URLs"));
@@ -154,9 +158,16 @@ public static class EmailVerdictCard
             string type = attachment.ContentType is { } declared && !string.Equals(declared, attachment.SniffedContentType, StringComparison.OrdinalIgnoreCase)
                 ? $"{CardText.Escape(declared, 80)}, content is {CardText.Escape(attachment.SniffedContentType, 80)}"
                 : CardText.Escape(attachment.SniffedContentType, 80);
-            body.Add(new AdaptiveTextBlock($"**{CardText.Escape(attachment.Filename ?? "(no name)", limits.TextChars)}**") { Wrap = true, Spacing = AdaptiveSpacing.Small });
-            body.Add(CardParts.Subtle($"{type} · {CardParts.Bytes(attachment.Size)}" + (attachment.ArchiveMembers.Count > 0 ? $" · archive of {attachment.ArchiveMembers.Count} file(s)" : string.Empty)));
-            body.Add(CardParts.Mono($"SHA-256 {CardText.Escape(attachment.Sha256, 64)}"));
+            body.Add(new AdaptiveContainer
+            {
+                Spacing = AdaptiveSpacing.Medium,
+                Items =
+                [
+                    new AdaptiveTextBlock($"**{CardText.Escape(attachment.Filename ?? "(no name)", limits.TextChars)}**") { Wrap = true },
+                    CardParts.Subtle($"{type} · {CardParts.Bytes(attachment.Size)}" + (attachment.ArchiveMembers.Count > 0 ? $" · archive of {attachment.ArchiveMembers.Count} file(s)" : string.Empty)),
+                    CardParts.Mono($"SHA-256 {CardText.Escape(attachment.Sha256, 64)}"),
+                ],
+            });
         }
 
         body.AddRange(CardParts.More(report.Attachments.Count, shown, "attachments"));
