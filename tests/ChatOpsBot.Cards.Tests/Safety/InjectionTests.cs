@@ -1,6 +1,10 @@
 using System.Text;
 using System.Text.Json;
+using ChatOpsBot.Analysis.Common;
+using ChatOpsBot.Analysis.EmailForensics;
 using ChatOpsBot.Analysis.Impersonation;
+using ChatOpsBot.Analysis.PolicyAudit;
+using ChatOpsBot.Analysis.TtpMetrics;
 using ChatOpsBot.Cards.Builders;
 using ChatOpsBot.Cards.Model;
 using ChatOpsBot.Cards.Tests.Support;
@@ -135,6 +139,57 @@ public class InjectionTests
 
             return true;
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(100));
+    }
+
+    [Fact]
+    public void AnyHostileReportMakesValidInertEmailHeadersMetricsAndAuditCards()
+    {
+        string[] pieces =
+            ["**", "[x](https://evil.example/a)", "<at>Admin</at>", "@here", "\u202E", "‮", "​", "evil.example", "a@b.example", "# ", "x", " ",
+             new string('y', 4000)];
+        Arbitrary<string> hostile = Gen.Elements(pieces).ArrayOf().Select(string.Concat).ToArbitrary();
+        EmailReport phish = TestInputs.Email("phish-forwarded.eml");
+        PolicyAuditResult audit = TestInputs.Audit();
+        TtpMetricsResult metrics = TestInputs.Metrics();
+        Prop.ForAll(hostile, Gen.Choose(0, 300).ToArbitrary(), (text, count) =>
+        {
+            var address = new EmailAddressInfo(text, text);
+            EmailReport report = phish with
+            {
+                Subject = text,
+                From = address,
+                ReplyTo = [.. Enumerable.Repeat(address, count % 20)],
+                To = [.. Enumerable.Repeat(address, count)],
+                MessageId = text,
+                Urls = [.. Enumerable.Range(0, count).Select(i => new UrlSummary(text + i, text, text, text) { DecodedTarget = text, Rewriter = text })],
+                Attachments = [.. Enumerable.Range(0, count % 50).Select(i => new AttachmentSummary(text, text, text, i, text, text, text, text))],
+                Findings = [.. Enumerable.Range(0, count).Select(i => new Finding(text + i, (FindingSeverity)(i % 5), text))],
+                Defects = [text],
+                RawHeaders = string.Join("\r\n", Enumerable.Repeat("X-H: " + text, count)),
+            };
+            TtpMetricsResult hostileMetrics = metrics with
+            {
+                TopThreatTypes = new OrderedDictionary<string, long>(Enumerable.Range(0, count).Select(i => KeyValuePair.Create(text + i, (long)i))),
+                TopTargetedUsers = [.. Enumerable.Range(0, count).Select(i => new TargetedUser(text, i))],
+                DailyStats = new OrderedDictionary<string, DailyStats>(Enumerable.Range(0, count).Select(i => KeyValuePair.Create(text + i, new DailyStats(i, i)))),
+            };
+            AdaptiveCard[] cards =
+            [
+                EmailVerdictCard.Build(report),
+                HeadersCard.Build(report),
+                MetricsCard.Build(hostileMetrics, count),
+                AuditCard.Build(audit with { AttachmentSandboxMode = text, FindingDetails = [.. Enumerable.Repeat(audit.FindingDetails[0] with { Text = text, Remediation = text }, count)] }),
+            ];
+            for (int i = 0; i < cards.Length; i++)
+            {
+                CardJson.Utf8ByteCount(cards[i]).ShouldBeLessThanOrEqualTo(CardJson.MaxCardBytes, $"card {i}");
+                // The smallest limits fit by construction: the "too large" notice is never needed.
+                cards[i].FallbackText!.ShouldNotStartWith("Result too large", Case.Sensitive, $"card {i}");
+                AssertInert(cards[i], checkLiveForms: false);
+            }
+
+            return true;
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(60));
     }
 
     /// <summary>Valid, within budget, and no shown string carries a live form. Returns the JSON.</summary>
