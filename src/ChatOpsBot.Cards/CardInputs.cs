@@ -8,6 +8,7 @@ namespace ChatOpsBot.Cards;
 /// <param name="Usage">The grammar, e.g. <c>vip check &lt;display name&gt; &lt;address&gt;</c>.</param>
 /// <param name="Summary">One sentence: what it does.</param>
 /// <param name="Examples">Complete commands a user can copy.</param>
+/// <remarks>Our own text (the command registry), not user input: shown with markdown escaped but addresses not defanged.</remarks>
 public sealed record CommandHelp(string Name, string Usage, string Summary, IReadOnlyList<string> Examples);
 
 /// <summary>One audit-trail entry as the <c>audit-log</c> card shows it (arguments already redacted).</summary>

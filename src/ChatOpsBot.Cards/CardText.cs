@@ -34,19 +34,26 @@ public static partial class CardText
     /// <paramref name="text"/> made safe for TextBlock or Fact text (the markdown subset), at most
     /// <paramref name="maxChars"/> characters plus a truncation marker. Null becomes empty.
     /// </summary>
-    public static string Escape(string? text, int maxChars = DefaultMaxChars) => Render(text, maxChars, markdown: true);
+    public static string Escape(string? text, int maxChars = DefaultMaxChars) => Render(text, maxChars, markdown: true, defang: true);
 
     /// <summary>
     /// <paramref name="text"/> made safe for a plain-text field (<c>fallbackText</c>, <c>speak</c>, button titles):
     /// as <see cref="Escape"/>, except that markdown is not escaped and <c>&lt;</c> <c>&gt;</c> become ‹ ›.
     /// </summary>
-    public static string Plain(string? text, int maxChars = DefaultMaxChars) => Render(text, maxChars, markdown: false);
+    public static string Plain(string? text, int maxChars = DefaultMaxChars) => Render(text, maxChars, markdown: false, defang: true);
+
+    /// <summary>
+    /// Our own text that contains markdown characters (command usage such as <c>vip check "&lt;name&gt;" [days]</c>):
+    /// markdown is escaped and hidden characters shown, but addresses stay as written so examples can be copied.
+    /// Never for text from mail, files or users.
+    /// </summary>
+    public static string Literal(string? text, int maxChars = DefaultMaxChars) => Render(text, maxChars, markdown: true, defang: false);
 
     /// <summary>The marker appended to cut text: <c>… [truncated 12,345 chars]</c>.</summary>
     public static string TruncationMarker(long removedChars) =>
         string.Create(CultureInfo.InvariantCulture, $"… [truncated {removedChars:N0} chars]");
 
-    private static string Render(string? text, int maxChars, bool markdown)
+    private static string Render(string? text, int maxChars, bool markdown, bool defang)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxChars);
         if (string.IsNullOrEmpty(text))
@@ -64,7 +71,7 @@ public static partial class CardText
                 take--;
             }
 
-            string body = take == 0 ? string.Empty : Transform(text[..take], markdown);
+            string body = take == 0 ? string.Empty : Transform(text[..take], markdown, defang);
             if (body.Length <= maxChars)
             {
                 return take == text.Length ? body : body + TruncationMarker(text.Length - take);
@@ -74,11 +81,10 @@ public static partial class CardText
         }
     }
 
-    private static string Transform(string text, bool markdown)
+    private static string Transform(string text, bool markdown, bool defang)
     {
         string visible = MakeVisible(text);
-        string defanged = DefangIndicators(visible);
-        string unmentioned = StandaloneAt().Replace(defanged, "[@]");
+        string unmentioned = defang ? StandaloneAt().Replace(DefangIndicators(visible), "[@]") : visible;
         return markdown ? EscapeMarkdown(unmentioned) : unmentioned.Replace('<', '‹').Replace('>', '›');
     }
 

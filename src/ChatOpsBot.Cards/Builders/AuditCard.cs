@@ -32,15 +32,15 @@ public static class AuditCard
             1 => "1 finding to fix.",
             int n => $"{n} findings to fix.",
         };
-        var body = new List<AdaptiveElement>
-        {
+        List<AdaptiveElement> body =
+        [
             CardParts.Banner(style, $"TTP policy score: {result.Score}/{result.MaxScore} · {band}", color, findingsLine),
             CardParts.Section("Services"),
-            CardParts.Facts(result.SectionScores.Select(s => (SectionName(s.Section), (string?)$"{s.Score}/{s.MaxScore} · {(s.Enabled ? "enabled" : "**disabled**")}"))),
-            CardParts.Facts(
+            .. CardParts.Facts(result.SectionScores.Select(s => (SectionName(s.Section), (string?)$"{s.Score}/{s.MaxScore} · {(s.Enabled ? "enabled" : "**disabled**")}"))),
+            .. CardParts.Facts(
                 ("Sandbox mode", CardText.Escape(result.AttachmentSandboxMode, limits.TextChars)),
                 ("VIPs protected", CardParts.Count(result.ImpersonationVipCount))),
-        };
+        ];
 
         int shown = 0;
         foreach (IGrouping<FindingSeverity, PolicyFinding> group in result.FindingDetails.GroupBy(f => f.Severity).OrderByDescending(g => g.Key))

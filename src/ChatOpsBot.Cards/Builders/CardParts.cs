@@ -24,28 +24,34 @@ internal static class CardParts
         Bleed = true,
         Items =
         [
-            new AdaptiveTextBlock(title) { Size = AdaptiveTextSize.Large, Weight = AdaptiveTextWeight.Bolder, Color = titleColor, Wrap = true, Style = AdaptiveTextBlockStyle.Heading },
+            new AdaptiveTextBlock(OrNothing(title)) { Size = AdaptiveTextSize.Large, Weight = AdaptiveTextWeight.Bolder, Color = titleColor, Wrap = true, Style = AdaptiveTextBlockStyle.Heading },
             .. escapedLines.Where(l => l.Length > 0).Select(l => new AdaptiveTextBlock(l) { Wrap = true, Spacing = AdaptiveSpacing.Small }),
         ],
     };
 
     public static AdaptiveTextBlock Heading(string text) =>
-        new(text) { Size = AdaptiveTextSize.Large, Weight = AdaptiveTextWeight.Bolder, Wrap = true, Style = AdaptiveTextBlockStyle.Heading };
+        new(OrNothing(text)) { Size = AdaptiveTextSize.Large, Weight = AdaptiveTextWeight.Bolder, Wrap = true, Style = AdaptiveTextBlockStyle.Heading };
 
     public static AdaptiveTextBlock Section(string title) =>
         new(title) { Weight = AdaptiveTextWeight.Bolder, Wrap = true, Spacing = AdaptiveSpacing.Medium, Separator = true };
 
-    public static AdaptiveTextBlock Text(string escaped) => new(escaped) { Wrap = true };
+    /// <summary>What a TextBlock shows for an empty value: the schema requires text, and a blank line reads as missing.</summary>
+    public const string Nothing = "—";
 
-    public static AdaptiveTextBlock Subtle(string escaped) => new(escaped) { Wrap = true, IsSubtle = true, Size = AdaptiveTextSize.Small, Spacing = AdaptiveSpacing.Small };
+    public static AdaptiveTextBlock Text(string escaped) => new(OrNothing(escaped)) { Wrap = true };
 
-    public static AdaptiveTextBlock Mono(string escaped) => new(escaped) { Wrap = true, FontType = AdaptiveFontType.Monospace, Size = AdaptiveTextSize.Small, Spacing = AdaptiveSpacing.None };
+    public static AdaptiveTextBlock Subtle(string escaped) => new(OrNothing(escaped)) { Wrap = true, IsSubtle = true, Size = AdaptiveTextSize.Small, Spacing = AdaptiveSpacing.Small };
 
-    /// <summary>A fact set of the non-empty values (values already escaped).</summary>
-    public static AdaptiveFactSet Facts(params IEnumerable<(string Title, string? EscapedValue)> facts) => new()
+    public static AdaptiveTextBlock Mono(string escaped) => new(OrNothing(escaped)) { Wrap = true, FontType = AdaptiveFontType.Monospace, Size = AdaptiveTextSize.Small, Spacing = AdaptiveSpacing.None };
+
+    public static string OrNothing(string text) => string.IsNullOrWhiteSpace(text) ? Nothing : text;
+
+    /// <summary>A fact set of the non-empty values (values already escaped); nothing when every value is empty.</summary>
+    public static IEnumerable<AdaptiveElement> Facts(params IEnumerable<(string Title, string? EscapedValue)> facts)
     {
-        Facts = [.. facts.Where(f => !string.IsNullOrEmpty(f.EscapedValue)).Select(f => new AdaptiveFact(f.Title, f.EscapedValue!))],
-    };
+        List<AdaptiveFact> shown = [.. facts.Where(f => !string.IsNullOrWhiteSpace(f.EscapedValue)).Select(f => new AdaptiveFact(OrNothing(f.Title), f.EscapedValue!))];
+        return shown.Count == 0 ? [] : [new AdaptiveFactSet { Facts = shown }];
+    }
 
     /// <summary>"…and 140 more findings" when a list was cut; nothing otherwise.</summary>
     public static IEnumerable<AdaptiveElement> More(int total, int shown, string noun)
@@ -57,17 +63,34 @@ internal static class CardParts
     }
 
     /// <summary>A label column (severity, verdict) beside a text column.</summary>
-    public static AdaptiveColumnSet Labelled(string label, AdaptiveTextColor labelColor, IEnumerable<AdaptiveElement> items, AdaptiveSpacing spacing = AdaptiveSpacing.Small) => new()
+    public static AdaptiveColumnSet Labelled(string label, AdaptiveTextColor labelColor, IEnumerable<AdaptiveElement> items, string labelWidth = "70px") => new()
     {
-        Spacing = spacing,
+        Spacing = AdaptiveSpacing.Small,
         Columns =
         [
             new AdaptiveColumn
             {
-                Width = "70px",
-                Items = [new AdaptiveTextBlock(label) { Weight = AdaptiveTextWeight.Bolder, Color = labelColor, Size = AdaptiveTextSize.Small }],
+                Width = labelWidth,
+                Items = [new AdaptiveTextBlock(OrNothing(label)) { Weight = AdaptiveTextWeight.Bolder, Color = labelColor, Size = AdaptiveTextSize.Small }],
             },
             new AdaptiveColumn { Width = "stretch", Items = [.. items] },
+        ],
+    };
+
+    /// <summary>Big numbers side by side, each with its label under it (metrics totals).</summary>
+    public static AdaptiveColumnSet Tiles(params IEnumerable<(string Value, string Label, AdaptiveTextColor Color)> tiles) => new()
+    {
+        Columns =
+        [
+            .. tiles.Select(t => new AdaptiveColumn
+            {
+                Width = "stretch",
+                Items =
+                [
+                    new AdaptiveTextBlock(t.Value) { Size = AdaptiveTextSize.ExtraLarge, Weight = AdaptiveTextWeight.Bolder, Color = t.Color, HorizontalAlignment = AdaptiveHorizontalAlignment.Center },
+                    new AdaptiveTextBlock(t.Label) { Size = AdaptiveTextSize.Small, IsSubtle = true, Wrap = true, Spacing = AdaptiveSpacing.None, HorizontalAlignment = AdaptiveHorizontalAlignment.Center },
+                ],
+            }),
         ],
     };
 
@@ -117,6 +140,6 @@ internal static class CardParts
 
     private static AdaptiveTableCell Cell(string text, bool bold) => new()
     {
-        Items = [new AdaptiveTextBlock(text) { Wrap = true, Size = AdaptiveTextSize.Small, Weight = bold ? AdaptiveTextWeight.Bolder : AdaptiveTextWeight.Default }],
+        Items = [new AdaptiveTextBlock(OrNothing(text)) { Wrap = true, Size = AdaptiveTextSize.Small, Weight = bold ? AdaptiveTextWeight.Bolder : AdaptiveTextWeight.Default }],
     };
 }

@@ -10,6 +10,17 @@ internal static class EmailSections
 {
     public const string RawHeadersId = "rawHeaders";
 
+    // RFC 8601 property names, shortened without their dot (escaped, "smtp[.]mailfrom" would be noise); any other
+    // name came from the header and is escaped.
+    private static readonly Dictionary<string, string> s_domainSourceLabels = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["smtp.mailfrom"] = "mailfrom",
+        ["smtp.helo"] = "helo",
+        ["header.from"] = "From",
+        ["header.d"] = "d",
+        ["header.i"] = "i",
+    };
+
     public static (AdaptiveContainerStyle Style, AdaptiveTextColor Color, string Label) VerdictLook(Verdict verdict) => verdict switch
     {
         Verdict.Malicious => (AdaptiveContainerStyle.Attention, AdaptiveTextColor.Attention, "MALICIOUS"),
@@ -61,7 +72,7 @@ internal static class EmailSections
         }
     }
 
-    public static AdaptiveFactSet Authentication(AuthenticationSummary auth, CardLimits limits) => CardParts.Facts(
+    public static IEnumerable<AdaptiveElement> Authentication(AuthenticationSummary auth, CardLimits limits) => CardParts.Facts(
         ("SPF", Check(auth.Spf, limits)),
         ("DKIM", auth.Dkim.Count == 0 ? "none" : string.Join("; ", auth.Dkim.Take(3).Select(d => Check(d, limits)))),
         ("DMARC", Check(auth.Dmarc, limits)),
@@ -116,9 +127,12 @@ internal static class EmailSections
         List<HeaderIp> ordered = [.. ips.OrderBy(ip => ip.IsPublic ? 0 : 1)];
         int shown = Math.Min(ordered.Count, limits.ListItems);
         yield return CardParts.Section($"IP addresses in headers ({ips.Count})");
-        yield return CardParts.Facts(ordered.Take(shown).Select(ip => (
+        foreach (AdaptiveElement facts in CardParts.Facts(ordered.Take(shown).Select(ip => (
             CardText.Escape(ip.Address, 60),
-            (string?)$"{ScopeText(ip.Scope)} · {CardText.Escape(string.Join(", ", ip.SeenIn.Take(4)), limits.TextChars)}")));
+            (string?)$"{ScopeText(ip.Scope)} · {CardText.Escape(string.Join(", ", ip.SeenIn.Take(4)), limits.TextChars)}"))))
+        {
+            yield return facts;
+        }
         foreach (AdaptiveElement more in CardParts.More(ordered.Count, shown, "addresses"))
         {
             yield return more;
@@ -176,7 +190,10 @@ internal static class EmailSections
         string result = $"**{CardText.Escape(check.Result, 30)}**";
         if (check.Domain is { } domain)
         {
-            result += $" ({CardText.Escape(check.DomainSource ?? "domain", 30)}={CardText.Escape(domain, limits.TextChars)})";
+            string source = check.DomainSource is { } name && s_domainSourceLabels.TryGetValue(name, out string? label)
+                ? label
+                : CardText.Escape(check.DomainSource ?? "domain", 30);
+            result += $" ({source}={CardText.Escape(domain, limits.TextChars)})";
         }
 
         return result;
@@ -188,7 +205,7 @@ internal static class EmailSections
         string ip = CardText.Escape(hop.FromIp, 60);
         return (host.Length, ip.Length) switch
         {
-            (0, 0) => "-",
+            (0, 0) => "—",
             (0, _) => ip,
             (_, 0) => host,
             _ => $"{host} \\[{ip}\\]",
@@ -204,7 +221,7 @@ internal static class EmailSections
 
         return hop.DelaySeconds switch
         {
-            null => "-",
+            null => "—",
             < 120 => string.Create(CultureInfo.InvariantCulture, $"{hop.DelaySeconds} s"),
             < 7200 => string.Create(CultureInfo.InvariantCulture, $"{hop.DelaySeconds / 60} min"),
             _ => string.Create(CultureInfo.InvariantCulture, $"{hop.DelaySeconds / 3600} h"),

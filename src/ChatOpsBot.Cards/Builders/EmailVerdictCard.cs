@@ -42,7 +42,7 @@ public static class EmailVerdictCard
         }
 
         body.Add(CardParts.Section("Message"));
-        body.Add(CardParts.Facts(
+        body.AddRange(CardParts.Facts(
             ("From", EmailSections.Address(report.From, limits)),
             ("Sender", EmailSections.Address(report.Sender, limits)),
             ("Reply-To", EmailSections.Addresses(report.ReplyTo, limits)),
@@ -55,7 +55,7 @@ public static class EmailVerdictCard
             ("X-Originating-IP", CardText.Escape(report.XOriginatingIp, 60))));
 
         body.Add(CardParts.Section("Authentication"));
-        body.Add(EmailSections.Authentication(report.AuthResults, limits));
+        body.AddRange(EmailSections.Authentication(report.AuthResults, limits));
         body.Add(CardParts.Subtle(EmailSections.AuthenticationSource(report.AuthResults, limits)));
 
         AddUrls(body, report, limits);
@@ -133,8 +133,12 @@ public static class EmailVerdictCard
                 details.Add($"{CardText.Escape(url.Rewriter ?? "rewriter", 40)} target {CardText.Escape(target, limits.TextChars)}");
             }
 
-            body.Add(CardParts.Mono(CardText.Escape(url.Url, limits.LongTextChars)));
-            body.Add(CardParts.Subtle(string.Join(" · ", details)));
+            // One container per URL, so its details read as belonging to it.
+            body.Add(new AdaptiveContainer
+            {
+                Spacing = AdaptiveSpacing.Medium,
+                Items = [CardParts.Mono(CardText.Escape(url.Url, limits.LongTextChars)), CardParts.Subtle(string.Join(" · ", details))],
+            });
         }
 
         body.AddRange(CardParts.More(ordered.Count, shown, "URLs"));
@@ -154,9 +158,16 @@ public static class EmailVerdictCard
             string type = attachment.ContentType is { } declared && !string.Equals(declared, attachment.SniffedContentType, StringComparison.OrdinalIgnoreCase)
                 ? $"{CardText.Escape(declared, 80)}, content is {CardText.Escape(attachment.SniffedContentType, 80)}"
                 : CardText.Escape(attachment.SniffedContentType, 80);
-            body.Add(new AdaptiveTextBlock($"**{CardText.Escape(attachment.Filename ?? "(no name)", limits.TextChars)}**") { Wrap = true, Spacing = AdaptiveSpacing.Small });
-            body.Add(CardParts.Subtle($"{type} · {CardParts.Bytes(attachment.Size)}" + (attachment.ArchiveMembers.Count > 0 ? $" · archive of {attachment.ArchiveMembers.Count} file(s)" : string.Empty)));
-            body.Add(CardParts.Mono($"SHA-256 {CardText.Escape(attachment.Sha256, 64)}"));
+            body.Add(new AdaptiveContainer
+            {
+                Spacing = AdaptiveSpacing.Medium,
+                Items =
+                [
+                    new AdaptiveTextBlock($"**{CardText.Escape(attachment.Filename ?? "(no name)", limits.TextChars)}**") { Wrap = true },
+                    CardParts.Subtle($"{type} · {CardParts.Bytes(attachment.Size)}" + (attachment.ArchiveMembers.Count > 0 ? $" · archive of {attachment.ArchiveMembers.Count} file(s)" : string.Empty)),
+                    CardParts.Mono($"SHA-256 {CardText.Escape(attachment.Sha256, 64)}"),
+                ],
+            });
         }
 
         body.AddRange(CardParts.More(report.Attachments.Count, shown, "attachments"));

@@ -40,9 +40,9 @@ public static class HeadersCard
         }
 
         body.Add(CardParts.Section("Authentication"));
-        body.Add(EmailSections.Authentication(report.AuthResults, limits));
+        body.AddRange(EmailSections.Authentication(report.AuthResults, limits));
         body.Add(CardParts.Subtle(EmailSections.AuthenticationSource(report.AuthResults, limits)));
-        body.Add(CardParts.Facts(
+        body.AddRange(CardParts.Facts(
             ("Reply-To", EmailSections.Addresses(report.ReplyTo, limits)),
             ("Return-Path", CardText.Escape(report.ReturnPath, limits.TextChars)),
             ("Date", CardParts.Utc(report.Date)),

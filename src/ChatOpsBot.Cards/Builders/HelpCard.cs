@@ -17,11 +17,11 @@ public static class HelpCard
         };
         foreach (CommandHelp command in commands.Take(MaxCommands))
         {
-            body.Add(new AdaptiveTextBlock(CardText.Escape(command.Usage, 200)) { Wrap = true, Weight = AdaptiveTextWeight.Bolder, FontType = AdaptiveFontType.Monospace, Spacing = AdaptiveSpacing.Medium, Separator = true });
-            body.Add(new AdaptiveTextBlock(CardText.Escape(command.Summary, 300)) { Wrap = true, Spacing = AdaptiveSpacing.Small });
+            body.Add(new AdaptiveTextBlock(CardText.Literal(command.Usage, 200)) { Wrap = true, Weight = AdaptiveTextWeight.Bolder, FontType = AdaptiveFontType.Monospace, Spacing = AdaptiveSpacing.Medium, Separator = true });
+            body.Add(new AdaptiveTextBlock(CardText.Literal(command.Summary, 300)) { Wrap = true, Spacing = AdaptiveSpacing.Small });
             if (command.Examples.Count > 0)
             {
-                body.Add(CardParts.Subtle($"e.g. {CardText.Escape(command.Examples[0], 200)}"));
+                body.Add(CardParts.Subtle($"e.g. {CardText.Literal(command.Examples[0], 200)}"));
             }
         }
 

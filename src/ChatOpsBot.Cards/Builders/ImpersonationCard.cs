@@ -21,20 +21,20 @@ public static class ImpersonationCard
                 ? (AdaptiveContainerStyle.Warning, AdaptiveTextColor.Warning, "Possible impersonation")
                 : (AdaptiveContainerStyle.Good, AdaptiveTextColor.Good, "No impersonation found");
         string hits = result.HitCount == 1 ? "1 indicator" : $"{result.HitCount} indicators";
-        var body = new List<AdaptiveElement>
-        {
+        List<AdaptiveElement> body =
+        [
             CardParts.Banner(
                 style,
                 title,
                 color,
                 $"Action: **{CardText.Escape(result.Action, 40)}** · {hits}",
                 string.IsNullOrEmpty(result.MatchedVip) ? string.Empty : $"Display name matches VIP **{CardText.Escape(result.MatchedVip, limits.TextChars)}**"),
-            CardParts.Facts(
+            .. CardParts.Facts(
                 ("Display name", CardText.Escape(result.FromDisplayName, limits.TextChars)),
                 ("From", CardText.Escape(result.FromEmail, limits.TextChars)),
                 ("Domain", DomainText(result, limits)),
                 ("Compared as", CardText.Escape(result.NormalizedDisplayName, limits.TextChars))),
-        };
+        ];
 
         if (result.IndicatorDetails.Count > 0)
         {
@@ -48,7 +48,8 @@ public static class ImpersonationCard
                     [
                         CardParts.Text(CardText.Escape(indicator.Text, limits.TextChars)),
                         CardParts.Subtle(CardText.Escape(indicator.Evidence, limits.LongTextChars) + similarity),
-                    ]));
+                    ],
+                    labelWidth: "90px"));
             }
 
             body.AddRange(CardParts.More(result.IndicatorDetails.Count, Math.Min(result.IndicatorDetails.Count, limits.ListItems), "indicators"));
@@ -68,7 +69,7 @@ public static class ImpersonationCard
     {
         ImpersonationIndicatorKind.DisplayNameMatch => "NAME",
         ImpersonationIndicatorKind.DomainMismatch => "DOMAIN",
-        ImpersonationIndicatorKind.LookalikeDomain => "LOOKALIKE",
+        ImpersonationIndicatorKind.LookalikeDomain => "LOOK-ALIKE",
         ImpersonationIndicatorKind.ReplyToMismatch => "REPLY-TO",
         ImpersonationIndicatorKind.InvalidFromAddress => "FROM",
         ImpersonationIndicatorKind.InvalidReplyTo => "REPLY-TO",

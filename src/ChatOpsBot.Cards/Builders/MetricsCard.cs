@@ -29,11 +29,11 @@ public static class MetricsCard
                 $"TTP metrics · {period}",
                 AdaptiveTextColor.Default,
                 $"**{CardParts.Count(threats)}** threats in **{CardParts.Count(result.TotalEmails)}** emails ({rate})"),
-            CardParts.Facts(
-                ("URL threats blocked", CardParts.Count(result.UrlThreatsBlocked)),
-                ("Attachment threats blocked", CardParts.Count(result.AttachmentThreatsBlocked)),
-                ("Impersonation detected", CardParts.Count(result.ImpersonationDetected)),
-                ("Internal threats", CardParts.Count(result.InternalThreats))),
+            CardParts.Tiles(
+                (CardParts.Count(result.UrlThreatsBlocked), "URL threats blocked", AdaptiveTextColor.Default),
+                (CardParts.Count(result.AttachmentThreatsBlocked), "Attachment threats blocked", AdaptiveTextColor.Default),
+                (CardParts.Count(result.ImpersonationDetected), "Impersonations detected", AdaptiveTextColor.Default),
+                (CardParts.Count(result.InternalThreats), "Internal threats", AdaptiveTextColor.Default)),
         };
 
         List<KeyValuePair<string, DailyStats>> daily = [.. result.DailyStats.OrderBy(p => p.Key, StringComparer.Ordinal)];
@@ -46,22 +46,26 @@ public static class MetricsCard
         if (result.TopThreatTypes.Count > 0)
         {
             body.Add(CardParts.Section("Top threat types"));
-            body.Add(CardParts.Facts(result.TopThreatTypes.Take(limits.ListItems).Select(t => (CardText.Escape(t.Key, 60), (string?)CardParts.Count(t.Value)))));
+            body.AddRange(CardParts.Facts(result.TopThreatTypes.Take(limits.ListItems).Select(t => (CardText.Escape(t.Key, 60), (string?)CardParts.Count(t.Value)))));
             body.AddRange(CardParts.More(result.TopThreatTypes.Count, Math.Min(result.TopThreatTypes.Count, limits.ListItems), "threat types"));
         }
 
         if (result.TopTargetedUsers.Count > 0)
         {
             body.Add(CardParts.Section("Most targeted users"));
-            body.Add(CardParts.Facts(result.TopTargetedUsers.Take(limits.ListItems).Select(u => (CardText.Escape(u.User, 80), (string?)CardParts.Count(u.ThreatCount)))));
+            body.Add(CardParts.Table(
+                [("User", 4), ("Threats", 1)],
+                result.TopTargetedUsers.Take(limits.ListItems).Select(u => (IReadOnlyList<string>)[CardText.Escape(u.User, 80), CardParts.Count(u.ThreatCount)])));
             body.AddRange(CardParts.More(result.TopTargetedUsers.Count, Math.Min(result.TopTargetedUsers.Count, limits.ListItems), "users"));
         }
 
         if (result.AttackTechniques.Count > 0)
         {
             body.Add(CardParts.Section("MITRE ATT&CK techniques"));
-            body.Add(CardParts.Facts(result.AttackTechniques.Take(limits.ListItems).Select(t =>
-                ($"{CardText.Escape(t.ThreatId, 20)} {CardText.Escape(t.ThreatName, 60)}", (string?)CardParts.Count(t.Count)))));
+            body.Add(CardParts.Table(
+                [("Technique", 4), ("Threats", 1)],
+                result.AttackTechniques.Take(limits.ListItems).Select(t => (IReadOnlyList<string>)
+                    [$"{CardText.Escape(t.ThreatId, 20)} {CardText.Escape(t.ThreatName, 60)}", CardParts.Count(t.Count)])));
             body.AddRange(CardParts.More(result.AttackTechniques.Count, Math.Min(result.AttackTechniques.Count, limits.ListItems), "techniques"));
         }
 
@@ -70,11 +74,11 @@ public static class MetricsCard
             body);
     }
 
-    // The chart shows the newest ChartPoints days; the fallback table the newest TableRows, so it stays readable.
+    // The chart shows the newest ChartPoints days; the fallback table the newest FallbackDays, so it stays readable.
     private static AdaptiveVerticalBarChart TrendChart(List<KeyValuePair<string, DailyStats>> daily, CardLimits limits)
     {
         List<KeyValuePair<string, DailyStats>> chartDays = daily.TakeLast(limits.ChartPoints).ToList();
-        List<KeyValuePair<string, DailyStats>> tableDays = daily.TakeLast(limits.TableRows).ToList();
+        List<KeyValuePair<string, DailyStats>> tableDays = daily.TakeLast(limits.FallbackDays).ToList();
         var fallback = new AdaptiveContainer
         {
             Items =

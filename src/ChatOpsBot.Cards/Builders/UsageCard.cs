@@ -15,16 +15,16 @@ public static class UsageCard
         {
             CardParts.Banner(
                 AdaptiveContainerStyle.Warning,
-                didYouMean is null ? $"Usage: {CardText.Escape(command.Name, 60)}" : $"Did you mean {CardText.Escape(didYouMean, 60)}?",
+                didYouMean is null ? $"Usage: {CardText.Literal(command.Name, 60)}" : $"Did you mean {CardText.Literal(didYouMean, 60)}?",
                 AdaptiveTextColor.Default,
                 CardText.Escape(problem, 500)),
-            CardParts.Mono(CardText.Escape(command.Usage, 300)),
-            CardParts.Text(CardText.Escape(command.Summary, 300)),
+            CardParts.Mono(CardText.Literal(command.Usage, 300)),
+            CardParts.Text(CardText.Literal(command.Summary, 300)),
         };
         if (command.Examples.Count > 0)
         {
             body.Add(CardParts.Section("Examples"));
-            body.AddRange(command.Examples.Take(5).Select(e => CardParts.Mono(CardText.Escape(e, 200))));
+            body.AddRange(command.Examples.Take(5).Select(e => CardParts.Mono(CardText.Literal(e, 200))));
         }
 
         return CardParts.Card(

@@ -22,7 +22,7 @@ public static class WelcomeCard
         };
         foreach (CommandHelp command in commands.Take(MaxShownCommands))
         {
-            body.Add(CardParts.Labelled(CardText.Escape(command.Name, 30), AdaptiveTextColor.Accent, [CardParts.Text(CardText.Escape(command.Summary, 200))]));
+            body.Add(CardParts.Labelled(CardText.Literal(command.Name, 30), AdaptiveTextColor.Accent, [CardParts.Text(CardText.Literal(command.Summary, 200))]));
         }
 
         return CardParts.Card(

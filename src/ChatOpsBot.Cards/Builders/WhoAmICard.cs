@@ -14,7 +14,7 @@ public static class WhoAmICard
             CardText.Plain($"You are {caller.DisplayName ?? caller.Id}; roles: {string.Join(", ", caller.Roles)}", 300),
             [
                 CardParts.Heading("Who am I"),
-                CardParts.Facts(
+                .. CardParts.Facts(
                     ("Name", CardText.Escape(caller.DisplayName, 100)),
                     ("Id", CardText.Escape(caller.Id, 200)),
                     ("Channel", CardText.Escape(caller.Channel, 40)),

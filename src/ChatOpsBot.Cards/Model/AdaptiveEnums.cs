@@ -1,8 +1,22 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace ChatOpsBot.Cards.Model;
 
 // Every enum's first member is the schema's default, so the serializer (which omits defaults) writes nothing for it.
-// Names serialize in camelCase: ExtraLarge -> "extraLarge", as the Adaptive Card schema spells them.
+// The Adaptive Card schema compares enum values case-insensitively; each enum is written in the casing Microsoft's
+// Teams SDK card types use ("Small", "Bolder", "Attention" but "emphasis", "positive", "heading"), so the cards also
+// type-check against @microsoft/teams.cards (cardcheck's check-teams-types.mjs).
 
+/// <summary>Writes an enum by its member name: <c>ExtraLarge</c>.</summary>
+public sealed class PascalCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TEnum>(namingPolicy: null, allowIntegerValues: false)
+    where TEnum : struct, Enum;
+
+/// <summary>Writes an enum in camelCase: <c>Emphasis</c> → <c>emphasis</c>.</summary>
+public sealed class CamelCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TEnum>(JsonNamingPolicy.CamelCase, allowIntegerValues: false)
+    where TEnum : struct, Enum;
+
+[JsonConverter(typeof(PascalCaseEnumConverter<AdaptiveSpacing>))]
 public enum AdaptiveSpacing
 {
     Default,
@@ -14,6 +28,7 @@ public enum AdaptiveSpacing
     Padding,
 }
 
+[JsonConverter(typeof(PascalCaseEnumConverter<AdaptiveTextSize>))]
 public enum AdaptiveTextSize
 {
     Default,
@@ -23,6 +38,7 @@ public enum AdaptiveTextSize
     ExtraLarge,
 }
 
+[JsonConverter(typeof(PascalCaseEnumConverter<AdaptiveTextWeight>))]
 public enum AdaptiveTextWeight
 {
     Default,
@@ -30,6 +46,7 @@ public enum AdaptiveTextWeight
     Bolder,
 }
 
+[JsonConverter(typeof(PascalCaseEnumConverter<AdaptiveTextColor>))]
 public enum AdaptiveTextColor
 {
     Default,
@@ -41,18 +58,21 @@ public enum AdaptiveTextColor
     Attention,
 }
 
+[JsonConverter(typeof(CamelCaseEnumConverter<AdaptiveTextBlockStyle>))]
 public enum AdaptiveTextBlockStyle
 {
     Default,
     Heading,
 }
 
+[JsonConverter(typeof(PascalCaseEnumConverter<AdaptiveFontType>))]
 public enum AdaptiveFontType
 {
     Default,
     Monospace,
 }
 
+[JsonConverter(typeof(PascalCaseEnumConverter<AdaptiveHorizontalAlignment>))]
 public enum AdaptiveHorizontalAlignment
 {
     Left,
@@ -60,6 +80,7 @@ public enum AdaptiveHorizontalAlignment
     Right,
 }
 
+[JsonConverter(typeof(PascalCaseEnumConverter<AdaptiveVerticalAlignment>))]
 public enum AdaptiveVerticalAlignment
 {
     Top,
@@ -67,6 +88,7 @@ public enum AdaptiveVerticalAlignment
     Bottom,
 }
 
+[JsonConverter(typeof(CamelCaseEnumConverter<AdaptiveContainerStyle>))]
 public enum AdaptiveContainerStyle
 {
     Default,
@@ -77,6 +99,7 @@ public enum AdaptiveContainerStyle
     Accent,
 }
 
+[JsonConverter(typeof(PascalCaseEnumConverter<AdaptiveImageSize>))]
 public enum AdaptiveImageSize
 {
     Auto,
@@ -86,12 +109,14 @@ public enum AdaptiveImageSize
     Large,
 }
 
+[JsonConverter(typeof(PascalCaseEnumConverter<AdaptiveImageStyle>))]
 public enum AdaptiveImageStyle
 {
     Default,
     Person,
 }
 
+[JsonConverter(typeof(CamelCaseEnumConverter<AdaptiveActionStyle>))]
 public enum AdaptiveActionStyle
 {
     Default,
@@ -99,18 +124,21 @@ public enum AdaptiveActionStyle
     Destructive,
 }
 
+[JsonConverter(typeof(CamelCaseEnumConverter<AdaptiveActionMode>))]
 public enum AdaptiveActionMode
 {
     Primary,
     Secondary,
 }
 
+[JsonConverter(typeof(CamelCaseEnumConverter<AdaptiveAssociatedInputs>))]
 public enum AdaptiveAssociatedInputs
 {
     Auto,
     None,
 }
 
+[JsonConverter(typeof(PascalCaseEnumConverter<AdaptiveTextInputStyle>))]
 public enum AdaptiveTextInputStyle
 {
     Text,
@@ -120,6 +148,7 @@ public enum AdaptiveTextInputStyle
     Password,
 }
 
+[JsonConverter(typeof(CamelCaseEnumConverter<AdaptiveChoiceInputStyle>))]
 public enum AdaptiveChoiceInputStyle
 {
     Compact,

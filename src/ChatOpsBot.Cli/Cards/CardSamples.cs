@@ -12,7 +12,8 @@ namespace ChatOpsBot.Cli.Cards;
 /// <summary>
 /// One realistic card of every kind. The analysis cards come from running the real analyses on the inputs embedded
 /// under <c>Cards/Samples</c> (a reported phish forwarded as an attachment, a pasted header block, a TTP policy
-/// export, a TTP log export, a VIP list and a sender); the other cards from typical command-layer values.
+/// export, a TTP log export, a VIP list and a sender, plus a hostile message); the other cards from typical
+/// command-layer values.
 /// </summary>
 internal static class CardSamples
 {
@@ -49,6 +50,9 @@ internal static class CardSamples
         return
         [
             ("email-verdict", EmailVerdictCard.Build(phish)),
+            // Hostile mail (markdown, <at> tags, @channel, bidi and zero-width characters, 180 links, 40 hops, a
+            // 3,000-character subject), so CI's validator also sees how escaping and the byte budget hold up.
+            ("email-verdict-hostile", EmailVerdictCard.Build(EmailAnalyzer.Analyze(ReadSample("hostile.eml")))),
             ("headers", HeadersCard.Build(headers)),
             ("audit", AuditCard.Build(audit)),
             ("metrics", MetricsCard.Build(metrics, 14)),

@@ -66,9 +66,10 @@ internal static class CardsCommand
         {
             throw new CliInputException(directory, "permission denied");
         }
-        catch (IOException ex)
+        catch (IOException)
         {
-            throw new CliInputException(directory, $"cannot create the directory ({ex.Message})");
+            // Not ex.Message: the tool is built with UseSystemResourceKeys, so it would be a resource key.
+            throw new CliInputException(directory, "cannot create the directory (a parent is a file, or the location is read-only)");
         }
     }
 
@@ -83,9 +84,9 @@ internal static class CardsCommand
         {
             throw new CliInputException(path, "permission denied");
         }
-        catch (IOException ex)
+        catch (IOException)
         {
-            throw new CliInputException(path, $"cannot write ({ex.Message})");
+            throw new CliInputException(path, "cannot write the file");
         }
     }
 }

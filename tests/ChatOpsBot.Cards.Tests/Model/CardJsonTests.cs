@@ -43,7 +43,7 @@ public class CardJsonTests
             Separator = true,
             Id = "verdict",
             IsVisible = false,
-        }).ShouldBe("""{"type":"TextBlock","id":"verdict","text":"Malicious","wrap":true,"size":"extraLarge","weight":"bolder","color":"attention","isSubtle":true,"fontType":"monospace","maxLines":2,"horizontalAlignment":"center","style":"heading","spacing":"none","separator":true,"isVisible":false}""");
+        }).ShouldBe("""{"type":"TextBlock","id":"verdict","text":"Malicious","wrap":true,"size":"ExtraLarge","weight":"Bolder","color":"Attention","isSubtle":true,"fontType":"Monospace","maxLines":2,"horizontalAlignment":"Center","style":"heading","spacing":"None","separator":true,"isVisible":false}""");
         Json(new AdaptiveTextBlock("plain")).ShouldBe("""{"type":"TextBlock","text":"plain"}""");
     }
 
@@ -61,7 +61,7 @@ public class CardJsonTests
                 new AdaptiveColumn { Width = "auto", Items = [new AdaptiveTextBlock("a")], VerticalContentAlignment = AdaptiveVerticalAlignment.Center },
                 new AdaptiveColumn { Width = "stretch", Style = AdaptiveContainerStyle.Emphasis },
             ],
-        }).ShouldBe("""{"type":"ColumnSet","columns":[{"type":"Column","width":"auto","items":[{"type":"TextBlock","text":"a"}],"verticalContentAlignment":"center"},{"type":"Column","width":"stretch","items":[],"style":"emphasis"}]}""");
+        }).ShouldBe("""{"type":"ColumnSet","columns":[{"type":"Column","width":"auto","items":[{"type":"TextBlock","text":"a"}],"verticalContentAlignment":"Center"},{"type":"Column","width":"stretch","items":[],"style":"emphasis"}]}""");
 
     [Fact]
     public void ContainerWithStyleBleedAndVisibility() =>
@@ -71,7 +71,7 @@ public class CardJsonTests
     [Fact]
     public void Image() =>
         Json(new AdaptiveImage { Url = "https://example.org/logo.png", AltText = "logo", Size = AdaptiveImageSize.Small, Style = AdaptiveImageStyle.Person })
-            .ShouldBe("""{"type":"Image","url":"https://example.org/logo.png","altText":"logo","size":"small","style":"person"}""");
+            .ShouldBe("""{"type":"Image","url":"https://example.org/logo.png","altText":"logo","size":"Small","style":"Person"}""");
 
     [Fact]
     public void Table() =>
@@ -91,7 +91,7 @@ public class CardJsonTests
     public void Inputs()
     {
         Json(new AdaptiveTextInput { Id = "name", Label = "Name", IsRequired = true, ErrorMessage = "Required", Placeholder = "Jane", MaxLength = 80, Style = AdaptiveTextInputStyle.Email })
-            .ShouldBe("""{"type":"Input.Text","id":"name","label":"Name","placeholder":"Jane","maxLength":80,"style":"email","isRequired":true,"errorMessage":"Required"}""");
+            .ShouldBe("""{"type":"Input.Text","id":"name","label":"Name","placeholder":"Jane","maxLength":80,"style":"Email","isRequired":true,"errorMessage":"Required"}""");
         Json(new AdaptiveChoiceSetInput { Id = "role", Choices = [new("Analyst", "analyst")], Style = AdaptiveChoiceInputStyle.Expanded, Value = "analyst" })
             .ShouldBe("""{"type":"Input.ChoiceSet","id":"role","choices":[{"title":"Analyst","value":"analyst"}],"style":"expanded","value":"analyst"}""");
         Json(new AdaptiveToggleInput { Id = "notify", Title = "Notify the reporter", ValueOn = "yes", ValueOff = "no" })
