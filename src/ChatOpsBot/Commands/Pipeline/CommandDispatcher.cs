@@ -277,6 +277,7 @@ internal sealed partial class CommandDispatcher(
         }
 
         CommandResult result = await work.ConfigureAwait(false);
+        turn.Outcome = result.Outcome;
         turn.Files.AddRange(context.AuditedFiles);
         await DeliverAsync(turn, result, cancellationToken).ConfigureAwait(false);
         return result.Outcome;
@@ -374,6 +375,8 @@ internal sealed partial class CommandDispatcher(
 
     private static async Task<AuditOutcome> ReplyPrivatelyAsync(Turn turn, AdaptiveCard card, AuditOutcome outcome, CancellationToken cancellationToken)
     {
+        // Decided before the reply goes out, so a channel failure cannot turn a refusal into "Failed" in the trail.
+        turn.Outcome = outcome;
         await turn.Responder.SendPrivateCardAsync(card, cancellationToken).ConfigureAwait(false);
         return outcome;
     }

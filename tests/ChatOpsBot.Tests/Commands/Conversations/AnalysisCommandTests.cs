@@ -109,7 +109,8 @@ public sealed class AnalysisCommandTests : HarnessTest
 
         Reply card = replies.Single;
         card.Kind.ShouldBe(ReplyKind.Sent);
-        card.Text.ShouldContain("6");
+        card.Text.ShouldContain("threats in **6** emails");
+        card.Text.ShouldContain("dave@corp.test");
         Bot.LastAudit.Outcome.ShouldBe(AuditOutcome.Succeeded);
     }
 
@@ -122,8 +123,9 @@ public sealed class AnalysisCommandTests : HarnessTest
         string text = replies.Single.Text;
         text.ShouldContain("last 7 days");
         text.ShouldContain("threats in **3** emails");
-        text.ShouldContain("URL threats blocked\n1");
-        text.ShouldContain("Impersonation detected\n0");
+        text.ShouldContain("alice@corp.test");
+        text.ShouldNotContain("carol@corp.test", customMessage: "her impersonation attempt was on 2026-01-10, outside the period");
+        text.ShouldNotContain("dave@corp.test");
         text.ShouldNotContain("2025-12-01");
         Bot.LastAudit.Arguments.ShouldContain("days=7");
     }

@@ -92,6 +92,18 @@ public sealed class AuditTrailTests : HarnessTest
     }
 
     [Fact]
+    public async Task ARefusalStaysDeniedInTheTrailWhenItsReplyCannotBeDelivered()
+    {
+        var replies = new RecordingResponder { PrivateFailure = new HttpRequestException("channel down") };
+
+        await Bot.SendAsync(Requests.Message("audit-log", CommandHarness.Reader), replies);
+
+        Bot.LastAudit.Outcome.ShouldBe(AuditOutcome.Denied);
+        Bot.LastAudit.Arguments.ShouldContain("reply not delivered");
+        (await Bot.Logs.WaitForAsync(r => r.Level == LogLevel.Error)).Message.ShouldContain("Could not deliver the answer to audit-log");
+    }
+
+    [Fact]
     public async Task AuditLogShowsAdminsTheNewestEntries()
     {
         await Bot.SayAsync("whoami", CommandHarness.Reader);

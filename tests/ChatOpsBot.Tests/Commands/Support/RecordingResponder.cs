@@ -97,6 +97,9 @@ internal sealed class RecordingResponder : IChatResponder
     /// <summary>When set, <see cref="UpdateCardAsync"/> throws this (a channel that cannot edit messages).</summary>
     public Exception? UpdateFailure { get; set; }
 
+    /// <summary>When set, <see cref="SendPrivateCardAsync"/> throws this (the channel is unreachable).</summary>
+    public Exception? PrivateFailure { get; set; }
+
     public IReadOnlyList<Reply> Replies
     {
         get
@@ -139,6 +142,11 @@ internal sealed class RecordingResponder : IChatResponder
 
     public Task SendPrivateCardAsync(AdaptiveCard card, CancellationToken cancellationToken)
     {
+        if (PrivateFailure is { } failure)
+        {
+            throw failure;
+        }
+
         Record(new Reply(ReplyKind.Private, null, card));
         return Task.CompletedTask;
     }
