@@ -65,10 +65,13 @@ internal sealed partial class CommandDispatcher(
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The command's own failures became error cards already; this is the channel failing to take our answer.
-            LogDeliveryFailed(logger, ex, turn.Command, request.CorrelationId);
+            // A command's own failures are error cards already; this is the channel refusing an answer, or a bug in the
+            // pipeline. Either way the user is told, if the channel lets us.
+            LogDispatchFailed(logger, ex, turn.Command, request.CorrelationId);
             turn.Outcome ??= AuditOutcome.Failed;
-            turn.Notes.Add("reply not delivered");
+            turn.Notes.Add($"not completed: {ex.GetType().Name}");
+            await NotifyInterruptedAsync(turn, ErrorCard.Build(
+                "I could not complete this because of an internal error. If it happens again, report the correlation id below.", request.CorrelationId)).ConfigureAwait(false);
         }
         finally
         {
@@ -402,7 +405,7 @@ internal sealed partial class CommandDispatcher(
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            LogDeliveryFailed(logger, ex, turn.Command, turn.Request.CorrelationId);
+            LogNoticeFailed(logger, ex, turn.Command, turn.Request.CorrelationId);
         }
     }
 
@@ -468,8 +471,11 @@ internal sealed partial class CommandDispatcher(
     [LoggerMessage(Level = LogLevel.Error, Message = "{Command} failed, correlation id {CorrelationId}")]
     private static partial void LogCommandFailed(ILogger logger, Exception exception, string command, string correlationId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not deliver the answer to {Command}, correlation id {CorrelationId}")]
-    private static partial void LogDeliveryFailed(ILogger logger, Exception exception, string command, string correlationId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not complete {Command}, correlation id {CorrelationId}")]
+    private static partial void LogDispatchFailed(ILogger logger, Exception exception, string command, string correlationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell the user that {Command} was interrupted, correlation id {CorrelationId}")]
+    private static partial void LogNoticeFailed(ILogger logger, Exception exception, string command, string correlationId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Command} stopped after the command timeout of {Timeout}, correlation id {CorrelationId}")]
     private static partial void LogTimedOut(ILogger logger, string command, TimeSpan timeout, string correlationId);

@@ -99,8 +99,8 @@ public sealed class AuditTrailTests : HarnessTest
         await Bot.SendAsync(Requests.Message("audit-log", CommandHarness.Reader), replies);
 
         Bot.LastAudit.Outcome.ShouldBe(AuditOutcome.Denied);
-        Bot.LastAudit.Arguments.ShouldContain("reply not delivered");
-        (await Bot.Logs.WaitForAsync(r => r.Level == LogLevel.Error)).Message.ShouldContain("Could not deliver the answer to audit-log");
+        Bot.LastAudit.Arguments.ShouldContain("not completed: HttpRequestException");
+        (await Bot.Logs.WaitForAsync(r => r.Level == LogLevel.Error)).Message.ShouldContain("Could not complete audit-log");
     }
 
     [Fact]

@@ -74,6 +74,18 @@ public sealed class ProgressAndQueueTests : HarnessTest
     }
 
     [Fact]
+    public async Task ABugInThePipelineStillAnswersWithAnErrorCard()
+    {
+        RecordingResponder replies = await Bot.SayAsync("broken-bind", CommandHarness.Reader);
+
+        Reply error = replies.Single;
+        error.Text.ShouldContain("internal error");
+        error.Text.ShouldContain(Bot.LastAudit.CorrelationId);
+        error.Json.ShouldNotContain("a bug in binding");
+        Bot.LastAudit.Outcome.ShouldBe(AuditOutcome.Failed);
+    }
+
+    [Fact]
     public async Task WhenTheChannelCannotUpdateTheResultComesAsANewMessage()
     {
         var replies = new RecordingResponder { UpdateFailure = new HttpRequestException("403") };

@@ -18,6 +18,7 @@ internal sealed class TestCommands
         new GatedCommand("slow", this, fail: false),
         new GatedCommand("slow-boom", this, fail: true),
         new FailingCommand(),
+        new BrokenBindCommand(),
     ];
 
     public static AdaptiveCard ResultCard(string text) => new() { Body = [new AdaptiveTextBlock(text)] };
@@ -38,6 +39,20 @@ internal sealed class TestCommands
             await owner.Gate.Task.WaitAsync(cancellationToken);
             return fail ? throw new InvalidOperationException("secret internal detail") : CommandResult.Success(ResultCard("slow result"));
         }
+    }
+
+    private sealed class BrokenBindCommand : IChatCommand
+    {
+        public string Name => "broken-bind";
+
+        public Role RequiredRole => Role.Reader;
+
+        public CommandHelp Help => new("broken-bind", "broken-bind", "test only", []);
+
+        public ArgumentBinding Bind(CommandInput input) => throw new InvalidOperationException("a bug in binding");
+
+        public Task<CommandResult> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("never runs");
     }
 
     private sealed class FailingCommand : IChatCommand
