@@ -248,7 +248,7 @@ internal sealed partial class CommandDispatcher(
             return AuditOutcome.Succeeded;
         }
 
-        // Roles may have changed since the card was sent; the confirmation is authorised like a fresh command.
+        // Defence in depth: the requester held the role when asking; every execution passes the same gate anyway.
         IChatCommand command = Required(claimed.CommandName);
         if (!turn.Caller.Has(command.RequiredRole))
         {
