@@ -69,6 +69,12 @@ public sealed class TrustedServiceUrlList
         [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? problem)
     {
         uri = null;
+        if (entry is not null && entry.Contains('*', StringComparison.Ordinal))
+        {
+            problem = "must be a plain scheme://host[:port][/path]: wildcards are not supported, list each host.";
+            return false;
+        }
+
         if (string.IsNullOrWhiteSpace(entry) || !Uri.TryCreate(entry.Trim(), UriKind.Absolute, out Uri? parsed))
         {
             problem = "must be an absolute URL such as https://smba.trafficmanager.net/.";
@@ -81,8 +87,7 @@ public sealed class TrustedServiceUrlList
             return false;
         }
 
-        if (!string.IsNullOrEmpty(parsed.UserInfo) || !string.IsNullOrEmpty(parsed.Query) || !string.IsNullOrEmpty(parsed.Fragment)
-            || entry.Contains('*', StringComparison.Ordinal))
+        if (!string.IsNullOrEmpty(parsed.UserInfo) || !string.IsNullOrEmpty(parsed.Query) || !string.IsNullOrEmpty(parsed.Fragment))
         {
             problem = "must be a plain scheme://host[:port][/path] with no credentials, query, fragment or wildcard.";
             return false;

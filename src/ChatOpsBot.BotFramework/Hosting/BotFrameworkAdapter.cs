@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
+using LogText = ChatOpsBot.BotFramework.Authentication.LogText;
 
 namespace ChatOpsBot.BotFramework.Hosting;
 

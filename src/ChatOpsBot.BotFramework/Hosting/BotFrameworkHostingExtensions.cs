@@ -31,8 +31,7 @@ public static class BotFrameworkHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        // TEMP until feat/bf-connector lands AddBotFrameworkConnector.
-        services.AddOptions<BotFrameworkOptions>().Configure(o => BotFrameworkOptions.Bind(configuration, o));
+        services.AddBotFrameworkConnector(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IActivityDeduplicator, InMemoryActivityDeduplicator>();
 

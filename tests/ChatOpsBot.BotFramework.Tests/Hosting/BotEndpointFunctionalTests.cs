@@ -3,15 +3,18 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChatOpsBot.BotFramework.Bot;
+using ChatOpsBot.BotFramework.Connector;
 using ChatOpsBot.BotFramework.Schema;
+using ChatOpsBot.BotFramework.Tests.Connector;
 using ChatOpsBot.BotFramework.Tests.Fakes;
 using ChatOpsBot.BotFramework.Tests.Schema;
 
 namespace ChatOpsBot.BotFramework.Tests.Hosting;
 
 /// <summary>
-/// <c>POST /api/messages</c> through Kestrel: the fake Bot Framework OpenID server signs tokens, the adapter validates
-/// them, the bot's turn runs inline and its replies reach the Connector.
+/// <c>POST /api/messages</c> through Kestrel, wired as the host wires it: the fake Bot Framework OpenID server's keys
+/// sign the channel tokens, the adapter validates them, the bot's turn runs inline, and its replies go through the
+/// real Connector client (token from a fake Entra endpoint) to a fake Connector, all on 127.0.0.1.
 /// </summary>
 public sealed class BotEndpointFunctionalTests : IAsyncLifetime, IDisposable
 {
@@ -19,14 +22,28 @@ public sealed class BotEndpointFunctionalTests : IAsyncLifetime, IDisposable
     private const string TenantId = "56653e9d-2158-46ee-90d7-675c39642038";
 
     private readonly TestSigningKey _key = new("bf-key-1", "msteams");
-    private readonly RecordingConnectorClient _connector = new();
     private readonly TurnCounter _turns = new();
     private FakeOpenIdServer _openId = null!;
+    private FakeHttpServer _connector = null!;
+    private FakeHttpServer _tokenEndpoint = null!;
     private BotHost _host = null!;
+    private int _tokensIssued;
+
+    private string ServiceUrl => new Uri(_connector.BaseUri, "amer/").AbsoluteUri;
 
     public async Task InitializeAsync()
     {
         _openId = await FakeOpenIdServer.StartAsync([_key]);
+        _connector = await FakeHttpServer.StartAsync();
+        _connector.Handler = (context, _) => ConnectorHarness.Respond(context, 201, "{\"id\":\"1777000000001\"}");
+        _tokenEndpoint = await FakeHttpServer.StartAsync(https: true);
+        _tokenEndpoint.Handler = (context, _) => ConnectorHarness.Respond(context, 200, JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["token_type"] = "Bearer",
+            ["expires_in"] = 3600,
+            ["ext_expires_in"] = 3600,
+            ["access_token"] = $"eyJ0eXAi.bot-token-{Interlocked.Increment(ref _tokensIssued)}",
+        }));
         _host = await StartHostAsync(AppId);
     }
 
@@ -34,6 +51,8 @@ public sealed class BotEndpointFunctionalTests : IAsyncLifetime, IDisposable
     {
         await _host.DisposeAsync();
         await _openId.DisposeAsync();
+        await _connector.DisposeAsync();
+        await _tokenEndpoint.DisposeAsync();
     }
 
     public void Dispose() => _key.Dispose();
@@ -48,12 +67,15 @@ public sealed class BotEndpointFunctionalTests : IAsyncLifetime, IDisposable
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await response.Content.ReadAsStringAsync()).ShouldBeEmpty();
         _turns.Count.ShouldBe(1);
-        RecordingConnectorClient.ConnectorCall reply = _connector.Calls.ShouldHaveSingleItem();
-        reply.Operation.ShouldBe("reply");
-        reply.ServiceUrl.ShouldBe(ServiceUrl);
-        reply.ConversationId.ShouldBe(JsonNode.Parse(activity)!["conversation"]!["id"]!.GetValue<string>());
-        reply.ActivityId.ShouldBe("1485983408511");
-        reply.Activity!.Text.ShouldBe("pong: ping");
+        RecordedRequest reply = _connector.Requests.ShouldHaveSingleItem();
+        string conversationId = JsonNode.Parse(activity)!["conversation"]!["id"]!.GetValue<string>();
+        reply.Method.ShouldBe("POST");
+        reply.RawTarget.ShouldBe($"/amer/v3/conversations/{Uri.EscapeDataString(conversationId)}/activities/1485983408511");
+        reply.Header("Authorization").ShouldBe("Bearer eyJ0eXAi.bot-token-1");
+        JsonNode sent = JsonNode.Parse(reply.Body)!;
+        sent["text"]!.GetValue<string>().ShouldBe("pong: ping");
+        sent["replyToId"]!.GetValue<string>().ShouldBe("1485983408511");
+        sent["from"]!["id"]!.GetValue<string>().ShouldBe("28:c9e8c047-2a74-40a2-b28a-b162d5f5327c");
     }
 
     public static TheoryData<string> RefusedTokens() =>
@@ -76,7 +98,7 @@ public sealed class BotEndpointFunctionalTests : IAsyncLifetime, IDisposable
             "expired" => TestTokens.Sign(_key, With(claims, ("nbf", now.AddHours(-2).ToUnixTimeSeconds()), ("exp", now.AddMinutes(-6).ToUnixTimeSeconds()))),
             "wrong-audience" => TestTokens.Sign(_key, With(claims, ("aud", "11111111-2222-3333-4444-555555555555"))),
             "wrong-issuer" => TestTokens.Sign(_key, With(claims, ("iss", "https://attacker.example"))),
-            "wrong-serviceurl" => TestTokens.Sign(_key, With(claims, ("serviceurl", "https://smba.trafficmanager.net/emea/"))),
+            "wrong-serviceurl" => TestTokens.Sign(_key, With(claims, ("serviceurl", "https://smba.trafficmanager.net/amer/"))),
             "unendorsed" => TestTokens.Sign(unendorsed, claims),
             "unsigned" => TestTokens.WithoutSignature(claims, _key.KeyId),
             "hs256" => TestTokens.HmacWithPublicKey(_key, claims),
@@ -88,7 +110,7 @@ public sealed class BotEndpointFunctionalTests : IAsyncLifetime, IDisposable
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await response.Content.ReadAsStringAsync()).ShouldBeEmpty();
         _turns.Count.ShouldBe(0);
-        _connector.Calls.ShouldBeEmpty();
+        _connector.Requests.ShouldBeEmpty();
     }
 
     [Fact]
@@ -102,7 +124,7 @@ public sealed class BotEndpointFunctionalTests : IAsyncLifetime, IDisposable
         first.StatusCode.ShouldBe(HttpStatusCode.OK);
         retry.StatusCode.ShouldBe(HttpStatusCode.OK);
         _turns.Count.ShouldBe(1);
-        _connector.Calls.Count.ShouldBe(1);
+        _connector.Requests.Count.ShouldBe(1);
     }
 
     [Fact]
@@ -112,6 +134,7 @@ public sealed class BotEndpointFunctionalTests : IAsyncLifetime, IDisposable
         string serviceUrl = JsonNode.Parse(invoke)!["serviceUrl"]!.GetValue<string>();
 
         using HttpResponseMessage response = await _host.PostActivityAsync(invoke, Token(serviceUrl));
+        _connector.Requests.ShouldBeEmpty();
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/json");
@@ -142,7 +165,10 @@ public sealed class BotEndpointFunctionalTests : IAsyncLifetime, IDisposable
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         _turns.Count.ShouldBe(1);
-        _connector.Calls.ShouldHaveSingleItem().Activity!.Text.ShouldBe("pong: ping");
+        RecordedRequest reply = _connector.Requests.ShouldHaveSingleItem();
+        reply.Header("Authorization").ShouldBeNull();
+        JsonNode.Parse(reply.Body)!["text"]!.GetValue<string>().ShouldBe("pong: ping");
+        _tokenEndpoint.Requests.ShouldBeEmpty();
     }
 
     [Fact]
@@ -216,8 +242,6 @@ public sealed class BotEndpointFunctionalTests : IAsyncLifetime, IDisposable
         _turns.Count.ShouldBe(1);
     }
 
-    private const string ServiceUrl = "https://smba.trafficmanager.net/amer/";
-
     private static int Hosting_MaxBytes() => ChatOpsBot.BotFramework.Hosting.BotFrameworkAdapter.MaxActivityBytes;
 
     private Task<BotHost> StartHostAsync(string appId)
@@ -261,15 +285,17 @@ public sealed class BotEndpointFunctionalTests : IAsyncLifetime, IDisposable
                 ["MicrosoftAppType"] = "SingleTenant",
                 ["Bot:OpenIdMetadataUrl"] = _openId.MetadataUrl.ToString(),
                 ["Bot:AllowInsecureServiceUrls"] = "true",
-                ["Bot:TrustedServiceUrls:0"] = "https://smba.trafficmanager.net/",
+                ["Bot:TrustedServiceUrls:0"] = ServiceUrl,
+                ["Bot:AuthorityHost"] = _tokenEndpoint.BaseUri.GetLeftPart(UriPartial.Authority),
             },
-            services => services.AddSingleton<ChatOpsBot.BotFramework.Connector.IConnectorClient>(_connector));
+            services => services.AddHttpClient(MsalHttpClientFactory.ClientName)
+                .ConfigurePrimaryHttpMessageHandler(() => _tokenEndpoint.CreateTrustingHandler()));
     }
 
-    private string Token(string serviceUrl = ServiceUrl) =>
-        TestTokens.Sign(_key, TestTokens.ChannelClaims(AppId, serviceUrl, DateTimeOffset.UtcNow));
+    private string Token(string? serviceUrl = null) =>
+        TestTokens.Sign(_key, TestTokens.ChannelClaims(AppId, serviceUrl ?? ServiceUrl, DateTimeOffset.UtcNow));
 
-    private static string PersonalMessage(string text)
+    private string PersonalMessage(string text)
     {
         JsonNode activity = JsonNode.Parse(Samples.Read("teams-personal-message.json"))!;
         activity["text"] = text;
