@@ -54,13 +54,16 @@ public sealed partial class TeamsFileDownloader
             throw new TeamsFileDownloadException(TeamsFileDownloadFailure.NotAFileAttachment, "The file attachment has no absolute downloadUrl.");
         }
 
+        // HttpClient.Timeout stops at the headers; this bounds the whole download, redirects and body included.
+        using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.Timeout);
         try
         {
             for (int hop = 0; ; hop++)
             {
                 CheckUrl(uri);
                 using HttpRequestMessage request = new(HttpMethod.Get, uri);
-                using HttpResponseMessage response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                using HttpResponseMessage response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
 
                 if ((int)response.StatusCode is >= 300 and <= 399 && response.Headers.Location is { } location)
                 {
@@ -78,7 +81,7 @@ public sealed partial class TeamsFileDownloader
                     throw Fail(TeamsFileDownloadFailure.HttpError, $"{Origin(uri)} answered {(int)response.StatusCode}.", response.StatusCode);
                 }
 
-                byte[] content = await ReadCappedAsync(response.Content, uri, cancellationToken).ConfigureAwait(false);
+                byte[] content = await ReadCappedAsync(response.Content, uri, timeout.Token).ConfigureAwait(false);
                 string origin = Origin(uri);
                 string uniqueId = LogText.Safe(info.UniqueId, 64);
                 LogDownloaded(_logger, content.Length, origin, uniqueId);
@@ -95,9 +98,9 @@ public sealed partial class TeamsFileDownloader
         {
             throw Fail(TeamsFileDownloadFailure.Unreachable, $"Could not download from {Origin(uri)}: {exception.HttpRequestError}.", inner: exception);
         }
-        catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
-            throw Fail(TeamsFileDownloadFailure.Unreachable, $"Download from {Origin(uri)} timed out after {_options.Timeout.TotalSeconds:0} s.", inner: exception);
+            throw Fail(TeamsFileDownloadFailure.Unreachable, $"Download from {Origin(uri)} timed out after {_options.Timeout.TotalSeconds:0.#} s.", inner: exception);
         }
     }
 

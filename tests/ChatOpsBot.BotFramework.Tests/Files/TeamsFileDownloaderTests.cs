@@ -37,10 +37,11 @@ public sealed class TeamsFileDownloaderTests : IAsyncLifetime, IDisposable
     }
 
     /// <summary>A downloader for tests: http allowed, fakes on 127.0.0.1 reachable only when loopback is allowed.</summary>
-    private TeamsFileDownloader Downloader(bool allowLoopback = true, long maxBytes = 1024, string[]? allowedHosts = null, int maxRedirects = 3)
+    private TeamsFileDownloader Downloader(bool allowLoopback = true, long maxBytes = 1024, string[]? allowedHosts = null, int maxRedirects = 3, string timeout = "00:01:00")
     {
         Dictionary<string, string?> settings = new()
         {
+            ["Bot:Files:Timeout"] = timeout,
             ["Bot:Files:AllowHttpForTests"] = "true",
             ["Bot:Files:AllowLoopbackForTests"] = allowLoopback ? "true" : "false",
             ["Bot:Files:MaxFileBytes"] = maxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -354,6 +355,24 @@ public sealed class TeamsFileDownloaderTests : IAsyncLifetime, IDisposable
         exception.Failure.ShouldBe(TeamsFileDownloadFailure.HttpError);
         exception.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         exception.Message.ShouldNotContain("tempauth");
+    }
+
+    [Fact]
+    public async Task A_host_that_stalls_mid_file_times_out()
+    {
+        _files.Handler = async (context, _) =>
+        {
+            context.Response.ContentLength = 100;
+            await context.Response.Body.WriteAsync(new byte[10]);
+            await context.Response.Body.FlushAsync();
+            await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        };
+
+        TeamsFileDownloadException exception = await Should.ThrowAsync<TeamsFileDownloadException>(() =>
+            Downloader(timeout: "00:00:00.5").DownloadAsync(FileAttachment(FileUrl()), CancellationToken.None));
+
+        exception.Failure.ShouldBe(TeamsFileDownloadFailure.Unreachable);
+        exception.Message.ShouldContain("timed out");
     }
 
     [Fact]
