@@ -183,8 +183,9 @@ public sealed partial class ConnectorClient : IConnectorClient
         {
             ConnectorError? error = attempt.ReadError();
             LogFailed(_logger, call.Operation, LogText.Safe(call.ActivityId), LogText.Safe(call.ConversationId), (int)attempt.Status, LogText.Safe(error?.Code), attempt.CorrelationId);
+            string detail = error is null ? string.Empty : $" {LogText.Safe(error.Code)}: {LogText.Safe(error.Message)}";
             throw new ConnectorException(
-                $"{call.Operation} failed: HTTP {(int)attempt.Status} {LogText.Safe(error?.Code)}: {LogText.Safe(error?.Message)}",
+                $"{call.Operation} failed: HTTP {(int)attempt.Status}{detail}",
                 attempt.Status,
                 error?.Code is { } code ? LogText.Safe(code, 100) : null,
                 attempt.CorrelationId,
