@@ -2,6 +2,7 @@ using ChatOpsBot.Health;
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 builder.AddChatOpsServiceDefaults();
+builder.AddChatOpsStorage();
 
 WebApplication app = builder.Build();
 app.MapHealthEndpoints();

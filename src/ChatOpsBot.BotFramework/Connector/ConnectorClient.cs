@@ -93,7 +93,7 @@ public sealed partial class ConnectorClient : IConnectorClient
             cancellationToken);
     }
 
-    private static string EscapeId(string id, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(id))] string? name = null)
+    internal static string EscapeId(string id, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(id))] string? name = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id, name);
         if (id.Length > MaxIdLength)
@@ -107,7 +107,29 @@ public sealed partial class ConnectorClient : IConnectorClient
             throw new ArgumentException("The id must not be a dot segment.", name);
         }
 
+        if (!IsWellFormedUtf16(id))
+        {
+            throw new ArgumentException("The id contains an unpaired surrogate.", name);
+        }
+
         return Uri.EscapeDataString(id);
+    }
+
+    private static bool IsWellFormedUtf16(string text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private async Task<T> SendAsync<T>(CallInfo call, object? body, CancellationToken cancellationToken)
@@ -121,7 +143,7 @@ public sealed partial class ConnectorClient : IConnectorClient
                 $"Refused {call.Operation}: service URL {LogText.Origin(call.ServiceUrl)} is not on Bot:TrustedServiceUrls.");
         }
 
-        Uri requestUri = new(EnsureTrailingSlash(serviceUri), call.RelativePath);
+        Uri requestUri = BuildRequestUri(serviceUri, call.RelativePath);
         byte[]? content = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), BotJson.Options);
 
         ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
@@ -134,7 +156,7 @@ public sealed partial class ConnectorClient : IConnectorClient
                 context,
                 (Client: this, Call: call, Uri: requestUri, Content: content)).ConfigureAwait(false);
         }
-        catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
             LogFailed(_logger, call.Operation, LogText.Safe(call.ActivityId), LogText.Safe(call.ConversationId), 0, "Timeout", null);
             throw new ConnectorException(
@@ -161,8 +183,9 @@ public sealed partial class ConnectorClient : IConnectorClient
         {
             ConnectorError? error = attempt.ReadError();
             LogFailed(_logger, call.Operation, LogText.Safe(call.ActivityId), LogText.Safe(call.ConversationId), (int)attempt.Status, LogText.Safe(error?.Code), attempt.CorrelationId);
+            string detail = error is null ? string.Empty : $" {LogText.Safe(error.Code)}: {LogText.Safe(error.Message)}";
             throw new ConnectorException(
-                $"{call.Operation} failed: HTTP {(int)attempt.Status} {LogText.Safe(error?.Code)}: {LogText.Safe(error?.Message)}",
+                $"{call.Operation} failed: HTTP {(int)attempt.Status}{detail}",
                 attempt.Status,
                 error?.Code is { } code ? LogText.Safe(code, 100) : null,
                 attempt.CorrelationId,
@@ -203,8 +226,11 @@ public sealed partial class ConnectorClient : IConnectorClient
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        using HttpResponseMessage response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        byte[]? body = await ReadBoundedAsync(response.Content, _options.MaxResponseBytes, cancellationToken).ConfigureAwait(false);
+        // HttpClient.Timeout stops at the headers; this bounds the whole exchange, body included.
+        using CancellationTokenSource attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attemptTimeout.CancelAfter(_options.RequestTimeout);
+        using HttpResponseMessage response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token).ConfigureAwait(false);
+        byte[]? body = await ReadBoundedAsync(response.Content, _options.MaxResponseBytes, attemptTimeout.Token).ConfigureAwait(false);
         return new ConnectorAttempt(
             response.StatusCode,
             body,
@@ -269,11 +295,11 @@ public sealed partial class ConnectorClient : IConnectorClient
         return null;
     }
 
-    private static Uri EnsureTrailingSlash(Uri uri)
+    internal static Uri BuildRequestUri(Uri serviceUri, string relativePath)
     {
         // Only scheme, authority and path: a query or fragment on a service URL has no business in Connector calls.
-        string baseUrl = uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
-        return new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/", UriKind.Absolute);
+        string baseUrl = serviceUri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+        return new Uri(new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/", UriKind.Absolute), relativePath);
     }
 
     private ResiliencePipeline<ConnectorAttempt> BuildPipeline()

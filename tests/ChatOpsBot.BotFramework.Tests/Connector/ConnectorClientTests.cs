@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChatOpsBot.BotFramework.Connector;
 using ChatOpsBot.BotFramework.Schema;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace ChatOpsBot.BotFramework.Tests.Connector;
@@ -189,6 +190,27 @@ public sealed class ConnectorClientTests : IAsyncLifetime
         exception.StatusCode.ShouldBe(HttpStatusCode.TemporaryRedirect);
         _harness.Connector.Requests.Count.ShouldBe(1);
         _harness.Untrusted.Requests.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_connector_that_stalls_mid_body_times_out_and_is_not_retried()
+    {
+        await using ConnectorHarness harness = await ConnectorHarness.StartAsync(settings => settings["Bot:Connector:RequestTimeout"] = "00:00:00.5");
+        harness.Connector.Handler = async (context, _) =>
+        {
+            context.Response.StatusCode = 201;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("{\"id\":");
+            await context.Response.Body.FlushAsync();
+            await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        };
+
+        ConnectorException exception = await Should.ThrowAsync<ConnectorException>(() =>
+            harness.Client.SendToConversationAsync(harness.ServiceUrl, "a:1", Activity.CreateMessageActivity("hi"), CancellationToken.None));
+
+        exception.Message.ShouldContain("timed out");
+        exception.StatusCode.ShouldBeNull();
+        harness.Connector.Requests.Count.ShouldBe(1);
     }
 
     [Fact]

@@ -1,0 +1,50 @@
+using ChatOpsBot.Cards.Model;
+
+namespace ChatOpsBot.Cards.Builders;
+
+/// <summary>
+/// Asks before a response action runs. Confirm sends <c>{"verb":"confirm","action":&lt;command&gt;,"token":&lt;id&gt;}</c>,
+/// Cancel sends <c>{"verb":"cancel","token":&lt;id&gt;}</c>; the command layer checks the presser's role again.
+/// </summary>
+public static class ConfirmationCard
+{
+    private const int MaxDetails = 10;
+
+    /// <summary>
+    /// Longest pending command a Confirm button carries (it travels in the card, so it counts against the card's
+    /// budget); the token, not this text, identifies what is confirmed.
+    /// </summary>
+    public const int MaxPendingCommandChars = 4096;
+
+    private const int MaxTokenChars = 256;
+
+    /// <exception cref="ArgumentException">The pending command or token is longer than the card can carry.</exception>
+    public static AdaptiveCard Build(PendingAction pending)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        if (pending.Command.Length > MaxPendingCommandChars || pending.Token.Length > MaxTokenChars)
+        {
+            throw new ArgumentException($"A pending command is at most {MaxPendingCommandChars} characters and its token {MaxTokenChars}.", nameof(pending));
+        }
+
+        List<AdaptiveElement> body =
+        [
+            CardParts.Banner(AdaptiveContainerStyle.Warning, $"Confirm: {CardText.Escape(pending.Title, 80)}", AdaptiveTextColor.Default, CardText.Escape(pending.WhatWillHappen, 600)),
+            .. CardParts.Facts(pending.Details.Take(MaxDetails).Select(d => (CardText.Escape(d.Key, 40), (string?)CardText.Escape(d.Value, 300)))),
+        ];
+        if (pending.ExpiresAt is { } expires)
+        {
+            body.Add(CardParts.Subtle($"Nothing happens unless you confirm. This request expires at {CardParts.Utc(expires)}."));
+        }
+        else
+        {
+            body.Add(CardParts.Subtle("Nothing happens unless you confirm."));
+        }
+
+        string buttonTitle = CardText.Plain(pending.Title, 40);
+        return CardParts.Card(
+            CardText.Plain($"Confirm {pending.Title}: {pending.WhatWillHappen}", 400),
+            body,
+            [CardActions.Confirm(string.IsNullOrWhiteSpace(buttonTitle) ? "Confirm" : buttonTitle, pending.Command, pending.Token), CardActions.Cancel("Cancel", pending.Token)]);
+    }
+}

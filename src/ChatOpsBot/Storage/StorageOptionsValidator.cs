@@ -1,0 +1,43 @@
+using ChatOpsBot.Storage.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace ChatOpsBot.Storage;
+
+internal sealed class StorageOptionsValidator(IHostEnvironment environment) : IValidateOptions<StorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StorageOptions options)
+    {
+        var failures = new List<string>();
+        switch (options.Provider)
+        {
+            case StorageProvider.Sqlite:
+                if (!SqliteDatabaseLocation.TryResolve(options.ConnectionString, environment.ContentRootPath, out _, out string? error))
+                {
+                    failures.Add(error!);
+                }
+
+                break;
+            case StorageProvider.Postgres:
+                failures.Add(
+                    "Storage:Provider is 'Postgres', which is not available yet: this build keeps its state in SQLite only " +
+                    "(PostgreSQL arrives with the scale-out work). Set Storage:Provider to 'Sqlite' or remove it.");
+                break;
+            default:
+                failures.Add($"Storage:Provider must be 'Sqlite' or 'Postgres' (got {(int)options.Provider}).");
+                break;
+        }
+
+        if (options.BusyTimeoutSeconds is < StorageOptions.MinBusyTimeoutSeconds or > StorageOptions.MaxBusyTimeoutSeconds)
+        {
+            failures.Add(
+                $"Storage:BusyTimeoutSeconds must be between {StorageOptions.MinBusyTimeoutSeconds} and {StorageOptions.MaxBusyTimeoutSeconds} (got {options.BusyTimeoutSeconds}).");
+        }
+
+        if (!Enum.IsDefined(options.SqliteDurability))
+        {
+            failures.Add("Storage:SqliteDurability must be 'Normal' or 'Full'.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

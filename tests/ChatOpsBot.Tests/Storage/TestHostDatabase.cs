@@ -1,0 +1,34 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+
+namespace ChatOpsBot.Tests.Storage;
+
+/// <summary>
+/// Hosts built from <c>Program</c> in this test assembly (WebApplicationFactory) would otherwise create their
+/// database under the project's content root, i.e. inside the repository. Before any test runs, this points
+/// <c>ConnectionStrings:ChatOps</c> (as an environment variable, which the host reads) at a temporary folder that is
+/// deleted when the test process exits. Tests that need their own database override the setting.
+/// </summary>
+internal static class TestHostDatabase
+{
+    public static string Folder { get; } = TestDatabase.NewFolder();
+
+    [ModuleInitializer]
+    [SuppressMessage("Usage", "CA2255:The 'ModuleInitializer' attribute should not be used in libraries",
+        Justification = "A test assembly: the setting must be in place before any test class builds a host.")]
+    internal static void PointHostsAtATemporaryDatabase()
+    {
+        if (Environment.GetEnvironmentVariable("ConnectionStrings__ChatOps") is not null)
+        {
+            return;
+        }
+
+        Environment.SetEnvironmentVariable("ConnectionStrings__ChatOps", $"Data Source={Path.Combine(Folder, "chatops.db")}");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            SqliteConnection.ClearAllPools();
+            TestDatabase.DeleteFolder(Folder);
+        };
+    }
+}
