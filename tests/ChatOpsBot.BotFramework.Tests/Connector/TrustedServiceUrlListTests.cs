@@ -1,0 +1,84 @@
+using ChatOpsBot.BotFramework.Connector;
+
+namespace ChatOpsBot.BotFramework.Tests.Connector;
+
+public sealed class TrustedServiceUrlListTests
+{
+    private static readonly TrustedServiceUrlList s_list = new(
+        ["https://smba.trafficmanager.net/", "https://smba.infra.gcc.teams.microsoft.com/teams", "https://bots.example.com:8443/bf/"]);
+
+    [Theory]
+    [InlineData("https://smba.trafficmanager.net/amer/")]
+    [InlineData("https://smba.trafficmanager.net/amer/50612dbb-0237-4969-b378-8d42590f9c00/")]
+    [InlineData("https://SMBA.TrafficManager.NET/emea/")]
+    [InlineData("https://smba.trafficmanager.net")]
+    [InlineData("https://smba.trafficmanager.net:443/teams/")]
+    [InlineData("https://smba.infra.gcc.teams.microsoft.com/teams")]
+    [InlineData("https://smba.infra.gcc.teams.microsoft.com/teams/")]
+    [InlineData("https://smba.infra.gcc.teams.microsoft.com/teams/v3/")]
+    [InlineData("https://bots.example.com:8443/bf/x/")]
+    public void Urls_under_a_trusted_entry_are_trusted(string url) => s_list.IsTrusted(url).ShouldBeTrue();
+
+    [Theory]
+    [InlineData("http://smba.trafficmanager.net/amer/")]
+    [InlineData("https://smba.trafficmanager.net.evil.example/amer/")]
+    [InlineData("https://evilsmba.trafficmanager.net/")]
+    [InlineData("https://smba.trafficmanager.net@evil.example/")]
+    [InlineData("https://smba.trafficmanager.net:password@evil.example/")]
+    [InlineData("https://user@smba.trafficmanager.net/")]
+    [InlineData("https://evil.example/https://smba.trafficmanager.net/")]
+    [InlineData("https://evil.example/?u=https://smba.trafficmanager.net/")]
+    [InlineData("https://evil.example\\@smba.trafficmanager.net/")]
+    [InlineData("https://smba.trafficmanager.net:8443/")]
+    [InlineData("https://smba.infra.gcc.teams.microsoft.com/teamsevil/")]
+    [InlineData("https://smba.infra.gcc.teams.microsoft.com/")]
+    [InlineData("https://smba.infra.gcc.teams.microsoft.com/Teams/")]
+    [InlineData("https://smba.infra.gcc.teams.microsoft.com/other/../teamsx/")]
+    [InlineData("https://bots.example.com/bf/")]
+    [InlineData("https://bots.example.com:8443/bfx/")]
+    [InlineData("//smba.trafficmanager.net/amer/")]
+    [InlineData("/v3/conversations")]
+    [InlineData("smba.trafficmanager.net")]
+    [InlineData("ftp://smba.trafficmanager.net/")]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData(null)]
+    public void Anything_else_is_not(string? url) => s_list.IsTrusted(url).ShouldBeFalse();
+
+    [Fact]
+    public void Dot_segments_are_resolved_before_matching()
+    {
+        s_list.IsTrusted("https://smba.infra.gcc.teams.microsoft.com/teams/../evil/").ShouldBeFalse();
+        s_list.IsTrusted("https://smba.infra.gcc.teams.microsoft.com/evil/../teams/").ShouldBeTrue();
+    }
+
+    [Fact]
+    public void An_empty_list_trusts_nothing()
+    {
+        TrustedServiceUrlList empty = new([]);
+
+        empty.IsTrusted("https://smba.trafficmanager.net/amer/").ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("http://smba.trafficmanager.net/")]
+    [InlineData("https://*.trafficmanager.net/")]
+    [InlineData("https://user:pw@smba.trafficmanager.net/")]
+    [InlineData("https://smba.trafficmanager.net/?q=1")]
+    [InlineData("smba.trafficmanager.net")]
+    [InlineData("")]
+    public void Unsafe_entries_are_rejected(string entry) =>
+        Should.Throw<ArgumentException>(() => new TrustedServiceUrlList([entry]));
+
+    [Fact]
+    public void Http_entries_are_allowed_only_when_insecure_urls_are_allowed()
+    {
+        TrustedServiceUrlList list = new(["http://127.0.0.1:5000/"], allowInsecure: true);
+
+        list.IsTrusted("http://127.0.0.1:5000/v3/").ShouldBeTrue();
+        list.IsTrusted("https://127.0.0.1:5000/v3/").ShouldBeFalse();
+        list.IsTrusted("http://localhost:5000/v3/").ShouldBeFalse();
+    }
+}
