@@ -34,7 +34,7 @@ public sealed record InboundFile(string Name, string? ContentType, long? Size, F
 /// <paramref name="Args"/> the other data and input values, as strings.
 /// </summary>
 /// <param name="CardMessageId">The id of the message holding the card (Teams <c>replyToId</c>, Slack <c>message_ts</c>), so it can be updated.</param>
-public sealed record CardAction(string Verb, IReadOnlyDictionary<string, string> Args, string? CardMessageId = null);
+public sealed record ChatCardAction(string Verb, IReadOnlyDictionary<string, string> Args, string? CardMessageId = null);
 
 /// <summary>
 /// One inbound message or card action, translated from the chat channel. Handlers see only this.
@@ -50,7 +50,7 @@ public sealed record ChatRequest(
     ChatConversation Conversation,
     string Text,
     IReadOnlyList<InboundFile> Files,
-    CardAction? Action,
+    ChatCardAction? Action,
     string CorrelationId);
 
 public static class ChatChannels

@@ -139,7 +139,7 @@ internal sealed partial class CommandDispatcher(
         }
     }
 
-    private async Task<AuditOutcome> HandleActionAsync(Turn turn, CardAction action, CancellationToken cancellationToken)
+    private async Task<AuditOutcome> HandleActionAsync(Turn turn, ChatCardAction action, CancellationToken cancellationToken)
     {
         string verb = CommandText.NormalizeName(action.Verb ?? string.Empty).Trim();
         turn.Command = verb.Length is > 0 and <= MaxCardArgKeyChars ? PrintableText.OneLine(verb) : "(card action)";
@@ -216,7 +216,7 @@ internal sealed partial class CommandDispatcher(
     }
 
     private async Task<AuditOutcome> ConfirmOrCancelAsync(
-        Turn turn, CardAction action, IReadOnlyDictionary<string, string> args, bool confirm, CancellationToken cancellationToken)
+        Turn turn, ChatCardAction action, IReadOnlyDictionary<string, string> args, bool confirm, CancellationToken cancellationToken)
     {
         ChatRequest request = turn.Request;
         ClaimStatus status = pendingConfirmations.TryClaim(

@@ -144,7 +144,7 @@ internal static class Requests
             new ChatConversation(conversation, ConversationKind.Personal),
             string.Empty,
             [],
-            new CardAction(verb, args ?? new Dictionary<string, string>(), cardMessageId),
+            new ChatCardAction(verb, args ?? new Dictionary<string, string>(), cardMessageId),
             NextCorrelationId());
 
     public static InboundFile File(string name, byte[] content, string? contentType = null, long? declaredSize = null) =>
