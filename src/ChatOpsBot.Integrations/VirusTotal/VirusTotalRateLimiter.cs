@@ -37,6 +37,7 @@ internal sealed class VirusTotalRateLimiter(IOptions<VirusTotalOptions> options,
         VirusTotalOptions settings = options.Value;
         DateTimeOffset now;
         DateTimeOffset slot;
+        Task? wait = null;
         lock (_lock)
         {
             now = timeProvider.GetUtcNow();
@@ -78,15 +79,18 @@ internal sealed class VirusTotalRateLimiter(IOptions<VirusTotalOptions> options,
             _dayCount = usedToday + 1;
             if (slot > now)
             {
+                // The timer starts from the same instant the slot was computed from (a delay started after the lock
+                // would count from a later "now" and fire late), and exists before the caller counts as waiting.
+                wait = Task.Delay(slot - now, timeProvider, cancellationToken);
                 Interlocked.Increment(ref _waiting);
             }
         }
 
-        if (slot > now)
+        if (wait is not null)
         {
             try
             {
-                await Task.Delay(slot - now, timeProvider, cancellationToken).ConfigureAwait(false);
+                await wait.ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
