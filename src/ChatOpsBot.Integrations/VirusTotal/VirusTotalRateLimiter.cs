@@ -26,11 +26,24 @@ internal sealed class VirusTotalRateLimiter(IOptions<VirusTotalOptions> options,
     private readonly List<DateTimeOffset> _slots = [];
     private DateOnly _day;
     private int _dayCount;
+    private readonly List<Task> _parked = [];
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
-    private int _waiting;
 
-    /// <summary>Callers parked until their slot (for tests that step a fake clock).</summary>
-    public int Waiting => Volatile.Read(ref _waiting);
+    /// <summary>
+    /// Callers whose slot has not come yet (for tests that step a fake clock). A caller stops counting the moment its
+    /// slot's timer fires, not when its continuation gets a thread, so "not waiting" never hides a request about to go.
+    /// </summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_lock)
+            {
+                _parked.RemoveAll(t => t.IsCompleted);
+                return _parked.Count;
+            }
+        }
+    }
 
     public async Task<RateLimitDecision> AcquireAsync(DateTimeOffset deadline, CancellationToken cancellationToken)
     {
@@ -80,9 +93,10 @@ internal sealed class VirusTotalRateLimiter(IOptions<VirusTotalOptions> options,
             if (slot > now)
             {
                 // The timer starts from the same instant the slot was computed from (a delay started after the lock
-                // would count from a later "now" and fire late), and exists before the caller counts as waiting.
+                // would count from a later "now" and fire late), and is parked before anyone can see the slot taken.
                 wait = Task.Delay(slot - now, timeProvider, cancellationToken);
-                Interlocked.Increment(ref _waiting);
+                _parked.RemoveAll(t => t.IsCompleted);
+                _parked.Add(wait);
             }
         }
 
@@ -96,10 +110,6 @@ internal sealed class VirusTotalRateLimiter(IOptions<VirusTotalOptions> options,
             {
                 Release(slot);
                 throw;
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _waiting);
             }
         }
 

@@ -125,10 +125,12 @@ public sealed class ReputationCacheAndLimitTests : IAsyncLifetime
                 CancellationToken.None)))
             .ToArray();
 
-        // The clock moves only while a lookup is parked on the limiter and every other one has been answered by the
-        // fake, so each request's timestamp is its slot. Once every request is out the clock stays put: moving it on
-        // while callers still read their answers would run it into their 10-minute deadline, which is a manual-clock
-        // timer too, and turn late readers into "no answer before the deadline".
+        // The clock moves only while a lookup is parked on the limiter (its slot's timer has not fired) and every other
+        // one has been answered by the fake, so each request's timestamp is its slot. A lookup released by a step counts
+        // neither as parked nor as sent until its request arrives, so the loop waits for it however long its
+        // continuation waits for a thread. Once every request is out the clock stays put: moving it on while callers
+        // still read their answers would run it into their 10-minute deadline, a manual-clock timer too, and turn late
+        // readers into "no answer before the deadline".
         for (int step = 0; _fake.Requests.Count < distinctIndicators; step++)
         {
             step.ShouldBeLessThan(600, "the limiter never released the remaining lookups");
