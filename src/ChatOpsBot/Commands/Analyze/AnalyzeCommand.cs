@@ -5,14 +5,19 @@ using ChatOpsBot.Cards.Builders;
 using ChatOpsBot.Commands.Authorization;
 using ChatOpsBot.Commands.Files;
 using ChatOpsBot.Commands.Pipeline;
+using ChatOpsBot.Integrations.VirusTotal;
+using Microsoft.Extensions.Options;
 
 namespace ChatOpsBot.Commands.Analyze;
 
 /// <summary>
-/// <c>analyze</c> with an attached message, or a file sent with no text: the forensic verdict of a suspicious mail.
-/// Anything that is not mail is explained rather than fed to the parser, and Outlook .msg is named as not supported yet.
+/// <c>analyze</c> with an attached message, or a file sent with no text: the forensic verdict of a suspicious mail,
+/// with the reputation of its attachment hashes, URLs and sending IPs when VirusTotal is configured and
+/// <c>VirusTotal:LookupsEnabled</c> is on (bounded by <c>VirusTotal:AnalysisDeadline</c>, so a slow or rationed API
+/// never holds the card). Anything that is not mail is explained rather than fed to the parser, and Outlook .msg is
+/// named as not supported yet.
 /// </summary>
-internal sealed class AnalyzeCommand : IChatCommand
+internal sealed class AnalyzeCommand(IReputationService reputation, IOptions<VirusTotalOptions> virusTotalOptions) : IChatCommand
 {
     public string Name => "analyze";
 
@@ -48,14 +53,17 @@ internal sealed class AnalyzeCommand : IChatCommand
         switch (kind)
         {
             case FileKind.Mail:
+                EmailReport report;
                 try
                 {
-                    return CommandResult.Success(EmailVerdictCard.Build(EmailAnalyzer.Analyze(content.Bytes)));
+                    report = EmailAnalyzer.Analyze(content.Bytes);
                 }
                 catch (InvalidInputException ex)
                 {
                     throw new CommandInputException($"{name}: {ex.Message}", ex);
                 }
+
+                return CommandResult.Success(EmailVerdictCard.Build(await WithReputationAsync(report, cancellationToken).ConfigureAwait(false)));
 
             case FileKind.OutlookMsg:
                 return CommandResult.Unusable(NoticeCard.Build(
@@ -66,6 +74,19 @@ internal sealed class AnalyzeCommand : IChatCommand
             default:
                 return CommandResult.Unusable(NoticeCard.Build("That is not an e-mail message", Explain(name, kind, context.Caller), NoticeStyle.Warning));
         }
+    }
+
+    private async Task<EmailReport> WithReputationAsync(EmailReport report, CancellationToken cancellationToken)
+    {
+        VirusTotalOptions options = virusTotalOptions.Value;
+        if (!options.LookupsEnabled)
+        {
+            return report with { NoLookups = true };
+        }
+
+        return reputation.IsConfigured
+            ? await MailReputation.AddAsync(reputation, report, options.AnalysisDeadline, cancellationToken).ConfigureAwait(false)
+            : report;
     }
 
     private static string Explain(string name, FileKind kind, CallerIdentity caller)
