@@ -48,6 +48,7 @@ public static class CommandsServiceCollectionExtensions
 
         services.AddSingleton<IChatCommand, HelpCommand>();
         services.AddSingleton<IChatCommand, WhoAmICommand>();
+        services.AddSingleton<ReputationEnrichment>();
         services.AddSingleton<IChatCommand, AnalyzeCommand>();
         services.AddSingleton<IChatCommand, HeadersCommand>();
         services.AddSingleton<IChatCommand, AuditCommand>();

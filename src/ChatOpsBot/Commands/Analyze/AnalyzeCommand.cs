@@ -5,19 +5,17 @@ using ChatOpsBot.Cards.Builders;
 using ChatOpsBot.Commands.Authorization;
 using ChatOpsBot.Commands.Files;
 using ChatOpsBot.Commands.Pipeline;
-using ChatOpsBot.Integrations.VirusTotal;
-using Microsoft.Extensions.Options;
 
 namespace ChatOpsBot.Commands.Analyze;
 
 /// <summary>
 /// <c>analyze</c> with an attached message, or a file sent with no text: the forensic verdict of a suspicious mail,
 /// with the reputation of its attachment hashes, URLs and sending IPs when VirusTotal is configured and
-/// <c>VirusTotal:LookupsEnabled</c> is on (bounded by <c>VirusTotal:AnalysisDeadline</c>, so a slow or rationed API
-/// never holds the card). Anything that is not mail is explained rather than fed to the parser, and Outlook .msg is
+/// <c>VirusTotal:LookupsEnabled</c> is on (<see cref="ReputationEnrichment"/>, bounded by
+/// <c>VirusTotal:AnalysisDeadline</c>, so a slow or rationed API never holds the card). Anything that is not mail is explained rather than fed to the parser, and Outlook .msg is
 /// named as not supported yet.
 /// </summary>
-internal sealed class AnalyzeCommand(IReputationService reputation, IOptions<VirusTotalOptions> virusTotalOptions) : IChatCommand
+internal sealed class AnalyzeCommand(ReputationEnrichment reputation) : IChatCommand
 {
     public string Name => "analyze";
 
@@ -63,7 +61,7 @@ internal sealed class AnalyzeCommand(IReputationService reputation, IOptions<Vir
                     throw new CommandInputException($"{name}: {ex.Message}", ex);
                 }
 
-                return CommandResult.Success(EmailVerdictCard.Build(await WithReputationAsync(report, cancellationToken).ConfigureAwait(false)));
+                return CommandResult.Success(EmailVerdictCard.Build(await reputation.AddAsync(report, cancellationToken).ConfigureAwait(false)));
 
             case FileKind.OutlookMsg:
                 return CommandResult.Unusable(NoticeCard.Build(
@@ -74,19 +72,6 @@ internal sealed class AnalyzeCommand(IReputationService reputation, IOptions<Vir
             default:
                 return CommandResult.Unusable(NoticeCard.Build("That is not an e-mail message", Explain(name, kind, context.Caller), NoticeStyle.Warning));
         }
-    }
-
-    private async Task<EmailReport> WithReputationAsync(EmailReport report, CancellationToken cancellationToken)
-    {
-        VirusTotalOptions options = virusTotalOptions.Value;
-        if (!options.LookupsEnabled)
-        {
-            return report with { NoLookups = true };
-        }
-
-        return reputation.IsConfigured
-            ? await MailReputation.AddAsync(reputation, report, options.AnalysisDeadline, cancellationToken).ConfigureAwait(false)
-            : report;
     }
 
     private static string Explain(string name, FileKind kind, CallerIdentity caller)

@@ -176,3 +176,72 @@ public sealed class ReputationLookupsOffTests : IAsyncLifetime
         _virusTotal.Requests.ShouldBeEmpty();
     }
 }
+
+/// <summary>A message whose links Mimecast rewrote: with Mimecast configured they are decoded first, and the reputation
+/// is that of where they lead.</summary>
+public sealed class MimecastLinkReputationTests : IAsyncLifetime
+{
+    private const string Rewritten = "https://protect-eu.mimecast.com/s/Q1w2E3r4T5?domain=payroll-update.example";
+    private const string Original = "https://payroll-update.example/login";
+
+    private FakeVirusTotalServer _virusTotal = null!;
+    private FakeMimecastServer _mimecast = null!;
+    private CommandHarness _bot = null!;
+
+    public async Task InitializeAsync()
+    {
+        _virusTotal = await FakeVirusTotalServer.StartAsync();
+        _mimecast = await FakeMimecastServer.StartAsync();
+        _bot = await CommandHarness.StartAsync(settings =>
+        {
+            settings.UseVirusTotal(_virusTotal);
+            settings.UseMimecast(_mimecast);
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _bot.DisposeAsync();
+        await _virusTotal.DisposeAsync();
+        await _mimecast.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ARewrittenLinkIsLookedUpByWhereItLeads()
+    {
+        _mimecast.RewrittenUrls[Rewritten] = Original;
+        _virusTotal.AddUrl(Original, malicious: 12, harmless: 70, undetected: 8);
+
+        RecordingResponder replies = await _bot.SayAsync("analyze", CommandHarness.Reader, Requests.File("payroll.eml", Message()));
+
+        string text = replies.Cards[^1].Text;
+        text.ShouldContain("12/90 engines malicious");
+        text.ShouldContain(Original);
+        text.ShouldContain("MALICIOUS · score");
+        _mimecast.RequestsTo("/api/ttp/url/decode-url").ShouldHaveSingleItem();
+        _virusTotal.Requests.ShouldHaveSingleItem().Path.ShouldBe("/api/v3/urls/" + FakeVirusTotalServer.UrlId(Original));
+    }
+
+    [Fact]
+    public async Task WhenMimecastCannotDecodeTheLinkItIsNotSentToVirusTotal()
+    {
+        _mimecast.EnqueueFault("/api/ttp/url/decode-url", FakeFault.MimecastForbidden());
+
+        RecordingResponder replies = await _bot.SayAsync("analyze", CommandHarness.Reader, Requests.File("payroll.eml", Message()));
+
+        replies.Cards[^1].Text.ShouldContain("Verdict uses only the message itself (no external lookups)");
+        _virusTotal.Requests.ShouldBeEmpty();
+        _bot.LastAudit.Outcome.ShouldBe(AuditOutcome.Succeeded);
+    }
+
+    private static byte[] Message() => Encoding.ASCII.GetBytes(string.Join("\r\n",
+        "From: \"Payroll\" <payroll@corp-hr.example>",
+        "To: dana@corp.example",
+        "Subject: Update your bank details",
+        "Date: Tue, 20 Jan 2026 09:14:00 +0000",
+        "MIME-Version: 1.0",
+        "Content-Type: text/html; charset=us-ascii",
+        "",
+        $"<p>Please <a href=\"{Rewritten}\">update your details</a> today.</p>",
+        ""));
+}
