@@ -129,7 +129,7 @@ public static class EmailVerdictCard
                 ReputationVerdict.Suspicious => ("SUSPICIOUS", AdaptiveTextColor.Warning),
                 ReputationVerdict.Harmless => ("harmless", AdaptiveTextColor.Default),
                 ReputationVerdict.Unknown => ("unknown", AdaptiveTextColor.Default),
-                ReputationVerdict.QuotaExhausted => ("quota exhausted", AdaptiveTextColor.Warning),
+                ReputationVerdict.QuotaExhausted => ("no quota", AdaptiveTextColor.Warning),
                 _ => ("unavailable", AdaptiveTextColor.Warning),
             };
             MailIndicator indicator = answer.Indicator;
