@@ -398,7 +398,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private Header CreateHeader(int start, int colon, int end, List<MimeDefect> defects)
     {
         ReadOnlySpan<byte> data = Data;
-        string field = Encoding.ASCII.GetString(data.Slice(start, colon).TrimEnd(" \t"u8));
+        string field = HeaderNames.Get(data.Slice(start, colon).TrimEnd(" \t"u8));
         int valueStart = start + colon + 1;
         int valueEnd = end;
         if (valueEnd > valueStart && data[valueEnd - 1] == '\n')
@@ -423,7 +423,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
             defects.Add(new MimeDefect(MimeDefectKind.InvalidUtf8Header, $"header {ParameterParser.Shorten(field)} has 8-bit bytes that are not UTF-8; read as windows-1252", start));
         }
 
-        string value = AddressParser.Unfold(rawValue).Trim();
+        string value = UnfoldAndTrim(rawValue);
         if (value.Contains("=?", StringComparison.Ordinal))
         {
             value = Rfc2047.Decode(value, out EncodedWordIssues issues);
@@ -439,6 +439,33 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         }
 
         return new Header(field, rawValue, value, memory[start..end], start);
+    }
+
+    /// <summary>
+    /// <c>AddressParser.Unfold(raw).Trim()</c> in one allocation at most: removing every CR and LF and trimming
+    /// white space commute (both are white space), so the raw value is trimmed first and copied only when it must change.
+    /// </summary>
+    internal static string UnfoldAndTrim(string raw)
+    {
+        ReadOnlySpan<char> trimmed = raw.AsSpan().Trim();
+        int lineBreak = trimmed.IndexOfAny('\r', '\n');
+        if (lineBreak < 0)
+        {
+            return trimmed.Length == raw.Length ? raw : new string(trimmed);
+        }
+
+        Span<char> unfolded = trimmed.Length <= 512 ? stackalloc char[trimmed.Length] : new char[trimmed.Length];
+        trimmed[..lineBreak].CopyTo(unfolded);
+        int length = lineBreak;
+        foreach (char c in trimmed[lineBreak..])
+        {
+            if (c is not ('\r' or '\n'))
+            {
+                unfolded[length++] = c;
+            }
+        }
+
+        return new string(unfolded[..length]);
     }
 
     private Header CreateInvalidHeader(int start, int end)
