@@ -448,24 +448,24 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     internal static string UnfoldAndTrim(string raw)
     {
         ReadOnlySpan<char> trimmed = raw.AsSpan().Trim();
-        int lineBreak = trimmed.IndexOfAny('\r', '\n');
-        if (lineBreak < 0)
+        int lineBreaks = trimmed.Count('\r') + trimmed.Count('\n');
+        if (lineBreaks == 0)
         {
             return trimmed.Length == raw.Length ? raw : new string(trimmed);
         }
 
-        Span<char> unfolded = trimmed.Length <= 512 ? stackalloc char[trimmed.Length] : new char[trimmed.Length];
-        trimmed[..lineBreak].CopyTo(unfolded);
-        int length = lineBreak;
-        foreach (char c in trimmed[lineBreak..])
+        int start = raw.Length - raw.AsSpan().TrimStart().Length;
+        return string.Create(trimmed.Length - lineBreaks, (raw, start, trimmed.Length), static (destination, state) =>
         {
-            if (c is not ('\r' or '\n'))
+            int length = 0;
+            foreach (char c in state.raw.AsSpan(state.start, state.Item3))
             {
-                unfolded[length++] = c;
+                if (c is not ('\r' or '\n'))
+                {
+                    destination[length++] = c;
+                }
             }
-        }
-
-        return new string(unfolded[..length]);
+        });
     }
 
     private Header CreateInvalidHeader(int start, int end)
