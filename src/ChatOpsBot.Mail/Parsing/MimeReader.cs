@@ -445,7 +445,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     /// <c>AddressParser.Unfold(raw).Trim()</c> in one allocation at most: removing every CR and LF and trimming
     /// white space commute (both are white space), so the raw value is trimmed first and copied only when it must change.
     /// </summary>
-    internal static string UnfoldAndTrim(string raw)
+    private static string UnfoldAndTrim(string raw)
     {
         ReadOnlySpan<char> trimmed = raw.AsSpan().Trim();
         int lineBreaks = trimmed.Count('\r') + trimmed.Count('\n');
@@ -455,10 +455,10 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         }
 
         int start = raw.Length - raw.AsSpan().TrimStart().Length;
-        return string.Create(trimmed.Length - lineBreaks, (raw, start, trimmed.Length), static (destination, state) =>
+        return string.Create(trimmed.Length - lineBreaks, (raw, start, length: trimmed.Length), static (destination, state) =>
         {
             int length = 0;
-            foreach (char c in state.raw.AsSpan(state.start, state.Item3))
+            foreach (char c in state.raw.AsSpan(state.start, state.length))
             {
                 if (c is not ('\r' or '\n'))
                 {
