@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace ChatOpsBot.Integrations.Http;
+
+/// <summary>
+/// Tolerant reads of one JSON object from an outside service: a missing field or one of the wrong type reads as
+/// absent (null / empty), never as an exception, so one odd record cannot sink a whole page.
+/// </summary>
+internal readonly struct JsonFields(JsonElement element)
+{
+    public JsonElement Element { get; } = element;
+
+    public bool IsObject => Element.ValueKind == JsonValueKind.Object;
+
+    public string? String(string name) =>
+        IsObject && Element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+
+    public int? Int(string name) =>
+        IsObject && Element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number
+        && value.TryGetInt32(out int number)
+            ? number
+            : null;
+
+    public long? Long(string name) =>
+        IsObject && Element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number
+        && value.TryGetInt64(out long number)
+            ? number
+            : null;
+
+    public bool? Bool(string name) =>
+        IsObject && Element.TryGetProperty(name, out JsonElement value)
+            ? value.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => null,
+            }
+            : null;
+
+    public JsonFields? Object(string name) =>
+        IsObject && Element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Object
+            ? new JsonFields(value)
+            : null;
+
+    public JsonElement? Array(string name) =>
+        IsObject && Element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Array
+            ? value
+            : null;
+
+    /// <summary>The string items of an array field; other items are left out.</summary>
+    public IReadOnlyList<string> Strings(string name)
+    {
+        if (Array(name) is not JsonElement array)
+        {
+            return [];
+        }
+
+        var items = new List<string>(array.GetArrayLength());
+        foreach (JsonElement item in array.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.String)
+            {
+                items.Add(item.GetString()!);
+            }
+        }
+
+        return items;
+    }
+
+    /// <summary>A Mimecast date: <c>yyyy-MM-ddTHH:mm:ss+0000</c> as records carry it, also with <c>Z</c> or <c>+00:00</c>.</summary>
+    public DateTimeOffset? MimecastDate(string name) => String(name) is string text ? MimecastDates.Parse(text) : null;
+}
+
+internal static class MimecastDates
+{
+    private static readonly string[] s_formats =
+    [
+        "yyyy-MM-dd'T'HH:mm:sszzz",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz",
+        "yyyy-MM-dd'T'HH:mm:ss'Z'",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
+    ];
+
+    public static DateTimeOffset? Parse(string text)
+    {
+        // Mimecast writes the offset without a colon (+0000), which .NET's zzz does not read.
+        string normalised = text.Length > 5 && (text[^5] == '+' || text[^5] == '-')
+            && char.IsAsciiDigit(text[^4]) && char.IsAsciiDigit(text[^1])
+            ? string.Concat(text.AsSpan(0, text.Length - 2), ":", text.AsSpan(text.Length - 2))
+            : text;
+        return DateTimeOffset.TryParseExact(
+            normalised, s_formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset value)
+            ? value
+            : null;
+    }
+
+    /// <summary>The request form Mimecast documents: UTC, <c>yyyy-MM-ddTHH:mm:ss+0000</c>.</summary>
+    public static string Format(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + "+0000";
+}
