@@ -71,6 +71,7 @@ public static class ChatOpsCli
         root.Subcommands.Add(AnalyzeLogsCommand.Create(common));
         root.Subcommands.Add(VipCheckCommand.Create(common));
         root.Subcommands.Add(AnalyzeEmailCommand.Create(common));
+        root.Subcommands.Add(Cards.CardsCommand.Create());
         return root;
     }
 }

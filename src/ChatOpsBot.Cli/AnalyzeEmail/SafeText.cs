@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using ChatOpsBot.Analysis.Common;
 
 namespace ChatOpsBot.Cli.AnalyzeEmail;
 
@@ -40,12 +40,9 @@ internal static partial class SafeText
 
             // By rune, not by char: invisible characters outside the BMP (Unicode tags U+E0000..E007F, which can
             // smuggle hidden text) are Format only as a whole code point; a lone surrogate becomes U+FFFD.
-            bool hide = Rune.IsControl(rune)
-                || Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format
-                || rune.Value is 0x2028 or 0x2029;
-            if (hide)
+            if (InvisibleText.IsHidden(rune))
             {
-                builder.Append(CultureInfo.InvariantCulture, $"\\u{{{rune.Value:X4}}}");
+                InvisibleText.AppendEscaped(builder, rune);
             }
             else
             {
