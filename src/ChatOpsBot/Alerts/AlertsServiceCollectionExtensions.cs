@@ -2,6 +2,7 @@ using ChatOpsBot.Alerts;
 using ChatOpsBot.Alerts.Delivery;
 using ChatOpsBot.Alerts.Monitor;
 using ChatOpsBot.Alerts.Storage;
+using ChatOpsBot.Alerts.ThreatFeed;
 using ChatOpsBot.Integrations.Mimecast;
 using ChatOpsBot.Integrations.VirusTotal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,7 +29,7 @@ public static class AlertsServiceCollectionExtensions
         }
 
         services.AddAlertServices(builder.Configuration);
-        // SCHEDULING
+        builder.AddChatOpsScheduling();
         return builder;
     }
 
@@ -57,6 +58,9 @@ public static class AlertsServiceCollectionExtensions
         services.TryAddSingleton(provider => new UrlNormalizer(provider.GetRequiredService<IOptions<MonitorOptions>>().Value.EffectiveTrackingParameters));
         services.TryAddSingleton<AlertRaiser>();
         services.TryAddSingleton<UrlMonitor>();
+        services.TryAddSingleton<UrlRecheck>();
+        services.TryAddSingleton<ThreatFeedPoller>();
+        services.TryAddSingleton<AlertMaintenance>();
         services.TryAddSingleton<AlertDeliveryService>();
         services.TryAddSingleton<AlertService>();
         services.TryAddSingleton<IAlertService>(provider => provider.GetRequiredService<AlertService>());

@@ -44,6 +44,12 @@ internal sealed partial class UrlMonitor(
     public async Task<JobRunResult> RunOnceAsync(CancellationToken cancellationToken)
     {
         DateTimeOffset started = timeProvider.GetUtcNow();
+        if (!_options.Enabled)
+        {
+            await FinishAsync(JobRunResult.Skipped, "disabled (Monitor:Enabled)", cancellationToken).ConfigureAwait(false);
+            return new JobRunResult(JobName, JobRunResult.Skipped, 0, 0, 0, "disabled");
+        }
+
         if (!mimecast.IsConfigured)
         {
             await FinishAsync(JobRunResult.Skipped, "Mimecast is not configured (Mimecast:ClientId).", cancellationToken).ConfigureAwait(false);
@@ -183,13 +189,15 @@ internal sealed partial class UrlMonitor(
         return raised;
     }
 
-    internal AlertCandidate Candidate(string key, StoredClick bad, IReadOnlyList<StoredClick> exposed, int total, string detectedBy, string? detail)
+    internal AlertCandidate Candidate(
+        string key, StoredClick bad, IReadOnlyList<StoredClick> exposed, int total, string detectedBy, string? detail, bool? byDomain = null)
     {
+        bool domain = byDomain ?? _options.MatchByRegistrableDomain;
         ThreatClassification classification = ThreatMapping.Click(bad.TtpDefinition, bad.CreationMethod);
         var payload = new AlertPayload
         {
             Kind = AlertKinds.ClickedUrlMalicious,
-            Headline = _options.MatchByRegistrableDomain
+            Headline = domain
                 ? "A site people clicked through to (Mimecast allowed it) is now malicious"
                 : "A URL people clicked (Mimecast allowed it) is now malicious",
             DetectedBy = detectedBy,
@@ -202,14 +210,14 @@ internal sealed partial class UrlMonitor(
             Recipient = bad.UserEmail,
             Subject = bad.Subject,
             MessageId = bad.MessageId,
-            Detail = _options.MatchByRegistrableDomain ? "Matched by registrable domain: " + key : null,
+            Detail = domain ? "Matched by registrable domain: " + key : null,
             Exposed = [.. exposed.Select(c => c.ToExposed())],
             ExposedTotal = total,
             EventCount = 1,
             FirstEventAt = bad.ClickedAt,
             LastEventAt = bad.ClickedAt,
         };
-        return new AlertCandidate(AlertKinds.ClickedUrlMalicious, (_options.MatchByRegistrableDomain ? "domain:" : "url:") + key, payload);
+        return new AlertCandidate(AlertKinds.ClickedUrlMalicious, (domain ? "domain:" : "url:") + key, payload);
     }
 
     internal string KeyOf(StoredClick click) =>
