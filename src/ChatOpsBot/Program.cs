@@ -3,7 +3,6 @@ using ChatOpsBot.Health;
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 builder.AddChatOpsServiceDefaults();
 builder.AddChatOpsStorage();
-builder.AddChatOpsAlerts();
 
 WebApplication app = builder.Build();
 app.MapHealthEndpoints();

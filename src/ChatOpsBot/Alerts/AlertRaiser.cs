@@ -52,7 +52,9 @@ internal sealed class AlertRaiser(IOptions<AlertsOptions> alertsOptions, IOption
         }
 
         long raisedAt = UnixTime.ToMilliseconds(now);
-        string alertId = AlertIds.For(candidate.Kind, subjectKey, raisedAt);
+        // Two episodes of one subject can start in the same run (a burst, a gap, another burst): the first event's time
+        // tells them apart.
+        string alertId = AlertIds.For(candidate.Kind, subjectKey + "\n" + UnixTime.ToMilliseconds(candidate.Payload.FirstEventAt), raisedAt);
         var alert = new AlertRecord(
             alertId, candidate.Kind, subjectKey, AlertStatuses.Open, candidate.Payload, now, now, now + _options.AlertLifetime,
             null, null, null, null, null, 0, null);

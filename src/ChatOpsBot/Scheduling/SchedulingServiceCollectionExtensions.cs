@@ -39,6 +39,11 @@ public static class SchedulingServiceCollectionExtensions
                 {
                     options.TablePrefix = "QRTZ_";
                     options.SchemaProvisioning = SchemaProvisioning.Validate;
+                    // The host decides when the process ends; a store thread must never keep it alive (e.g. after a
+                    // shutdown that failed because the database had become unreadable).
+                    options.UseBackgroundThreads = true;
+                    options.MaxTransientRetries = 3;
+                    options.TransientRetryInterval = TimeSpan.FromMilliseconds(200);
                 });
             });
 
@@ -48,7 +53,16 @@ public static class SchedulingServiceCollectionExtensions
             Schedule<AlertDeliveryJob>(quartz, AlertDeliveryJob.Key, (p) => Alerts(p).DeliverySchedule);
             Schedule<StorageMaintenanceJob>(quartz, StorageMaintenanceJob.Key, _ => "0 17 * * * ?");
         });
-        services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        services.AddQuartzHostedService(options =>
+        {
+            // Every job commits its work step by step (clicks, alerts and checkpoint together; outbox claims before
+            // sends), so a job stopped mid-run loses nothing; waiting for it could hold a shutdown on a database that
+            // no longer answers.
+            options.WaitForJobsToComplete = false;
+            // The database is migrated in StartingAsync, before any StartAsync, so the scheduler can start with the host
+            // rather than after it: /readyz is then healthy exactly when the bot is serving and its jobs run.
+            options.AwaitApplicationStarted = false;
+        });
         services.AddSingleton<IJobScheduleReader, QuartzJobScheduleReader>();
         services.AddScoped<UrlMonitorJob>();
         services.AddScoped<UrlRecheckJob>();
