@@ -3,6 +3,7 @@ using ChatOpsBot.Health;
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 builder.AddChatOpsServiceDefaults();
 builder.AddChatOpsStorage();
+builder.AddChatOpsCommands();
 
 WebApplication app = builder.Build();
 app.MapHealthEndpoints();

@@ -3,6 +3,7 @@ using ChatOpsBot.Benchmarks;
 
 // Generate a seed-format export:  dotnet run -c Release --project tests/ChatOpsBot.Benchmarks -- generate-logs OUT [ENTRIES] [SEED]
 // Stage breakdown:                dotnet run -c Release --project tests/ChatOpsBot.Benchmarks -- profile-email corpus|large [ROUNDS] [STAGE]
+// Bot ack latency:               dotnet run -c Release --project tests/ChatOpsBot.Benchmarks -- ack-latency [RATE] [SECONDS]
 // Run benchmarks:                 dotnet run -c Release --project tests/ChatOpsBot.Benchmarks -- --filter '*'
 if (args.Length > 0 && args[0] == "generate-logs")
 {
@@ -28,6 +29,11 @@ if (args.Length > 0 && args[0] == "profile-email")
     string what = args.Length > 1 ? args[1] : "corpus";
     int rounds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20;
     return EmailStageProfiler.Run(what, rounds, args.Length > 3 ? args[3] : null);
+}
+
+if (args.Length > 0 && args[0] == "ack-latency")
+{
+    return await ChatOpsBot.Benchmarks.BotFramework.AckLatencyLoad.RunAsync(args);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(TtpLogExportGenerator).Assembly).Run(args);
