@@ -1,0 +1,29 @@
+using System.Text;
+
+namespace ChatOpsBot.Slack;
+
+/// <summary>Values from Slack or its senders made safe for one log line: printable, one line, bounded.</summary>
+internal static class LogText
+{
+    public static string Safe(string? value, int maxChars = 80)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "(none)";
+        }
+
+        var builder = new StringBuilder(Math.Min(value.Length, maxChars) + 1);
+        foreach (char c in value)
+        {
+            if (builder.Length >= maxChars)
+            {
+                builder.Append('…');
+                break;
+            }
+
+            builder.Append(char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') ? '?' : c);
+        }
+
+        return builder.ToString();
+    }
+}
