@@ -90,7 +90,7 @@ public sealed partial class SlackFileDownloader
             throw new InvalidOperationException("Slack is not configured (Slack:BotToken is empty).");
         }
 
-        string fileId = LogText.Safe(file.Id, 64);
+        string fileId = SlackLogText.Safe(file.Id, 64);
         string? url = file.UrlPrivateDownload ?? file.UrlPrivate;
         if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out Uri? uri))
         {
@@ -191,7 +191,7 @@ public sealed partial class SlackFileDownloader
         bool allowed = _options.EffectiveFileHosts.Any(h => host == h || host.EndsWith("." + h, StringComparison.Ordinal));
         if (!scheme || !allowed || !string.IsNullOrEmpty(uri.UserInfo))
         {
-            string origin = LogText.Safe(uri.GetLeftPart(UriPartial.Authority), 100);
+            string origin = SlackLogText.Safe(uri.GetLeftPart(UriPartial.Authority), 100);
             throw Fail(SlackFileDownloadFailure.DisallowedUrl, $"Slack file {fileId}: refused to send the bot token to {origin} (not https on Slack:FileHosts).");
         }
     }

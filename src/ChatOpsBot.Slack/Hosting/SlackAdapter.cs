@@ -104,7 +104,7 @@ public sealed partial class SlackAdapter
 
         if (command.TriggerId is { } trigger && !await FirstDeliveryAsync("command:" + trigger, httpContext.RequestAborted).ConfigureAwait(false))
         {
-            string triggerId = LogText.Safe(trigger);
+            string triggerId = SlackLogText.Safe(trigger);
             LogDuplicate(_logger, "slash command", triggerId);
             httpContext.Response.StatusCode = StatusCodes.Status200OK;
             return;
@@ -136,7 +136,7 @@ public sealed partial class SlackAdapter
         string key = string.Join(':', "action", actions.UserId, actions.MessageTs, actions.Actions[0].ActionTs ?? actions.TriggerId);
         if (!await FirstDeliveryAsync(key, httpContext.RequestAborted).ConfigureAwait(false))
         {
-            string actionTs = LogText.Safe(actions.Actions[0].ActionTs);
+            string actionTs = SlackLogText.Safe(actions.Actions[0].ActionTs);
             LogDuplicate(_logger, "block action", actionTs);
             httpContext.Response.StatusCode = StatusCodes.Status200OK;
             return;
@@ -148,17 +148,17 @@ public sealed partial class SlackAdapter
     private async Task HandleCallbackAsync(HttpContext httpContext, SlackEventCallback callback, ISlackInboundHandler handler)
     {
         HttpRequest request = httpContext.Request;
-        string eventId = LogText.Safe(callback.EventId);
+        string eventId = SlackLogText.Safe(callback.EventId);
         if (request.Headers.TryGetValue(RetryNumHeader, out Microsoft.Extensions.Primitives.StringValues retry))
         {
-            string retryNum = LogText.Safe(retry.ToString(), 4);
-            string retryReason = LogText.Safe(request.Headers[RetryReasonHeader].ToString(), 40);
+            string retryNum = SlackLogText.Safe(retry.ToString(), 4);
+            string retryReason = SlackLogText.Safe(request.Headers[RetryReasonHeader].ToString(), 40);
             LogRetry(_logger, eventId, retryNum, retryReason);
         }
 
         if (callback.Event is null)
         {
-            string reason = $"{LogText.Safe(callback.EventType, 40)}: {callback.IgnoredBecause}";
+            string reason = $"{SlackLogText.Safe(callback.EventType, 40)}: {callback.IgnoredBecause}";
             LogIgnored(_logger, eventId, reason);
             httpContext.Response.StatusCode = StatusCodes.Status200OK;
             return;
@@ -223,7 +223,7 @@ public sealed partial class SlackAdapter
 
         if (!HasMediaType(request.ContentType, mediaType))
         {
-            Refuse(response, StatusCodes.Status415UnsupportedMediaType, endpoint, $"content type {LogText.Safe(request.ContentType, 60)}");
+            Refuse(response, StatusCodes.Status415UnsupportedMediaType, endpoint, $"content type {SlackLogText.Safe(request.ContentType, 60)}");
             return null;
         }
 
@@ -259,7 +259,7 @@ public sealed partial class SlackAdapter
 
         if (failure != SlackSignatureFailure.None)
         {
-            LogUnauthenticated(_logger, endpoint, failure, LogText.Safe(timestamp, 14), Skew(timestamp, now), httpContext.Connection.RemoteIpAddress?.ToString() ?? "(unknown)");
+            LogUnauthenticated(_logger, endpoint, failure, SlackLogText.Safe(timestamp, 14), Skew(timestamp, now), httpContext.Connection.RemoteIpAddress?.ToString() ?? "(unknown)");
             response.StatusCode = StatusCodes.Status401Unauthorized;
             return null;
         }

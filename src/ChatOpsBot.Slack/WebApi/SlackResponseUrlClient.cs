@@ -106,7 +106,7 @@ public sealed partial class SlackResponseUrlClient : ISlackResponseUrlClient
         if (!scheme || !allowed)
         {
             // The URL came from a verified Slack request, so this is a configuration gap (GovSlack, a proxy), not an attack.
-            string origin = LogText.Safe(uri.GetLeftPart(UriPartial.Authority), 100);
+            string origin = SlackLogText.Safe(uri.GetLeftPart(UriPartial.Authority), 100);
             LogRefused(_logger, origin);
             throw new SlackApiException(Method, "response_url_not_allowed");
         }

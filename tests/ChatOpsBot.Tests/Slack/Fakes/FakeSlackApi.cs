@@ -33,6 +33,7 @@ public sealed class FakeSlackApi : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Func<HttpContext, Task>>> _faults = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _responseUrlUses = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<FakeSlackCall> _calls = new();
+    private readonly ConcurrentQueue<FakePostedMessage> _posted = new();
     private int _nextTs = 100;
 
     private FakeSlackApi(WebApplication app, Uri root, string token)
@@ -45,6 +46,9 @@ public sealed class FakeSlackApi : IAsyncDisposable
     /// <summary><c>http://127.0.0.1:PORT/</c>.</summary>
     public Uri Root { get; }
 
+    /// <summary>As if the app had no <c>files:read</c> scope: every download answers the sign-in page.</summary>
+    public bool WithoutFilesRead { get; set; }
+
     /// <summary>The value for <c>Slack:ApiBaseUrl</c>.</summary>
     public string ApiBaseUrl => new Uri(Root, "api/").ToString();
 
@@ -52,6 +56,9 @@ public sealed class FakeSlackApi : IAsyncDisposable
     public IReadOnlyList<FakeSlackCall> Calls => [.. _calls];
 
     public IReadOnlyList<FakeSlackCall> CallsTo(string method) => [.. _calls.Where(c => c.Method == method)];
+
+    /// <summary>Messages <c>chat.postMessage</c> stored, with the <c>ts</c> the fake gave them.</summary>
+    public IReadOnlyList<FakePostedMessage> Posted => [.. _posted];
 
     public static async Task<FakeSlackApi> StartAsync(string botToken)
     {
@@ -205,6 +212,11 @@ public sealed class FakeSlackApi : IAsyncDisposable
                 }
 
                 string ts = method == "chat.update" ? json["ts"]!.GetValue<string>() : NextTs();
+                if (method == "chat.postMessage")
+                {
+                    _posted.Enqueue(new FakePostedMessage(channel, ts, json));
+                }
+
                 await Json(context, new JsonObject
                 {
                     ["ok"] = true,
@@ -235,7 +247,7 @@ public sealed class FakeSlackApi : IAsyncDisposable
     private async Task DownloadAsync(HttpContext context, string path, string authorization)
     {
         string id = path.Split('/')[2]["T111-".Length..];
-        if (authorization != "Bearer " + _token)
+        if (authorization != "Bearer " + _token || WithoutFilesRead)
         {
             // What Slack does without files:read: HTTP 200 and its sign-in page.
             context.Response.ContentType = "text/html; charset=utf-8";
@@ -327,6 +339,9 @@ public sealed class FakeSlackApi : IAsyncDisposable
 
     private sealed record FakeFile(JsonObject Json, byte[] Content, string MimeType);
 }
+
+/// <summary>A message the fake stored for <c>chat.postMessage</c>.</summary>
+public sealed record FakePostedMessage(string Channel, string Ts, JsonObject Body);
 
 /// <summary>One request the fake answered.</summary>
 public sealed record FakeSlackCall(string Method, string Path, string Authorization, string ContentType, string Body)

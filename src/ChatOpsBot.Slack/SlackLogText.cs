@@ -2,8 +2,8 @@ using System.Text;
 
 namespace ChatOpsBot.Slack;
 
-/// <summary>Values from Slack or its senders made safe for one log line: printable, one line, bounded.</summary>
-internal static class LogText
+/// <summary>Values from Slack or its senders made safe for one log line: printable, one line, bounded (for the host glue too).</summary>
+public static class SlackLogText
 {
     public static string Safe(string? value, int maxChars = 80)
     {
