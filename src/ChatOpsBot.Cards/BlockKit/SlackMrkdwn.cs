@@ -13,7 +13,8 @@ namespace ChatOpsBot.Cards.BlockKit;
 /// <item>mrkdwn has no escape character, so formatting characters that could open or close bold, italics, strike or
 /// code (every <c>*</c> and <c>`</c>, <c>_</c> and <c>~</c> at a word boundary) become look-alikes (∗ ˍ ∼ ˋ), a
 /// <c>&gt;</c> starting a line (a quote) becomes ˃, the first colon of an emoji code (<c>:white_check_mark:</c>)
-/// becomes ∶, and the <c>@</c> of <c>@here</c>, <c>@channel</c>, <c>@everyone</c> becomes ＠; an underscore or tilde
+/// becomes ∶, as does the colon of an <c>http://</c>, <c>https://</c> or <c>ftp://</c> that escaped defanging, and the
+/// <c>@</c> of <c>@here</c>, <c>@channel</c>, <c>@everyone</c> becomes ＠; an underscore or tilde
 /// between two letters or digits (<c>Invoice_0512</c>, <c>PROGRA~1</c>) stays, as Slack does not format inside
 /// words;</item>
 /// <item>every mrkdwn object is sent with <c>verbatim: true</c> (no auto-linking or mention parsing) and plain text
@@ -92,6 +93,7 @@ public static class SlackMrkdwn
             {
                 '`' => BacktickLookalike.ToString(),
                 '@' when StartsBroadcastWord(literal, index) => AtLookalike.ToString(),
+                ':' when IsWebSchemeSeparator(literal, index) => ColonLookalike.ToString(),
                 _ => Entity(rune),
             };
             tokens.Add(new Token(output, rune.Utf16SequenceLength, TokenKind.Text));
@@ -206,7 +208,7 @@ public static class SlackMrkdwn
                 '~' when !InsideWord(previous, next) => TildeLookalike,
                 '`' => BacktickLookalike,
                 '>' when atLineStart => QuoteLookalike,
-                ':' when StartsEmojiCode(text, i) => ColonLookalike,
+                ':' when StartsEmojiCode(text, i) || IsWebSchemeSeparator(text, i) => ColonLookalike,
                 '@' when StartsBroadcastWord(text, i) => AtLookalike,
                 _ => c,
             };
@@ -216,6 +218,15 @@ public static class SlackMrkdwn
 
         return builder.ToString();
     }
+
+    // A live "http://", "https://", "ftp://" that CardText's defanging did not catch (it only looks at schemes that start
+    // a word, so "1https://x" keeps its scheme): its colon becomes ∶, so no client can take it for a link.
+    private static bool IsWebSchemeSeparator(string text, int colon) =>
+        text.AsSpan(colon).StartsWith("://", StringComparison.Ordinal)
+        && (text.AsSpan(0, colon).EndsWith("http", StringComparison.OrdinalIgnoreCase)
+            || text.AsSpan(0, colon).EndsWith("https", StringComparison.OrdinalIgnoreCase)
+            || text.AsSpan(0, colon).EndsWith("ftp", StringComparison.OrdinalIgnoreCase)
+            || text.AsSpan(0, colon).EndsWith("ftps", StringComparison.OrdinalIgnoreCase));
 
     // "@here", "@channel", "@everyone" as words: CardText already brackets a standalone "@", this also covers one
     // after a letter ("x@here"), in case a Slack client parses it as a broadcast.

@@ -9,7 +9,7 @@ public class SlackMrkdwnTests
     [InlineData("<!here>", "&lt;!here&gt;")]
     [InlineData("<@U024BE7LH> hi", "&lt;@U024BE7LH&gt; hi")]
     [InlineData("<!subteam^S0123|@security>", "&lt;!subteam^S0123|@security&gt;")]
-    [InlineData("<https://evil.example|Your bank>", "&lt;https://evil.example|Your bank&gt;")]
+    [InlineData("<https://evil.example|Your bank>", "&lt;https∶//evil.example|Your bank&gt;")]
     [InlineData("<!date^1392734382^{date}|x>", "&lt;!date^1392734382^{date}|x&gt;")]
     [InlineData("Tom & Jerry &lt;", "Tom &amp; Jerry &amp;lt;")]
     public void SlackControlCharactersBecomeEntitiesSoNoMentionBroadcastOrLinkForms(string literal, string expected)
@@ -58,6 +58,16 @@ public class SlackMrkdwnTests
     public void BroadcastWordsAfterAnAtSignCannotNotify(string literal, string expected)
     {
         SlackMrkdwn.Escape(literal).ShouldBe(expected);
+    }
+
+    [Theory]
+    [InlineData("1https://evil.example/x", "1https∶//evil.example/x")]
+    [InlineData("aHTTP://x", "aHTTP∶//x")]
+    [InlineData("hxxps://evil[.]example", "hxxps://evil[.]example")]
+    public void AWebSchemeThatEscapedDefangingIsBroken(string literal, string expected)
+    {
+        SlackMrkdwn.Escape(literal).ShouldBe(expected);
+        SlackMrkdwn.CodeFromCardText(literal, 3000).ShouldBe(expected);
     }
 
     [Fact]
