@@ -48,7 +48,7 @@ internal sealed class SlackHarness : IAsyncDisposable
         var clock = new ManualTimeProvider();
         var logs = new CapturingLoggerProvider();
         var services = new ServiceCollection();
-        services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         services.AddSingleton<TimeProvider>(clock);
         services.AddSlack(configuration);
         return new SlackHarness(slack, services.BuildServiceProvider(validateScopes: true), clock, logs);

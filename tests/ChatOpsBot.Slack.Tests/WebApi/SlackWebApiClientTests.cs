@@ -151,6 +151,9 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
 
         error.Error.ShouldBe("invalid_auth");
         error.ToString().ShouldNotContain("xoxb-9999");
+        // Logging runs at Trace here, where the HTTP client factory logs the request headers (values redacted).
+        harness.Logs.AllText.ShouldContain("chat.postMessage");
+        harness.Logs.AllText.ShouldContain("Authorization");
         harness.Logs.AllText.ShouldNotContain("xoxb-9999");
         harness.Logs.AllText.ShouldNotContain(SlackHarness.Secret);
     }
