@@ -26,4 +26,21 @@ public static class SlackLogText
 
         return builder.ToString();
     }
+
+    /// <summary>
+    /// The host of <paramref name="uri"/> as it goes on the wire (punycode), lower case, without a trailing dot; null
+    /// when the name is not a valid IDN (<see cref="Uri.IdnHost"/> throws for some such names).
+    /// </summary>
+    public static string? WireHost(Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        try
+        {
+            return uri.IdnHost.Trim('[', ']').TrimEnd('.').ToLowerInvariant();
+        }
+        catch (UriFormatException)
+        {
+            return null;
+        }
+    }
 }

@@ -187,8 +187,8 @@ public sealed partial class SlackFileDownloader
     private void CheckUrl(Uri uri, string fileId)
     {
         bool scheme = uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback && _options.AllowHttpOnLoopbackForTesting);
-        string host = uri.IdnHost.Trim('[', ']').TrimEnd('.').ToLowerInvariant();
-        bool allowed = _options.EffectiveFileHosts.Any(h => host == h || host.EndsWith("." + h, StringComparison.Ordinal));
+        string? host = SlackLogText.WireHost(uri);
+        bool allowed = host is not null && _options.EffectiveFileHosts.Any(h => host == h || host.EndsWith("." + h, StringComparison.Ordinal));
         if (!scheme || !allowed || !string.IsNullOrEmpty(uri.UserInfo))
         {
             string origin = SlackLogText.Safe(uri.GetLeftPart(UriPartial.Authority), 100);

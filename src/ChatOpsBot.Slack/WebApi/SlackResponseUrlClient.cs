@@ -101,8 +101,8 @@ public sealed partial class SlackResponseUrlClient : ISlackResponseUrlClient
         }
 
         bool scheme = uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback && _options.AllowHttpOnLoopbackForTesting);
-        string host = uri.IdnHost.TrimEnd('.').ToLowerInvariant();
-        bool allowed = _options.EffectiveResponseUrlHosts.Any(h => host == h || host.EndsWith("." + h, StringComparison.Ordinal));
+        string? host = SlackLogText.WireHost(uri);
+        bool allowed = host is not null && _options.EffectiveResponseUrlHosts.Any(h => host == h || host.EndsWith("." + h, StringComparison.Ordinal));
         if (!scheme || !allowed)
         {
             // The URL came from a verified Slack request, so this is a configuration gap (GovSlack, a proxy), not an attack.

@@ -59,6 +59,7 @@ public sealed class SlackFileDownloaderTests : IAsyncLifetime
     [InlineData("https://files.slack.com.evil.example/x.eml")]
     [InlineData("http://files.slack.com/x.eml")]
     [InlineData("https://user:pw@files.slack.com/x.eml")]
+    [InlineData("https://files.slack.com😀_-?.\u0000&c/x.eml")]
     public async Task TheTokenIsNeverSentOffSlacksFileHosts(string url)
     {
         await using SlackHarness harness = await SlackHarness.StartAsync(new() { ["Slack:FileHosts:0"] = "files.slack.com" });

@@ -61,6 +61,7 @@ public sealed class SlackResponseUrlClientTests : IAsyncLifetime
     [InlineData("https://hooks.slack.com.evil.example/commands/1")]
     [InlineData("ftp://127.0.0.1/x")]
     [InlineData("not a url")]
+    [InlineData("https://hooks.slack.com😀_-?.\u0000&c/x")]
     public async Task AResponseUrlOffTheAllowedHostsIsNeverCalled(string url)
     {
         await Should.ThrowAsync<SlackApiException>(() => _harness.Get<ISlackResponseUrlClient>().PostAsync(url, new SlackResponse(Usage, SlackResponseVisibility.Ephemeral), default));
