@@ -111,6 +111,9 @@ public static partial class CardText
         // Tokens with a scheme: Defang.Url turns http/https/ftp/ftps into hxxp.. wherever they appear and brackets the
         // host; any other "scheme://" (file, smb, ...) loses its "://".
         string result = SchemeToken().Replace(text, m => OtherScheme().Replace(Defang.Url(m.Value), "$1[://]"));
+
+        // A web scheme glued to a preceding word ("1https://x") is not a token above, but linkifiers still find it.
+        result = EmbeddedWebScheme().Replace(result, m => (m.Groups["web"].Success ? "hxxp" : "fxp") + m.Groups["s"].Value + "://");
         result = Ipv4().Replace(result, m => Defang.Ip(m.Value));
         return DomainDot().Replace(result, "[.]");
     }
@@ -154,6 +157,9 @@ public static partial class CardText
 
     [GeneratedRegex(@"(?<![\p{L}\p{N}])[A-Za-z][A-Za-z0-9+.\-]*:\S*", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex SchemeToken();
+
+    [GeneratedRegex(@"(?:(?<web>http)|ftp)(?<s>s?)://", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex EmbeddedWebScheme();
 
     [GeneratedRegex(@"(?<![\p{L}\p{N}])(?!(?:hxxps?|fxps?)://)([A-Za-z][A-Za-z0-9+.\-]*)://", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex OtherScheme();

@@ -101,7 +101,9 @@ public sealed class TrustedServiceUrlList
     private static bool Matches(Uri entry, Uri candidate)
     {
         if (!string.Equals(entry.Scheme, candidate.Scheme, StringComparison.OrdinalIgnoreCase)
-            || !string.Equals(entry.IdnHost, candidate.IdnHost, StringComparison.OrdinalIgnoreCase)
+            || !UriHost.TryGetIdnHost(entry, out string entryHost)
+            || !UriHost.TryGetIdnHost(candidate, out string candidateHost)
+            || !string.Equals(entryHost, candidateHost, StringComparison.OrdinalIgnoreCase)
             || entry.Port != candidate.Port)
         {
             return false;

@@ -117,7 +117,12 @@ public sealed partial class TeamsFileDownloader
             throw Fail(TeamsFileDownloadFailure.DisallowedUrl, $"Refused {Origin(uri)}: URLs with credentials are not allowed.");
         }
 
-        string host = uri.IdnHost.Trim('[', ']').TrimEnd('.').ToLowerInvariant();
+        if (!UriHost.TryGetIdnHost(uri, out string idnHost))
+        {
+            throw Fail(TeamsFileDownloadFailure.DisallowedUrl, $"Refused {Origin(uri)}: the host name is not a valid IDN.");
+        }
+
+        string host = idnHost.Trim('[', ']').TrimEnd('.').ToLowerInvariant();
         if (!IsAllowedHost(host))
         {
             throw Fail(TeamsFileDownloadFailure.DisallowedUrl, $"Refused {Origin(uri)}: {LogText.Safe(host, 100)} is not on Bot:Files:AllowedHosts.");

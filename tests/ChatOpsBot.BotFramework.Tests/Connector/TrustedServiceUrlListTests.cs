@@ -55,6 +55,13 @@ public sealed class TrustedServiceUrlListTests
     }
 
     [Fact]
+    public void A_host_that_is_not_a_valid_idn_is_untrusted_not_an_exception()
+    {
+        // Found by ConnectorPropertyTests (seed 462455211324856132,6340888431268520769): Uri.IdnHost throws here.
+        s_list.IsTrusted("https://smba.trafficmanager.net\U0001F600_-?.\0&c").ShouldBeFalse();
+    }
+
+    [Fact]
     public void An_empty_list_trusts_nothing()
     {
         TrustedServiceUrlList empty = new([]);

@@ -172,6 +172,7 @@ public sealed class TeamsFileDownloaderTests : IAsyncLifetime, IDisposable
     [InlineData("file:///etc/passwd")]
     [InlineData("https://localhost/file.eml")]
     [InlineData("/etc/passwd")]
+    [InlineData("https://contoso.sharepoint.com\U0001F600_-?.\0&c/file.eml")]
     public async Task Urls_off_the_allow_list_are_refused_without_a_request(string url)
     {
         TeamsFileDownloadException exception = await Should.ThrowAsync<TeamsFileDownloadException>(() =>

@@ -31,6 +31,9 @@ public class CardTextTests
     [InlineData("smb://host/share", @"smb\[://\]host/share")]
     [InlineData("evil\u3002example", @"evil\[.\]example")]
     [InlineData("invoice.pdf.zip", @"invoice\[.\]pdf\[.\]zip")]
+    [InlineData("1https://x", "1hxxps://x")]
+    [InlineData("2ftps://x", "2fxps://x")]
+    [InlineData("clickHTTP://x/y", @"clickHTTP\[://\]x/y")]
     public void IndicatorsAreDefanged(string input, string expected) => CardText.Escape(input).ShouldBe(expected);
 
     [Theory]
