@@ -19,12 +19,17 @@ public static class ChatOpsCli
 
     private const int MaxErrorChars = 1000;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(args, output, error, CliReputation.FromEnvironment, cancellationToken);
+
+    /// <param name="settings">The <c>VirusTotal:*</c> settings; read only when <c>analyze-email</c> may look up.</param>
+    internal static async Task<int> RunAsync(
+        string[] args, TextWriter output, TextWriter error, Func<IReadOnlyDictionary<string, string?>> settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
 
-        RootCommand root = BuildRootCommand();
+        RootCommand root = BuildRootCommand(settings);
         // The seed printed its help and exited 0 when called with no command; scripts may rely on that.
         ParseResult parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parsed.Errors.Count > 0)
@@ -57,7 +62,7 @@ public static class ChatOpsCli
     private static Task WriteErrorAsync(TextWriter error, string message) =>
         error.WriteLineAsync($"chatops: error: {PrintableText.OneLine(message, MaxErrorChars)}");
 
-    internal static RootCommand BuildRootCommand()
+    internal static RootCommand BuildRootCommand(Func<IReadOnlyDictionary<string, string?>> settings)
     {
         var common = new CliCommonOptions(new Option<bool>("--json")
         {
@@ -70,7 +75,7 @@ public static class ChatOpsCli
         root.Subcommands.Add(AuditConfigCommand.Create(common));
         root.Subcommands.Add(AnalyzeLogsCommand.Create(common));
         root.Subcommands.Add(VipCheckCommand.Create(common));
-        root.Subcommands.Add(AnalyzeEmailCommand.Create(common));
+        root.Subcommands.Add(AnalyzeEmailCommand.Create(common, settings));
         root.Subcommands.Add(Cards.CardsCommand.Create());
         return root;
     }

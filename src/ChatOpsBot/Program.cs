@@ -3,6 +3,7 @@ using ChatOpsBot.Health;
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 builder.AddChatOpsServiceDefaults();
 builder.AddChatOpsStorage();
+builder.AddChatOpsIntegrations();
 builder.AddChatOpsCommands();
 builder.AddChatOpsSlack();
 

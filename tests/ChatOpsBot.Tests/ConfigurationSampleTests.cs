@@ -1,5 +1,10 @@
 using System.Text.Json;
+using ChatOpsBot.Integrations.Mimecast;
+using ChatOpsBot.Integrations.VirusTotal;
 using ChatOpsBot.TestSupport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ChatOpsBot.Tests;
 
@@ -55,6 +60,38 @@ public sealed class ConfigurationSampleTests
             JsonElement? value = Find(settings.RootElement, key);
             (value is null || value.Value.GetString() is null or "").ShouldBeTrue($"'{key}' must not be set in the committed appsettings.json");
         }
+    }
+
+    [Theory]
+    [InlineData(typeof(MimecastOptions), MimecastOptions.SectionName)]
+    [InlineData(typeof(VirusTotalOptions), VirusTotalOptions.SectionName)]
+    public void SampleListsEverySettingOfTheIntegrations(Type options, string section)
+    {
+        using JsonDocument sample = LoadSample();
+
+        foreach (System.Reflection.PropertyInfo property in options.GetProperties().Where(p => p.CanWrite))
+        {
+            Find(sample.RootElement, $"{section}:{property.Name}").ShouldNotBeNull($"appsettings.sample.json lacks '{section}:{property.Name}'");
+        }
+    }
+
+    [Fact]
+    public void TheSampleIntegrationSettingsPassValidation()
+    {
+        IConfiguration configuration = new ConfigurationBuilder().AddJsonFile(RepositoryFolder.PathTo("appsettings.sample.json")).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddMimecastClient(configuration);
+        services.AddVirusTotalClient(configuration);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        // Value runs the validators: an invalid sample value throws here, naming the key.
+        MimecastOptions mimecast = provider.GetRequiredService<IOptions<MimecastOptions>>().Value;
+        VirusTotalOptions virusTotal = provider.GetRequiredService<IOptions<VirusTotalOptions>>().Value;
+        mimecast.BlockedSendersGroup.ShouldBe("Blocked Senders");
+        virusTotal.CacheTtl.ShouldBe(TimeSpan.FromDays(1));
+        virusTotal.AnalysisDeadline.ShouldBe(TimeSpan.FromSeconds(20));
+        virusTotal.LookupsEnabled.ShouldBeTrue();
     }
 
     private static JsonDocument LoadSample() =>

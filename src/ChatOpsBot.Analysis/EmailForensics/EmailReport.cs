@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using ChatOpsBot.Analysis.EmailForensics.Headers;
+using ChatOpsBot.Analysis.EmailForensics.Reputation;
 
 namespace ChatOpsBot.Analysis.EmailForensics;
 
@@ -118,8 +119,13 @@ public sealed record EmailReport
     /// <summary>Whether the caller asked for no external lookups (<c>--no-lookups</c>), recorded as given.</summary>
     public bool NoLookups { get; init; }
 
-    /// <summary>Always false today: no external lookups exist yet, so every verdict uses only the message itself.</summary>
+    /// <summary>True when reputation lookups answered for at least one indicator and the verdict includes them
+    /// (<see cref="ReputationFolding"/>); false when the verdict uses only the message itself.</summary>
     public bool LookupsPerformed { get; init; }
+
+    /// <summary>Reputation of the message's indicators (attachment hashes, URLs, sending IPs), in lookup order; empty
+    /// when no lookups were made. Unavailable answers are listed as such, never as clean.</summary>
+    public IReadOnlyList<IndicatorReputation> Reputation { get; init; } = [];
 
     public string RawHeaders { get; init; } = string.Empty;
 }

@@ -1,4 +1,5 @@
 using ChatOpsBot.Analysis.EmailForensics;
+using ChatOpsBot.Analysis.EmailForensics.Reputation;
 using ChatOpsBot.Cards.Model;
 
 namespace ChatOpsBot.Cards.Builders;
@@ -41,6 +42,8 @@ public static class EmailVerdictCard
             body.Add(CardParts.Text("No warning signs were found in the message itself."));
         }
 
+        AddReputation(body, report, limits);
+
         body.Add(CardParts.Section("Message"));
         body.AddRange(CardParts.Facts(
             ("From", EmailSections.Address(report.From, limits)),
@@ -74,8 +77,10 @@ public static class EmailVerdictCard
         }
 
         body.Add(CardParts.Subtle(report.LookupsPerformed
-            ? "Verdict includes external reputation lookups."
-            : "Verdict uses only the message itself (no external lookups)."));
+            ? "Verdict includes VirusTotal reputation lookups (unavailable ones are not counted either way)."
+            : report.Reputation.Count > 0
+                ? "Reputation lookups were unavailable: the verdict uses only the message itself."
+                : "Verdict uses only the message itself (no external lookups)."));
 
         var actions = new List<AdaptiveAction>();
         if (EmailSections.RawHeaders(report.RawHeaders, limits) is { } raw)
@@ -102,6 +107,47 @@ public static class EmailVerdictCard
         return report.Reporter is null
             ? $"Reported message, {how}{others}"
             : $"Reported by {EmailSections.Address(report.Reporter, limits)}, {how}{others}";
+    }
+
+    /// <summary>Each indicator's reputation, flagged ones first: a link-free summary ("7/70 engines malicious") beside
+    /// the defanged indicator. Unavailable answers say so; nothing here ever reads "clean".</summary>
+    private static void AddReputation(List<AdaptiveElement> body, EmailReport report, CardLimits limits)
+    {
+        if (report.Reputation.Count == 0)
+        {
+            return;
+        }
+
+        List<IndicatorReputation> ordered = [.. report.Reputation.OrderBy(r => r.Verdict)];
+        int shown = Math.Min(ordered.Count, limits.ListItems);
+        body.Add(CardParts.Section($"Reputation ({report.Reputation.Count}, VirusTotal)"));
+        foreach (IndicatorReputation answer in ordered.Take(shown))
+        {
+            (string label, AdaptiveTextColor color) = answer.Verdict switch
+            {
+                ReputationVerdict.Malicious => ("MALICIOUS", AdaptiveTextColor.Attention),
+                ReputationVerdict.Suspicious => ("SUSPICIOUS", AdaptiveTextColor.Warning),
+                ReputationVerdict.Harmless => ("harmless", AdaptiveTextColor.Default),
+                ReputationVerdict.Unknown => ("unknown", AdaptiveTextColor.Default),
+                ReputationVerdict.QuotaExhausted => ("no quota", AdaptiveTextColor.Warning),
+                _ => ("unavailable", AdaptiveTextColor.Warning),
+            };
+            MailIndicator indicator = answer.Indicator;
+            string shownIndicator = indicator.Kind == IndicatorKind.FileHash
+                ? $"SHA-256 {CardText.Escape(indicator.Value, 64)}"
+                : CardText.Escape(indicator.Value, limits.LongTextChars);
+            body.Add(CardParts.Labelled(
+                label,
+                color,
+                [
+                    CardParts.Text($"**{CardText.Escape(answer.Summary, 160)}**"),
+                    CardParts.Mono(shownIndicator),
+                    CardParts.Subtle(CardText.Escape(indicator.Context, limits.TextChars) + (answer.FromCache ? " · cached answer" : string.Empty)),
+                ],
+                "90px"));
+        }
+
+        body.AddRange(CardParts.More(ordered.Count, shown, "indicators"));
     }
 
     private static void AddUrls(List<AdaptiveElement> body, EmailReport report, CardLimits limits)

@@ -14,13 +14,25 @@ public static class MetricsCard
     public static AdaptiveCard Build(TtpMetricsResult result, int? days)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return CardLimits.Fit(limits => Build(result, days, limits));
+        return CardLimits.Fit(limits => Build(result, days, live: null, limits));
     }
 
-    private static AdaptiveCard Build(TtpMetricsResult result, int? days, CardLimits limits)
+    /// <summary>
+    /// Metrics of the live TTP logs read from the Mimecast API: the same card, headed "live from Mimecast", with the
+    /// records read per log kind and <paramref name="notes"/> (our own sentences: truncated walks, skipped records),
+    /// which say when the numbers are not the whole period.
+    /// </summary>
+    public static AdaptiveCard BuildLive(TtpMetricsResult result, int days, IReadOnlyList<string> notes)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(notes);
+        return CardLimits.Fit(limits => Build(result, days, notes, limits));
+    }
+
+    private static AdaptiveCard Build(TtpMetricsResult result, int? days, IReadOnlyList<string>? live, CardLimits limits)
     {
         long threats = result.UrlThreatsBlocked + result.AttachmentThreatsBlocked + result.ImpersonationDetected + result.InternalThreats;
-        string period = days is { } d ? $"last {d} day{(d == 1 ? string.Empty : "s")}" : "whole export";
+        string period = (days is { } d ? $"last {d} day{(d == 1 ? string.Empty : "s")}" : "whole export") + (live is null ? string.Empty : " · live from Mimecast");
         string rate = result.TotalEmails == 0 ? "-" : (threats / (double)result.TotalEmails).ToString("P1", CultureInfo.InvariantCulture);
         var body = new List<AdaptiveElement>
         {
@@ -35,6 +47,19 @@ public static class MetricsCard
                 (CardParts.Count(result.ImpersonationDetected), "Impersonations detected", AdaptiveTextColor.Default),
                 (CardParts.Count(result.InternalThreats), "Internal threats", AdaptiveTextColor.Default)),
         };
+
+        if (live is not null)
+        {
+            RecordSourceCounts read = result.RecordSources;
+            body.AddRange(CardParts.Facts(
+                ("URL click logs", CardParts.Count(read.UrlClickLogs)),
+                ("Attachment logs", CardParts.Count(read.AttachmentLogs)),
+                ("Impersonation logs", CardParts.Count(read.ImpersonationLogs))));
+            foreach (string note in live.Take(limits.ListItems))
+            {
+                body.Add(CardParts.Labelled("NOTE", AdaptiveTextColor.Warning, [CardParts.Text(CardText.Escape(note, limits.LongTextChars))]));
+            }
+        }
 
         List<KeyValuePair<string, DailyStats>> daily = [.. result.DailyStats.OrderBy(p => p.Key, StringComparer.Ordinal)];
         if (daily.Count > 0)

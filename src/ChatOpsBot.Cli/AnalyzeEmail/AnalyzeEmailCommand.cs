@@ -16,11 +16,14 @@ internal static class AnalyzeEmailCommand
     public const int ExitSomeFailed = 1;
 
     private const string LookupNote =
-        "No external lookups exist yet (VirusTotal etc. come later): every run uses only what the message itself shows, as with --no-lookups.";
+        "With VirusTotal__ApiKey set, attachment hashes, URLs and sending IPs are looked up on VirusTotal (hashes and lookups only, "
+        + "nothing is uploaded; VirusTotal__AnalysisDeadline bounds the wait per message) and the verdict includes the answers.";
 
-    public static Command Create(CliCommonOptions common)
+    /// <param name="settings">The <c>VirusTotal:*</c> settings (from the environment, or a test's).</param>
+    public static Command Create(CliCommonOptions common, Func<IReadOnlyDictionary<string, string?>> settings)
     {
         ArgumentNullException.ThrowIfNull(common);
+        ArgumentNullException.ThrowIfNull(settings);
         var file = new Option<string>("--file", "-f")
         {
             Required = true,
@@ -31,7 +34,7 @@ internal static class AnalyzeEmailCommand
             Description = "Output format for a single message: text (default), json, or html (a self-contained page for a ticket). --json is the same as --format json.",
         };
         format.AcceptOnlyFromAmong("text", "json", "html");
-        var noLookups = new Option<bool>("--no-lookups") { Description = $"Do not query external services. {LookupNote}" };
+        var noLookups = new Option<bool>("--no-lookups") { Description = "Do not query external services: the verdict uses only the message itself." };
         var trusted = new Option<string[]>("--trusted-authserv-id")
         {
             Description = "authserv-id of your own receiving MTA (repeatable). Only Authentication-Results with these ids are trusted; default: the topmost one.",
@@ -43,25 +46,30 @@ internal static class AnalyzeEmailCommand
         command.Options.Add(format);
         command.Options.Add(noLookups);
         command.Options.Add(trusted);
-        command.SetAction((ParseResult parseResult, CancellationToken ct) =>
+        command.SetAction(async (ParseResult parseResult, CancellationToken ct) =>
         {
             string path = parseResult.GetValue(file)!;
             string? chosen = parseResult.GetValue(common.Json) ? "json" : parseResult.GetValue(format);
             var options = new EmailAnalysisOptions { TrustedAuthservIds = parseResult.GetValue(trusted) ?? [] };
             bool lookupsOff = parseResult.GetValue(noLookups);
             TextWriter output = parseResult.InvocationConfiguration.Output;
+            if (Directory.Exists(path) && chosen is "text" or "html")
+            {
+                throw new CliInputException(path, $"is a directory: directory mode writes JSON lines; --format {chosen} needs a single file");
+            }
 
+            using CliReputation? reputation = lookupsOff ? null : CliReputation.Create(settings());
             if (Directory.Exists(path))
             {
-                if (chosen is "text" or "html")
-                {
-                    throw new CliInputException(path, $"is a directory: directory mode writes JSON lines; --format {chosen} needs a single file");
-                }
-
-                return Task.FromResult(AnalyzeDirectory(path, options, lookupsOff, output, ct));
+                return await AnalyzeDirectoryAsync(path, options, lookupsOff, reputation, output, ct).ConfigureAwait(false);
             }
 
             EmailReport report = CliInput.Read(path, stream => EmailAnalyzer.Analyze(stream, options)) with { NoLookups = lookupsOff };
+            if (reputation is not null)
+            {
+                report = await reputation.AddAsync(report, ct).ConfigureAwait(false);
+            }
+
             switch (chosen ?? "text")
             {
                 case "json":
@@ -75,12 +83,13 @@ internal static class AnalyzeEmailCommand
                     break;
             }
 
-            return Task.FromResult(ChatOpsCli.ExitOk);
+            return ChatOpsCli.ExitOk;
         });
         return command;
     }
 
-    private static int AnalyzeDirectory(string root, EmailAnalysisOptions options, bool lookupsOff, TextWriter output, CancellationToken ct)
+    private static async Task<int> AnalyzeDirectoryAsync(
+        string root, EmailAnalysisOptions options, bool lookupsOff, CliReputation? reputation, TextWriter output, CancellationToken ct)
     {
         List<string> files;
         try
@@ -109,6 +118,11 @@ internal static class AnalyzeEmailCommand
             try
             {
                 EmailReport report = CliInput.Read(Path.Combine(root, relative), stream => EmailAnalyzer.Analyze(stream, options));
+                if (reputation is not null)
+                {
+                    report = await reputation.AddAsync(report, ct).ConfigureAwait(false);
+                }
+
                 line = EmailReportJson.Serialize(report with { File = relative, NoLookups = lookupsOff }, indented: false);
             }
             catch (CliInputException ex)
@@ -117,7 +131,7 @@ internal static class AnalyzeEmailCommand
                 line = EmailReportJson.SerializeLine(new FailedMessage(relative, ex.Problem));
             }
 
-            output.WriteLine(line);
+            await output.WriteLineAsync(line).ConfigureAwait(false);
         }
 
         return failed == 0 ? ChatOpsCli.ExitOk : ExitSomeFailed;

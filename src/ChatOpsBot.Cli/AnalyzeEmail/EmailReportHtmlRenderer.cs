@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using ChatOpsBot.Analysis.EmailForensics;
 using ChatOpsBot.Analysis.EmailForensics.Headers;
+using ChatOpsBot.Analysis.EmailForensics.Reputation;
 
 namespace ChatOpsBot.Cli.AnalyzeEmail;
 
@@ -40,7 +41,7 @@ internal static class EmailReportHtmlRenderer
         html.AppendLine(inv, $"<style>{Style}</style></head><body>");
         html.AppendLine(inv, $"<h1>Email analysis: {E(report.Subject ?? "(no subject)")}</h1>");
         html.AppendLine(inv, $"<p><span class=\"v {verdict}\">{verdict.ToUpperInvariant()}</span> score {report.Score}/100</p>");
-        html.AppendLine("<p>No external lookups were made: the verdict uses only what the message itself shows. URLs are defanged and not clickable.</p>");
+        html.AppendLine(inv, $"<p>{E(EmailReportTextRenderer.LookupLine(report))}. URLs are defanged and not clickable.</p>");
         if (report.Forwarded && report.Forward is { } forward)
         {
             html.AppendLine(inv, $"<p>Forwarded ({E(forward.Kind)}{(forward.Client is null ? string.Empty : $", {E(forward.Client)}")}) by {E(EmailReportTextRenderer.Address(report.Reporter))}.{(forward.Unrecoverable.Count > 0 ? $" Not recoverable: {E(string.Join(", ", forward.Unrecoverable))}." : string.Empty)}</p>");
@@ -103,6 +104,17 @@ internal static class EmailReportHtmlRenderer
         }
 
         html.AppendLine("</table>");
+
+        if (report.Reputation.Count > 0)
+        {
+            html.AppendLine("<h2>Reputation (VirusTotal)</h2><table><tr><th>Verdict</th><th>Summary</th><th>Indicator</th><th>Where</th></tr>");
+            foreach (IndicatorReputation answer in report.Reputation)
+            {
+                html.AppendLine(inv, $"<tr><td>{E(EmailReportTextRenderer.ReputationLabel(answer.Verdict))}</td><td>{E(answer.Summary)}{(answer.FromCache ? " (cached)" : string.Empty)}</td><td>{E(EmailReportTextRenderer.ShownIndicator(answer.Indicator))}</td><td>{E(answer.Indicator.Context)}</td></tr>");
+            }
+
+            html.AppendLine("</table>");
+        }
 
         html.AppendLine("<h2>Findings</h2><table><tr><th>Severity</th><th>Code</th><th>Reason</th></tr>");
         foreach (Finding f in report.Findings.OrderByDescending(f => f.Severity))

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using ChatOpsBot.Analysis.EmailForensics;
 using ChatOpsBot.Analysis.EmailForensics.Headers;
+using ChatOpsBot.Analysis.EmailForensics.Reputation;
 
 namespace ChatOpsBot.Cli.AnalyzeEmail;
 
@@ -15,7 +16,7 @@ internal static class EmailReportTextRenderer
         var text = new StringBuilder();
         CultureInfo inv = CultureInfo.InvariantCulture;
         text.AppendLine(inv, $"Verdict: {report.Verdict.ToString().ToUpperInvariant()} (score {report.Score}/100)");
-        text.AppendLine("Lookups: none (no external services are queried yet; the verdict uses only the message itself)");
+        text.AppendLine(LookupLine(report));
         if (report.Forwarded && report.Forward is { } forward)
         {
             string how = forward.Kind == "inline" ? $"inline forward ({forward.Client})" : "forwarded as an attachment";
@@ -105,6 +106,17 @@ internal static class EmailReportTextRenderer
             }
         }
 
+        if (report.Reputation.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine(inv, $"Reputation (VirusTotal): {report.Reputation.Count}");
+            foreach (IndicatorReputation answer in report.Reputation)
+            {
+                text.AppendLine(inv, $"  {ReputationLabel(answer.Verdict),-16} {SafeText.Clean(answer.Summary)}{(answer.FromCache ? " (cached)" : string.Empty)}");
+                text.AppendLine(inv, $"    {SafeText.Clean(ShownIndicator(answer.Indicator))}  [{SafeText.Clean(answer.Indicator.Context)}]");
+            }
+        }
+
         text.AppendLine();
         text.AppendLine(inv, $"Findings: {report.Findings.Count}");
         foreach (Finding finding in report.Findings.OrderByDescending(f => f.Severity))
@@ -124,6 +136,31 @@ internal static class EmailReportTextRenderer
 
         return text.ToString();
     }
+
+    internal static string LookupLine(EmailReport report) =>
+        report.LookupsPerformed ? "Lookups: VirusTotal reputation of hashes, URLs and sending IPs (unavailable answers are not counted either way)"
+        : report.Reputation.Count > 0 ? "Lookups: VirusTotal was unavailable; the verdict uses only the message itself"
+        : report.NoLookups ? "Lookups: off (--no-lookups); the verdict uses only the message itself"
+        : "Lookups: none (set VirusTotal__ApiKey for reputation lookups); the verdict uses only the message itself";
+
+    /// <summary>Never "clean": unavailable and quota-exhausted answers say so.</summary>
+    internal static string ReputationLabel(ReputationVerdict verdict) => verdict switch
+    {
+        ReputationVerdict.Malicious => "MALICIOUS",
+        ReputationVerdict.Suspicious => "SUSPICIOUS",
+        ReputationVerdict.Harmless => "harmless",
+        ReputationVerdict.Unknown => "unknown",
+        ReputationVerdict.QuotaExhausted => "quota exhausted",
+        _ => "unavailable",
+    };
+
+    /// <summary>The indicator defanged: a hash as it is, a URL or IP never clickable.</summary>
+    internal static string ShownIndicator(MailIndicator indicator) => indicator.Kind switch
+    {
+        IndicatorKind.FileHash => "sha256 " + indicator.Value,
+        IndicatorKind.Url => Defang.Url(indicator.Value),
+        _ => Defang.Ip(indicator.Value),
+    };
 
     private static void Field(StringBuilder text, string name, string? value)
     {

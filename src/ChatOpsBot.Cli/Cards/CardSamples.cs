@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ChatOpsBot.Analysis.EmailForensics;
+using ChatOpsBot.Analysis.EmailForensics.Reputation;
 using ChatOpsBot.Analysis.Impersonation;
 using ChatOpsBot.Analysis.PolicyAudit;
 using ChatOpsBot.Analysis.TtpMetrics;
@@ -53,9 +54,25 @@ internal static class CardSamples
             // Hostile mail (markdown, <at> tags, @channel, bidi and zero-width characters, 180 links, 40 hops, a
             // 3,000-character subject), so CI's validator also sees how escaping and the byte budget hold up.
             ("email-verdict-hostile", EmailVerdictCard.Build(EmailAnalyzer.Analyze(ReadSample("hostile.eml")))),
+            // The same phish with VirusTotal answers of every kind a card must show: flagged, harmless, unavailable, quota.
+            ("email-verdict-reputation", EmailVerdictCard.Build(WithSampleReputation(phish))),
             ("headers", HeadersCard.Build(headers)),
             ("audit", AuditCard.Build(audit)),
             ("metrics", MetricsCard.Build(metrics, 14)),
+            ("metrics-live", MetricsCard.BuildLive(metrics, 7, ["The URL click logs were cut off after 1,000 pages (Mimecast:MaxPages is 1,000, or Mimecast repeated a page): their counts are incomplete. Ask for fewer days."])),
+            ("decoded-url", DecodedUrlCard.Build("https://protect-eu.mimecast.com/s/AbCdEfGh?domain=login-micros0ft.example", "https://login-micros0ft.example/reset?user=dana", null)),
+            ("decoded-url-failed", DecodedUrlCard.Build("https://example.com/not-rewritten", null, "err_url_decode_failed: The URL could not be decoded")),
+            ("response-action", ResponseActionCard.Build(new ResponseActionResult(
+                "Sender blocked",
+                "Mail from security-noreply@micros0ft-secure.example is now rejected for the whole organisation.",
+                NoticeStyle.Success,
+                [new("Sender", "security-noreply@micros0ft-secure.example"), new("Mimecast group", "Blocked Senders"), new("Requested by", "Sam Ortiz"), new("Mimecast entry id", "MTOKEN:eNqrVkouLS7Jz00tSs5P")]))),
+            ("mimecast-problem", MimecastProblemCard.Build(
+                "Mimecast refused: the API application lacks a permission",
+                "Mimecast refused /api/ttp/url/get-logs (HTTP 403): the API application lacks the role permission 'Monitoring | URL Protection | Read'; grant it to the application's role in the Mimecast administration console",
+                "forbidden",
+                "3f2b9c0d1e",
+                "7f3c2a9e4b1d")),
             ("impersonation", ImpersonationCard.Build(VipImpersonationChecker.Check(sender, vips))),
             ("help", HelpCard.Build(s_commands)),
             ("welcome", WelcomeCard.Build("Dana Lee", s_commands)),
@@ -88,6 +105,19 @@ internal static class CardSamples
             ("notice", NoticeCard.Build("VIP added", "Priya Raman (priya.raman@contoso.example) is now protected against impersonation.", NoticeStyle.Success)),
             ("notice-busy", NoticeCard.Build("Busy, try again", "I am working through other requests; send it again in a minute.", NoticeStyle.Warning)),
         ];
+    }
+
+    private static EmailReport WithSampleReputation(EmailReport report)
+    {
+        IReadOnlyList<MailIndicator> indicators = MailIndicators.Collect(report);
+        List<IndicatorReputation> answers = [.. indicators.Select((indicator, i) => (i % 4) switch
+        {
+            0 => new IndicatorReputation(indicator, ReputationVerdict.Malicious, "52/70 engines malicious") { MaliciousEngines = 52, TotalEngines = 70 },
+            1 => new IndicatorReputation(indicator, ReputationVerdict.Harmless, "0/92 engines malicious") { MaliciousEngines = 0, TotalEngines = 92, FromCache = true },
+            2 => new IndicatorReputation(indicator, ReputationVerdict.Unavailable, "unavailable: no answer before the deadline"),
+            _ => new IndicatorReputation(indicator, ReputationVerdict.QuotaExhausted, "quota exhausted: VirusTotal answered 429 QuotaExceededError"),
+        })];
+        return ReputationFolding.Apply(report, answers);
     }
 
     private static byte[] ReadSample(string name)

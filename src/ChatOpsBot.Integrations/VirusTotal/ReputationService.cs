@@ -149,6 +149,13 @@ public sealed partial class ReputationService : IReputationService
         await Task.Yield();
         try
         {
+            // The caller read the cache before this fetch existed; a fetch of the same indicator that ended in between
+            // has stored its answer (before leaving _inFlight), and must not cost a second request.
+            if (await FromCacheAsync(indicator, CancellationToken.None).ConfigureAwait(false) is ReputationResult cached)
+            {
+                return cached;
+            }
+
             RateLimitDecision decision = await _limiter.AcquireAsync(deadline, CancellationToken.None).ConfigureAwait(false);
             if (decision == RateLimitDecision.DailyLimitReached)
             {

@@ -43,5 +43,14 @@ public sealed class VirusTotalOptions
     /// <summary>Largest response body accepted.</summary>
     public long MaxResponseBytes { get; set; } = 8L * 1024 * 1024;
 
+    /// <summary>False turns reputation lookups of analysed mail off, in the bot and in <c>chatops analyze-email</c>,
+    /// while the key stays configured (e.g. to stop spending a shared quota).</summary>
+    public bool LookupsEnabled { get; set; } = true;
+
+    /// <summary>How long one mail analysis waits for its reputation lookups; whatever has no answer by then is shown
+    /// as unavailable, so a slow or rationed API never holds the verdict card. Keep it well under
+    /// <c>Commands:CommandTimeout</c>.</summary>
+    public TimeSpan AnalysisDeadline { get; set; } = TimeSpan.FromSeconds(20);
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ApiKey);
 }

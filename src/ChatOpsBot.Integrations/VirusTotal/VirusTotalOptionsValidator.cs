@@ -62,6 +62,11 @@ internal sealed class VirusTotalOptionsValidator : IValidateOptions<VirusTotalOp
             problems.Add("VirusTotal:MaxResolutions must be between 1 and 40.");
         }
 
+        if (options.AnalysisDeadline < TimeSpan.FromSeconds(1) || options.AnalysisDeadline > TimeSpan.FromMinutes(5))
+        {
+            problems.Add("VirusTotal:AnalysisDeadline must be between 00:00:01 and 00:05:00.");
+        }
+
         if (options.MaxResponseBytes < 1024)
         {
             problems.Add("VirusTotal:MaxResponseBytes must be at least 1024.");

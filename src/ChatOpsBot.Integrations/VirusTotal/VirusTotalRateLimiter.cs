@@ -26,17 +26,31 @@ internal sealed class VirusTotalRateLimiter(IOptions<VirusTotalOptions> options,
     private readonly List<DateTimeOffset> _slots = [];
     private DateOnly _day;
     private int _dayCount;
+    private readonly List<Task> _parked = [];
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
-    private int _waiting;
 
-    /// <summary>Callers parked until their slot (for tests that step a fake clock).</summary>
-    public int Waiting => Volatile.Read(ref _waiting);
+    /// <summary>
+    /// Callers whose slot has not come yet (for tests that step a fake clock). A caller stops counting the moment its
+    /// slot's timer fires, not when its continuation gets a thread, so "not waiting" never hides a request about to go.
+    /// </summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_lock)
+            {
+                _parked.RemoveAll(t => t.IsCompleted);
+                return _parked.Count;
+            }
+        }
+    }
 
     public async Task<RateLimitDecision> AcquireAsync(DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         VirusTotalOptions settings = options.Value;
         DateTimeOffset now;
         DateTimeOffset slot;
+        Task? wait = null;
         lock (_lock)
         {
             now = timeProvider.GetUtcNow();
@@ -78,24 +92,24 @@ internal sealed class VirusTotalRateLimiter(IOptions<VirusTotalOptions> options,
             _dayCount = usedToday + 1;
             if (slot > now)
             {
-                Interlocked.Increment(ref _waiting);
+                // The timer starts from the same instant the slot was computed from (a delay started after the lock
+                // would count from a later "now" and fire late), and is parked before anyone can see the slot taken.
+                wait = Task.Delay(slot - now, timeProvider, cancellationToken);
+                _parked.RemoveAll(t => t.IsCompleted);
+                _parked.Add(wait);
             }
         }
 
-        if (slot > now)
+        if (wait is not null)
         {
             try
             {
-                await Task.Delay(slot - now, timeProvider, cancellationToken).ConfigureAwait(false);
+                await wait.ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 Release(slot);
                 throw;
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _waiting);
             }
         }
 

@@ -4,7 +4,9 @@ using ChatOpsBot.Commands.Audit;
 using ChatOpsBot.Commands.Auditing;
 using ChatOpsBot.Commands.AuditLog;
 using ChatOpsBot.Commands.Authorization;
+using ChatOpsBot.Commands.Block;
 using ChatOpsBot.Commands.Confirmation;
+using ChatOpsBot.Commands.Decode;
 using ChatOpsBot.Commands.Headers;
 using ChatOpsBot.Commands.Help;
 using ChatOpsBot.Commands.Metrics;
@@ -21,7 +23,8 @@ public static class CommandsServiceCollectionExtensions
     /// <summary>
     /// The command layer: <see cref="IChatCommandGateway"/> (the entry point the channel glue calls), the commands,
     /// role grants (<c>Security</c>) and limits (<c>Commands</c>) validated on start, and the background workers.
-    /// Needs <see cref="ChatOpsBot.Storage.IAuditLog"/> and <see cref="ChatOpsBot.Storage.IVipStore"/> registered.
+    /// Needs <see cref="ChatOpsBot.Storage.IAuditLog"/>, <see cref="ChatOpsBot.Storage.IVipStore"/> and the integrations
+    /// (<c>AddChatOpsIntegrations</c>: Mimecast, VirusTotal) registered.
     /// </summary>
     public static IHostApplicationBuilder AddChatOpsCommands(this IHostApplicationBuilder builder)
     {
@@ -45,6 +48,7 @@ public static class CommandsServiceCollectionExtensions
 
         services.AddSingleton<IChatCommand, HelpCommand>();
         services.AddSingleton<IChatCommand, WhoAmICommand>();
+        services.AddSingleton<ReputationEnrichment>();
         services.AddSingleton<IChatCommand, AnalyzeCommand>();
         services.AddSingleton<IChatCommand, HeadersCommand>();
         services.AddSingleton<IChatCommand, AuditCommand>();
@@ -54,6 +58,9 @@ public static class CommandsServiceCollectionExtensions
         services.AddSingleton<IChatCommand, VipAddCommand>();
         services.AddSingleton<IChatCommand, VipRemoveCommand>();
         services.AddSingleton<IChatCommand, AuditLogCommand>();
+        services.AddSingleton<IChatCommand, DecodeCommand>();
+        services.AddSingleton<IChatCommand, BlockSenderCommand>();
+        services.AddSingleton<IChatCommand, BlockUrlCommand>();
         return builder;
     }
 }

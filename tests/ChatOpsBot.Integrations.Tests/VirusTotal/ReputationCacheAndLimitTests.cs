@@ -102,10 +102,18 @@ public sealed class ReputationCacheAndLimitTests : IAsyncLifetime
     public async Task TheLimiterNeverExceedsItsRateUnderConcurrentLookups()
     {
         const int perMinute = 4;
-        const int lookups = 14;
+        const int distinctIndicators = 15;
         var clock = new ManualTimeProvider();
+        DateTimeOffset start = clock.GetUtcNow();
         _fake.Clock = clock;
-        using IntegrationHost host = IntegrationHost.ForVirusTotal(_fake, s => s["VirusTotal:RequestsPerMinute"] = perMinute.ToString(System.Globalization.CultureInfo.InvariantCulture), clock);
+        // A persistent cache slower than the fake (SQLite on a busy disk): answers reach the callers well after the fake
+        // has sent them, the window in which an earlier version of this test stepped the clock into the deadline.
+        var slowCache = new SlowWriteCache(new InMemoryReputationCache(clock), TimeSpan.FromMilliseconds(30));
+        using IntegrationHost host = IntegrationHost.ForVirusTotal(
+            _fake,
+            s => s["VirusTotal:RequestsPerMinute"] = perMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            clock,
+            services => services.AddSingleton<IReputationCache>(slowCache));
         VirusTotalRateLimiter limiter = host.Services.GetRequiredService<VirusTotalRateLimiter>();
         IReputationService service = host.Reputation;
 
@@ -117,24 +125,34 @@ public sealed class ReputationCacheAndLimitTests : IAsyncLifetime
                 CancellationToken.None)))
             .ToArray();
 
-        // Step the clock only when every unfinished lookup is parked on the limiter, so a request's timestamp is its slot.
-        for (int step = 0; step < 600 && !analyses.All(a => a.IsCompleted); step++)
+        // The clock moves only while a lookup is parked on the limiter (its slot's timer has not fired) and every other
+        // one has been answered by the fake, so each request's timestamp is its slot. A lookup released by a step counts
+        // neither as parked nor as sent until its request arrives, so the loop waits for it however long its
+        // continuation waits for a thread. Once every request is out the clock stays put: moving it on while callers
+        // still read their answers would run it into their 10-minute deadline, a manual-clock timer too, and turn late
+        // readers into "no answer before the deadline".
+        for (int step = 0; _fake.Requests.Count < distinctIndicators; step++)
         {
+            step.ShouldBeLessThan(600, "the limiter never released the remaining lookups");
             await Poll.UntilAsync(() => Task.FromResult(
-                analyses.All(a => a.IsCompleted) || (_fake.InFlight == 0 && limiter.Waiting + _fake.Requests.Count == lookups + 1)));
-            clock.Advance(TimeSpan.FromSeconds(1));
+                _fake.InFlight == 0 && limiter.Waiting + _fake.Requests.Count == distinctIndicators));
+            if (_fake.Requests.Count < distinctIndicators)
+            {
+                clock.Advance(TimeSpan.FromSeconds(1));
+            }
         }
 
         IReadOnlyList<ReputationResult>[] answers = await Task.WhenAll(analyses);
         answers.SelectMany(a => a).ShouldAllBe(r => r.Status == ReputationStatus.Unknown);
         List<DateTimeOffset> sent = _fake.Requests.Select(r => r.At).Order().ToList();
-        sent.Count.ShouldBe(lookups + 1);
+        sent.Count.ShouldBe(distinctIndicators);
         for (int i = perMinute; i < sent.Count; i++)
         {
             (sent[i] - sent[i - perMinute]).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMinutes(1), $"request {i} broke the rolling minute");
         }
 
-        (sent[^1] - sent[0]).ShouldBeLessThan(TimeSpan.FromMinutes(4), "the limiter should not be slower than its rate either");
+        // Nor slower than its rate: four requests in each minute, starting at once.
+        sent.ShouldBe(Enumerable.Range(0, distinctIndicators).Select(i => start + TimeSpan.FromMinutes(i / perMinute)));
     }
 
     [Fact]
@@ -209,6 +227,18 @@ public sealed class ReputationCacheAndLimitTests : IAsyncLifetime
         (await cache.GetAsync(key, CancellationToken.None)).ShouldNotBeNull().ShouldNotContain("SECRET-TOKEN");
         host.Logs.AllText.ShouldNotContain("SECRET-TOKEN");
         host.Logs.AllText.ShouldNotContain(VirusTotalUrlId.For(url));
+    }
+}
+
+/// <summary>A cache whose writes take real time, as a database's do.</summary>
+internal sealed class SlowWriteCache(IReputationCache inner, TimeSpan writeTime) : IReputationCache
+{
+    public Task<string?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
+
+    public async Task SetAsync(string key, string value, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        await Task.Delay(writeTime, cancellationToken);
+        await inner.SetAsync(key, value, expiresAt, cancellationToken);
     }
 }
 

@@ -19,6 +19,8 @@ public sealed class VirusTotalOptionsAndCompositionTests
         options.CacheTtl.ShouldBe(TimeSpan.FromHours(24));
         options.UnknownCacheTtl.ShouldBeLessThan(options.CacheTtl);
         options.IsConfigured.ShouldBeFalse();
+        options.LookupsEnabled.ShouldBeTrue();
+        options.AnalysisDeadline.ShouldBe(TimeSpan.FromSeconds(20));
         new VirusTotalOptionsValidator().Validate(null, options).Succeeded.ShouldBeTrue();
     }
 
@@ -29,6 +31,8 @@ public sealed class VirusTotalOptionsAndCompositionTests
     [InlineData("VirusTotal:UnknownCacheTtl", "2.00:00:00", "VirusTotal:UnknownCacheTtl must be more than 0 and at most VirusTotal:CacheTtl")]
     [InlineData("VirusTotal:ApiKey", "key with spaces", "VirusTotal:ApiKey contains spaces")]
     [InlineData("VirusTotal:MaxResolutions", "500", "VirusTotal:MaxResolutions must be between 1 and 40")]
+    [InlineData("VirusTotal:AnalysisDeadline", "00:00:00", "VirusTotal:AnalysisDeadline must be between 00:00:01 and 00:05:00")]
+    [InlineData("VirusTotal:AnalysisDeadline", "00:10:00", "VirusTotal:AnalysisDeadline must be between 00:00:01 and 00:05:00")]
     public async Task InvalidConfigurationStopsTheHostWithAMessageNamingTheKey(string key, string value, string message)
     {
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());

@@ -41,6 +41,16 @@ public sealed class CommandsHostTests : IDisposable
         entry.Outcome.ShouldBe(AuditOutcome.Succeeded);
     }
 
+    [Fact]
+    public void TheHostWiresMimecastAndVirusTotalWithTheDatabaseAsReputationCache()
+    {
+        using WebApplicationFactory<Program> factory = Factory();
+
+        factory.Services.GetRequiredService<ChatOpsBot.Integrations.IReputationCache>().ShouldBeOfType<ChatOpsBot.Storage.Sqlite.SqliteReputationCache>();
+        factory.Services.GetRequiredService<ChatOpsBot.Integrations.Mimecast.IMimecastClient>().IsConfigured.ShouldBeFalse();
+        factory.Services.GetRequiredService<ChatOpsBot.Integrations.VirusTotal.IReputationService>().IsConfigured.ShouldBeFalse();
+    }
+
     private static async Task<AuditEntry> WaitForAuditAsync(IAuditLog auditLog)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -9,10 +9,13 @@ using ChatOpsBot.Commands.Pipeline;
 namespace ChatOpsBot.Commands.Analyze;
 
 /// <summary>
-/// <c>analyze</c> with an attached message, or a file sent with no text: the forensic verdict of a suspicious mail.
-/// Anything that is not mail is explained rather than fed to the parser, and Outlook .msg is named as not supported yet.
+/// <c>analyze</c> with an attached message, or a file sent with no text: the forensic verdict of a suspicious mail,
+/// with the reputation of its attachment hashes, URLs and sending IPs when VirusTotal is configured and
+/// <c>VirusTotal:LookupsEnabled</c> is on (<see cref="ReputationEnrichment"/>, bounded by
+/// <c>VirusTotal:AnalysisDeadline</c>, so a slow or rationed API never holds the card). Anything that is not mail is explained rather than fed to the parser, and Outlook .msg is
+/// named as not supported yet.
 /// </summary>
-internal sealed class AnalyzeCommand : IChatCommand
+internal sealed class AnalyzeCommand(ReputationEnrichment reputation) : IChatCommand
 {
     public string Name => "analyze";
 
@@ -48,14 +51,17 @@ internal sealed class AnalyzeCommand : IChatCommand
         switch (kind)
         {
             case FileKind.Mail:
+                EmailReport report;
                 try
                 {
-                    return CommandResult.Success(EmailVerdictCard.Build(EmailAnalyzer.Analyze(content.Bytes)));
+                    report = EmailAnalyzer.Analyze(content.Bytes);
                 }
                 catch (InvalidInputException ex)
                 {
                     throw new CommandInputException($"{name}: {ex.Message}", ex);
                 }
+
+                return CommandResult.Success(EmailVerdictCard.Build(await reputation.AddAsync(report, cancellationToken).ConfigureAwait(false)));
 
             case FileKind.OutlookMsg:
                 return CommandResult.Unusable(NoticeCard.Build(

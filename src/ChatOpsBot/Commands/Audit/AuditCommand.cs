@@ -25,10 +25,23 @@ internal sealed class AuditCommand : IChatCommand
         "Scores your Mimecast Targeted Threat Protection configuration out of 100, with findings and remediation.",
         ["audit + mimecast_config.json"]);
 
+    /// <summary>Why there is no live audit: Mimecast API 2.0 has no route that reads TTP definitions or policies (see
+    /// src/ChatOpsBot.Integrations/README.md), so the configuration has to come as a file.</summary>
+    public const string NoLiveAudit =
+        "I cannot audit the live tenant: the Mimecast API 2.0 has no route that reads the Targeted Threat Protection policies " +
+        "(URL, Attachment and Impersonation Protect definitions). Export the TTP policy configuration as JSON and send it to me with the word audit.";
+
     public ArgumentBinding Bind(CommandInput input)
     {
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentBinding none = Arguments.None(input, Name);
-        return none.Problem is not null ? none : SingleFile.Problem(input, What + " (JSON)") is { } problem ? ArgumentBinding.Fail(problem) : none;
+        if (none.Problem is not null)
+        {
+            return none;
+        }
+
+        return input.Files.Count == 0 ? ArgumentBinding.Fail(NoLiveAudit)
+            : SingleFile.Problem(input, What + " (JSON)") is { } problem ? ArgumentBinding.Fail(problem) : none;
     }
 
     public async Task<CommandResult> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)

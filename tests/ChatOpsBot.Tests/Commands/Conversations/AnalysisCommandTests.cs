@@ -30,15 +30,24 @@ public sealed class AnalysisCommandTests : HarnessTest
     }
 
     [Fact]
-    public async Task AuditWithoutAFileExplainsItsUsagePrivately()
+    public async Task AuditWithoutAFileSaysTheLiveTenantCannotBeAuditedAndAsksForTheExport()
     {
         RecordingResponder replies = await Bot.SayAsync("audit", CommandHarness.Analyst);
 
         Reply card = replies.Single;
         card.Kind.ShouldBe(ReplyKind.Private);
-        card.Text.ShouldContain("Attach the Mimecast TTP policy configuration");
+        card.Text.ShouldContain("I cannot audit the live tenant: the Mimecast API 2.0 has no route that reads the Targeted Threat Protection policies");
+        card.Text.ShouldContain("Export the TTP policy configuration as JSON and send it to me with the word audit");
         card.Text.ShouldContain("audit (attach the TTP policy configuration JSON)");
         Bot.LastAudit.Outcome.ShouldBe(AuditOutcome.Usage);
+    }
+
+    [Fact]
+    public async Task AuditWithTwoFilesStillAsksForOne()
+    {
+        RecordingResponder replies = await Bot.SayAsync("audit", CommandHarness.Analyst, Requests.Sample("mimecast_config.json"), Requests.Sample("mimecast_config.json", sendAs: "copy.json"));
+
+        replies.Single.Text.ShouldContain("Send one file at a time; this message has 2");
     }
 
     [Fact]

@@ -28,6 +28,9 @@ public sealed class RoleBoundaryTests : HarnessTest
         { "vip add", "vip add \"Bob Boss\" bob@corp.test", Role.Responder },
         { "vip remove", "vip remove jane.doe@corp.test", Role.Responder },
         { "audit-log", "audit-log 5", Role.Admin },
+        { "decode", "decode https://protect-eu.mimecast.com/s/abc", Role.Analyst },
+        { "block sender", "block sender invoices@evil.test", Role.Responder },
+        { "block url", "block url https://evil.test/a", Role.Responder },
     };
 
     [Theory]

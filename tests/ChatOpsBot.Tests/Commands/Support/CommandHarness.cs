@@ -91,6 +91,7 @@ internal sealed class CommandHarness : IAsyncDisposable
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton<IAuditLog>(audit);
         builder.Services.AddSingleton<IVipStore>(vips);
+        builder.AddChatOpsIntegrations();
         builder.AddChatOpsCommands();
         foreach (IChatCommand command in testCommands.All)
         {
