@@ -4,6 +4,7 @@ WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 builder.AddChatOpsServiceDefaults();
 builder.AddChatOpsStorage();
 builder.AddChatOpsCommands();
+builder.AddChatOpsAlerts();
 
 WebApplication app = builder.Build();
 app.MapHealthEndpoints();
