@@ -32,6 +32,7 @@ public static class AlertsServiceCollectionExtensions
         }
 
         services.AddAlertServices(builder.Configuration);
+        services.AddChatOpsAlertCommands();
 
         // Read once while composing: whether Quartz is registered at all cannot change after the container is built.
         bool schedulerEnabled = builder.Configuration.GetValue(SchedulingOptions.EnabledKey, defaultValue: true);

@@ -1,0 +1,17 @@
+using ChatOpsBot.Commands.Monitor;
+using ChatOpsBot.Commands.Pipeline;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class AlertCommandsServiceCollectionExtensions
+{
+    /// <summary>
+    /// The alert commands. Registered by <c>AddChatOpsAlerts</c> rather than in the command layer's list, because they
+    /// need <see cref="ChatOpsBot.Alerts.IAlertService"/>: a host without alerts simply does not offer them.
+    /// </summary>
+    internal static IServiceCollection AddChatOpsAlertCommands(this IServiceCollection services)
+    {
+        services.AddSingleton<IChatCommand, MonitorStatusCommand>();
+        return services;
+    }
+}
