@@ -1,5 +1,6 @@
 using ChatOpsBot.Commands.Monitor;
 using ChatOpsBot.Commands.Pipeline;
+using ChatOpsBot.Commands.Subscriptions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -12,6 +13,8 @@ public static class AlertCommandsServiceCollectionExtensions
     internal static IServiceCollection AddChatOpsAlertCommands(this IServiceCollection services)
     {
         services.AddSingleton<IChatCommand, MonitorStatusCommand>();
+        services.AddSingleton<IChatCommand, SubscribeCommand>();
+        services.AddSingleton<IChatCommand, UnsubscribeCommand>();
         return services;
     }
 }

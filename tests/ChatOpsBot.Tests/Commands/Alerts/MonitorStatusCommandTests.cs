@@ -8,12 +8,11 @@ namespace ChatOpsBot.Tests.Commands.Alerts;
 
 public sealed class MonitorStatusCommandTests : HarnessTest
 {
-    private readonly StatusAlertService _alerts = new();
+    private readonly FakeAlerts _alerts = new();
 
     protected override void ConfigureServices(IServiceCollection services)
     {
-        services.AddSingleton<IAlertService>(_alerts);
-        services.AddChatOpsAlertCommands();
+        _alerts.Register(services);
     }
 
     [Fact]
@@ -61,26 +60,5 @@ public sealed class MonitorStatusCommandTests : HarnessTest
         replies.Single.Text.ShouldContain("monitor status takes no arguments.");
         Bot.LastAudit.Outcome.ShouldBe(AuditOutcome.Usage);
         _alerts.StatusCalls.ShouldBe(0);
-    }
-
-    private sealed class StatusAlertService : IAlertService
-    {
-        public MonitorStatus Status { get; set; } = new([], 0, 0, 0, 0, 0, 0, 0, 0);
-
-        public int StatusCalls { get; private set; }
-
-        public Task<MonitorStatus> GetStatusAsync(CancellationToken cancellationToken)
-        {
-            StatusCalls++;
-            return Task.FromResult(Status);
-        }
-
-        public Task<AlertActionResult> AcknowledgeAsync(string alertId, AlertActor actor, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<AlertActionResult> SnoozeAsync(string alertId, AlertActor actor, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<AlertRecord?> GetAsync(string alertId, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<AlertRecord>> RecentAsync(int count, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }
