@@ -1,3 +1,4 @@
+using ChatOpsBot.Commands.Alerts;
 using ChatOpsBot.Commands.Monitor;
 using ChatOpsBot.Commands.Pipeline;
 using ChatOpsBot.Commands.Subscriptions;
@@ -15,6 +16,8 @@ public static class AlertCommandsServiceCollectionExtensions
         services.AddSingleton<IChatCommand, MonitorStatusCommand>();
         services.AddSingleton<IChatCommand, SubscribeCommand>();
         services.AddSingleton<IChatCommand, UnsubscribeCommand>();
+        services.AddSingleton<IChatCommand, AlertAcknowledgeCommand>();
+        services.AddSingleton<IChatCommand, AlertSnoozeCommand>();
         return services;
     }
 }

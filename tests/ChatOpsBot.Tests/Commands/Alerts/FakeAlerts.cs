@@ -1,5 +1,6 @@
 using ChatOpsBot.Alerts;
 using ChatOpsBot.Alerts.Storage;
+using ChatOpsBot.Cards.Builders;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatOpsBot.Tests.Commands.Alerts;
@@ -58,9 +59,23 @@ internal sealed class FakeAlerts : IAlertService, IAlertSubscriptions
     public Task<IReadOnlyList<AlertSubscription>> ListAsync(string? channelId, string? conversationId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<AlertSubscription>>([.. _subscriptions]);
 
-    public Task<AlertActionResult> AcknowledgeAsync(string alertId, AlertActor actor, CancellationToken cancellationToken) => throw new NotSupportedException();
+    /// <summary>Alert ids that exist.</summary>
+    public HashSet<string> KnownAlerts { get; } = [];
 
-    public Task<AlertActionResult> SnoozeAsync(string alertId, AlertActor actor, CancellationToken cancellationToken) => throw new NotSupportedException();
+    /// <summary>Every acknowledge or snooze asked for: (action, alert id, actor).</summary>
+    public List<(string Action, string AlertId, AlertActor Actor)> Actions { get; } = [];
+
+    public Task<AlertActionResult> AcknowledgeAsync(string alertId, AlertActor actor, CancellationToken cancellationToken) => Act("ack", alertId, actor);
+
+    public Task<AlertActionResult> SnoozeAsync(string alertId, AlertActor actor, CancellationToken cancellationToken) => Act("snooze", alertId, actor);
+
+    private Task<AlertActionResult> Act(string action, string alertId, AlertActor actor)
+    {
+        Actions.Add((action, alertId, actor));
+        return Task.FromResult(KnownAlerts.Contains(alertId)
+            ? new AlertActionResult(AlertActionOutcome.Done, null, NoticeCard.Build($"{action} {alertId}", $"by {actor.Id}"))
+            : new AlertActionResult(AlertActionOutcome.NotFound, null, null));
+    }
 
     public Task<AlertRecord?> GetAsync(string alertId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
