@@ -13,6 +13,9 @@ namespace ChatOpsBot.Tests.Storage;
 /// </summary>
 internal static class TestHostDatabase
 {
+    /// <summary>xunit collection of the host tests that clear SQLite's process-wide pool and overwrite database files.</summary>
+    public const string BreaksDatabasesCollection = "Program hosts that break their database";
+
     public static string Folder { get; } = TestDatabase.NewFolder();
 
     [ModuleInitializer]
