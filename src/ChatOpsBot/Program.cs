@@ -5,6 +5,7 @@ builder.AddChatOpsServiceDefaults();
 builder.AddChatOpsStorage();
 builder.AddChatOpsIntegrations();
 builder.AddChatOpsCommands();
+builder.AddChatOpsAlerts();
 builder.AddChatOpsSlack();
 
 WebApplication app = builder.Build();

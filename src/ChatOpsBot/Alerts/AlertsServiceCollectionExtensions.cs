@@ -5,6 +5,7 @@ using ChatOpsBot.Alerts.Storage;
 using ChatOpsBot.Alerts.ThreatFeed;
 using ChatOpsBot.Integrations.Mimecast;
 using ChatOpsBot.Integrations.VirusTotal;
+using ChatOpsBot.Scheduling;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,9 @@ public static class AlertsServiceCollectionExtensions
     /// Proactive alerts: the URL monitor, its VirusTotal re-check, the threat feed, the outbox with its SMTP channel,
     /// alert state and subscriptions (<see cref="IAlertService"/>, <see cref="IAlertSubscriptions"/>), and the Quartz
     /// scheduler that runs them from the same database. Options <c>Monitor</c>, <c>Alerts</c>, <c>Smtp</c> are validated
-    /// on start; the seed's environment variables fill keys left empty. Needs <c>AddChatOpsStorage</c>.
+    /// on start; the seed's environment variables fill keys left empty. <c>Scheduling:Enabled</c> = false leaves Quartz
+    /// out (the services and commands still work; no job runs), and a start-up log line says which. Needs
+    /// <c>AddChatOpsStorage</c>.
     /// </summary>
     public static IHostApplicationBuilder AddChatOpsAlerts(this IHostApplicationBuilder builder)
     {
@@ -29,7 +32,18 @@ public static class AlertsServiceCollectionExtensions
         }
 
         services.AddAlertServices(builder.Configuration);
-        builder.AddChatOpsScheduling();
+        services.AddChatOpsAlertCommands();
+
+        // Read once while composing: whether Quartz is registered at all cannot change after the container is built.
+        bool schedulerEnabled = builder.Configuration.GetValue(SchedulingOptions.EnabledKey, defaultValue: true);
+        services.AddOptions<SchedulingOptions>().Bind(builder.Configuration.GetSection(SchedulingOptions.SectionName));
+        services.AddHostedService(provider => new SchedulerStartupReport(
+            schedulerEnabled, provider.GetRequiredService<ILogger<SchedulerStartupReport>>()));
+        if (schedulerEnabled)
+        {
+            builder.AddChatOpsScheduling();
+        }
+
         return builder;
     }
 

@@ -53,16 +53,8 @@ public static class SchedulingServiceCollectionExtensions
             Schedule<AlertDeliveryJob>(quartz, AlertDeliveryJob.Key, (p) => Alerts(p).DeliverySchedule);
             Schedule<StorageMaintenanceJob>(quartz, StorageMaintenanceJob.Key, _ => "0 17 * * * ?");
         });
-        services.AddQuartzHostedService(options =>
-        {
-            // Every job commits its work step by step (clicks, alerts and checkpoint together; outbox claims before
-            // sends), so a job stopped mid-run loses nothing; waiting for it could hold a shutdown on a database that
-            // no longer answers.
-            options.WaitForJobsToComplete = false;
-            // The database is migrated in StartingAsync, before any StartAsync, so the scheduler can start with the host
-            // rather than after it: /readyz is then healthy exactly when the bot is serving and its jobs run.
-            options.AwaitApplicationStarted = false;
-        });
+        // Not AddQuartzHostedService: its stop awaits Quartz's shutdown without limit (see BoundedQuartzHostedService).
+        services.AddHostedService<BoundedQuartzHostedService>();
         services.AddSingleton<IJobScheduleReader, QuartzJobScheduleReader>();
         services.AddScoped<UrlMonitorJob>();
         services.AddScoped<UrlRecheckJob>();

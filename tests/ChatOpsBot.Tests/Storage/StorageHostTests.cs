@@ -6,6 +6,9 @@ using Microsoft.Extensions.Options;
 
 namespace ChatOpsBot.Tests.Storage;
 
+// One collection with the scheduler host tests: both clear the process-wide SQLite pool and overwrite database files,
+// which must not happen under another class's host mid-request.
+[Collection(TestHostDatabase.BreaksDatabasesCollection)]
 public sealed class StorageHostTests : IDisposable
 {
     private readonly string _root = TestDatabase.NewFolder();

@@ -189,7 +189,8 @@ internal sealed partial class CommandDispatcher(
         }
 
         var context = new CommandContext(turn.Request, turn.Caller, binding, input, catalog.VisibleTo(turn.Caller.Role), options.Value.MaxAttachmentBytes);
-        return await ExecuteAsync(turn, command, context, replaceMessageId: null, cancellationToken).ConfigureAwait(false);
+        string? pressedCard = command.UpdatesPressedCard ? turn.Request.Action?.CardMessageId : null;
+        return await ExecuteAsync(turn, command, context, replaceMessageId: pressedCard, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<AuditOutcome> AskConfirmationAsync(Turn turn, IChatCommand command, ArgumentBinding binding, CancellationToken cancellationToken)

@@ -29,6 +29,13 @@ public interface IChatCommand
     /// <summary>The question on the confirmation card, e.g. "Remove jane@corp.com from the VIP list?".</summary>
     string ConfirmationPrompt(IReadOnlyDictionary<string, string> arguments) => $"Run {Name}?";
 
+    /// <summary>
+    /// A card-button command whose answer replaces the card whose button was pressed (the action's
+    /// <see cref="ChatCardAction.CardMessageId"/>) instead of posting a new message: acknowledging an alert turns its
+    /// card into the acknowledged variant in place. A private answer is still sent privately and leaves the card alone.
+    /// </summary>
+    bool UpdatesPressedCard => false;
+
     /// <summary>Answers only the caller (help, identity); such commands are quick and get no progress card.</summary>
     bool RepliesPrivately => false;
 

@@ -1,5 +1,6 @@
 using ChatOpsBot.Storage;
 using ChatOpsBot.Tests.Commands.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatOpsBot.Tests.Commands.Conversations;
 
@@ -14,7 +15,12 @@ public abstract class HarnessTest : IAsyncLifetime
     {
     }
 
-    public async Task InitializeAsync() => _harness = await CommandHarness.StartAsync(Configure);
+    /// <summary>Services added after the command layer (fakes of what extra commands need, the commands themselves).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    public async Task InitializeAsync() => _harness = await CommandHarness.StartAsync(Configure, ConfigureServices);
 
     public async Task DisposeAsync()
     {

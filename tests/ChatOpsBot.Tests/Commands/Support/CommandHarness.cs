@@ -61,9 +61,9 @@ internal sealed class CommandHarness : IAsyncDisposable
         ["Commands:ProgressDelay"] = "00:00:01",
     };
 
-    public static async Task<CommandHarness> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+    public static async Task<CommandHarness> StartAsync(Action<Dictionary<string, string?>>? configure = null, Action<IServiceCollection>? services = null)
     {
-        IHost host = Build(configure, out ManualTimeProvider time, out InMemoryAuditLog audit, out InMemoryVipStore vips, out CapturingLoggerProvider logs, out TestCommands testCommands);
+        IHost host = Build(configure, out ManualTimeProvider time, out InMemoryAuditLog audit, out InMemoryVipStore vips, out CapturingLoggerProvider logs, out TestCommands testCommands, services);
         await host.StartAsync();
         return new CommandHarness(host, time, audit, vips, logs, testCommands);
     }
@@ -74,7 +74,8 @@ internal sealed class CommandHarness : IAsyncDisposable
         out InMemoryAuditLog audit,
         out InMemoryVipStore vips,
         out CapturingLoggerProvider logs,
-        out TestCommands testCommands)
+        out TestCommands testCommands,
+        Action<IServiceCollection>? services = null)
     {
         Dictionary<string, string?> settings = DefaultSettings();
         configure?.Invoke(settings);
@@ -98,6 +99,7 @@ internal sealed class CommandHarness : IAsyncDisposable
             builder.Services.AddSingleton(command);
         }
 
+        services?.Invoke(builder.Services);
         builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
         return builder.Build();
     }
