@@ -4,8 +4,10 @@ WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 builder.AddChatOpsServiceDefaults();
 builder.AddChatOpsStorage();
 builder.AddChatOpsCommands();
+builder.AddChatOpsTeams();
 
 WebApplication app = builder.Build();
 app.MapHealthEndpoints();
+app.MapChatOpsTeams();
 
 await app.RunAsync().ConfigureAwait(false);
