@@ -43,7 +43,8 @@ internal sealed class TeamsTestHost : IAsyncDisposable
 
     public static async Task<TeamsTestHost> StartAsync(
         Action<Dictionary<string, string?>>? configure = null,
-        Action<IServiceCollection>? configureServices = null)
+        Action<IServiceCollection>? configureServices = null,
+        bool trustConnector = false)
     {
         string folder = TestDatabase.NewFolder();
         FakeConnector connector = await FakeConnector.StartAsync();
@@ -54,6 +55,12 @@ internal sealed class TeamsTestHost : IAsyncDisposable
             ["Security:Analysts:0"] = TeamsActivities.Analyst.AadObjectId,
             ["Logging:LogLevel:Default"] = "Information",
         };
+        if (trustConnector)
+        {
+            // With an app id only listed service URLs are called; anonymous mode trusts the loopback fake by itself.
+            settings["Bot:TrustedServiceUrls:0"] = connector.ServiceUrl;
+        }
+
         configure?.Invoke(settings);
         var logs = new CapturingLoggerProvider();
 #pragma warning disable CA2000 // The derived factory owns and disposes the base one.
