@@ -17,6 +17,7 @@ internal static class TeamsMessageText
     /// <summary>HTML longer than this is not converted (an activity is at most 256 KB anyway).</summary>
     public const int MaxHtmlChars = 256 * 1024;
 
+    private const int MaxMentionChars = 512;
     private const string HtmlContentType = "text/html";
     private const string MentionItemType = "http://schema.skype.com/Mention";
 
@@ -72,10 +73,18 @@ internal static class TeamsMessageText
                 continue;
             }
 
+            // As browsers read it, '<' opens a tag only before a letter, '/' or '!'; otherwise ("a < b") it is text.
+            if (!StartsTag(html, i))
+            {
+                output.Append(c);
+                i++;
+                continue;
+            }
+
             int close = html.IndexOf('>', i + 1);
             if (close < 0)
             {
-                // A lone '<' is text ("a < b"), as browsers read it.
+                // No '>' anywhere after this: the rest is text (and no later '<' needs another search).
                 output.Append(html, i, html.Length - i);
                 break;
             }
@@ -176,8 +185,9 @@ internal static class TeamsMessageText
 
     private static int? SkipElement(string html, int contentStart, string element, IReadOnlyCollection<string> botMentionNames)
     {
+        // A mention is a name: looking further than this for its end would make hostile HTML quadratic.
         string end = $"</{element}>";
-        int endAt = html.IndexOf(end, contentStart, StringComparison.OrdinalIgnoreCase);
+        int endAt = html.IndexOf(end, contentStart, Math.Min(MaxMentionChars, html.Length - contentStart), StringComparison.OrdinalIgnoreCase);
         if (endAt < 0)
         {
             return null;
@@ -186,6 +196,9 @@ internal static class TeamsMessageText
         string content = WebUtility.HtmlDecode(html[contentStart..endAt]).Replace('\u00A0', ' ').Trim();
         return botMentionNames.Any(n => string.Equals(n, content, StringComparison.OrdinalIgnoreCase)) ? endAt + end.Length : null;
     }
+
+    private static bool StartsTag(string html, int at) =>
+        at + 1 < html.Length && (char.IsAsciiLetter(html[at + 1]) || html[at + 1] is '/' or '!');
 
     private static string TagName(string tag)
     {
