@@ -12,6 +12,7 @@ COPY src/ChatOpsBot.Mail/ChatOpsBot.Mail.csproj src/ChatOpsBot.Mail/
 COPY src/ChatOpsBot.BotFramework/ChatOpsBot.BotFramework.csproj src/ChatOpsBot.BotFramework/
 COPY src/ChatOpsBot.Cards/ChatOpsBot.Cards.csproj src/ChatOpsBot.Cards/
 COPY src/ChatOpsBot.Integrations/ChatOpsBot.Integrations.csproj src/ChatOpsBot.Integrations/
+COPY src/ChatOpsBot.Slack/ChatOpsBot.Slack.csproj src/ChatOpsBot.Slack/
 COPY tests/ChatOpsBot.Tests/ChatOpsBot.Tests.csproj tests/ChatOpsBot.Tests/
 COPY tests/ChatOpsBot.Analysis.Tests/ChatOpsBot.Analysis.Tests.csproj tests/ChatOpsBot.Analysis.Tests/
 COPY tests/ChatOpsBot.Cli.Tests/ChatOpsBot.Cli.Tests.csproj tests/ChatOpsBot.Cli.Tests/
@@ -19,6 +20,7 @@ COPY tests/ChatOpsBot.Mail.Tests/ChatOpsBot.Mail.Tests.csproj tests/ChatOpsBot.M
 COPY tests/ChatOpsBot.BotFramework.Tests/ChatOpsBot.BotFramework.Tests.csproj tests/ChatOpsBot.BotFramework.Tests/
 COPY tests/ChatOpsBot.Cards.Tests/ChatOpsBot.Cards.Tests.csproj tests/ChatOpsBot.Cards.Tests/
 COPY tests/ChatOpsBot.Integrations.Tests/ChatOpsBot.Integrations.Tests.csproj tests/ChatOpsBot.Integrations.Tests/
+COPY tests/ChatOpsBot.Slack.Tests/ChatOpsBot.Slack.Tests.csproj tests/ChatOpsBot.Slack.Tests/
 COPY tests/ChatOpsBot.Benchmarks/ChatOpsBot.Benchmarks.csproj tests/ChatOpsBot.Benchmarks/
 RUN dotnet restore ChatOpsBot.sln
 

@@ -5,6 +5,7 @@ builder.AddChatOpsServiceDefaults();
 builder.AddChatOpsStorage();
 builder.AddChatOpsCommands();
 builder.AddChatOpsTeams();
+builder.AddChatOpsSlack();
 
 WebApplication app = builder.Build();
 app.MapHealthEndpoints();

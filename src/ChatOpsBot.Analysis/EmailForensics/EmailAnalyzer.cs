@@ -78,16 +78,21 @@ public static class EmailAnalyzer
             return AnalyzeInline(message, inline, text, html, options);
         }
 
-        return AnalyzeDirect(message, options, extraFindings: []);
+        return AnalyzeDirect(message, options, extraFindings: [], text, html);
     }
 
-    private static EmailReport AnalyzeDirect(MimeMessage message, EmailAnalysisOptions options, IReadOnlyList<Finding> extraFindings)
+    private static EmailReport AnalyzeDirect(MimeMessage message, EmailAnalysisOptions options, IReadOnlyList<Finding> extraFindings) =>
+        AnalyzeDirect(message, options, extraFindings, message.TextBody, message.HtmlBody);
+
+    /// <param name="textBody">The message's <see cref="MimeMessage.TextBody"/>, when the caller has already read it.</param>
+    /// <param name="htmlBody">The message's <see cref="MimeMessage.HtmlBody"/>, likewise.</param>
+    private static EmailReport AnalyzeDirect(MimeMessage message, EmailAnalysisOptions options, IReadOnlyList<Finding> extraFindings, string? textBody, string? htmlBody)
     {
         List<KeyValuePair<string, string>> headers = message.Headers.Select(h => new KeyValuePair<string, string>(h.Field, h.Value)).ToList();
         IReadOnlyList<ReceivedHop> hops = ReceivedParser.ParseChain(message.Headers.FindAll("Received").Select(h => h.Value));
         AuthenticationSummary auth = AuthenticationEvaluator.Evaluate(headers, options.TrustedAuthservIds);
         IReadOnlyList<HeaderIp> ips = HeaderIpScanner.Scan(headers);
-        List<UrlSummary> urls = ExtractUrls(message.TextBody, message.HtmlBody);
+        List<UrlSummary> urls = ExtractUrls(textBody, htmlBody);
         var attachmentFindings = new List<Finding>();
         List<AttachmentSummary> attachments = CollectAttachments(message, options, attachmentFindings, urls);
         (IReadOnlyList<string> defects, IReadOnlyList<Finding> defectFindings) = DescribeDefects(message);
@@ -344,16 +349,44 @@ public static class EmailAnalyzer
             }
         }
 
-        var findings = new List<Finding>();
-        foreach (IGrouping<MimeDefectKind, MimeDefect> kind in all.GroupBy(d => d.Kind))
+        // Grouped by kind in order of first appearance, as GroupBy would, without its lookup and per-group lists.
+        var kinds = new List<(MimeDefectKind Kind, string FirstMessage, int Count)>();
+        var texts = new List<string>(all.Count);
+        var seenTexts = new HashSet<string>(StringComparer.Ordinal);
+        foreach (MimeDefect defect in all)
         {
-            (string code, FindingSeverity severity) = s_evasiveDefects.Contains(kind.Key)
-                ? ("mime_evasion", FindingSeverity.Medium)
-                : s_limitDefects.Contains(kind.Key) ? ("mime_limits", FindingSeverity.Low) : ("mime_defect", FindingSeverity.Info);
-            findings.Add(new Finding(code, severity, $"Parser defect {kind.Key}: {kind.First().Message}{(kind.Count() > 1 ? $" (and {kind.Count() - 1} more)" : string.Empty)}."));
+            int index = 0;
+            while (index < kinds.Count && kinds[index].Kind != defect.Kind)
+            {
+                index++;
+            }
+
+            if (index == kinds.Count)
+            {
+                kinds.Add((defect.Kind, defect.Message, 1));
+            }
+            else
+            {
+                kinds[index] = kinds[index] with { Count = kinds[index].Count + 1 };
+            }
+
+            string text = $"{defect.Kind}: {defect.Message}";
+            if (seenTexts.Add(text))
+            {
+                texts.Add(text);
+            }
         }
 
-        return (all.Select(d => $"{d.Kind}: {d.Message}").Distinct(StringComparer.Ordinal).ToList(), findings);
+        var findings = new List<Finding>(kinds.Count);
+        foreach ((MimeDefectKind kind, string firstMessage, int count) in kinds)
+        {
+            (string code, FindingSeverity severity) = s_evasiveDefects.Contains(kind)
+                ? ("mime_evasion", FindingSeverity.Medium)
+                : s_limitDefects.Contains(kind) ? ("mime_limits", FindingSeverity.Low) : ("mime_defect", FindingSeverity.Info);
+            findings.Add(new Finding(code, severity, $"Parser defect {kind}: {firstMessage}{(count > 1 ? $" (and {count - 1} more)" : string.Empty)}."));
+        }
+
+        return (texts, findings);
     }
 
     private static List<Finding> Distinct(List<Finding> findings) => findings.Distinct().ToList();
@@ -364,15 +397,23 @@ public static class EmailAnalyzer
     private static List<EmailAddressInfo> Mailboxes(InternetAddressList list) =>
         list.Mailboxes.Select(m => new EmailAddressInfo(m.Name, m.Address)).ToList();
 
+    /// <summary>Every header as read, each decoded as UTF-8 on its own, into one string allocated once.</summary>
     private static string RawHeaderBlock(MimeMessage message)
     {
-        var builder = new StringBuilder();
+        int length = 0;
         foreach (Header header in message.Headers)
         {
-            builder.Append(Encoding.UTF8.GetString(header.RawBytes.Span));
+            length += Encoding.UTF8.GetCharCount(header.RawBytes.Span);
         }
 
-        return builder.ToString();
+        return string.Create(length, message.Headers, static (destination, headers) =>
+        {
+            int written = 0;
+            foreach (Header header in headers)
+            {
+                written += Encoding.UTF8.GetChars(header.RawBytes.Span, destination[written..]);
+            }
+        });
     }
 
     private static byte[] ReadLimited(Stream stream, long limit)

@@ -1,8 +1,6 @@
 using System.Text;
-using AngleSharp.Html;
 using AngleSharp.Html.Parser;
 using AngleSharp.Html.Parser.Tokens;
-using AngleSharp.Text;
 
 namespace ChatOpsBot.Analysis.EmailForensics;
 
@@ -22,7 +20,7 @@ internal static class HtmlText
 
     public static string ToText(string html)
     {
-        var tokenizer = new HtmlTokenizer(new TextSource(html.Length > MaxChars ? html[..MaxChars] : html), HtmlEntityProvider.Resolver);
+        HtmlTokenizer tokenizer = HtmlTokens.Create(html.Length > MaxChars ? html[..MaxChars] : html);
         var builder = new StringBuilder(Math.Min(html.Length, MaxChars) / 2);
         string? skipUntil = null;
         while (builder.Length < MaxChars)

@@ -75,6 +75,15 @@ public static partial class InlineForwardDetector
         int offset = 0;
         for (int i = 0; i < lines.Length; i++)
         {
+            // Most lines can be neither a marker nor a "Label:" line (a colon within the first 17 characters): they
+            // are passed over without copying them.
+            ReadOnlySpan<char> candidate = StripQuote(lines[i].AsSpan()).Trim();
+            if (!MayBeMarker(candidate) && candidate.IndexOf(':') is <= 0 or > 16)
+            {
+                offset += lines[i].Length + 1;
+                continue;
+            }
+
             string line = StripQuote(lines[i]).Trim();
             string? client = MarkerClient(line);
             if (client is not null && ReadBlock(lines, i + 1) is { } block)
@@ -137,6 +146,16 @@ public static partial class InlineForwardDetector
     internal static bool IsForwardSubject(string? subject) =>
         subject is not null && ForwardSubject().IsMatch(subject);
 
+    /// <summary>Whether <see cref="MarkerClient"/> could recognise the (stripped, trimmed) line.</summary>
+    private static bool MayBeMarker(ReadOnlySpan<char> line) =>
+        line.Length is >= 10 and <= 120 && (line.StartsWith('-') || StartsWithAppleMarker(line));
+
+    private static bool StartsWithAppleMarker(ReadOnlySpan<char> line) =>
+        line.StartsWith("Begin forwarded message", StringComparison.OrdinalIgnoreCase)
+        || line.StartsWith("Début du message réexpédié", StringComparison.OrdinalIgnoreCase)
+        || line.StartsWith("Anfang der weitergeleiteten", StringComparison.OrdinalIgnoreCase)
+        || line.StartsWith("Inizio messaggio inoltrato", StringComparison.OrdinalIgnoreCase);
+
     private static string? MarkerClient(string line)
     {
         if (line.Length is < 10 or > 120)
@@ -144,10 +163,7 @@ public static partial class InlineForwardDetector
             return null;
         }
 
-        if (line.StartsWith("Begin forwarded message", StringComparison.OrdinalIgnoreCase)
-            || line.StartsWith("Début du message réexpédié", StringComparison.OrdinalIgnoreCase)
-            || line.StartsWith("Anfang der weitergeleiteten", StringComparison.OrdinalIgnoreCase)
-            || line.StartsWith("Inizio messaggio inoltrato", StringComparison.OrdinalIgnoreCase))
+        if (StartsWithAppleMarker(line))
         {
             return "apple_mail";
         }
@@ -245,6 +261,17 @@ public static partial class InlineForwardDetector
 
         string label = line[..colon].Trim().Trim('*').Trim();
         return s_labels.GetValueOrDefault(label);
+    }
+
+    private static ReadOnlySpan<char> StripQuote(ReadOnlySpan<char> line)
+    {
+        ReadOnlySpan<char> trimmed = line.TrimStart();
+        while (trimmed.StartsWith('>'))
+        {
+            trimmed = trimmed[1..].TrimStart();
+        }
+
+        return trimmed;
     }
 
     private static string StripQuote(string line)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using ChatOpsBot.Cards;
+using ChatOpsBot.Cards.BlockKit;
 using ChatOpsBot.Cards.Model;
 using ChatOpsBot.Cli.Infrastructure;
 
@@ -8,11 +9,14 @@ namespace ChatOpsBot.Cli.Cards;
 
 /// <summary>
 /// <c>chatops cards --out DIR</c>: writes one realistic sample of every card the bot sends, as
-/// <c>NAME.adaptive.json</c>, for review and for CI to validate with cardcheck.
+/// <c>NAME.adaptive.json</c> (Teams) and <c>NAME.slack.json</c> (the same card rendered as a Slack Block Kit message
+/// payload), for review and for CI to validate with cardcheck.
 /// </summary>
 internal static class CardsCommand
 {
     public const string FileSuffix = ".adaptive.json";
+
+    public const string SlackFileSuffix = ".slack.json";
 
     private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -26,8 +30,8 @@ internal static class CardsCommand
 
         var command = new Command(
             "cards",
-            "Write one sample of every bot card (Adaptive Card 1.5) as NAME.adaptive.json, computed by the real analyses "
-                + "on built-in sample inputs. The Slack (NAME.slack.json) half comes with Slack support.");
+            "Write one sample of every bot card as NAME.adaptive.json (Adaptive Card 1.5, Teams) and NAME.slack.json "
+                + "(Slack Block Kit message), computed by the real analyses on built-in sample inputs.");
         command.Options.Add(outDir);
         command.SetAction((ParseResult parseResult, CancellationToken cancellationToken) =>
         {
@@ -38,9 +42,10 @@ internal static class CardsCommand
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Write(directory, name + FileSuffix, CardJson.Serialize(card, indented: true) + "\n");
+                Write(directory, name + SlackFileSuffix, BlockKitJson.Serialize(BlockKitRenderer.Render(card), indented: true) + "\n");
             }
 
-            parseResult.InvocationConfiguration.Output.WriteLine($"wrote {samples.Count} cards to {directory}");
+            parseResult.InvocationConfiguration.Output.WriteLine($"wrote {samples.Count} cards (Adaptive Card and Slack) to {directory}");
             return Task.FromResult(ChatOpsCli.ExitOk);
         });
         return command;

@@ -463,8 +463,29 @@ internal static class AddressParser
         return false;
     }
 
-    internal static string Unfold(string raw) =>
-        raw.Contains('\n', StringComparison.Ordinal) || raw.Contains('\r', StringComparison.Ordinal)
-            ? raw.Replace("\r\n", string.Empty, StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal).Replace("\r", string.Empty, StringComparison.Ordinal)
-            : raw;
+    /// <summary>The value with every CR and LF removed (folding undone), copied once and only when it has any.</summary>
+    internal static string Unfold(string raw)
+    {
+        int lineBreak = raw.AsSpan().IndexOfAny('\r', '\n');
+        if (lineBreak < 0)
+        {
+            return raw;
+        }
+
+        return string.Create(raw.Length - CountLineBreaks(raw.AsSpan(lineBreak)), (raw, lineBreak), static (destination, state) =>
+        {
+            (string source, int first) = state;
+            source.AsSpan(0, first).CopyTo(destination);
+            int length = first;
+            foreach (char c in source.AsSpan(first))
+            {
+                if (c is not ('\r' or '\n'))
+                {
+                    destination[length++] = c;
+                }
+            }
+        });
+    }
+
+    private static int CountLineBreaks(ReadOnlySpan<char> text) => text.Count('\r') + text.Count('\n');
 }

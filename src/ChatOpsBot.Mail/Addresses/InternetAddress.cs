@@ -80,13 +80,25 @@ public sealed class InternetAddressList : IReadOnlyList<InternetAddress>
     public InternetAddress this[int index] => _addresses[index];
 
     /// <summary>Every mailbox, with group members flattened in place.</summary>
-    public IEnumerable<MailboxAddress> Mailboxes =>
-        _addresses.SelectMany(a => a switch
+    public IEnumerable<MailboxAddress> Mailboxes => EnumerateMailboxes(_addresses);
+
+    private static IEnumerable<MailboxAddress> EnumerateMailboxes(List<InternetAddress> addresses)
+    {
+        foreach (InternetAddress address in addresses)
         {
-            MailboxAddress mailbox => [mailbox],
-            GroupAddress group => group.Members.Mailboxes,
-            _ => [],
-        });
+            if (address is MailboxAddress mailbox)
+            {
+                yield return mailbox;
+            }
+            else if (address is GroupAddress group)
+            {
+                foreach (MailboxAddress member in group.Members.Mailboxes)
+                {
+                    yield return member;
+                }
+            }
+        }
+    }
 
     /// <inheritdoc/>
     public IEnumerator<InternetAddress> GetEnumerator() => _addresses.GetEnumerator();

@@ -63,10 +63,12 @@ public sealed class HeaderList : IReadOnlyList<Header>
     /// <exception cref="ArgumentNullException"><paramref name="field"/> is null.</exception>
     public bool Contains(string field) => Find(field) is not null;
 
-    /// <inheritdoc/>
-    public IEnumerator<Header> GetEnumerator() => _headers.GetEnumerator();
+    /// <summary>Enumerates the headers in order; <c>foreach</c> over a <see cref="HeaderList"/> allocates nothing.</summary>
+    public List<Header>.Enumerator GetEnumerator() => _headers.GetEnumerator();
 
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    IEnumerator<Header> IEnumerable<Header>.GetEnumerator() => _headers.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => _headers.GetEnumerator();
 
     internal void WriteTo(Stream destination)
     {

@@ -153,13 +153,26 @@ public sealed class MimeMessage
         return null;
     }
 
+    private static int SingleHeaderIndex(Header header)
+    {
+        for (int i = 0; i < s_singleHeaders.Length; i++)
+        {
+            if (header.Is(s_singleHeaders[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     private static void ReportDuplicates(HeaderList headers, List<MimeDefect> defects)
     {
         int seen = 0;
         int reported = 0;
         foreach (Header header in headers)
         {
-            int index = Array.FindIndex(s_singleHeaders, h => header.Is(h));
+            int index = SingleHeaderIndex(header);
             if (index < 0)
             {
                 continue;

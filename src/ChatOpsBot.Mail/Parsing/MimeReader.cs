@@ -398,7 +398,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private Header CreateHeader(int start, int colon, int end, List<MimeDefect> defects)
     {
         ReadOnlySpan<byte> data = Data;
-        string field = Encoding.ASCII.GetString(data.Slice(start, colon).TrimEnd(" \t"u8));
+        string field = HeaderNames.Get(data.Slice(start, colon).TrimEnd(" \t"u8));
         int valueStart = start + colon + 1;
         int valueEnd = end;
         if (valueEnd > valueStart && data[valueEnd - 1] == '\n')
@@ -423,7 +423,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
             defects.Add(new MimeDefect(MimeDefectKind.InvalidUtf8Header, $"header {ParameterParser.Shorten(field)} has 8-bit bytes that are not UTF-8; read as windows-1252", start));
         }
 
-        string value = AddressParser.Unfold(rawValue).Trim();
+        string value = UnfoldAndTrim(rawValue);
         if (value.Contains("=?", StringComparison.Ordinal))
         {
             value = Rfc2047.Decode(value, out EncodedWordIssues issues);
@@ -439,6 +439,33 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         }
 
         return new Header(field, rawValue, value, memory[start..end], start);
+    }
+
+    /// <summary>
+    /// <c>AddressParser.Unfold(raw).Trim()</c> in one allocation at most: removing every CR and LF and trimming
+    /// white space commute (both are white space), so the raw value is trimmed first and copied only when it must change.
+    /// </summary>
+    private static string UnfoldAndTrim(string raw)
+    {
+        ReadOnlySpan<char> trimmed = raw.AsSpan().Trim();
+        int lineBreaks = trimmed.Count('\r') + trimmed.Count('\n');
+        if (lineBreaks == 0)
+        {
+            return trimmed.Length == raw.Length ? raw : new string(trimmed);
+        }
+
+        int start = raw.Length - raw.AsSpan().TrimStart().Length;
+        return string.Create(trimmed.Length - lineBreaks, (raw, start, length: trimmed.Length), static (destination, state) =>
+        {
+            int length = 0;
+            foreach (char c in state.raw.AsSpan(state.start, state.length))
+            {
+                if (c is not ('\r' or '\n'))
+                {
+                    destination[length++] = c;
+                }
+            }
+        });
     }
 
     private Header CreateInvalidHeader(int start, int end)

@@ -16,7 +16,7 @@ public sealed class CardsCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task WritesOneAdaptiveCardFilePerSampleIntoANewDirectory()
+    public async Task WritesAnAdaptiveCardAndASlackFilePerSampleIntoANewDirectory()
     {
         string outDir = Path.Combine(_root, "nested", "cards");
 
@@ -24,11 +24,13 @@ public sealed class CardsCommandTests : IDisposable
 
         exit.ShouldBe(ChatOpsCli.ExitOk);
         stderr.ShouldBeEmpty();
-        string[] expected = [.. CardSamples.All().Select(s => s.Name + CardsCommand.FileSuffix).Order(StringComparer.Ordinal)];
+        string[] names = [.. CardSamples.All().Select(s => s.Name)];
+        string[] expected = [.. names.SelectMany(n => new[] { n + CardsCommand.FileSuffix, n + CardsCommand.SlackFileSuffix }).Order(StringComparer.Ordinal)];
         Directory.GetFiles(outDir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ShouldBe(expected);
         expected.ShouldContain("email-verdict.adaptive.json");
-        expected.ShouldContain("metrics.adaptive.json");
-        stdout.ShouldBe($"wrote {expected.Length} cards to {outDir}{Environment.NewLine}");
+        expected.ShouldContain("email-verdict.slack.json");
+        expected.ShouldContain("metrics.slack.json");
+        stdout.ShouldBe($"wrote {names.Length} cards (Adaptive Card and Slack) to {outDir}{Environment.NewLine}");
     }
 
     [Fact]
@@ -37,7 +39,7 @@ public sealed class CardsCommandTests : IDisposable
         (int exit, _, _) = await Run("cards", "--out", _root);
 
         exit.ShouldBe(ChatOpsCli.ExitOk);
-        foreach (string file in Directory.GetFiles(_root))
+        foreach (string file in Directory.GetFiles(_root, "*" + CardsCommand.FileSuffix))
         {
             byte[] bytes = await File.ReadAllBytesAsync(file);
             using JsonDocument card = JsonDocument.Parse(bytes);
@@ -47,6 +49,36 @@ public sealed class CardsCommandTests : IDisposable
             JsonSerializer.SerializeToUtf8Bytes(card.RootElement).Length.ShouldBeLessThanOrEqualTo(ChatOpsBot.Cards.CardJson.MaxCardBytes, file);
             bytes.AsSpan(0, 3).SequenceEqual("\uFEFF"u8).ShouldBeFalse(file);
         }
+    }
+
+    [Fact]
+    public async Task EverySlackFileIsAMessagePayloadWithinSlacksBlockLimit()
+    {
+        (int exit, _, _) = await Run("cards", "--out", _root);
+
+        exit.ShouldBe(ChatOpsCli.ExitOk);
+        string[] files = Directory.GetFiles(_root, "*" + CardsCommand.SlackFileSuffix);
+        files.Length.ShouldBe(CardSamples.All().Count);
+        foreach (string file in files)
+        {
+            using JsonDocument message = JsonDocument.Parse(await File.ReadAllBytesAsync(file));
+            message.RootElement.GetProperty("text").GetString().ShouldNotBeNullOrWhiteSpace(file);
+            int blocks = message.RootElement.GetProperty("blocks").GetArrayLength();
+            blocks.ShouldBeInRange(1, ChatOpsBot.Cards.BlockKit.BlockKitLimits.MessageBlocks, file);
+        }
+    }
+
+    [Fact]
+    public async Task SlackSamplesAreTheSameCardsRendered()
+    {
+        (int exit, _, _) = await Run("cards", "--out", _root);
+
+        exit.ShouldBe(ChatOpsCli.ExitOk);
+        string verdict = await File.ReadAllTextAsync(Path.Combine(_root, "email-verdict.slack.json"));
+        verdict.ShouldContain("MALICIOUS · score 100/100");
+        verdict.ShouldContain("hxxps://login[.]micros0ft-secure[.]example");
+        string confirmation = await File.ReadAllTextAsync(Path.Combine(_root, "confirmation.slack.json"));
+        confirmation.ShouldContain("\"action_id\": \"confirm\"");
     }
 
     [Fact]
@@ -119,7 +151,7 @@ public sealed class CardsCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task HelpSaysWhatIsWrittenAndThatSlackComesLater()
+    public async Task HelpSaysWhatIsWritten()
     {
         (int exit, string stdout, _) = await Run("cards", "--help");
 

@@ -7,6 +7,10 @@ public sealed class MigrationRunnerTests
 {
     private static readonly string[] s_expectedTables =
     [
+        // Migration 0003: Quartz's job store (upper case sorts first).
+        "QRTZ_BLOB_TRIGGERS", "QRTZ_CALENDARS", "QRTZ_CRON_TRIGGERS", "QRTZ_EXECUTION_HISTORY", "QRTZ_FIRED_TRIGGERS", "QRTZ_JOB_DETAILS",
+        "QRTZ_JOB_STATUS", "QRTZ_LOCKS", "QRTZ_MISFIRE_HISTORY", "QRTZ_PAUSED_JOB_GRPS", "QRTZ_PAUSED_TRIGGER_GRPS", "QRTZ_SCHEDULER_STATE",
+        "QRTZ_SIMPLE_TRIGGERS", "QRTZ_SIMPROP_TRIGGERS", "QRTZ_TRIGGERS",
         "alert_deliveries", "alerts", "app_metadata", "audit_log", "conversations", "inbound_deliveries", "job_checkpoints",
         "reputation_cache", "schema_migrations", "subscriptions", "url_clicks", "vips",
     ];

@@ -1,9 +1,7 @@
 using System.Buffers;
 using System.Text;
-using AngleSharp.Html;
 using AngleSharp.Html.Parser;
 using AngleSharp.Html.Parser.Tokens;
-using AngleSharp.Text;
 using ChatOpsBot.Analysis.EmailForensics.Links;
 using ChatOpsBot.Analysis.Common;
 
@@ -322,7 +320,7 @@ public static class AttachmentInspector
     // Tokens, not a DOM: the tree builder is quadratic in nesting depth and this is attacker-supplied markup.
     private static bool HasPasswordField(string html)
     {
-        var tokenizer = new HtmlTokenizer(new TextSource(html), HtmlEntityProvider.Resolver);
+        HtmlTokenizer tokenizer = HtmlTokens.Create(html);
         while (true)
         {
             HtmlToken token = tokenizer.Get();

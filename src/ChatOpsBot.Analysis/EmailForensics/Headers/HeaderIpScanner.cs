@@ -29,6 +29,14 @@ public static partial class HeaderIpScanner
     {
         ArgumentNullException.ThrowIfNull(text);
         var found = new List<string>();
+
+        // Most header values (subjects, addresses, dates) can hold no address at all: a chunk needs one of the
+        // features below, so a text without any of them has no candidate chunk and is not walked character by character.
+        if (!MayHoldAddress(text))
+        {
+            return found;
+        }
+
         int start = 0;
         while (start < text.Length)
         {
@@ -69,6 +77,38 @@ public static partial class HeaderIpScanner
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> has a digit-dot-digit, a "::" or seven colons anywhere: what any candidate chunk
+    /// needs (a chunk is a run of the text, so its features are the text's features).
+    /// </summary>
+    private static bool MayHoldAddress(ReadOnlySpan<char> text)
+    {
+        if (text.IndexOf("::") >= 0 || text.Count(':') >= 7)
+        {
+            return true;
+        }
+
+        int from = 1;
+        while (from < text.Length - 1)
+        {
+            int dot = text[from..^1].IndexOf('.');
+            if (dot < 0)
+            {
+                return false;
+            }
+
+            int at = from + dot;
+            if (char.IsAsciiDigit(text[at - 1]) && char.IsAsciiDigit(text[at + 1]))
+            {
+                return true;
+            }
+
+            from = at + 1;
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -18,28 +18,31 @@ public static partial class ReceivedParser
 
     private static readonly SearchValues<char> s_ipLiteralChars = SearchValues.Create("0123456789ABCDEFabcdef.:");
 
-    private static readonly HashSet<string> s_keywords = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "from", "by", "via", "with", "id", "for",
-    };
-
     /// <summary>Parses the Received values in header order (newest first) into hops numbered oldest first.</summary>
     public static IReadOnlyList<ReceivedHop> ParseChain(IEnumerable<string> receivedValuesNewestFirst)
     {
         ArgumentNullException.ThrowIfNull(receivedValuesNewestFirst);
-        List<ReceivedHop> hops = receivedValuesNewestFirst.Select(Parse).Reverse().ToList();
-        DateTimeOffset? previous = null;
-        for (int i = 0; i < hops.Count; i++)
+        List<HopFields> parsed = [];
+        foreach (string value in receivedValuesNewestFirst)
         {
-            ReceivedHop hop = hops[i];
+            ArgumentNullException.ThrowIfNull(value);
+            parsed.Add(ParseFields(value));
+        }
+
+        // Each hop is built once, with its number and delay, instead of being copied per field found.
+        var hops = new List<ReceivedHop>(parsed.Count);
+        DateTimeOffset? previous = null;
+        for (int i = parsed.Count - 1; i >= 0; i--)
+        {
+            HopFields fields = parsed[i];
             long? delay = null;
-            if (hop.Timestamp is { } ts && previous is { } prev)
+            if (fields.Timestamp is { } ts && previous is { } prev)
             {
                 delay = (long)Math.Round((ts - prev).TotalSeconds);
             }
 
-            hops[i] = hop with { Hop = i + 1, DelaySeconds = delay, ClockSkew = delay < 0 };
-            previous = hop.Timestamp ?? previous;
+            hops.Add(fields.ToHop(hops.Count + 1, delay, delay < 0));
+            previous = fields.Timestamp ?? previous;
         }
 
         return hops;
@@ -49,47 +52,73 @@ public static partial class ReceivedParser
     public static ReceivedHop Parse(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        string text = Unfold(value.Length > MaxHeaderLength ? value[..MaxHeaderLength] : value);
-        (string body, DateTimeOffset? timestamp) = SplitDate(text);
-        Dictionary<string, Clause> clauses = Tokenize(body);
+        return ParseFields(value).ToHop(0, null, false);
+    }
 
-        var hop = new ReceivedHop { Raw = text, Timestamp = timestamp };
-        if (clauses.TryGetValue("from", out Clause? from))
+    private readonly record struct HopFields(
+        string Raw, DateTimeOffset? Timestamp, string? FromHost, string? FromIp, string? FromReverseDns,
+        string? ByHost, string? ByIp, string? Protocol, string? Id, string? For)
+    {
+        public ReceivedHop ToHop(int hop, long? delaySeconds, bool clockSkew) => new()
         {
-            hop = hop with
+            Raw = Raw,
+            Timestamp = Timestamp,
+            FromHost = FromHost,
+            FromIp = FromIp,
+            FromReverseDns = FromReverseDns,
+            ByHost = ByHost,
+            ByIp = ByIp,
+            Protocol = Protocol,
+            Id = Id,
+            For = For,
+            Hop = hop,
+            DelaySeconds = delaySeconds,
+            ClockSkew = clockSkew,
+        };
+    }
+
+    private static HopFields ParseFields(string value)
+    {
+        string text = Unfold(value.Length > MaxHeaderLength ? value[..MaxHeaderLength] : value);
+        (int bodyLength, DateTimeOffset? timestamp) = SplitDate(text);
+        Clause?[] clauses = Tokenize(text.AsSpan(0, bodyLength), text);
+
+        string? fromHost = null;
+        string? fromIp = null;
+        string? fromReverseDns = null;
+        if (clauses[FromClause] is { } from)
+        {
+            fromHost = HostWord(from);
+            fromIp = FindIp(from);
+            fromReverseDns = ReverseDns(from);
+            if (HeloName(from) is { } helo && (fromHost is null || IsIpLiteral(fromHost) || fromHost.Equals("unknown", StringComparison.OrdinalIgnoreCase)))
             {
-                FromHost = HostWord(from),
-                FromIp = FindIp(from),
-                FromReverseDns = ReverseDns(from),
-            };
-            if (HeloName(from) is { } helo && (hop.FromHost is null || IsIpLiteral(hop.FromHost) || hop.FromHost.Equals("unknown", StringComparison.OrdinalIgnoreCase)))
-            {
-                hop = hop with { FromHost = helo };
+                fromHost = helo;
             }
         }
 
-        if (clauses.TryGetValue("by", out Clause? by))
+        string? byHost = null;
+        string? byIp = null;
+        if (clauses[ByClause] is { } by)
         {
-            hop = hop with { ByHost = HostWord(by), ByIp = FindIp(by) };
+            byHost = HostWord(by);
+            byIp = FindIp(by);
         }
 
-        if (clauses.TryGetValue("with", out Clause? with))
-        {
-            hop = hop with { Protocol = ProtocolWords(with) };
-        }
-
-        if (clauses.TryGetValue("id", out Clause? id))
-        {
-            hop = hop with { Id = id.Words.FirstOrDefault()?.TrimEnd(';') };
-        }
-
-        if (clauses.TryGetValue("for", out Clause? recipient))
-        {
-            hop = hop with { For = recipient.Words.FirstOrDefault()?.Trim('<', '>', ';') };
-        }
-
-        return hop;
+        return new HopFields(
+            text,
+            timestamp,
+            fromHost,
+            fromIp,
+            fromReverseDns,
+            byHost,
+            byIp,
+            clauses[WithClause] is { } with ? ProtocolWords(with) : null,
+            clauses[IdClause] is { } id ? FirstWord(id)?.TrimEnd(';') : null,
+            clauses[ForClause] is { } recipient ? FirstWord(recipient)?.Trim('<', '>', ';') : null);
     }
+
+    private static string? FirstWord(Clause clause) => clause.Words.Count > 0 ? clause.Words[0] : null;
 
     /// <summary>Collapses every run of white space (as <c>\s+</c>) to one space and trims the ends.</summary>
     internal static string Unfold(string value)
@@ -132,22 +161,23 @@ public static partial class ReceivedParser
         return builder.ToString();
     }
 
-    private static (string Body, DateTimeOffset? Timestamp) SplitDate(string text)
+    /// <summary>The length of the text before the date, and the date.</summary>
+    private static (int BodyLength, DateTimeOffset? Timestamp) SplitDate(string text)
     {
         int semicolon = LastTopLevelSemicolon(text);
         if (semicolon >= 0 && MailDate.TryParse(text[(semicolon + 1)..]) is { } stamp)
         {
-            return (text[..semicolon], stamp);
+            return (semicolon, stamp);
         }
 
         // SendGrid and some appliances omit the ';': take a date-shaped tail.
         Match tail = TrailingDate().Match(text);
         if (tail.Success && MailDate.TryParse(tail.Value) is { } tailStamp)
         {
-            return (text[..tail.Index], tailStamp);
+            return (tail.Index, tailStamp);
         }
 
-        return (semicolon >= 0 ? text[..semicolon] : text, null);
+        return (semicolon >= 0 ? semicolon : text.Length, null);
     }
 
     private static int LastTopLevelSemicolon(string text)
@@ -182,9 +212,37 @@ public static partial class ReceivedParser
         public List<string> Comments { get; } = [];
     }
 
-    private static Dictionary<string, Clause> Tokenize(string body)
+    private const int FromClause = 0;
+    private const int ByClause = 1;
+    private const int WithClause = 3;
+    private const int IdClause = 4;
+    private const int ForClause = 5;
+
+    /// <summary>The clause keywords, in the order of the slots <see cref="Tokenize"/> fills.</summary>
+    private static readonly string[] s_keywords = ["from", "by", "via", "with", "id", "for"];
+
+    private static int KeywordSlot(ReadOnlySpan<char> word)
     {
-        var clauses = new Dictionary<string, Clause>(StringComparer.OrdinalIgnoreCase);
+        if (word.Length is < 2 or > 4)
+        {
+            return -1;
+        }
+
+        for (int k = 0; k < s_keywords.Length; k++)
+        {
+            if (word.Equals(s_keywords[k], StringComparison.OrdinalIgnoreCase))
+            {
+                return k;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The clauses of <paramref name="body"/> (a prefix of <paramref name="text"/>), one slot per keyword.</summary>
+    private static Clause?[] Tokenize(ReadOnlySpan<char> body, string text)
+    {
+        var clauses = new Clause?[s_keywords.Length];
         Clause? current = null;
         int i = 0;
         while (i < body.Length)
@@ -199,7 +257,7 @@ public static partial class ReceivedParser
             if (c == '(')
             {
                 int end = MatchingParen(body, i);
-                current?.Comments.Add(body[(i + 1)..Math.Max(i + 1, end)]);
+                current?.Comments.Add(text[(i + 1)..Math.Max(i + 1, end)]);
                 i = end + 1;
                 continue;
             }
@@ -209,31 +267,32 @@ public static partial class ReceivedParser
             {
                 if (body[i] == '[')
                 {
-                    int close = body.IndexOf(']', i);
-                    i = close < 0 ? body.Length : close + 1;
+                    int close = body[i..].IndexOf(']');
+                    i = close < 0 ? body.Length : i + close + 1;
                     continue;
                 }
 
                 i++;
             }
 
-            string word = body[start..i];
+            ReadOnlySpan<char> word = body[start..i];
             bool previousKeywordHasNoValue = current is { Words.Count: 0, Comments.Count: 0 };
-            if (s_keywords.Contains(word) && !previousKeywordHasNoValue && !clauses.ContainsKey(word))
+            int slot = previousKeywordHasNoValue ? -1 : KeywordSlot(word);
+            if (slot >= 0 && clauses[slot] is null)
             {
                 current = new Clause();
-                clauses[word] = current;
+                clauses[slot] = current;
             }
             else
             {
-                current?.Words.Add(word);
+                current?.Words.Add(text[start..i]);
             }
         }
 
         return clauses;
     }
 
-    private static int MatchingParen(string text, int open)
+    private static int MatchingParen(ReadOnlySpan<char> text, int open)
     {
         int depth = 0;
         for (int i = open; i < text.Length; i++)
@@ -253,7 +312,7 @@ public static partial class ReceivedParser
 
     private static string? HostWord(Clause clause)
     {
-        string? word = clause.Words.FirstOrDefault();
+        string? word = FirstWord(clause);
         if (word is null)
         {
             return null;
@@ -320,7 +379,38 @@ public static partial class ReceivedParser
     /// </summary>
     private static string? FindIp(Clause clause)
     {
-        foreach (string part in clause.Words.Concat(clause.Comments))
+        if ((FirstBracketLiteral(clause.Words) ?? FirstBracketLiteral(clause.Comments)) is { } literal)
+        {
+            return literal;
+        }
+
+        foreach (string comment in clause.Comments)
+        {
+            if (NormaliseIp(comment.Trim()) is { } ip)
+            {
+                return ip;
+            }
+        }
+
+        if (FirstWord(clause) is { } host && NormaliseIp(host.Trim('[', ']').TrimEnd(';')) is { } hostIp)
+        {
+            return hostIp;
+        }
+
+        foreach (string comment in clause.Comments)
+        {
+            if (HeaderIpScanner.Find(comment).FirstOrDefault() is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? FirstBracketLiteral(List<string> parts)
+    {
+        foreach (string part in parts)
         {
             if (!part.Contains('[', StringComparison.Ordinal))
             {
@@ -333,27 +423,6 @@ public static partial class ReceivedParser
                 {
                     return ip;
                 }
-            }
-        }
-
-        foreach (string comment in clause.Comments)
-        {
-            if (NormaliseIp(comment.Trim()) is { } ip)
-            {
-                return ip;
-            }
-        }
-
-        if (clause.Words.FirstOrDefault() is { } host && NormaliseIp(host.Trim('[', ']').TrimEnd(';')) is { } hostIp)
-        {
-            return hostIp;
-        }
-
-        foreach (string comment in clause.Comments)
-        {
-            if (HeaderIpScanner.Find(comment).FirstOrDefault() is { } found)
-            {
-                return found;
             }
         }
 

@@ -1,8 +1,6 @@
 using System.Text;
-using AngleSharp.Html;
 using AngleSharp.Html.Parser;
 using AngleSharp.Html.Parser.Tokens;
-using AngleSharp.Text;
 
 namespace ChatOpsBot.Analysis.EmailForensics.Links;
 
@@ -139,8 +137,7 @@ public static class UrlExtractor
         }
     }
 
-    private static HtmlTokenizer CreateTokenizer(string html) =>
-        new(new TextSource(html), HtmlEntityProvider.Resolver);
+    private static HtmlTokenizer CreateTokenizer(string html) => HtmlTokens.Create(html);
 
     // The tree builder normally tells the tokenizer that script/style/title/textarea content is text, not markup.
     // Script text is scanned (redirects live there); style and title text are not.

@@ -1,0 +1,206 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChatOpsBot.Cards.BlockKit;
+using ChatOpsBot.Slack.Inbound;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatOpsBot.Slack.WebApi;
+
+/// <summary>A message Slack stored: its conversation and timestamp id (what <c>chat.update</c> needs).</summary>
+public sealed record SlackMessageRef(string Channel, string Ts);
+
+/// <summary>The Slack Web API methods the bot uses (teams-and-slack.md B6.5).</summary>
+public interface ISlackWebApi
+{
+    /// <summary><c>chat.postMessage</c> (scope <c>chat:write</c>): a message visible to the conversation.</summary>
+    Task<SlackMessageRef> PostMessageAsync(string channel, BlockKitMessage message, string? threadTs, CancellationToken cancellationToken);
+
+    /// <summary><c>chat.update</c>: replaces a message the bot posted.</summary>
+    Task<SlackMessageRef> UpdateMessageAsync(string channel, string ts, BlockKitMessage message, CancellationToken cancellationToken);
+
+    /// <summary><c>chat.postEphemeral</c>: a message only <paramref name="user"/> sees; returns its <c>message_ts</c>.</summary>
+    Task<string> PostEphemeralAsync(string channel, string user, BlockKitMessage message, string? threadTs, CancellationToken cancellationToken);
+
+    /// <summary><c>files.info</c> (scope <c>files:read</c>).</summary>
+    Task<SlackFile> GetFileInfoAsync(string fileId, CancellationToken cancellationToken);
+
+    /// <summary><c>conversations.open</c> (scope <c>im:write</c>): the direct-message channel with a user.</summary>
+    Task<string> OpenDirectMessageAsync(string userId, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Typed client of the Slack Web API at <see cref="SlackOptions.ApiBaseUrl"/>: <c>POST {base}{method}</c> with the bot
+/// token as a Bearer header, JSON bodies for the write methods and a form for <c>files.info</c>. Slack answers HTTP 200
+/// with <c>ok: false</c> and an error code, which becomes a <see cref="SlackApiException"/>; a 429 is retried after its
+/// <c>Retry-After</c>.
+/// </summary>
+public sealed partial class SlackWebApiClient : ISlackWebApi
+{
+    private readonly HttpClient _httpClient;
+    private readonly SlackOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<SlackWebApiClient> _logger;
+
+    public SlackWebApiClient(HttpClient httpClient, IOptions<SlackOptions> options, TimeProvider timeProvider, ILogger<SlackWebApiClient> logger)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        _httpClient = httpClient;
+        _options = options.Value;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    public async Task<SlackMessageRef> PostMessageAsync(string channel, BlockKitMessage message, string? threadTs, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(channel);
+        ArgumentNullException.ThrowIfNull(message);
+        JsonObject body = MessageBody(message);
+        body["channel"] = channel;
+        AddIfSet(body, "thread_ts", threadTs);
+
+        // No previews of anything in our text, and no @name or #channel linking (Slack's defaults, stated).
+        body["unfurl_links"] = false;
+        body["unfurl_media"] = false;
+        body["link_names"] = false;
+        body["parse"] = "none";
+        using JsonDocument answer = await CallJsonAsync("chat.postMessage", body, cancellationToken).ConfigureAwait(false);
+        return Reference("chat.postMessage", answer.RootElement);
+    }
+
+    public async Task<SlackMessageRef> UpdateMessageAsync(string channel, string ts, BlockKitMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(channel);
+        ArgumentException.ThrowIfNullOrEmpty(ts);
+        ArgumentNullException.ThrowIfNull(message);
+        JsonObject body = MessageBody(message);
+        body["channel"] = channel;
+        body["ts"] = ts;
+        body["link_names"] = false;
+        body["parse"] = "none";
+        using JsonDocument answer = await CallJsonAsync("chat.update", body, cancellationToken).ConfigureAwait(false);
+        return Reference("chat.update", answer.RootElement);
+    }
+
+    public async Task<string> PostEphemeralAsync(string channel, string user, BlockKitMessage message, string? threadTs, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(channel);
+        ArgumentException.ThrowIfNullOrEmpty(user);
+        ArgumentNullException.ThrowIfNull(message);
+        JsonObject body = MessageBody(message);
+        body["channel"] = channel;
+        body["user"] = user;
+        AddIfSet(body, "thread_ts", threadTs);
+        body["link_names"] = false;
+        body["parse"] = "none";
+        using JsonDocument answer = await CallJsonAsync("chat.postEphemeral", body, cancellationToken).ConfigureAwait(false);
+        return SlackJson.Id(answer.RootElement, "message_ts") ?? throw new SlackApiException("chat.postEphemeral", "invalid_response");
+    }
+
+    public async Task<SlackFile> GetFileInfoAsync(string fileId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fileId);
+        using JsonDocument answer = await CallAsync("files.info", () => new FormUrlEncodedContent([new("file", fileId)]), cancellationToken).ConfigureAwait(false);
+        return SlackJson.File(SlackJson.Object(answer.RootElement, "file")) ?? throw new SlackApiException("files.info", "invalid_response");
+    }
+
+    public async Task<string> OpenDirectMessageAsync(string userId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        using JsonDocument answer = await CallJsonAsync("conversations.open", new JsonObject { ["users"] = userId }, cancellationToken).ConfigureAwait(false);
+        return SlackJson.Id(SlackJson.Object(answer.RootElement, "channel"), "id") ?? throw new SlackApiException("conversations.open", "invalid_response");
+    }
+
+    private static JsonObject MessageBody(BlockKitMessage message) => new()
+    {
+        ["text"] = message.Text,
+        ["blocks"] = BlockKitJson.BlocksToJsonArray(message.Blocks),
+    };
+
+    private static void AddIfSet(JsonObject body, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            body[name] = value;
+        }
+    }
+
+    private static SlackMessageRef Reference(string method, JsonElement answer) =>
+        SlackJson.Id(answer, "channel") is { } channel && SlackJson.Id(answer, "ts") is { } ts
+            ? new SlackMessageRef(channel, ts)
+            : throw new SlackApiException(method, "invalid_response");
+
+    private Task<JsonDocument> CallJsonAsync(string method, JsonObject body, CancellationToken cancellationToken)
+    {
+        string json = body.ToJsonString(BlockKitJson.Options);
+        return CallAsync(method, () => new StringContent(json, Encoding.UTF8, "application/json"), cancellationToken);
+    }
+
+    private async Task<JsonDocument> CallAsync(string method, Func<HttpContent> content, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(_options.BotToken))
+        {
+            throw new InvalidOperationException("Slack is not configured (Slack:BotToken is empty).");
+        }
+
+        (HttpStatusCode status, byte[] body, _) = await SlackHttp.SendAsync(
+            _httpClient,
+            () =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, method) { Content = content() };
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.BotToken);
+                return request;
+            },
+            method,
+            _options,
+            _timeProvider,
+            _logger,
+            cancellationToken).ConfigureAwait(false);
+
+        if (status != HttpStatusCode.OK)
+        {
+            LogFailed(_logger, method, $"http_{(int)status}");
+            throw new SlackApiException(method, $"http_{(int)status}", status);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, SlackJson.DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            throw new SlackApiException(method, "invalid_response", status, innerException: ex);
+        }
+
+        JsonElement root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("ok", out JsonElement ok) || ok.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            document.Dispose();
+            throw new SlackApiException(method, "invalid_response", status);
+        }
+
+        if (ok.ValueKind == JsonValueKind.False)
+        {
+            string error = SlackJson.IdOrNull(SlackJson.String(root, "error", SlackJson.MaxIdChars)) ?? "unknown_error";
+            string? needed = error == SlackApiException.MissingScope ? Scope(SlackJson.String(root, "needed", SlackJson.MaxNameChars)) : null;
+            document.Dispose();
+            LogFailed(_logger, method, error);
+            throw new SlackApiException(method, error, status, neededScope: needed);
+        }
+
+        return document;
+    }
+
+    private static string? Scope(string? needed) =>
+        needed is not null && needed.All(c => char.IsAsciiLetterOrDigit(c) || c is ':' or '.' or '_' or ',' or '-') ? needed : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack {Method} failed: {Error}")]
+    private static partial void LogFailed(ILogger logger, string method, string error);
+}

@@ -1,0 +1,111 @@
+using ChatOpsBot.Alerts.Delivery;
+using ChatOpsBot.Alerts.Storage;
+using ChatOpsBot.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace ChatOpsBot.Alerts;
+
+/// <summary>A detection, before it is an alert. <see cref="SubjectKey"/> says what it is about (a normalised URL; an
+/// alert type with a sender or URL); detections with the same key fold into one alert while it is current.</summary>
+internal sealed record AlertCandidate(string Kind, string SubjectKey, AlertPayload Payload, TimeSpan? ContinuesWithin = null);
+
+internal enum RaiseOutcome
+{
+    /// <summary>A new alert, stored with one outbox row per target.</summary>
+    Raised,
+
+    /// <summary>Folded into the current alert about the same thing, which is not posted again.</summary>
+    Folded,
+
+    /// <summary>The current alert about the same thing is acknowledged or snoozed: counted, not posted.</summary>
+    Suppressed,
+}
+
+/// <summary>
+/// Turns detections into stored alerts, in the detecting job's transaction, so an alert exists (with its outbox rows)
+/// exactly when the records that raised it are stored. An alert is current until it expires
+/// (<see cref="AlertsOptions.AlertLifetime"/>), and for bursts only while events keep coming within
+/// <see cref="AlertCandidate.ContinuesWithin"/>; a snoozed alert suppresses repeats until its snooze ends, whatever else.
+/// </summary>
+internal sealed class AlertRaiser(IOptions<AlertsOptions> alertsOptions, IOptions<SmtpOptions> smtpOptions)
+{
+    private readonly AlertsOptions _options = alertsOptions.Value;
+
+    public async Task<(RaiseOutcome Outcome, string AlertId)> RaiseAsync(
+        SqliteConnection connection, SqliteTransaction transaction, AlertCandidate candidate, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        string subjectKey = StoredKey.For(candidate.SubjectKey);
+        AlertRecord? latest = await AlertStore.LatestAsync(connection, transaction, candidate.Kind, subjectKey, cancellationToken).ConfigureAwait(false);
+        if (latest is not null)
+        {
+            bool current = now < latest.ExpiresAt
+                && (candidate.ContinuesWithin is not TimeSpan within || candidate.Payload.FirstEventAt - latest.Payload.LastEventAt <= within);
+            bool snoozed = latest.IsSnoozedAt(now);
+            if (snoozed || current)
+            {
+                AlertPayload merged = Merge(latest.Payload, candidate.Payload);
+                await AlertStore.RecordRepeatAsync(connection, transaction, latest.AlertId, merged, now, cancellationToken).ConfigureAwait(false);
+                bool suppressed = snoozed || latest.Status == AlertStatuses.Acknowledged;
+                return (suppressed ? RaiseOutcome.Suppressed : RaiseOutcome.Folded, latest.AlertId);
+            }
+        }
+
+        long raisedAt = UnixTime.ToMilliseconds(now);
+        // Two episodes of one subject can start in the same run (a burst, a gap, another burst): the first event's time
+        // tells them apart.
+        string alertId = AlertIds.For(candidate.Kind, subjectKey + "\n" + UnixTime.ToMilliseconds(candidate.Payload.FirstEventAt), raisedAt);
+        var alert = new AlertRecord(
+            alertId, candidate.Kind, subjectKey, AlertStatuses.Open, candidate.Payload, now, now, now + _options.AlertLifetime,
+            null, null, null, null, null, 0, null);
+        await AlertStore.InsertAsync(connection, transaction, alert, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string> targets = await TargetsAsync(connection, transaction, candidate.Kind, cancellationToken).ConfigureAwait(false);
+        await AlertStore.AddDeliveriesAsync(connection, transaction, alertId, targets, now, cancellationToken).ConfigureAwait(false);
+        return (RaiseOutcome.Raised, alertId);
+    }
+
+    /// <summary>Configured targets, <c>Smtp:Recipients</c> and subscribed conversations, without repeats.</summary>
+    public async Task<IReadOnlyList<string>> TargetsAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, string kind, CancellationToken cancellationToken)
+    {
+        var targets = new List<string>();
+        foreach (string configured in _options.Targets)
+        {
+            if (AlertTarget.TryParse(configured, out AlertTarget? target, out _))
+            {
+                targets.Add(target.Value);
+            }
+        }
+
+        foreach (string recipient in smtpOptions.Value.Recipients)
+        {
+            targets.Add(AlertTarget.Mail(recipient.Trim()).Value);
+        }
+
+        foreach (AlertSubscription subscription in await SubscriptionStore.ListAsync(connection, transaction, null, null, kind, cancellationToken).ConfigureAwait(false))
+        {
+            targets.Add(AlertTarget.Conversation(subscription.ChannelId, subscription.ConversationId).Value);
+        }
+
+        return [.. targets.Distinct(StringComparer.OrdinalIgnoreCase)];
+    }
+
+    /// <summary>A later detection folded into an alert: earlier clickers are united (newest first), counts add up.</summary>
+    internal static AlertPayload Merge(AlertPayload existing, AlertPayload later)
+    {
+        int listed = Math.Max(existing.Exposed.Count, later.Exposed.Count);
+        List<ExposedClick> exposed = [.. existing.Exposed.Concat(later.Exposed)
+            .DistinctBy(e => (e.ClickedAt, e.User.ToUpperInvariant(), e.Url))
+            .OrderByDescending(e => e.ClickedAt)];
+        int total = Math.Max(Math.Max(existing.ExposedTotal, later.ExposedTotal), exposed.Count);
+        return existing with
+        {
+            Exposed = [.. exposed.Take(Math.Max(listed, 1))],
+            ExposedTotal = total,
+            EventCount = existing.EventCount + later.EventCount,
+            FirstEventAt = existing.FirstEventAt <= later.FirstEventAt ? existing.FirstEventAt : later.FirstEventAt,
+            LastEventAt = existing.LastEventAt >= later.LastEventAt ? existing.LastEventAt : later.LastEventAt,
+            DetectionDetail = later.DetectionDetail ?? existing.DetectionDetail,
+        };
+    }
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text;
+using ChatOpsBot.Analysis.EmailForensics;
+
+namespace ChatOpsBot.Alerts.Monitor;
+
+/// <summary>
+/// The key clicks are matched by: two spellings of the same destination give the same key. Scheme and host are
+/// lower-cased (internationalised hosts become punycode), default ports and user info are dropped, an empty path is
+/// <c>/</c> and a trailing slash after a path is removed, the fragment is dropped, and configured tracking parameters
+/// (<c>utm_*</c>, <c>fbclid</c>, ...) are removed from the query; the remaining parameters keep their order and
+/// spelling, because they can select different content. Text that is not an absolute http(s) URL is keyed as it is,
+/// trimmed: it can still match itself.
+/// </summary>
+internal sealed class UrlNormalizer
+{
+    public const int MaxUrlLength = 8192;
+
+    private readonly string[] _exactParameters;
+    private readonly string[] _parameterPrefixes;
+
+    public UrlNormalizer(IEnumerable<string> trackingParameters)
+    {
+        ArgumentNullException.ThrowIfNull(trackingParameters);
+        List<string> parameters = [.. trackingParameters.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim())];
+        _exactParameters = [.. parameters.Where(p => !p.EndsWith('*'))];
+        _parameterPrefixes = [.. parameters.Where(p => p.EndsWith('*')).Select(p => p[..^1])];
+    }
+
+    /// <summary>The normalised URL and its approximate registrable domain (null when the text is not a URL).</summary>
+    public (string NormalizedUrl, string? RegistrableDomain) Normalize(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        string text = url.Trim();
+        if (text.Length > MaxUrlLength)
+        {
+            text = text[..MaxUrlLength];
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            || string.IsNullOrEmpty(uri.Host))
+        {
+            return (text, null);
+        }
+
+        string host;
+        try
+        {
+            host = uri.IdnHost.TrimEnd('.').ToLowerInvariant();
+        }
+        catch (UriFormatException)
+        {
+            return (text, null);
+        }
+
+        var builder = new StringBuilder(text.Length);
+        builder.Append(uri.Scheme).Append("://").Append(host);
+        if (!uri.IsDefaultPort)
+        {
+            builder.Append(':').Append(uri.Port.ToString(CultureInfo.InvariantCulture));
+        }
+
+        string path = uri.AbsolutePath;
+        if (path.Length > 1 && path.EndsWith('/'))
+        {
+            path = path.TrimEnd('/');
+            if (path.Length == 0)
+            {
+                path = "/";
+            }
+        }
+
+        builder.Append(path.Length == 0 ? "/" : path);
+        string query = FilteredQuery(uri.Query);
+        if (query.Length > 0)
+        {
+            builder.Append('?').Append(query);
+        }
+
+        string registrable = uri.HostNameType == UriHostNameType.Dns ? SenderDomains.OrganizationalDomain(host) : host;
+        return (builder.ToString(), registrable);
+    }
+
+    private string FilteredQuery(string query)
+    {
+        if (query.Length <= 1)
+        {
+            return "";
+        }
+
+        var kept = new List<string>();
+        foreach (string pair in query[1..].Split('&'))
+        {
+            if (pair.Length == 0)
+            {
+                continue;
+            }
+
+            int equals = pair.IndexOf('=', StringComparison.Ordinal);
+            string name = Uri.UnescapeDataString(equals >= 0 ? pair[..equals] : pair);
+            if (!IsTracking(name))
+            {
+                kept.Add(pair);
+            }
+        }
+
+        return string.Join('&', kept);
+    }
+
+    private bool IsTracking(string name)
+    {
+        foreach (string exact in _exactParameters)
+        {
+            if (string.Equals(name, exact, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        foreach (string prefix in _parameterPrefixes)
+        {
+            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

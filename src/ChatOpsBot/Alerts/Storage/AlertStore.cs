@@ -1,0 +1,361 @@
+using System.Globalization;
+using System.Text.Json;
+using ChatOpsBot.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace ChatOpsBot.Alerts.Storage;
+
+/// <summary>One outbox row.</summary>
+public sealed record AlertDelivery(
+    string AlertId,
+    string Target,
+    string Status,
+    int Attempts,
+    DateTimeOffset NextAttemptAt,
+    string? ClaimedBy,
+    DateTimeOffset? ClaimExpiresAt,
+    DateTimeOffset? SendStartedAt,
+    DateTimeOffset? SentAt,
+    string? RemoteMessageId,
+    string? LastError,
+    DateTimeOffset CreatedAt);
+
+/// <summary>The alert state (<c>alerts</c>) and the outbox (<c>alert_deliveries</c>), inside the caller's connection or
+/// transaction.</summary>
+internal static class AlertStore
+{
+    public const int MaxPayloadChars = 256 * 1024;
+    public const int MaxActorLength = 256;
+    public const int MaxDeliveryErrorLength = 500;
+
+    internal static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
+
+    private const string AlertColumns = """
+        alert_id, kind, subject_key, status, payload_json, raised_at, updated_at, expires_at,
+        acknowledged_by, acknowledged_by_name, acknowledged_at, snoozed_by, snoozed_by_name, snoozed_at, snoozed_until,
+        suppressed_repeats, last_repeat_at
+        """;
+
+    private const string DeliveryColumns = """
+        alert_id, target, status, attempts, next_attempt_at, claimed_by, claim_expires_at, send_started_at, sent_at,
+        remote_message_id, last_error, created_at
+        """;
+
+    public static async Task<AlertRecord?> GetAsync(SqliteConnection connection, SqliteTransaction? transaction, string alertId, CancellationToken cancellationToken)
+    {
+        using SqliteCommand select = connection.Command(transaction, $"SELECT {AlertColumns} FROM alerts WHERE alert_id = @id").With("@id", alertId);
+        return await ReadOneAsync(select, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The newest alert (episode) about <paramref name="subjectKey"/>.</summary>
+    public static async Task<AlertRecord?> LatestAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, string kind, string subjectKey, CancellationToken cancellationToken)
+    {
+        using SqliteCommand select = connection.Command(transaction, $"""
+            SELECT {AlertColumns} FROM alerts WHERE kind = @kind AND subject_key = @subject
+            ORDER BY raised_at DESC, alert_id LIMIT 1
+            """)
+            .With("@kind", kind)
+            .With("@subject", subjectKey);
+        return await ReadOneAsync(select, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task<List<AlertRecord>> RecentAsync(SqliteConnection connection, int limit, CancellationToken cancellationToken)
+    {
+        using SqliteCommand select = connection.Command(null, $"SELECT {AlertColumns} FROM alerts ORDER BY raised_at DESC, alert_id LIMIT @limit")
+            .With("@limit", limit);
+        var list = new List<AlertRecord>();
+        await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(Read(reader));
+        }
+
+        return list;
+    }
+
+    public static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, AlertRecord alert, CancellationToken cancellationToken)
+    {
+        using SqliteCommand insert = connection.Command(transaction, """
+            INSERT INTO alerts (alert_id, kind, subject_key, status, payload_json, raised_at, updated_at, expires_at, suppressed_repeats)
+            VALUES (@id, @kind, @subject, @status, @payload, @raised, @updated, @expires, 0)
+            """)
+            .With("@id", alert.AlertId)
+            .With("@kind", alert.Kind)
+            .With("@subject", alert.SubjectKey)
+            .With("@status", alert.Status)
+            .With("@payload", Serialize(alert.Payload))
+            .With("@raised", UnixTime.ToMilliseconds(alert.RaisedAt))
+            .With("@updated", UnixTime.ToMilliseconds(alert.UpdatedAt))
+            .With("@expires", UnixTime.ToMilliseconds(alert.ExpiresAt));
+        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Folds a repeat into an alert: new payload, one more suppressed repeat.</summary>
+    public static async Task RecordRepeatAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string alertId, AlertPayload payload, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        using SqliteCommand update = connection.Command(transaction, """
+            UPDATE alerts SET payload_json = @payload, updated_at = @now, last_repeat_at = @now, suppressed_repeats = suppressed_repeats + 1
+            WHERE alert_id = @id
+            """)
+            .With("@id", alertId)
+            .With("@payload", Serialize(payload))
+            .With("@now", UnixTime.ToMilliseconds(now));
+        await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Acknowledges an alert that is not acknowledged yet; false when there is no such alert or it already is.</summary>
+    public static async Task<bool> AcknowledgeAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string alertId, AlertActor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        using SqliteCommand update = connection.Command(transaction, """
+            UPDATE alerts SET status = 'acknowledged', acknowledged_by = @by, acknowledged_by_name = @name, acknowledged_at = @now, updated_at = @now
+            WHERE alert_id = @id AND status <> 'acknowledged'
+            """)
+            .With("@id", alertId)
+            .With("@by", FieldText.Truncate(actor.Id, MaxActorLength))
+            .With("@name", FieldText.TruncateOrNull(actor.Name, MaxActorLength))
+            .With("@now", UnixTime.ToMilliseconds(now));
+        return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>Snoozes an alert that is not acknowledged (a snooze of a snoozed alert starts again from now).</summary>
+    public static async Task<bool> SnoozeAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        string alertId,
+        AlertActor actor,
+        DateTimeOffset now,
+        DateTimeOffset until,
+        CancellationToken cancellationToken)
+    {
+        using SqliteCommand update = connection.Command(transaction, """
+            UPDATE alerts SET status = 'snoozed', snoozed_by = @by, snoozed_by_name = @name, snoozed_at = @now, snoozed_until = @until, updated_at = @now
+            WHERE alert_id = @id AND status <> 'acknowledged'
+            """)
+            .With("@id", alertId)
+            .With("@by", FieldText.Truncate(actor.Id, MaxActorLength))
+            .With("@name", FieldText.TruncateOrNull(actor.Name, MaxActorLength))
+            .With("@now", UnixTime.ToMilliseconds(now))
+            .With("@until", UnixTime.ToMilliseconds(until));
+        return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public static async Task AddDeliveriesAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string alertId, IEnumerable<string> targets, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        using SqliteCommand insert = connection.Command(transaction, """
+            INSERT INTO alert_deliveries (alert_id, target, status, attempts, next_attempt_at, created_at, updated_at)
+            VALUES (@id, @target, 'pending', 0, @now, @now, @now)
+            ON CONFLICT (alert_id, target) DO NOTHING
+            """)
+            .With("@id", alertId)
+            .With("@now", UnixTime.ToMilliseconds(now));
+        SqliteParameter target = insert.Parameters.Add("@target", SqliteType.Text);
+        foreach (string value in targets)
+        {
+            target.Value = value;
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public static async Task<List<AlertDelivery>> DeliveriesAsync(
+        SqliteConnection connection, string? alertId, string? status, DateTimeOffset? dueBy, int limit, CancellationToken cancellationToken)
+    {
+        var where = new List<string>();
+        using SqliteCommand select = connection.CreateCommand();
+        if (alertId is not null)
+        {
+            where.Add("alert_id = @id");
+            select.With("@id", alertId);
+        }
+
+        if (status is not null)
+        {
+            where.Add("status = @status");
+            select.With("@status", status);
+        }
+
+        if (dueBy is { } due)
+        {
+            where.Add(status == DeliveryStatuses.Sending ? "claim_expires_at <= @due" : "next_attempt_at <= @due");
+            select.With("@due", UnixTime.ToMilliseconds(due));
+        }
+
+        select.With("@limit", limit);
+        select.CommandText = $"""
+            SELECT {DeliveryColumns} FROM alert_deliveries
+            {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
+            ORDER BY next_attempt_at, alert_id, target
+            LIMIT @limit
+            """;
+        var list = new List<AlertDelivery>();
+        await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(ReadDelivery(reader));
+        }
+
+        return list;
+    }
+
+    /// <summary>
+    /// Takes a due pending delivery for <paramref name="owner"/> and records, durably, that a send is starting: true for
+    /// exactly one caller. Its row then says "sending" until the outcome is recorded, so a crash in between is
+    /// recognisable afterwards and the send is not repeated blindly.
+    /// </summary>
+    public static async Task<bool> ClaimAsync(
+        SqliteConnection connection, AlertDelivery delivery, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        using SqliteCommand update = connection.Command(null, """
+            UPDATE alert_deliveries
+            SET status = 'sending', claimed_by = @owner, claim_expires_at = @lease, send_started_at = @now, attempts = attempts + 1, updated_at = @now
+            WHERE alert_id = @id AND target = @target AND status = 'pending' AND next_attempt_at <= @now
+            """)
+            .With("@id", delivery.AlertId)
+            .With("@target", delivery.Target)
+            .With("@owner", owner)
+            .With("@now", UnixTime.ToMilliseconds(now))
+            .With("@lease", UnixTime.ToMilliseconds(leaseUntil));
+        return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>Takes over an abandoned "sending" row (its lease has run out) for reconciliation; true for one caller.</summary>
+    public static async Task<bool> ClaimAbandonedAsync(
+        SqliteConnection connection, AlertDelivery delivery, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        using SqliteCommand update = connection.Command(null, """
+            UPDATE alert_deliveries SET claimed_by = @owner, claim_expires_at = @lease, updated_at = @now
+            WHERE alert_id = @id AND target = @target AND status = 'sending' AND claim_expires_at <= @now
+              AND (claimed_by = @previous OR (claimed_by IS NULL AND @previous IS NULL))
+            """)
+            .With("@id", delivery.AlertId)
+            .With("@target", delivery.Target)
+            .With("@owner", owner)
+            .With("@previous", delivery.ClaimedBy)
+            .With("@now", UnixTime.ToMilliseconds(now))
+            .With("@lease", UnixTime.ToMilliseconds(leaseUntil));
+        return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>Records the outcome of a send this owner claimed. A late success still counts if someone reconciled the
+    /// row meanwhile (it did arrive); anything else only applies while the claim is ours.</summary>
+    public static async Task<bool> CompleteAsync(
+        SqliteConnection connection,
+        AlertDelivery delivery,
+        string owner,
+        string status,
+        DateTimeOffset? nextAttemptAt,
+        string? remoteMessageId,
+        string? error,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        string guard = status == DeliveryStatuses.Sent ? "(claimed_by = @owner OR status <> 'sent')" : "claimed_by = @owner AND status = 'sending'";
+        using SqliteCommand update = connection.Command(null, $"""
+            UPDATE alert_deliveries
+            SET status = @status,
+                next_attempt_at = COALESCE(@next, next_attempt_at),
+                sent_at = CASE WHEN @status = 'sent' THEN @now ELSE sent_at END,
+                remote_message_id = COALESCE(@remote, remote_message_id),
+                last_error = @error,
+                claimed_by = NULL,
+                claim_expires_at = NULL,
+                updated_at = @now
+            WHERE alert_id = @id AND target = @target AND {guard}
+            """)
+            .With("@id", delivery.AlertId)
+            .With("@target", delivery.Target)
+            .With("@owner", owner)
+            .With("@status", status)
+            .With("@next", nextAttemptAt is { } next ? UnixTime.ToMilliseconds(next) : null)
+            .With("@remote", FieldText.TruncateOrNull(remoteMessageId, 512))
+            .With("@error", FieldText.TruncateOrNull(error, MaxDeliveryErrorLength))
+            .With("@now", UnixTime.ToMilliseconds(now));
+        return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public static async Task<Dictionary<string, long>> CountDeliveriesByStatusAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        using SqliteCommand select = connection.Command(null, "SELECT status, COUNT(*) FROM alert_deliveries GROUP BY status");
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
+    public static async Task<long> CountOpenAlertsAsync(SqliteConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        using SqliteCommand select = connection.Command(null, "SELECT COUNT(*) FROM alerts WHERE status = 'open' AND expires_at > @now")
+            .With("@now", UnixTime.ToMilliseconds(now));
+        return Convert.ToInt64(await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Deletes alerts (and, by cascade, their deliveries) that expired before <paramref name="cutoff"/>.</summary>
+    public static async Task<int> PurgeExpiredAsync(SqliteConnection connection, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        using SqliteCommand delete = connection.Command(null, "DELETE FROM alerts WHERE expires_at < @cutoff")
+            .With("@cutoff", UnixTime.ToMilliseconds(cutoff));
+        return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static string Serialize(AlertPayload payload)
+    {
+        string json = JsonSerializer.Serialize(payload, PayloadJson);
+        if (json.Length > MaxPayloadChars)
+        {
+            // Only the exposure list can grow this large; keep the newest entries that fit.
+            int keep = Math.Max(1, payload.Exposed.Count * MaxPayloadChars / json.Length / 2);
+            json = JsonSerializer.Serialize(payload with { Exposed = [.. payload.Exposed.Take(keep)] }, PayloadJson);
+        }
+
+        return json;
+    }
+
+    private static async Task<AlertRecord?> ReadOneAsync(SqliteCommand select, CancellationToken cancellationToken)
+    {
+        await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+    }
+
+    private static AlertRecord Read(SqliteDataReader reader)
+    {
+        AlertPayload payload = JsonSerializer.Deserialize<AlertPayload>(reader.GetString(4), PayloadJson)
+            ?? throw new InvalidOperationException($"Alert {reader.GetString(0)} has an empty payload.");
+        return new AlertRecord(
+            reader.GetString(0),
+            reader.GetString(1),
+            reader.GetString(2),
+            reader.GetString(3),
+            payload,
+            reader.Time(5),
+            reader.Time(6),
+            reader.Time(7),
+            reader.NullableString(8) is string ackBy ? new AlertActor(ackBy, reader.NullableString(9)) : null,
+            reader.NullableTime(10),
+            reader.NullableString(11) is string snoozeBy ? new AlertActor(snoozeBy, reader.NullableString(12)) : null,
+            reader.NullableTime(13),
+            reader.NullableTime(14),
+            reader.GetInt32(15),
+            reader.NullableTime(16));
+    }
+
+    private static AlertDelivery ReadDelivery(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetInt32(3),
+        reader.Time(4),
+        reader.NullableString(5),
+        reader.NullableTime(6),
+        reader.NullableTime(7),
+        reader.NullableTime(8),
+        reader.NullableString(9),
+        reader.NullableString(10),
+        reader.Time(11));
+}

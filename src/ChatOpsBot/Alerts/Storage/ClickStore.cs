@@ -1,0 +1,212 @@
+using ChatOpsBot.Alerts.Monitor;
+using ChatOpsBot.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace ChatOpsBot.Alerts.Storage;
+
+/// <summary>The URL monitor's click history (<c>url_clicks</c>), inside the caller's transaction.</summary>
+internal static class ClickStore
+{
+    private const string Columns =
+        "fingerprint, clicked_at, url, normalized_url, registrable_domain, user_email, sender_email, subject, message_id, " +
+        "action, scan_result, creation_method, route, category, ttp_definition, sending_ip, click_disposition";
+
+    /// <summary>Stores the clicks not seen before (by fingerprint) and returns exactly those, in input order.</summary>
+    public static async Task<List<StoredClick>> InsertNewAsync(
+        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<StoredClick> clicks, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var inserted = new List<StoredClick>();
+        if (clicks.Count == 0)
+        {
+            return inserted;
+        }
+
+        using SqliteCommand command = connection.Command(transaction, $"""
+            INSERT INTO url_clicks ({Columns}, ingested_at)
+            VALUES (@fingerprint, @clickedAt, @url, @normalizedUrl, @registrableDomain, @userEmail, @senderEmail, @subject, @messageId,
+                    @action, @scanResult, @creationMethod, @route, @category, @ttpDefinition, @sendingIp, @disposition, @ingestedAt)
+            ON CONFLICT (fingerprint) DO NOTHING
+            """);
+        string[] names =
+        [
+            "@fingerprint", "@clickedAt", "@url", "@normalizedUrl", "@registrableDomain", "@userEmail", "@senderEmail", "@subject", "@messageId",
+            "@action", "@scanResult", "@creationMethod", "@route", "@category", "@ttpDefinition", "@sendingIp", "@disposition", "@ingestedAt",
+        ];
+        SqliteParameter[] parameters = [.. names.Select(n => command.Parameters.Add(n, SqliteType.Text))];
+        parameters[1].SqliteType = SqliteType.Integer;
+        parameters[17].SqliteType = SqliteType.Integer;
+        parameters[17].Value = UnixTime.ToMilliseconds(now);
+        command.Prepare();
+        foreach (StoredClick click in clicks)
+        {
+            parameters[0].Value = click.Fingerprint;
+            parameters[1].Value = UnixTime.ToMilliseconds(click.ClickedAt);
+            parameters[2].Value = click.Url;
+            parameters[3].Value = click.NormalizedUrl;
+            parameters[4].Value = (object?)click.RegistrableDomain ?? DBNull.Value;
+            parameters[5].Value = click.UserEmail;
+            parameters[6].Value = (object?)click.SenderEmail ?? DBNull.Value;
+            parameters[7].Value = (object?)click.Subject ?? DBNull.Value;
+            parameters[8].Value = (object?)click.MessageId ?? DBNull.Value;
+            parameters[9].Value = (object?)click.Action ?? DBNull.Value;
+            parameters[10].Value = (object?)click.ScanResult ?? DBNull.Value;
+            parameters[11].Value = (object?)click.CreationMethod ?? DBNull.Value;
+            parameters[12].Value = (object?)click.Route ?? DBNull.Value;
+            parameters[13].Value = (object?)click.Category ?? DBNull.Value;
+            parameters[14].Value = (object?)click.TtpDefinition ?? DBNull.Value;
+            parameters[15].Value = (object?)click.SendingIp ?? DBNull.Value;
+            parameters[16].Value = click.Disposition;
+            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+            {
+                inserted.Add(click);
+            }
+        }
+
+        return inserted;
+    }
+
+    /// <summary>Allowed clicks on <paramref name="key"/> (a normalised URL, or a registrable domain when
+    /// <paramref name="byDomain"/>) in [<paramref name="since"/>, <paramref name="before"/>), newest first, at most
+    /// <paramref name="limit"/>, with the total count.</summary>
+    public static async Task<(List<StoredClick> Clicks, int Total)> FindAllowedAsync(
+        SqliteConnection connection,
+        SqliteTransaction? transaction,
+        string key,
+        bool byDomain,
+        DateTimeOffset since,
+        DateTimeOffset before,
+        int limit,
+        CancellationToken cancellationToken)
+    {
+        string keyColumn = byDomain ? "registrable_domain" : "normalized_url";
+        using SqliteCommand count = connection.Command(transaction, $"""
+            SELECT COUNT(*) FROM url_clicks
+            WHERE click_disposition = 'allowed' AND {keyColumn} = @key AND clicked_at >= @since AND clicked_at < @before
+            """)
+            .With("@key", key)
+            .With("@since", UnixTime.ToMilliseconds(since))
+            .With("@before", UnixTime.ToMilliseconds(before));
+        int total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        if (total == 0)
+        {
+            return ([], 0);
+        }
+
+        using SqliteCommand select = connection.Command(transaction, $"""
+            SELECT {Columns} FROM url_clicks
+            WHERE click_disposition = 'allowed' AND {keyColumn} = @key AND clicked_at >= @since AND clicked_at < @before
+            ORDER BY clicked_at DESC, fingerprint
+            LIMIT @limit
+            """)
+            .With("@key", key)
+            .With("@since", UnixTime.ToMilliseconds(since))
+            .With("@before", UnixTime.ToMilliseconds(before))
+            .With("@limit", limit);
+        var clicks = new List<StoredClick>();
+        await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            clicks.Add(Read(reader));
+        }
+
+        return (clicks, total);
+    }
+
+    /// <summary>The newest malicious click on <paramref name="key"/> since <paramref name="since"/>, if any.</summary>
+    public static async Task<StoredClick?> LatestMaliciousAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, string key, bool byDomain, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        string keyColumn = byDomain ? "registrable_domain" : "normalized_url";
+        using SqliteCommand select = connection.Command(transaction, $"""
+            SELECT {Columns} FROM url_clicks
+            WHERE click_disposition = 'malicious' AND {keyColumn} = @key AND clicked_at >= @since
+            ORDER BY clicked_at DESC, fingerprint
+            LIMIT 1
+            """)
+            .With("@key", key)
+            .With("@since", UnixTime.ToMilliseconds(since));
+        await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+    }
+
+    /// <summary>Distinct normalised URLs of allowed clicks since <paramref name="since"/>, most recently clicked first,
+    /// each with the newest raw URL clicked for it.</summary>
+    public static async Task<List<(string NormalizedUrl, string Url)>> DistinctAllowedUrlsAsync(
+        SqliteConnection connection, DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    {
+        using SqliteCommand select = connection.Command(null, """
+            SELECT normalized_url, MAX(clicked_at) AS last_click FROM url_clicks
+            WHERE click_disposition = 'allowed' AND clicked_at >= @since
+            GROUP BY normalized_url
+            ORDER BY last_click DESC, normalized_url
+            LIMIT @limit
+            """)
+            .With("@since", UnixTime.ToMilliseconds(since))
+            .With("@limit", limit);
+        var keys = new List<(string, long)>();
+        await using (SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                keys.Add((reader.GetString(0), reader.GetInt64(1)));
+            }
+        }
+
+        var urls = new List<(string, string)>(keys.Count);
+        using SqliteCommand sample = connection.Command(null, """
+            SELECT url FROM url_clicks
+            WHERE click_disposition = 'allowed' AND normalized_url = @key AND clicked_at = @at
+            LIMIT 1
+            """);
+        SqliteParameter keyParameter = sample.Parameters.Add("@key", SqliteType.Text);
+        SqliteParameter atParameter = sample.Parameters.Add("@at", SqliteType.Integer);
+        foreach ((string key, long at) in keys)
+        {
+            keyParameter.Value = key;
+            atParameter.Value = at;
+            string url = await sample.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string ?? key;
+            urls.Add((key, url));
+        }
+
+        return urls;
+    }
+
+    /// <summary>Deletes clicks older than <paramref name="cutoff"/>, in batches so the write lock is never held long.</summary>
+    public static async Task<long> PurgeOlderThanAsync(SqliteConnection connection, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        while (true)
+        {
+            using SqliteCommand delete = connection.Command(null, """
+                DELETE FROM url_clicks WHERE fingerprint IN (
+                    SELECT fingerprint FROM url_clicks WHERE clicked_at < @cutoff LIMIT 5000)
+                """)
+                .With("@cutoff", UnixTime.ToMilliseconds(cutoff));
+            int deleted = await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            total += deleted;
+            if (deleted == 0)
+            {
+                return total;
+            }
+        }
+    }
+
+    private static StoredClick Read(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.Time(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.NullableString(4),
+        reader.GetString(5),
+        reader.NullableString(6),
+        reader.NullableString(7),
+        reader.NullableString(8),
+        reader.NullableString(9),
+        reader.NullableString(10),
+        reader.NullableString(11),
+        reader.NullableString(12),
+        reader.NullableString(13),
+        reader.NullableString(14),
+        reader.NullableString(15),
+        reader.GetString(16));
+}

@@ -1,0 +1,91 @@
+using ChatOpsBot.Alerts;
+using ChatOpsBot.Health;
+using ChatOpsBot.Scheduling;
+using ChatOpsBot.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class SchedulingServiceCollectionExtensions
+{
+    public const string SchedulerName = "chatops";
+
+    /// <summary>Trigger keys are the job keys' names with this suffix, in the same group.</summary>
+    public const string TriggerSuffix = "-trigger";
+
+    /// <summary>
+    /// The Quartz 4 scheduler as a hosted service, with its ADO job store in the bot's SQLite database (tables from
+    /// migration 0003, only verified by Quartz at start; job data as System.Text.Json), the alert jobs with explicit
+    /// identities, <see cref="DisallowConcurrentExecutionAttribute"/>, cron schedules from <c>Monitor</c> and
+    /// <c>Alerts</c>, misfire policy "fire once now, then resume", and a Quartz check in <c>/readyz</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddChatOpsScheduling(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        IServiceCollection services = builder.Services;
+        services.AddQuartz(quartz =>
+        {
+            quartz.ConfigureScheduler(scheduler => scheduler.InstanceName = SchedulerName);
+            quartz.UsePersistentStore(store =>
+            {
+                // Resolved from the container when the store starts, so it is the same database file the storage
+                // layer migrated (configuration overrides included), reached through a pooled Microsoft.Data.Sqlite source.
+                store.UseSqlite(source => source.DataSourceFactory = provider =>
+                    SqliteFactory.Instance.CreateDataSource(provider.GetRequiredService<SqliteConnectionFactory>().ConnectionString));
+                store.UseSystemTextJsonSerializer();
+                store.ConfigureStore(options =>
+                {
+                    options.TablePrefix = "QRTZ_";
+                    options.SchemaProvisioning = SchemaProvisioning.Validate;
+                    // The host decides when the process ends; a store thread must never keep it alive (e.g. after a
+                    // shutdown that failed because the database had become unreadable).
+                    options.UseBackgroundThreads = true;
+                    options.MaxTransientRetries = 3;
+                    options.TransientRetryInterval = TimeSpan.FromMilliseconds(200);
+                });
+            });
+
+            Schedule<UrlMonitorJob>(quartz, UrlMonitorJob.Key, (p) => Monitor(p).Schedule);
+            Schedule<UrlRecheckJob>(quartz, UrlRecheckJob.Key, (p) => Monitor(p).RecheckSchedule);
+            Schedule<ThreatFeedJob>(quartz, ThreatFeedJob.Key, (p) => Alerts(p).ThreatFeedSchedule);
+            Schedule<AlertDeliveryJob>(quartz, AlertDeliveryJob.Key, (p) => Alerts(p).DeliverySchedule);
+            Schedule<StorageMaintenanceJob>(quartz, StorageMaintenanceJob.Key, _ => "0 17 * * * ?");
+        });
+        services.AddQuartzHostedService(options =>
+        {
+            // Every job commits its work step by step (clicks, alerts and checkpoint together; outbox claims before
+            // sends), so a job stopped mid-run loses nothing; waiting for it could hold a shutdown on a database that
+            // no longer answers.
+            options.WaitForJobsToComplete = false;
+            // The database is migrated in StartingAsync, before any StartAsync, so the scheduler can start with the host
+            // rather than after it: /readyz is then healthy exactly when the bot is serving and its jobs run.
+            options.AwaitApplicationStarted = false;
+        });
+        services.AddSingleton<IJobScheduleReader, QuartzJobScheduleReader>();
+        services.AddScoped<UrlMonitorJob>();
+        services.AddScoped<UrlRecheckJob>();
+        services.AddScoped<ThreatFeedJob>();
+        services.AddScoped<AlertDeliveryJob>();
+        services.AddScoped<StorageMaintenanceJob>();
+        services.AddHealthChecks().AddQuartz(options =>
+        {
+            options.Name = "scheduler";
+            options.Tags.Add(HealthEndpoints.ReadyTag);
+        });
+        return builder;
+    }
+
+    private static void Schedule<TJob>(IQuartzBuilder quartz, JobKey key, Func<IServiceProvider, string> cron)
+        where TJob : class, IJob =>
+        quartz.ScheduleJob<TJob>(
+            (provider, trigger) => trigger
+                .WithIdentity(key.Name + TriggerSuffix, key.Group)
+                .WithCronSchedule(cron(provider), schedule => schedule.WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
+            (_, job) => job.WithIdentity(key).DisallowConcurrentExecution());
+
+    private static MonitorOptions Monitor(IServiceProvider provider) => provider.GetRequiredService<IOptions<MonitorOptions>>().Value;
+
+    private static AlertsOptions Alerts(IServiceProvider provider) => provider.GetRequiredService<IOptions<AlertsOptions>>().Value;
+}

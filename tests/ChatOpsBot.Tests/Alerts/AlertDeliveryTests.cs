@@ -1,0 +1,190 @@
+using ChatOpsBot.Alerts;
+using ChatOpsBot.Alerts.Delivery;
+using ChatOpsBot.Alerts.Storage;
+using ChatOpsBot.Integrations.Tests.Fakes;
+using ChatOpsBot.Tests.Alerts.Support;
+using ChatOpsBot.Tests.Storage;
+using ManualTimeProvider = ChatOpsBot.Integrations.Tests.Fakes.ManualTimeProvider;
+
+namespace ChatOpsBot.Tests.Alerts;
+
+public sealed class AlertDeliveryTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset s_start = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly string _folder = TestDatabase.NewFolder();
+    private readonly ManualTimeProvider _time = new(s_start);
+    private readonly FakeAlertChannel _channel = new();
+    private FakeMimecastServer _mimecast = null!;
+
+    public async Task InitializeAsync()
+    {
+        _mimecast = await FakeMimecastServer.StartAsync();
+        _mimecast.ClickLogs =
+        [
+            Clicks.Record(s_start.AddDays(-1), "https://evil.example/r", "alice@corp.example"),
+            Clicks.Record(s_start.AddMinutes(-5), "https://evil.example/r", "erin@corp.example", scanResult: "malicious", action: "block"),
+        ];
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _mimecast.DisposeAsync();
+        TestDatabase.DeleteFolder(_folder);
+    }
+
+    [Fact]
+    public async Task AChannelFailingFiveTimesThenSucceedingDeliversExactlyOnce()
+    {
+        _channel.FailNext(5, AlertSendResult.Retry("connector answered 503"));
+        await using AlertsHost host = await StartHostAsync();
+        await host.Monitor.RunOnceAsync(CancellationToken.None);
+
+        var delays = new List<TimeSpan>();
+        for (int run = 0; run < 6; run++)
+        {
+            await host.Delivery.DeliverDueAsync(CancellationToken.None);
+            AlertDelivery row = (await host.DeliveriesAsync()).Single();
+            if (row.Status == DeliveryStatuses.Sent)
+            {
+                break;
+            }
+
+            // Nothing is due before the backoff has passed.
+            await host.Delivery.DeliverDueAsync(CancellationToken.None);
+            delays.Add(row.NextAttemptAt - _time.GetUtcNow());
+            _time.Advance(row.NextAttemptAt - _time.GetUtcNow());
+        }
+
+        AlertDelivery delivered = (await host.DeliveriesAsync()).ShouldHaveSingleItem();
+        delivered.Status.ShouldBe(DeliveryStatuses.Sent);
+        delivered.Attempts.ShouldBe(6);
+        delivered.RemoteMessageId.ShouldBe("activity-1");
+        _channel.Posts.Count.ShouldBe(1);
+        _channel.SendCalls.ShouldBe(6);
+        delays.ShouldBe([TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(240), TimeSpan.FromSeconds(480)]);
+
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromHours(1));
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+        _channel.Posts.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task AProcessKilledBetweenSendAndRecordDoesNotPostTwice()
+    {
+        _channel.StallAfterNextPost();
+        AlertsHost first = await StartHostAsync();
+        await first.Monitor.RunOnceAsync(CancellationToken.None);
+        Task abandoned = first.Delivery.DeliverDueAsync(CancellationToken.None);
+        await _channel.PostArrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        (await first.DeliveriesAsync()).Single().Status.ShouldBe(DeliveryStatuses.Sending);
+        await first.DisposeAsync();
+
+        // "Restart": a new process on the same database, while the old send never recorded its outcome.
+        await using AlertsHost second = await StartHostAsync();
+        await second.Delivery.DeliverDueAsync(CancellationToken.None);
+        _channel.Posts.Count.ShouldBe(1, "inside the lease the row belongs to the dead process and is left alone");
+
+        _time.Advance(TimeSpan.FromMinutes(6));
+        DeliveryRunResult run = await second.Delivery.DeliverDueAsync(CancellationToken.None);
+
+        run.Reconciled.ShouldBe(1);
+        _channel.Posts.Count.ShouldBe(1);
+        _channel.SendCalls.ShouldBe(1);
+        AlertDelivery row = (await second.DeliveriesAsync()).ShouldHaveSingleItem();
+        row.Status.ShouldBe(DeliveryStatuses.Sent);
+        row.RemoteMessageId.ShouldBe("activity-reconciled");
+        abandoned.IsCompleted.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task AnInterruptedSendTheChannelCannotConfirmIsParkedAsUnknownAndNeverResent()
+    {
+        _channel.StallAfterNextPost();
+        _channel.CanReconcile = false;
+        AlertsHost first = await StartHostAsync();
+        await first.Monitor.RunOnceAsync(CancellationToken.None);
+        _ = first.Delivery.DeliverDueAsync(CancellationToken.None);
+        await _channel.PostArrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await first.DisposeAsync();
+
+        await using AlertsHost second = await StartHostAsync();
+        _time.Advance(TimeSpan.FromMinutes(6));
+        await second.Delivery.DeliverDueAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromHours(2));
+        await second.Delivery.DeliverDueAsync(CancellationToken.None);
+
+        _channel.SendCalls.ShouldBe(1);
+        (await second.DeliveriesAsync()).Single().Status.ShouldBe(DeliveryStatuses.OutcomeUnknown);
+        (await second.Alerts.GetStatusAsync(CancellationToken.None)).UnknownDeliveries.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task AnInterruptedSendThatNeverArrivedIsSentAgainAfterReconciliation()
+    {
+        await using AlertsHost host = await StartHostAsync();
+        await host.Monitor.RunOnceAsync(CancellationToken.None);
+        AlertDelivery pending = (await host.DeliveriesAsync()).Single();
+        // A claim recorded by a process that died before calling the channel at all.
+        (await host.QueryAsync(c => AlertStore.ClaimAsync(c, pending, "dead-process", s_start, s_start.AddMinutes(5), CancellationToken.None))).ShouldBeTrue();
+
+        _time.Advance(TimeSpan.FromMinutes(6));
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+
+        _channel.Posts.Count.ShouldBe(1);
+        (await host.DeliveriesAsync()).Single().Status.ShouldBe(DeliveryStatuses.Sent);
+    }
+
+    [Fact]
+    public async Task APermanentFailureStopsRetrying()
+    {
+        _channel.FailNext(1, AlertSendResult.Permanent("the conversation no longer exists"));
+        await using AlertsHost host = await StartHostAsync();
+        await host.Monitor.RunOnceAsync(CancellationToken.None);
+
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromHours(1));
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+
+        AlertDelivery row = (await host.DeliveriesAsync()).Single();
+        row.Status.ShouldBe(DeliveryStatuses.Failed);
+        row.LastError.ShouldBe("the conversation no longer exists");
+        _channel.SendCalls.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task RetriesStopAtTheDeliveryDeadline()
+    {
+        _channel.FailNext(1000, AlertSendResult.Retry("connector answered 503"));
+        await using AlertsHost host = await StartHostAsync(s => s["Alerts:DeliveryDeadline"] = "01:00:00");
+        await host.Monitor.RunOnceAsync(CancellationToken.None);
+
+        for (int i = 0; i < 30; i++)
+        {
+            await host.Delivery.DeliverDueAsync(CancellationToken.None);
+            _time.Advance(TimeSpan.FromMinutes(5));
+        }
+
+        AlertDelivery row = (await host.DeliveriesAsync()).Single();
+        row.Status.ShouldBe(DeliveryStatuses.Expired);
+        _channel.Posts.ShouldBeEmpty();
+        _channel.SendCalls.ShouldBeLessThan(12);
+    }
+
+    [Fact]
+    public async Task AMailTargetWithoutSmtpSettingsFailsWithAReason()
+    {
+        await using AlertsHost host = await StartHostAsync(s => s["Alerts:Targets:0"] = "mail:soc@corp.example");
+        await host.Monitor.RunOnceAsync(CancellationToken.None);
+
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+
+        AlertDelivery row = (await host.DeliveriesAsync()).Single();
+        row.Status.ShouldBe(DeliveryStatuses.Failed);
+        row.LastError.ShouldNotBeNull().ShouldContain("SMTP is not configured");
+    }
+
+    private Task<AlertsHost> StartHostAsync(Action<Dictionary<string, string?>>? adjust = null) =>
+        AlertsHost.StartAsync(_folder, _time, _mimecast, _channel, adjust);
+}

@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ChatOpsBot.Alerts;
+using ChatOpsBot.Alerts.Monitor;
+using ChatOpsBot.Alerts.ThreatFeed;
+using ChatOpsBot.Integrations.Tests.Fakes;
+using ChatOpsBot.Tests.Alerts.Support;
+using ChatOpsBot.Tests.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using ManualTimeProvider = ChatOpsBot.Integrations.Tests.Fakes.ManualTimeProvider;
+
+namespace ChatOpsBot.Tests.Alerts;
+
+public sealed class ThreatFeedTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset s_start = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly string _folder = TestDatabase.NewFolder();
+    private readonly ManualTimeProvider _time = new(s_start);
+    private FakeMimecastServer _mimecast = null!;
+
+    public async Task InitializeAsync()
+    {
+        _mimecast = await FakeMimecastServer.StartAsync();
+        _mimecast.ClickLogs = [];
+        _mimecast.AttachmentLogs = [];
+        _mimecast.ImpersonationLogs = [];
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _mimecast.DisposeAsync();
+        TestDatabase.DeleteFolder(_folder);
+    }
+
+    [Fact]
+    public async Task EventsAreMappedToSeed002AndBurstsFromOneSenderBecomeOneAlertWithACount()
+    {
+        _mimecast.AttachmentLogs =
+        [
+            Attachment(s_start.AddMinutes(-50), "evil@bad.example", "a@corp.example", "malicious"),
+            Attachment(s_start.AddMinutes(-45), "evil@bad.example", "b@corp.example", "malicious"),
+            Attachment(s_start.AddMinutes(-40), "EVIL@bad.example", "c@corp.example", "malicious"),
+            Attachment(s_start.AddMinutes(-40), "friend@good.example", "d@corp.example", "safe"),
+        ];
+        _mimecast.ImpersonationLogs = [Impersonation(s_start.AddMinutes(-30), "ceo@lookalike.example", "cfo@corp.example")];
+        _mimecast.ClickLogs =
+        [
+            Clicks.Record(s_start.AddMinutes(-20), "https://evil.example/x", "e@corp.example", scanResult: "malicious", action: "block"),
+            Clicks.Record(s_start.AddMinutes(-20), "https://fine.example/", "f@corp.example"),
+        ];
+        await using AlertsHost host = await StartHostAsync();
+        ThreatFeedPoller poller = host.Services.GetRequiredService<ThreatFeedPoller>();
+
+        JobRunResult run = await poller.RunOnceAsync(CancellationToken.None);
+
+        run.Outcome.ShouldBe(JobRunResult.Succeeded);
+        run.RecordsNew.ShouldBe(5, "safe attachments and clean clicks are dropped");
+        List<AlertRecord> alerts = [.. (await host.AllAlertsAsync()).Where(a => a.Kind == AlertKinds.ThreatFeed)];
+        alerts.Count.ShouldBe(3);
+        AlertRecord attachment = alerts.Single(a => a.Payload.AlertType == "Unsafe Email Attachment");
+        attachment.Payload.EventCount.ShouldBe(3);
+        attachment.Payload.TechniqueId.ShouldBe("T1598.002");
+        attachment.Payload.FirstEventAt.ShouldBe(s_start.AddMinutes(-50));
+        attachment.Payload.LastEventAt.ShouldBe(s_start.AddMinutes(-40));
+        alerts.Single(a => a.Payload.AlertType == "Impersonation Attempt").Payload.TechniqueId.ShouldBe("T1598.003");
+        AlertRecord url = alerts.Single(a => a.Payload.Url is not null);
+        url.Payload.AlertType.ShouldBe("Default Inbound URL Protect Definition");
+        (await host.DeliveriesAsync()).Count.ShouldBe(3);
+
+        _time.Advance(TimeSpan.FromMinutes(5));
+        JobRunResult again = await poller.RunOnceAsync(CancellationToken.None);
+
+        again.RecordsNew.ShouldBe(0, "the overlap re-reads them, their fingerprints are known");
+        (await host.AllAlertsAsync()).Single(a => a.AlertId == attachment.AlertId).Payload.EventCount.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task EventsFromOneSenderFurtherApartThanTheBurstWindowAreSeparateAlerts()
+    {
+        _mimecast.AttachmentLogs =
+        [
+            Attachment(s_start.AddMinutes(-55), "evil@bad.example", "a@corp.example", "malicious"),
+            Attachment(s_start.AddMinutes(-5), "evil@bad.example", "b@corp.example", "malicious"),
+        ];
+        await using AlertsHost host = await StartHostAsync(s => s["Alerts:BurstWindow"] = "00:30:00");
+
+        JobRunResult run = await host.Services.GetRequiredService<ThreatFeedPoller>().RunOnceAsync(CancellationToken.None);
+
+        run.AlertsRaised.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task OneFailingLogDoesNotHoldBackTheOthers()
+    {
+        _mimecast.ImpersonationLogs = [Impersonation(s_start.AddMinutes(-30), "ceo@lookalike.example", "cfo@corp.example")];
+        _mimecast.EnqueueFault("/api/ttp/attachment/get-logs", FakeFault.MimecastForbidden());
+        await using AlertsHost host = await StartHostAsync();
+
+        JobRunResult run = await host.Services.GetRequiredService<ThreatFeedPoller>().RunOnceAsync(CancellationToken.None);
+
+        run.Outcome.ShouldBe(JobRunResult.Failed);
+        run.Error.ShouldNotBeNull().ShouldStartWith("attachment logs:");
+        run.AlertsRaised.ShouldBe(1);
+    }
+
+    private Task<AlertsHost> StartHostAsync(Action<Dictionary<string, string?>>? adjust = null) =>
+        AlertsHost.StartAsync(_folder, _time, _mimecast, new FakeAlertChannel(), adjust);
+
+    private static JsonObject Attachment(DateTimeOffset at, string sender, string recipient, string result) => new()
+    {
+        ["senderAddress"] = sender,
+        ["recipientAddress"] = recipient,
+        ["fileName"] = "invoice.xlsm",
+        ["fileType"] = "application/vnd.ms-excel.sheet.macroEnabled.12",
+        ["result"] = result,
+        ["actionTriggered"] = "none",
+        ["date"] = Date(at),
+        ["details"] = result == "safe" ? "Safe" : "Malicious",
+        ["route"] = "inbound",
+        ["messageId"] = $"<{Guid.NewGuid():N}@bad.example>",
+        ["subject"] = "Invoice",
+        ["fileHash"] = "168dde02cf41aed3bf31ad831b75d8ee0b738304baa6957c40e29b2487f15116",
+        ["definition"] = "Default Inbound Attachment Protect Definition",
+    };
+
+    private static JsonObject Impersonation(DateTimeOffset at, string sender, string recipient) => new()
+    {
+        ["id"] = "MTOKEN:" + Guid.NewGuid().ToString("N"),
+        ["senderAddress"] = sender,
+        ["recipientAddress"] = recipient,
+        ["subject"] = "Urgent wire",
+        ["definition"] = "IP - 2 hits (Hold for Review / User Hold)",
+        ["hits"] = 2,
+        ["identifiers"] = new JsonArray("internal_user_name", "newly_observed_domain"),
+        ["action"] = "hold",
+        ["taggedExternal"] = true,
+        ["taggedMalicious"] = true,
+        ["senderIpAddress"] = "203.0.113.7",
+        ["eventTime"] = Date(at),
+        ["impersonationResults"] = new JsonArray(),
+        ["messageId"] = $"<{Guid.NewGuid():N}@lookalike.example>",
+    };
+
+    private static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + "+0000";
+}
+
+public sealed class UrlRecheckTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset s_start = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly string _folder = TestDatabase.NewFolder();
+    private readonly ManualTimeProvider _time = new(s_start);
+    private FakeMimecastServer _mimecast = null!;
+    private FakeVirusTotalServer _virusTotal = null!;
+
+    public async Task InitializeAsync()
+    {
+        _mimecast = await FakeMimecastServer.StartAsync();
+        _virusTotal = await FakeVirusTotalServer.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _mimecast.DisposeAsync();
+        await _virusTotal.DisposeAsync();
+        TestDatabase.DeleteFolder(_folder);
+    }
+
+    [Fact]
+    public async Task AnAllowedUrlVirusTotalNowCallsMaliciousRaisesTheAlertFoundByRecheck()
+    {
+        _mimecast.ClickLogs =
+        [
+            Clicks.Record(s_start.AddDays(-2), "https://turned.example/a", "alice@corp.example"),
+            Clicks.Record(s_start.AddDays(-1), "https://turned.example/a", "bob@corp.example"),
+            Clicks.Record(s_start.AddDays(-1), "https://fine.example/", "carol@corp.example"),
+        ];
+        _virusTotal.AddUrl("https://turned.example/a", malicious: 9);
+        _virusTotal.AddUrl("https://fine.example/", malicious: 0);
+        await using AlertsHost host = await StartHostAsync();
+        await host.Monitor.RunOnceAsync(CancellationToken.None);
+
+        JobRunResult run = await host.Services.GetRequiredService<UrlRecheck>().RunOnceAsync(CancellationToken.None);
+
+        run.AlertsRaised.ShouldBe(1);
+        AlertRecord alert = (await host.AllAlertsAsync()).ShouldHaveSingleItem();
+        alert.Payload.DetectedBy.ShouldContain("found by re-check");
+        alert.Payload.DetectionDetail.ShouldNotBeNull().ShouldContain("9/");
+        alert.Payload.Exposed.Select(e => e.User).ShouldBe(["bob@corp.example", "alice@corp.example"]);
+        _virusTotal.Violations.ShouldBeEmpty();
+
+        JobRunResult second = await host.Services.GetRequiredService<UrlRecheck>().RunOnceAsync(CancellationToken.None);
+        second.AlertsRaised.ShouldBe(0, "the same URL folds into its alert");
+        (await host.AllAlertsAsync()).ShouldHaveSingleItem();
+    }
+
+    private Task<AlertsHost> StartHostAsync() =>
+        AlertsHost.StartAsync(_folder, _time, _mimecast, new FakeAlertChannel(), s =>
+        {
+            s["VirusTotal:BaseUrl"] = _virusTotal.BaseUrl.ToString();
+            s["VirusTotal:ApiKey"] = FakeVirusTotalServer.ApiKey;
+            s["VirusTotal:AllowHttpOnLoopbackForTesting"] = "true";
+            s["VirusTotal:RequestsPerMinute"] = "1000";
+        });
+}

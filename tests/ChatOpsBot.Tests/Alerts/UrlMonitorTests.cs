@@ -1,0 +1,270 @@
+using System.Text.Json.Nodes;
+using ChatOpsBot.Alerts;
+using ChatOpsBot.Alerts.Monitor;
+using ChatOpsBot.Alerts.Storage;
+using ChatOpsBot.Integrations.Tests.Fakes;
+using ChatOpsBot.Tests.Alerts.Support;
+using ChatOpsBot.Tests.Storage;
+using ManualTimeProvider = ChatOpsBot.Integrations.Tests.Fakes.ManualTimeProvider;
+
+namespace ChatOpsBot.Tests.Alerts;
+
+public sealed class UrlMonitorTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset s_start = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly string _folder = TestDatabase.NewFolder();
+    private readonly ManualTimeProvider _time = new(s_start);
+    private readonly FakeAlertChannel _channel = new();
+    private FakeMimecastServer _mimecast = null!;
+
+    public async Task InitializeAsync() => _mimecast = await FakeMimecastServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _mimecast.DisposeAsync();
+        TestDatabase.DeleteFolder(_folder);
+    }
+
+    [Fact]
+    public async Task AllowedClicksFollowedByAMaliciousClickRaiseOneAlertListingTheEarlierClickers()
+    {
+        _mimecast.ClickLogs =
+        [
+            Clicks.Record(s_start.AddDays(-3), "https://evil.example/login?utm_source=mail&id=7", "alice@corp.example", sender: "billing@evil.example", subject: "Invoice 42"),
+            Clicks.Record(s_start.AddDays(-2), "HTTPS://Evil.Example:443/login/?id=7", "bob@corp.example", sender: "billing@evil.example", subject: "Invoice 43"),
+            Clicks.Record(s_start.AddDays(-2), "https://other.example/", "carol@corp.example"),
+            Clicks.Record(s_start.AddDays(-2), "https://evil.example/login?id=7", "dave@corp.example", creationMethod: "Entry Scan"),
+            Clicks.Record(s_start.AddDays(-1), "https://evil.example/login?id=7", "frank@corp.example", action: "warn"),
+            Clicks.Record(s_start.AddDays(-40), "https://evil.example/login?id=7", "old@corp.example"),
+            Clicks.Record(s_start.AddMinutes(-10), "https://evil.example/login?id=7", "erin@corp.example", scanResult: "malicious", action: "block"),
+        ];
+        await using AlertsHost host = await StartHostAsync();
+
+        JobRunResult run = await host.Monitor.RunOnceAsync(CancellationToken.None);
+
+        run.Outcome.ShouldBe(JobRunResult.Succeeded);
+        run.AlertsRaised.ShouldBe(1);
+        AlertRecord alert = (await host.AllAlertsAsync()).ShouldHaveSingleItem();
+        alert.Kind.ShouldBe(AlertKinds.ClickedUrlMalicious);
+        alert.Payload.Exposed.Select(e => e.User).ShouldBe(["bob@corp.example", "alice@corp.example"]);
+        alert.Payload.ExposedTotal.ShouldBe(2);
+        alert.Payload.Exposed[0].Sender.ShouldBe("billing@evil.example");
+        alert.Payload.Exposed[0].Subject.ShouldBe("Invoice 43");
+        alert.Payload.Exposed[0].ClickedAt.ShouldBe(s_start.AddDays(-2));
+        alert.Payload.Exposed[0].Url.ShouldBe("HTTPS://Evil.Example:443/login/?id=7");
+        alert.Payload.TechniqueId.ShouldBe("T1598.003");
+        (await host.DeliveriesAsync()).ShouldHaveSingleItem().Target.ShouldBe(AlertsHost.TeamsTarget);
+    }
+
+    [Fact]
+    public async Task RunningAgainOverTheSameRecordsRaisesAndCountsNothingNew()
+    {
+        _mimecast.ClickLogs =
+        [
+            Clicks.Record(s_start.AddHours(-5), "https://evil.example/a", "alice@corp.example"),
+            Clicks.Record(s_start.AddMinutes(-5), "https://evil.example/a", "erin@corp.example", scanResult: "malicious", action: "block"),
+        ];
+        await using AlertsHost host = await StartHostAsync();
+        await host.Monitor.RunOnceAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(20));
+
+        JobRunResult second = await host.Monitor.RunOnceAsync(CancellationToken.None);
+
+        second.RecordsRead.ShouldBe(1, "the overlap window re-reads the malicious click");
+        second.RecordsNew.ShouldBe(0);
+        second.AlertsRaised.ShouldBe(0);
+        AlertRecord alert = (await host.AllAlertsAsync()).ShouldHaveSingleItem();
+        alert.SuppressedRepeats.ShouldBe(0);
+        (await host.ScalarAsync("SELECT COUNT(*) FROM url_clicks")).ShouldBe(2);
+        (await host.Alerts.GetStatusAsync(CancellationToken.None)).Jobs.Single(j => j.JobName == JobNames.UrlMonitor).RecordsIngested.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task AllowedClickAndMaliciousClickSeparatedByARestartStillRaiseOneAlertWithThePeople()
+    {
+        _mimecast.ClickLogs =
+        [
+            Clicks.Record(s_start.AddDays(-6), "https://evil.example/doc", "alice@corp.example"),
+            Clicks.Record(s_start.AddMinutes(-30), "https://evil.example/doc", "bob@corp.example"),
+        ];
+        await using (AlertsHost first = await StartHostAsync())
+        {
+            (await first.Monitor.RunOnceAsync(CancellationToken.None)).AlertsRaised.ShouldBe(0);
+        }
+
+        _time.Advance(TimeSpan.FromMinutes(20));
+        _mimecast.ClickLogs.Add(Clicks.Record(_time.GetUtcNow().AddMinutes(-2), "https://evil.example/doc", "erin@corp.example", scanResult: "malicious", action: "block"));
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await using AlertsHost second = await StartHostAsync();
+
+        JobRunResult run = await second.Monitor.RunOnceAsync(CancellationToken.None);
+
+        run.AlertsRaised.ShouldBe(1);
+        AlertRecord alert = (await second.AllAlertsAsync()).ShouldHaveSingleItem();
+        alert.Payload.Exposed.Select(e => e.User).ShouldBe(["bob@corp.example", "alice@corp.example"]);
+        (await second.ScalarAsync("SELECT COUNT(*) FROM url_clicks")).ShouldBe(3);
+        (await second.ScalarAsync("SELECT records_ingested FROM job_checkpoints WHERE job_name = 'url-monitor'")).ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task AnAllowedClickThatArrivesLateJoinsTheAlertOfItsUrl()
+    {
+        _mimecast.ClickLogs =
+        [
+            Clicks.Record(s_start.AddHours(-2), "https://evil.example/x", "alice@corp.example"),
+            Clicks.Record(s_start.AddMinutes(-5), "https://evil.example/x", "erin@corp.example", scanResult: "malicious", action: "block"),
+        ];
+        await using AlertsHost host = await StartHostAsync();
+        await host.Monitor.RunOnceAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(20));
+
+        // Mimecast's log shows bob's earlier click only now; it is still inside the overlap window.
+        _mimecast.ClickLogs.Add(Clicks.Record(s_start.AddMinutes(-8), "https://evil.example/x", "bob@corp.example"));
+        await host.Monitor.RunOnceAsync(CancellationToken.None);
+
+        AlertRecord alert = (await host.AllAlertsAsync()).ShouldHaveSingleItem();
+        alert.Payload.Exposed.Select(e => e.User).ShouldBe(["bob@corp.example", "alice@corp.example"]);
+        (await host.DeliveriesAsync()).Count.ShouldBe(1, "the alert is not posted a second time");
+    }
+
+    [Fact]
+    public async Task AMaliciousClickWithNoEarlierAllowedClickRaisesNothing()
+    {
+        _mimecast.ClickLogs =
+        [
+            Clicks.Record(s_start.AddMinutes(-5), "https://evil.example/x", "erin@corp.example", scanResult: "malicious", action: "block"),
+            Clicks.Record(s_start.AddMinutes(-4), "https://evil.example/x", "frank@corp.example"),
+        ];
+        await using AlertsHost host = await StartHostAsync();
+
+        (await host.Monitor.RunOnceAsync(CancellationToken.None)).AlertsRaised.ShouldBe(0);
+        (await host.AllAlertsAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task RegistrableDomainModeMatchesOtherPathsOfTheSameSite()
+    {
+        _mimecast.ClickLogs =
+        [
+            Clicks.Record(s_start.AddDays(-1), "https://files.evil.example/a", "alice@corp.example"),
+            Clicks.Record(s_start.AddDays(-1), "https://evil.example.org/a", "carol@corp.example"),
+            Clicks.Record(s_start.AddMinutes(-5), "https://www.evil.example/b", "erin@corp.example", scanResult: "malicious", action: "block"),
+        ];
+        await using AlertsHost exactHost = await StartHostAsync();
+        (await exactHost.Monitor.RunOnceAsync(CancellationToken.None)).AlertsRaised.ShouldBe(0, "off by default");
+        await exactHost.DisposeAsync();
+        TestDatabase.DeleteFolder(_folder);
+
+        await using AlertsHost domainHost = await StartHostAsync(s => s["Monitor:MatchByRegistrableDomain"] = "true");
+        (await domainHost.Monitor.RunOnceAsync(CancellationToken.None)).AlertsRaised.ShouldBe(1);
+        (await domainHost.AllAlertsAsync()).ShouldHaveSingleItem().Payload.Exposed.ShouldHaveSingleItem().User.ShouldBe("alice@corp.example");
+    }
+
+    [Fact]
+    public async Task RateLimitedByMimecastTheRunWaitsAndLosesNothing()
+    {
+        _mimecast.ClickLogs =
+        [
+            Clicks.Record(s_start.AddDays(-1), "https://evil.example/r", "alice@corp.example"),
+            Clicks.Record(s_start.AddMinutes(-5), "https://evil.example/r", "erin@corp.example", scanResult: "malicious", action: "block"),
+        ];
+        _mimecast.EnqueueFault("/api/ttp/url/get-logs", FakeFault.MimecastRateLimited(2000));
+        _mimecast.EmptyLastPageCarriesNext = false;
+        await using AlertsHost host = await StartHostAsync(s =>
+        {
+            s["Monitor:AllowedClickWindowDays"] = "7";
+            s["Monitor:QueryChunk"] = "7.00:00:00";
+        });
+
+        JobRunResult run = await Clicks.WithClockRunningAsync(_time, () => host.Monitor.RunOnceAsync(CancellationToken.None));
+
+        run.Outcome.ShouldBe(JobRunResult.Succeeded);
+        run.AlertsRaised.ShouldBe(1);
+        _mimecast.RequestsTo("/api/ttp/url/get-logs").Count.ShouldBe(2, "the 429'd query was sent again after the reset time");
+        (await host.ScalarAsync("SELECT COUNT(*) FROM url_clicks")).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task RateLimitedBeyondTheRetriesTheRunFailsAndTheNextRunPicksEverythingUp()
+    {
+        _mimecast.ClickLogs =
+        [
+            Clicks.Record(s_start.AddDays(-1), "https://evil.example/r", "alice@corp.example"),
+            Clicks.Record(s_start.AddMinutes(-5), "https://evil.example/r", "erin@corp.example", scanResult: "malicious", action: "block"),
+        ];
+        for (int i = 0; i < 4; i++)
+        {
+            _mimecast.EnqueueFault("/api/ttp/url/get-logs", FakeFault.MimecastRateLimited(1000));
+        }
+
+        await using AlertsHost host = await StartHostAsync(s =>
+        {
+            s["Monitor:AllowedClickWindowDays"] = "7";
+            s["Monitor:QueryChunk"] = "7.00:00:00";
+            s["Mimecast:MaxRetries"] = "3";
+        });
+
+        JobRunResult failed = await Clicks.WithClockRunningAsync(_time, () => host.Monitor.RunOnceAsync(CancellationToken.None));
+
+        failed.Outcome.ShouldBe(JobRunResult.Failed);
+        (await host.ScalarAsync("SELECT COUNT(*) FROM url_clicks")).ShouldBe(0);
+        MonitorStatus status = await host.Alerts.GetStatusAsync(CancellationToken.None);
+        JobStatus job = status.Jobs.Single(j => j.JobName == JobNames.UrlMonitor);
+        job.LastOutcome.ShouldBe(JobRunResult.Failed);
+        job.LastError.ShouldNotBeNull().ShouldContain("429");
+
+        _time.Advance(TimeSpan.FromMinutes(20));
+        JobRunResult next = await Clicks.WithClockRunningAsync(_time, () => host.Monitor.RunOnceAsync(CancellationToken.None));
+
+        next.Outcome.ShouldBe(JobRunResult.Succeeded);
+        next.AlertsRaised.ShouldBe(1);
+        (await host.AllAlertsAsync()).ShouldHaveSingleItem().Payload.Exposed.ShouldHaveSingleItem().User.ShouldBe("alice@corp.example");
+    }
+
+    [Fact]
+    public async Task TheFirstRunReadsTheWindowInChunksAndNeverBeforeIt()
+    {
+        _mimecast.ClickLogs = [Clicks.Record(s_start.AddDays(-1), "https://a.example/", "alice@corp.example")];
+        await using AlertsHost host = await StartHostAsync(s =>
+        {
+            s["Monitor:AllowedClickWindowDays"] = "3";
+            s["Monitor:QueryChunk"] = "1.00:00:00";
+        });
+
+        await host.Monitor.RunOnceAsync(CancellationToken.None);
+
+        IReadOnlyList<FakeRequest> queries = _mimecast.RequestsTo("/api/ttp/url/get-logs");
+        List<string?> froms = [.. queries.Select(q => JsonNode.Parse(q.Body)!["data"]![0]!["from"]!.GetValue<string>()).Distinct()];
+        froms.ShouldBe(["2026-10-30T09:00:00+0000", "2026-10-31T09:00:00+0000", "2026-11-01T09:00:00+0000"]);
+    }
+
+    [Fact]
+    public async Task AnotherMaliciousClickOnAnAcknowledgedUrlIsCountedNotPosted()
+    {
+        _mimecast.ClickLogs =
+        [
+            Clicks.Record(s_start.AddDays(-1), "https://evil.example/r", "alice@corp.example"),
+            Clicks.Record(s_start.AddMinutes(-5), "https://evil.example/r", "erin@corp.example", scanResult: "malicious", action: "block"),
+        ];
+        await using AlertsHost host = await StartHostAsync();
+        await host.Monitor.RunOnceAsync(CancellationToken.None);
+        string alertId = (await host.AllAlertsAsync()).Single().AlertId;
+        AlertActionResult ack = await host.Alerts.AcknowledgeAsync(alertId, new AlertActor("aad-object-1", "Sam Analyst"), CancellationToken.None);
+        ack.Outcome.ShouldBe(AlertActionOutcome.Done);
+
+        _time.Advance(TimeSpan.FromMinutes(20));
+        _mimecast.ClickLogs.Add(Clicks.Record(_time.GetUtcNow().AddMinutes(-1), "https://evil.example/r", "gina@corp.example", scanResult: "malicious", action: "block"));
+        await host.Monitor.RunOnceAsync(CancellationToken.None);
+
+        AlertRecord alert = (await host.AllAlertsAsync()).ShouldHaveSingleItem();
+        alert.SuppressedRepeats.ShouldBe(1);
+        alert.Status.ShouldBe(AlertStatuses.Acknowledged);
+        alert.AcknowledgedBy.ShouldBe(new AlertActor("aad-object-1", "Sam Analyst"));
+        alert.AcknowledgedAt.ShouldBe(s_start);
+        (await host.DeliveriesAsync()).Count.ShouldBe(1);
+    }
+
+    private Task<AlertsHost> StartHostAsync(Action<Dictionary<string, string?>>? adjust = null) =>
+        AlertsHost.StartAsync(_folder, _time, _mimecast, _channel, adjust);
+}
