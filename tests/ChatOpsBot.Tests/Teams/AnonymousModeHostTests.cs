@@ -1,13 +1,16 @@
 using System.Net;
+using ChatOpsBot.BotFramework;
 using ChatOpsBot.Tests.Commands.Support;
 using ChatOpsBot.Tests.Storage;
+using ChatOpsBot.Tests.Teams.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,15 +20,13 @@ namespace ChatOpsBot.Tests.Teams;
 /// Anonymous local mode through the real host on Kestrel: whatever address it is told to listen on, it listens on
 /// loopback only, and says so.
 /// </summary>
-public sealed class AnonymousModeHostTests : IDisposable
+public sealed class AnonymousModeHostTests : IAsyncLifetime
 {
     private readonly string _folder = TestDatabase.NewFolder();
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        TestDatabase.DeleteFolder(_folder);
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => TempFolder.DeleteAsync(_folder);
 
     [Theory]
     [InlineData("http://0.0.0.0:0", "http://127.0.0.1:0")]
@@ -54,12 +55,14 @@ public sealed class AnonymousModeHostTests : IDisposable
         (await client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
+    // Start-up refusals are checked on the composed services rather than by starting Program: a host that fails to
+    // start under WebApplicationFactory may surface as ObjectDisposedException instead of its own error.
     [Fact]
     public void A_non_loopback_kestrel_endpoint_stops_the_start_with_a_clear_message()
     {
-        using WebApplicationFactory<Program> factory = Factory(new CapturingLoggerProvider(), ("Kestrel:Endpoints:Public:Url", "http://0.0.0.0:3978"));
+        using ServiceProvider services = TeamsServices(("Kestrel:Endpoints:Public:Url", "http://0.0.0.0:3978"));
 
-        OptionsValidationException failure = Should.Throw<OptionsValidationException>(() => factory.Services.GetRequiredService<IServer>());
+        OptionsValidationException failure = Should.Throw<OptionsValidationException>(() => services.GetRequiredService<IOptions<BotFrameworkOptions>>().Value);
 
         failure.Message.ShouldContain("Kestrel:Endpoints:Public:Url 'http://0.0.0.0:3978' is not a loopback address");
         failure.Message.ShouldContain("MicrosoftAppId empty");
@@ -68,11 +71,24 @@ public sealed class AnonymousModeHostTests : IDisposable
     [Fact]
     public void A_unix_socket_in_anonymous_mode_stops_the_start()
     {
-        using WebApplicationFactory<Program> factory = Factory(new CapturingLoggerProvider(), ("urls", "http://unix:/tmp/chatops.sock"));
+        using ServiceProvider services = TeamsServices(("urls", "http://unix:/tmp/chatops.sock"));
 
-        OptionsValidationException failure = Should.Throw<OptionsValidationException>(() => factory.Services.GetRequiredService<IServer>());
+        OptionsValidationException failure = Should.Throw<OptionsValidationException>(() => services.GetRequiredService<IOptions<BotFrameworkOptions>>().Value);
 
         failure.Message.ShouldContain("http://unix:/tmp/chatops.sock");
+    }
+
+    [Fact]
+    public void With_an_app_id_kestrel_endpoints_are_the_operators_business()
+    {
+        using ServiceProvider services = TeamsServices(
+            ("Kestrel:Endpoints:Public:Url", "http://0.0.0.0:3978"),
+            ("MicrosoftAppId", "7c8e2f0a-51b3-4b0e-9a36-2f5d7c1e9b42"),
+            ("MicrosoftAppPassword", "test-secret-not-used"),
+            ("MicrosoftAppTenantId", "56653e9d-2158-46ee-90d7-675c39642038"),
+            ("Bot:TrustedServiceUrls:0", "https://smba.trafficmanager.net/"));
+
+        services.GetRequiredService<IOptions<BotFrameworkOptions>>().Value.IsAnonymous.ShouldBeFalse();
     }
 
     [Fact]
@@ -94,6 +110,15 @@ public sealed class AnonymousModeHostTests : IDisposable
         new Uri(address).Host.ShouldBe("127.0.0.1");
         logs.Records.ShouldNotContain(r => r.Message.Contains("ANONYMOUS LOCAL MODE", StringComparison.Ordinal));
         logs.Records.ShouldNotContain(r => r.Message.Contains("Overriding address", StringComparison.Ordinal));
+    }
+
+    private static ServiceProvider TeamsServices(params (string Key, string Value)[] settings)
+    {
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection([new("MicrosoftAppId", string.Empty)]);
+        builder.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
+        builder.AddChatOpsTeams();
+        return (ServiceProvider)builder.Build().Services;
     }
 
     private WebApplicationFactory<Program> Factory(CapturingLoggerProvider logs, params (string Key, string Value)[] settings)

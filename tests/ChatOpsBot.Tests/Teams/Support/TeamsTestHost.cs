@@ -5,7 +5,6 @@ using ChatOpsBot.Tests.Commands.Support;
 using ChatOpsBot.Tests.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -100,7 +99,6 @@ internal sealed class TeamsTestHost : IAsyncDisposable
         Client.Dispose();
         await _factory.DisposeAsync();
         await Connector.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        TestDatabase.DeleteFolder(_folder);
+        await TempFolder.DeleteAsync(_folder);
     }
 }
