@@ -37,11 +37,13 @@ internal static class TeamsMessageText
             return FromHtml(text, BotMentionNames(activity));
         }
 
-        // A flattened plain text beside an HTML rendering with line breaks: the rendering keeps the lines.
+        // A flattened plain text beside an HTML rendering with line breaks: the rendering keeps the lines. Only when it
+        // says the same thing, character for character but for whitespace, so a rendering with more in it (a quoted
+        // message) never changes what the user asked.
         if (!text.Contains('\n', StringComparison.Ordinal) && HtmlAttachment(activity) is { } html && HasLineBreaks(html))
         {
             string fromHtml = FromHtml(html, BotMentionNames(activity));
-            if (fromHtml.Length > 0)
+            if (fromHtml.Length > 0 && WithoutWhitespace(fromHtml) == WithoutWhitespace(text))
             {
                 return fromHtml;
             }
@@ -211,6 +213,8 @@ internal static class TeamsMessageText
 
         return tag[start..end];
     }
+
+    private static string WithoutWhitespace(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
 
     private static string NormalizeNewlines(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
 

@@ -67,6 +67,16 @@ public sealed class TeamsMessageTextTests
     }
 
     [Fact]
+    public void A_rendering_that_says_more_than_the_text_does_not_replace_it()
+    {
+        // A reply quoting an earlier message: the quote is in the HTML, the request in the text.
+        Activity activity = s_adapter.MakeMessage("whoami");
+        activity.Attachments = [Html("<blockquote><p>vip remove jane@contoso.example</p><p>please</p></blockquote><p>whoami</p>")];
+
+        Read(activity).ShouldBe("whoami");
+    }
+
+    [Fact]
     public void A_single_line_html_rendering_does_not_replace_the_text()
     {
         // The documented personal-chat sample: rich text on one line; the plain text is what the user typed.
