@@ -6,9 +6,11 @@ builder.AddChatOpsStorage();
 builder.AddChatOpsIntegrations();
 builder.AddChatOpsCommands();
 builder.AddChatOpsAlerts();
+builder.AddChatOpsTeams();
 builder.AddChatOpsSlack();
 
 WebApplication app = builder.Build();
 app.MapHealthEndpoints();
+app.MapChatOpsTeams();
 
 await app.RunAsync().ConfigureAwait(false);

@@ -192,13 +192,16 @@ public sealed partial class ConnectorClient : IConnectorClient
                 attempt.RetryAfter);
         }
 
-        return attempt.ReadResult<T>() ?? (T)CreateEmptyResult<T>(call);
+        return attempt.ReadResult<T>() ?? (T)CreateEmptyResult<T>(call, attempt);
     }
 
-    private object CreateEmptyResult<T>(CallInfo call)
+    private object CreateEmptyResult<T>(CallInfo call, ConnectorAttempt attempt)
     {
-        // A 2xx means the Connector did it; an unreadable body must not make the caller retry (and post twice).
-        if (call.Method != HttpMethod.Delete)
+        // A 2xx means the Connector did it; an unreadable body must not make the caller retry (and post twice). A delete,
+        // or a 202/204 without a body (Agents Playground acknowledges typing indicators so), has nothing to read.
+        bool nothingExpected = call.Method == HttpMethod.Delete
+            || (attempt.HasEmptyBody && attempt.Status is HttpStatusCode.Accepted or HttpStatusCode.NoContent);
+        if (!nothingExpected)
         {
             LogUnreadableSuccess(_logger, call.Operation, LogText.Safe(call.ActivityId), LogText.Safe(call.ConversationId));
         }
@@ -380,6 +383,8 @@ public sealed partial class ConnectorClient : IConnectorClient
         public string? CorrelationId => correlationId;
 
         public bool IsSuccess => (int)status is >= 200 and <= 299;
+
+        public bool HasEmptyBody => body is null || body.Length == 0;
 
         public T? ReadResult<T>()
             where T : class

@@ -6,12 +6,16 @@ namespace ChatOpsBot.BotFramework.Connector;
 /// The service URLs the bot may call, from <c>Bot:TrustedServiceUrls</c>. A candidate is trusted when its scheme,
 /// host (case-insensitive) and port equal an entry's and its path starts with the entry's path at a segment
 /// boundary. A service URL from an inbound activity is attacker-controlled until it passes here.
+/// In anonymous local mode (no app id, so no token to leak, and a host bound to loopback) every loopback service URL is
+/// trusted as well, http or https on any port: local channel emulators such as Microsoft 365 Agents Playground serve
+/// their own Connector on <c>http://localhost:PORT/…</c>. Never so with an app id.
 /// </summary>
 public sealed class TrustedServiceUrlList
 {
     private readonly Uri[] _entries;
 
-    public TrustedServiceUrlList(IEnumerable<string> entries, bool allowInsecure = false)
+    /// <param name="trustLoopback">Also trust loopback URLs (anonymous local mode only).</param>
+    public TrustedServiceUrlList(IEnumerable<string> entries, bool allowInsecure = false, bool trustLoopback = false)
     {
         ArgumentNullException.ThrowIfNull(entries);
         List<Uri> parsed = [];
@@ -26,14 +30,21 @@ public sealed class TrustedServiceUrlList
         }
 
         _entries = [.. parsed];
+        TrustsLoopback = trustLoopback;
     }
 
     public TrustedServiceUrlList(IOptions<BotFrameworkOptions> options)
-        : this(options?.Value.TrustedServiceUrls ?? throw new ArgumentNullException(nameof(options)), options.Value.AllowInsecureServiceUrls)
+        : this(
+            options?.Value.TrustedServiceUrls ?? throw new ArgumentNullException(nameof(options)),
+            options.Value.AllowInsecureServiceUrls,
+            trustLoopback: options.Value.IsAnonymous)
     {
     }
 
     public IReadOnlyList<Uri> Entries => _entries;
+
+    /// <summary>True in anonymous local mode: loopback service URLs are trusted besides <see cref="Entries"/>.</summary>
+    public bool TrustsLoopback { get; }
 
     /// <summary>True when <paramref name="serviceUrl"/> is an absolute URL under one of the trusted entries.</summary>
     public bool IsTrusted(string? serviceUrl) => TryGetTrustedUri(serviceUrl, out _);
@@ -48,6 +59,12 @@ public sealed class TrustedServiceUrlList
             || (candidate.Scheme != Uri.UriSchemeHttps && candidate.Scheme != Uri.UriSchemeHttp))
         {
             return false;
+        }
+
+        if (TrustsLoopback && IsLoopback(candidate))
+        {
+            uri = candidate;
+            return true;
         }
 
         foreach (Uri entry in _entries)
@@ -97,6 +114,12 @@ public sealed class TrustedServiceUrlList
         problem = null;
         return true;
     }
+
+    // "localhost" and literal loopback addresses only: any other name could resolve anywhere.
+    private static bool IsLoopback(Uri candidate) =>
+        candidate.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6
+            ? System.Net.IPAddress.TryParse(candidate.IdnHost.Trim('[', ']'), out System.Net.IPAddress? address) && System.Net.IPAddress.IsLoopback(address)
+            : string.Equals(candidate.IdnHost, "localhost", StringComparison.OrdinalIgnoreCase);
 
     private static bool Matches(Uri entry, Uri candidate)
     {

@@ -101,14 +101,41 @@ public sealed class ConnectorAuthenticationTests
         harness.TokenRequests.ShouldBeEmpty();
     }
 
-    [Fact]
-    public async Task Anonymous_mode_still_refuses_untrusted_service_urls()
+    [Theory]
+    [InlineData("https://evil.example/amer/")]
+    [InlineData("http://10.0.0.8:56150/_connector")]
+    [InlineData("http://localhost.evil.example:56150/_connector")]
+    public async Task Anonymous_mode_still_refuses_untrusted_service_urls_off_loopback(string serviceUrl)
     {
         await using ConnectorHarness harness = await ConnectorHarness.StartAsync(settings => settings["MicrosoftAppId"] = "");
+
+        // Refused before any connection is attempted.
+        await Should.ThrowAsync<UntrustedServiceUrlException>(() => SendAsync(harness, serviceUrl));
+    }
+
+    [Fact]
+    public async Task Anonymous_mode_calls_a_local_emulators_loopback_connector_without_a_token()
+    {
+        // Agents Playground serves its Connector on http://localhost:PORT, a port nobody can list in advance.
+        await using ConnectorHarness harness = await ConnectorHarness.StartAsync(settings => settings["MicrosoftAppId"] = "");
+
+        await SendAsync(harness, new Uri(harness.Untrusted.BaseUri, "_connector").AbsoluteUri);
+
+        RecordedRequest call = harness.Untrusted.Requests.ShouldHaveSingleItem();
+        call.RawTarget.ShouldBe("/_connector/v3/conversations/a%3A1/activities");
+        call.Header("Authorization").ShouldBeNull();
+        harness.TokenRequests.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task With_an_app_id_a_loopback_connector_off_the_list_is_refused()
+    {
+        await using ConnectorHarness harness = await ConnectorHarness.StartAsync();
 
         await Should.ThrowAsync<UntrustedServiceUrlException>(() => SendAsync(harness, harness.Untrusted.BaseUri.AbsoluteUri));
 
         harness.Untrusted.Requests.ShouldBeEmpty();
+        harness.TokenRequests.ShouldBeEmpty();
     }
 
     [Fact]

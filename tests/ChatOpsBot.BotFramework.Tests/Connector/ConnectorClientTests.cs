@@ -132,6 +132,32 @@ public sealed class ConnectorClientTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData(202)]
+    [InlineData(204)]
+    public async Task An_empty_202_or_204_is_a_quiet_success(int status)
+    {
+        // Agents Playground acknowledges a typing indicator with an empty 202.
+        _harness.Connector.Handler = (context, _) => ConnectorHarness.Respond(context, status);
+
+        ResourceResponse response = await _harness.Client.SendToConversationAsync(_harness.ServiceUrl, "a:1", Activity.CreateTypingActivity(), CancellationToken.None);
+
+        response.Id.ShouldBeNull();
+        _harness.Connector.Requests.Count.ShouldBe(1);
+        _harness.Logs.Records.ShouldNotContain(r => r.Message.Contains("could not be read", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_empty_201_is_still_logged_since_a_created_activity_has_an_id()
+    {
+        _harness.Connector.Handler = (context, _) => ConnectorHarness.Respond(context, 201);
+
+        ResourceResponse response = await _harness.Client.SendToConversationAsync(_harness.ServiceUrl, "a:1", Activity.CreateMessageActivity("hi"), CancellationToken.None);
+
+        response.Id.ShouldBeNull();
+        _harness.Logs.Records.ShouldContain(r => r.Level == LogLevel.Warning && r.Message.Contains("could not be read", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("a/b?c#d", "a%2Fb%3Fc%23d")]
     [InlineData("../../v3/attachments", "..%2F..%2Fv3%2Fattachments")]
     [InlineData("%2e%2e", "%252e%252e")]

@@ -88,4 +88,48 @@ public sealed class TrustedServiceUrlListTests
         list.IsTrusted("https://127.0.0.1:5000/v3/").ShouldBeFalse();
         list.IsTrusted("http://localhost:5000/v3/").ShouldBeFalse();
     }
+
+    [Theory]
+    [InlineData("http://localhost:56150/_connector")]
+    [InlineData("http://LOCALHOST:3979/")]
+    [InlineData("https://localhost/")]
+    [InlineData("http://127.0.0.1:1234/x/")]
+    [InlineData("http://127.8.9.10:1234/")]
+    [InlineData("http://[::1]:56150/_connector")]
+    public void Anonymous_mode_trusts_loopback_service_urls_on_any_port(string url)
+    {
+        TrustedServiceUrlList anonymous = new([], trustLoopback: true);
+
+        anonymous.TrustsLoopback.ShouldBeTrue();
+        anonymous.IsTrusted(url).ShouldBeTrue();
+        s_list.IsTrusted(url).ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("http://localhost.evil.example:56150/")]
+    [InlineData("http://evil.localhost.example/")]
+    [InlineData("http://127.0.0.1.nip.io/")]
+    [InlineData("http://10.0.0.5:56150/")]
+    [InlineData("http://192.168.1.2/")]
+    [InlineData("http://[fe80::1]/")]
+    [InlineData("http://0.0.0.0:56150/")]
+    [InlineData("http://user@localhost:56150/")]
+    [InlineData("ftp://localhost/")]
+    public void Anonymous_mode_trusts_nothing_else_that_looks_local(string url) =>
+        new TrustedServiceUrlList([], trustLoopback: true).IsTrusted(url).ShouldBeFalse();
+
+    [Fact]
+    public void Loopback_is_trusted_from_options_only_without_an_app_id()
+    {
+        var anonymous = new BotFrameworkOptions { TrustedServiceUrls = ["https://smba.trafficmanager.net/"] };
+        var authenticated = new BotFrameworkOptions
+        {
+            MicrosoftAppId = "11111111-2222-3333-4444-555555555555",
+            TrustedServiceUrls = ["https://smba.trafficmanager.net/"],
+        };
+
+        new TrustedServiceUrlList(Microsoft.Extensions.Options.Options.Create(anonymous)).IsTrusted("http://localhost:56150/_connector").ShouldBeTrue();
+        new TrustedServiceUrlList(Microsoft.Extensions.Options.Options.Create(authenticated)).IsTrusted("http://localhost:56150/_connector").ShouldBeFalse();
+        new TrustedServiceUrlList(Microsoft.Extensions.Options.Options.Create(authenticated)).TrustsLoopback.ShouldBeFalse();
+    }
 }
