@@ -56,27 +56,6 @@ public sealed class SchedulerHostTests : IDisposable
         factory.Services.GetService<IAlertService>().ShouldNotBeNull();
     }
 
-    [Fact]
-    public async Task HostStopsWhenTheDatabaseWasOverwrittenUnderTheRunningScheduler()
-    {
-        string path = Path.Combine(_root, "chatops.db");
-        WebApplicationFactory<Program> factory = Factory(path, enabled: true);
-        using HttpClient client = factory.CreateClient();
-        SqliteConnection.ClearAllPools();
-        File.Delete(path + "-wal");
-        File.Delete(path + "-shm");
-        await File.WriteAllTextAsync(path, string.Concat(Enumerable.Repeat("not a database ", 500)));
-        using (HttpResponseMessage response = await client.GetAsync(new Uri("/readyz", UriKind.Relative)))
-        {
-            response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
-        }
-
-        Task stop = Task.Run(factory.Dispose);
-
-        (await Task.WhenAny(stop, Task.Delay(HangGuard))).ShouldBeSameAs(stop, "the host never stopped");
-        await stop;
-    }
-
     private static WebApplicationFactory<Program> Factory(string databasePath, bool enabled)
     {
 #pragma warning disable CA2000 // The derived factory owns and disposes the base one.

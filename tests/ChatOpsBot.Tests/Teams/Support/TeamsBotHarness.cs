@@ -79,6 +79,7 @@ internal sealed class TeamsBotHarness : IAsyncDisposable
         builder.Services.AddSingleton<IVipStore>(new InMemoryVipStore());
         builder.Services.AddSingleton<IConversationStore>(conversations);
         builder.Services.AddSingleton<IInboundDeduplicationStore, UnusedDeduplicationStore>();
+        builder.AddChatOpsIntegrations();
         builder.AddChatOpsCommands();
         builder.AddChatOpsTeams();
         IHost host = builder.Build();
