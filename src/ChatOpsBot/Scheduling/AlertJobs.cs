@@ -8,44 +8,50 @@ using JobRunResult = ChatOpsBot.Alerts.Monitor.JobRunResult;
 
 namespace ChatOpsBot.Scheduling;
 
-/// <summary>Runs the URL monitor, then the outbox right away so a new alert does not wait for the next pump.</summary>
+/// <summary>
+/// A job whose run may raise alerts: when it does, the outbox runs right away so a new alert does not wait for the
+/// next pump. Each subclass keeps its own type because Quartz stores jobs by class name.
+/// </summary>
+internal abstract class AlertRaisingJob : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        JobRunResult result = await RunOnceAsync(cancellationToken).ConfigureAwait(false);
+        if (result.AlertsRaised > 0)
+        {
+            await context.Scheduler.TriggerJob(AlertDeliveryJob.Key, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    protected abstract Task<JobRunResult> RunOnceAsync(CancellationToken cancellationToken);
+}
+
 [DisallowConcurrentExecution]
-internal sealed class UrlMonitorJob(UrlMonitor monitor) : IJob
+internal sealed class UrlMonitorJob(UrlMonitor monitor) : AlertRaisingJob
 {
     public static readonly JobKey Key = new(JobNames.UrlMonitor, JobNames.Group);
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        JobRunResult result = await monitor.RunOnceAsync(cancellationToken).ConfigureAwait(false);
-        await DeliverSoon.IfRaisedAsync(context, result, cancellationToken).ConfigureAwait(false);
-    }
+    protected override Task<JobRunResult> RunOnceAsync(CancellationToken cancellationToken) =>
+        monitor.RunOnceAsync(cancellationToken);
 }
 
 [DisallowConcurrentExecution]
-internal sealed class UrlRecheckJob(UrlRecheck recheck) : IJob
+internal sealed class UrlRecheckJob(UrlRecheck recheck) : AlertRaisingJob
 {
     public static readonly JobKey Key = new(JobNames.UrlRecheck, JobNames.Group);
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        JobRunResult result = await recheck.RunOnceAsync(cancellationToken).ConfigureAwait(false);
-        await DeliverSoon.IfRaisedAsync(context, result, cancellationToken).ConfigureAwait(false);
-    }
+    protected override Task<JobRunResult> RunOnceAsync(CancellationToken cancellationToken) =>
+        recheck.RunOnceAsync(cancellationToken);
 }
 
 [DisallowConcurrentExecution]
-internal sealed class ThreatFeedJob(ThreatFeedPoller poller) : IJob
+internal sealed class ThreatFeedJob(ThreatFeedPoller poller) : AlertRaisingJob
 {
     public static readonly JobKey Key = new(JobNames.ThreatFeed, JobNames.Group);
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        JobRunResult result = await poller.RunOnceAsync(cancellationToken).ConfigureAwait(false);
-        await DeliverSoon.IfRaisedAsync(context, result, cancellationToken).ConfigureAwait(false);
-    }
+    protected override Task<JobRunResult> RunOnceAsync(CancellationToken cancellationToken) =>
+        poller.RunOnceAsync(cancellationToken);
 }
 
 /// <summary>The outbox pump.</summary>
@@ -68,16 +74,5 @@ internal sealed class StorageMaintenanceJob(AlertMaintenance alerts, IStorageMai
     {
         await alerts.PurgeAsync(cancellationToken).ConfigureAwait(false);
         await storage.PurgeExpiredAsync(cancellationToken).ConfigureAwait(false);
-    }
-}
-
-internal static class DeliverSoon
-{
-    public static async Task IfRaisedAsync(IJobExecutionContext context, JobRunResult result, CancellationToken cancellationToken)
-    {
-        if (result.AlertsRaised > 0)
-        {
-            await context.Scheduler.TriggerJob(AlertDeliveryJob.Key, cancellationToken).ConfigureAwait(false);
-        }
     }
 }

@@ -4,7 +4,6 @@ using ChatOpsBot.Tests.Commands.Support;
 using ChatOpsBot.Tests.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatOpsBot.Tests.Commands;
@@ -16,7 +15,7 @@ public sealed class CommandsHostTests : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
+        TestDatabase.ReleaseFile(Path.Combine(_root, "chatops.db"));
         TestDatabase.DeleteFolder(_root);
     }
 

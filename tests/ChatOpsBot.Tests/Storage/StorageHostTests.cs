@@ -1,13 +1,12 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace ChatOpsBot.Tests.Storage;
 
-// One collection with the scheduler host tests: both clear the process-wide SQLite pool and overwrite database files,
-// which must not happen under another class's host mid-request.
+// One collection with the scheduler host tests: both overwrite database files, which must not happen under another
+// class's host mid-request.
 [Collection(TestHostDatabase.BreaksDatabasesCollection)]
 public sealed class StorageHostTests : IDisposable
 {
@@ -15,7 +14,8 @@ public sealed class StorageHostTests : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
+        TestDatabase.ReleaseFile(Path.Combine(_root, "bot", "chatops.db"));
+        TestDatabase.ReleaseFile(Path.Combine(_root, "chatops.db"));
         TestDatabase.DeleteFolder(_root);
     }
 
@@ -39,7 +39,7 @@ public sealed class StorageHostTests : IDisposable
         string path = Path.Combine(_root, "chatops.db");
         using WebApplicationFactory<Program> factory = Factory(("ConnectionStrings:ChatOps", $"Data Source={path}"));
         using HttpClient client = factory.CreateClient();
-        SqliteConnection.ClearAllPools();
+        TestDatabase.ReleaseFile(path);
         File.Delete(path + "-wal");
         File.Delete(path + "-shm");
         await File.WriteAllTextAsync(path, string.Concat(Enumerable.Repeat("not a database ", 500)));

@@ -98,6 +98,20 @@ internal sealed class TestDatabase : IDisposable
         SqliteConnection.ClearPool(connection);
     }
 
+    /// <summary>
+    /// Closes the pooled connections of the database at <paramref name="databasePath"/> only. Clearing every pool
+    /// (<c>ClearAllPools</c>) would also close the idle connections of hosts that other test classes run in parallel,
+    /// which checkpoints and deletes their write-ahead log under them.
+    /// </summary>
+    public static void ReleaseFile(string databasePath)
+    {
+        if (SqliteDatabaseLocation.TryResolve($"Data Source={databasePath}", Path.GetDirectoryName(databasePath)!, out SqliteDatabaseLocation? location, out _))
+        {
+            using var connection = new SqliteConnection(location!.ConnectionString);
+            SqliteConnection.ClearPool(connection);
+        }
+    }
+
     public static void DeleteFolder(string folder)
     {
         if (Directory.Exists(folder))
