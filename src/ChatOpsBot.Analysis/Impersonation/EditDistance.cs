@@ -5,7 +5,7 @@ namespace ChatOpsBot.Analysis.Impersonation;
 /// transpositions of adjacent characters each cost 1 (a transposed pair is not edited again). Symmetric, and 0 only
 /// for equal strings. O(n·m) time, O(m) memory.
 /// </summary>
-internal static class EditDistance
+public static class EditDistance
 {
     public static int Between(string first, string second)
     {

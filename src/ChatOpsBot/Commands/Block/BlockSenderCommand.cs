@@ -44,20 +44,10 @@ internal sealed class BlockSenderCommand(IMimecastClient mimecast, IOptions<Mime
     public ArgumentBinding Bind(CommandInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        string? text = input.IsCardAction ? Arguments.Card(input, AddressArgument) : input.Words.Count == 1 ? input.Words[0] : null;
-        if (!input.IsCardAction && input.Words.Count > 1)
-        {
-            return ArgumentBinding.Fail("block sender takes one address.");
-        }
-
-        if (text is null)
-        {
-            return ArgumentBinding.Fail("Give the sender's address.");
-        }
-
-        return VipArguments.NormalizeAddress(text) is { } address
-            ? ArgumentBinding.Ok(new Dictionary<string, string> { [AddressArgument] = address })
-            : ArgumentBinding.Fail("That is not a valid e-mail address (name@domain).");
+        return Arguments.Single(input, AddressArgument, "block sender takes one address.", "Give the sender's address.", text =>
+            VipArguments.NormalizeAddress(text) is { } address
+                ? ArgumentBinding.Ok(new Dictionary<string, string> { [AddressArgument] = address })
+                : ArgumentBinding.Fail("That is not a valid e-mail address (name@domain)."));
     }
 
     public async Task<CommandResult> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)

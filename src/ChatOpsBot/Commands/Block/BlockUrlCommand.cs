@@ -42,26 +42,18 @@ internal sealed class BlockUrlCommand(IMimecastClient mimecast) : IChatCommand
     public ArgumentBinding Bind(CommandInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        string? text = input.IsCardAction ? Arguments.Card(input, UrlArgumentName) : input.Words.Count == 1 ? input.Words[0] : null;
-        if (!input.IsCardAction && input.Words.Count > 1)
+        return Arguments.Single(input, UrlArgumentName, "block url takes one URL.", "Give the URL to block.", text =>
         {
-            return ArgumentBinding.Fail("block url takes one URL.");
-        }
+            (string? url, string? problem) = UrlArgument.Parse(text);
+            if (url is null)
+            {
+                return ArgumentBinding.Fail(problem!);
+            }
 
-        if (text is null)
-        {
-            return ArgumentBinding.Fail("Give the URL to block.");
-        }
-
-        (string? url, string? problem) = UrlArgument.Parse(text);
-        if (url is null)
-        {
-            return ArgumentBinding.Fail(problem!);
-        }
-
-        // A fragment never reaches the server and Mimecast refuses one in a managed URL: what is blocked is the URL without it.
-        int hash = url.IndexOf('#', StringComparison.Ordinal);
-        return ArgumentBinding.Ok(new Dictionary<string, string> { [UrlArgumentName] = hash >= 0 ? url[..hash] : url });
+            // A fragment never reaches the server and Mimecast refuses one in a managed URL: what is blocked is the URL without it.
+            int hash = url.IndexOf('#', StringComparison.Ordinal);
+            return ArgumentBinding.Ok(new Dictionary<string, string> { [UrlArgumentName] = hash >= 0 ? url[..hash] : url });
+        });
     }
 
     public async Task<CommandResult> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)

@@ -28,19 +28,11 @@ internal sealed class DecodeCommand(IMimecastClient mimecast) : IChatCommand
     public ArgumentBinding Bind(CommandInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        string? text = input.IsCardAction ? Arguments.Card(input, UrlArgumentName) : input.Words.Count == 1 ? input.Words[0] : null;
-        if (!input.IsCardAction && input.Words.Count > 1)
+        return Arguments.Single(input, UrlArgumentName, "decode takes one URL.", "Give the rewritten URL to decode.", text =>
         {
-            return ArgumentBinding.Fail("decode takes one URL.");
-        }
-
-        if (text is null)
-        {
-            return ArgumentBinding.Fail("Give the rewritten URL to decode.");
-        }
-
-        (string? url, string? problem) = UrlArgument.Parse(text);
-        return url is null ? ArgumentBinding.Fail(problem!) : ArgumentBinding.Ok(new Dictionary<string, string> { [UrlArgumentName] = url });
+            (string? url, string? problem) = UrlArgument.Parse(text);
+            return url is null ? ArgumentBinding.Fail(problem!) : ArgumentBinding.Ok(new Dictionary<string, string> { [UrlArgumentName] = url });
+        });
     }
 
     public async Task<CommandResult> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)

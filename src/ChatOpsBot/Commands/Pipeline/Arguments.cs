@@ -42,6 +42,24 @@ internal static class Arguments
         return ArgumentBinding.Ok(new Dictionary<string, string> { [name] = number.ToString(CultureInfo.InvariantCulture) });
     }
 
+    /// <summary>
+    /// A command that takes exactly one value, typed as the only word or given as the card argument
+    /// <paramref name="name"/>: more than one word fails with <paramref name="tooManyProblem"/>, none with
+    /// <paramref name="missingProblem"/>, and the value itself is checked by <paramref name="bind"/>.
+    /// </summary>
+    public static ArgumentBinding Single(CommandInput input, string name, string tooManyProblem, string missingProblem, Func<string, ArgumentBinding> bind)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(bind);
+        if (!input.IsCardAction && input.Words.Count > 1)
+        {
+            return ArgumentBinding.Fail(tooManyProblem);
+        }
+
+        string? value = input.IsCardAction ? Card(input, name) : input.Words.Count == 1 ? input.Words[0] : null;
+        return value is null ? ArgumentBinding.Fail(missingProblem) : bind(value);
+    }
+
     public static int? Integer(IReadOnlyDictionary<string, string> arguments, string name) =>
         arguments.TryGetValue(name, out string? value) ? int.Parse(value, CultureInfo.InvariantCulture) : null;
 

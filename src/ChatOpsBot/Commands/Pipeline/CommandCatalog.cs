@@ -108,7 +108,7 @@ public sealed class CommandCatalog
             return ResolveInGroup(first, words, visible);
         }
 
-        string? closest = EditDistance.Closest(first, visible.Select(c => c.Name.Split(' ')[0]).Distinct(StringComparer.Ordinal));
+        string? closest = ClosestWord.Among(first, visible.Select(c => c.Name.Split(' ')[0]).Distinct(StringComparer.Ordinal));
         if (closest is null)
         {
             return new CommandResolution.Unknown(words[0], null, null);
@@ -151,7 +151,7 @@ public sealed class CommandCatalog
             IEnumerable<string> subs = visible
                 .Where(c => c.Name.StartsWith(group + " ", StringComparison.Ordinal))
                 .Select(c => c.Name[(group.Length + 1)..]);
-            string? closest = EditDistance.Closest(sub, subs);
+            string? closest = ClosestWord.Among(sub, subs);
             return new CommandResolution.Group(
                 group,
                 GroupHelp(group, visible),

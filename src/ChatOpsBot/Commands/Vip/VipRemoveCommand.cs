@@ -35,15 +35,11 @@ internal sealed class VipRemoveCommand(IVipStore vipStore) : IChatCommand
     public ArgumentBinding Bind(CommandInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        string? address = input.IsCardAction ? Arguments.Card(input, VipArguments.Address) : input.Words.Count == 1 ? input.Words[0] : null;
-        if (address is null)
-        {
-            return ArgumentBinding.Fail("Give exactly one e-mail address.");
-        }
-
-        return VipArguments.NormalizeAddress(address) is { } normalized
-            ? ArgumentBinding.Ok(new Dictionary<string, string> { [VipArguments.Address] = normalized })
-            : ArgumentBinding.Fail("That is not a valid e-mail address (name@domain).");
+        const string OneAddress = "Give exactly one e-mail address.";
+        return Arguments.Single(input, VipArguments.Address, OneAddress, OneAddress, address =>
+            VipArguments.NormalizeAddress(address) is { } normalized
+                ? ArgumentBinding.Ok(new Dictionary<string, string> { [VipArguments.Address] = normalized })
+                : ArgumentBinding.Fail("That is not a valid e-mail address (name@domain)."));
     }
 
     public async Task<CommandResult> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)

@@ -1,4 +1,4 @@
-using ChatOpsBot.Commands.Parsing;
+using ChatOpsBot.Analysis.Impersonation;
 
 namespace ChatOpsBot.Tests.Commands.Parsing;
 
