@@ -47,8 +47,11 @@ public static partial class BotFrameworkServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider => new TrustedServiceUrlList(provider.GetRequiredService<IOptions<BotFrameworkOptions>>()));
 
+        // The factory's own logging writes every request URI (tenant, conversation ids) at Information; the
+        // ConnectorClient logs what an operator needs, with ids made printable.
         services.AddHttpClient(MsalHttpClientFactory.ClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            .RemoveAllLoggers();
         services.TryAddSingleton<IMsalHttpClientFactory, MsalHttpClientFactory>();
         services.TryAddSingleton<IBotTokenProvider>(provider =>
             provider.GetRequiredService<IOptions<BotFrameworkOptions>>().Value.IsAnonymous
@@ -63,7 +66,8 @@ public static partial class BotFrameworkServiceCollectionExtensions
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            });
+            })
+            .RemoveAllLoggers();
         return services;
     }
 

@@ -117,9 +117,10 @@ public sealed class TrustedServiceUrlList
 
     // "localhost" and literal loopback addresses only: any other name could resolve anywhere.
     private static bool IsLoopback(Uri candidate) =>
-        candidate.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6
-            ? System.Net.IPAddress.TryParse(candidate.IdnHost.Trim('[', ']'), out System.Net.IPAddress? address) && System.Net.IPAddress.IsLoopback(address)
-            : string.Equals(candidate.IdnHost, "localhost", StringComparison.OrdinalIgnoreCase);
+        UriHost.TryGetIdnHost(candidate, out string host)
+        && (candidate.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6
+            ? System.Net.IPAddress.TryParse(host.Trim('[', ']'), out System.Net.IPAddress? address) && System.Net.IPAddress.IsLoopback(address)
+            : string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase));
 
     private static bool Matches(Uri entry, Uri candidate)
     {

@@ -290,7 +290,15 @@ public sealed partial class BotFrameworkAdapter : BotAdapter
         try
         {
             Activity? activity = JsonSerializer.Deserialize<Activity>(body, BotJson.Options);
-            return activity is null || string.IsNullOrWhiteSpace(activity.Type) ? null : activity;
+            if (activity is null || string.IsNullOrWhiteSpace(activity.Type))
+            {
+                return null;
+            }
+
+            // Typed strings refuse unpaired surrogates on read, but value, channelData and unknown members keep raw
+            // JSON that would only fail when written back (a stored conversation reference, an echo): refuse it now.
+            _ = JsonSerializer.SerializeToUtf8Bytes(activity, BotJson.Options);
+            return activity;
         }
         catch (JsonException)
         {

@@ -89,6 +89,17 @@ public sealed class ConnectorClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Connector_and_token_calls_leave_url_logging_to_the_client()
+    {
+        // The HTTP client factory would log every request URI (conversation ids, tenant) at Information; the
+        // ConnectorClient logs what an operator needs, with ids made printable.
+        await _harness.Client.DeleteActivityAsync(_harness.ServiceUrl, "a:1", "1767765488332", CancellationToken.None);
+
+        _harness.TokenRequests.ShouldHaveSingleItem();
+        _harness.Logs.Records.ShouldNotContain(r => r.Category.StartsWith("System.Net.Http.HttpClient", StringComparison.Ordinal), _harness.Logs.AllText);
+    }
+
+    [Fact]
     public async Task Create_conversation_posts_the_parameters_and_reads_the_thread_ids()
     {
         _harness.Connector.Handler = (context, _) => ConnectorHarness.Respond(

@@ -59,6 +59,7 @@ public sealed class TrustedServiceUrlListTests
     {
         // Found by ConnectorPropertyTests (seed 462455211324856132,6340888431268520769): Uri.IdnHost throws here.
         s_list.IsTrusted("https://smba.trafficmanager.net\U0001F600_-?.\0&c").ShouldBeFalse();
+        new TrustedServiceUrlList([], trustLoopback: true).IsTrusted("https://smba.trafficmanager.net\U0001F600_-?.\0&c").ShouldBeFalse();
     }
 
     [Fact]

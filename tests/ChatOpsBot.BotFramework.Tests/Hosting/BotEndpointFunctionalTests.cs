@@ -196,6 +196,11 @@ public sealed class BotEndpointFunctionalTests : IAsyncLifetime, IDisposable
     [InlineData("{\"text\":\"no type\"}")]
     [InlineData("[1,2,3]")]
     [InlineData("{\"type\":\"message\",\"serviceUrl\":\"a\",\"serviceUrl\":\"b\"}")]
+    // Unpaired surrogates where the activity keeps raw JSON (value, channelData, unknown members): it could not be
+    // written back when a conversation reference is stored or the activity echoed.
+    [InlineData("{\"type\":\"message\",\"value\":{\"a\":\"x\\ud800y\"}}")]
+    [InlineData("{\"type\":\"message\",\"channelData\":{\"tenant\":{\"id\":\"\\udc00\"}}}")]
+    [InlineData("{\"type\":\"message\",\"unknownMember\":[\"\\ud83d\"]}")]
     public async Task A_malformed_activity_is_refused_400_without_echoing_it(string body)
     {
         using HttpResponseMessage response = await _host.PostActivityAsync(body, Token());
