@@ -3,7 +3,6 @@ using ChatOpsBot.Alerts;
 using ChatOpsBot.Tests.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 
@@ -13,24 +12,9 @@ namespace ChatOpsBot.Tests.Scheduling;
 [Collection(TestHostDatabase.BreaksDatabasesCollection)]
 public sealed class SchedulerHostTests : IDisposable
 {
-    /// <summary>Only a guard so a regression fails instead of hanging the run; a stop normally takes milliseconds.</summary>
-    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
-
     private readonly string _root = TestDatabase.NewFolder();
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            TestDatabase.DeleteFolder(_root);
-        }
-        catch (IOException)
-        {
-            // A stopped host's last write-ahead-log file can land after the recursive delete listed the folder; the
-            // folder is under the temp directory, so a leftover is harmless and must not fail the behaviour under test.
-        }
-    }
+    public void Dispose() => TestDatabase.ReleaseAndDeleteFolder(_root);
 
     [Fact]
     public async Task HostRunsTheSchedulerAndIsReadyWithItsCheck()

@@ -7,7 +7,6 @@ using ChatOpsBot.Tests.Slack.Fakes;
 using ChatOpsBot.Tests.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 
 namespace ChatOpsBot.Tests.Slack;
 
@@ -175,7 +174,6 @@ internal sealed class SlackHost : IAsyncDisposable
         Client.Dispose();
         await _factory.DisposeAsync();
         await Slack.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        TestDatabase.DeleteFolder(_root);
+        TestDatabase.ReleaseAndDeleteFolder(_root);
     }
 }

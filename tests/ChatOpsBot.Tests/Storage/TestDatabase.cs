@@ -112,6 +112,40 @@ internal sealed class TestDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// Releases the pools of the databases in a stopped host's <paramref name="folder"/> and deletes it. The host's last
+    /// connection may still be checkpointing its write-ahead log, so a delete that races it is tried again; a temporary
+    /// folder that still resists is left behind rather than failing a test that passed.
+    /// </summary>
+    public static void ReleaseAndDeleteFolder(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+
+        foreach (string database in Directory.EnumerateFiles(folder, "*.db", SearchOption.AllDirectories))
+        {
+            ReleaseFile(database);
+        }
+
+        for (int attempt = 1; attempt <= 5 && Directory.Exists(folder); attempt++)
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                Thread.Sleep(100 * attempt);
+            }
+            catch (IOException)
+            {
+                return;
+            }
+        }
+    }
+
     public static void DeleteFolder(string folder)
     {
         if (Directory.Exists(folder))

@@ -26,7 +26,11 @@ public sealed class AnonymousModeHostTests : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public Task DisposeAsync() => TempFolder.DeleteAsync(_folder);
+    public Task DisposeAsync()
+    {
+        TestDatabase.ReleaseAndDeleteFolder(_folder);
+        return Task.CompletedTask;
+    }
 
     [Theory]
     [InlineData("http://0.0.0.0:0", "http://127.0.0.1:0")]

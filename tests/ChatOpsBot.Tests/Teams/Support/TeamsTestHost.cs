@@ -99,6 +99,6 @@ internal sealed class TeamsTestHost : IAsyncDisposable
         Client.Dispose();
         await _factory.DisposeAsync();
         await Connector.DisposeAsync();
-        await TempFolder.DeleteAsync(_folder);
+        TestDatabase.ReleaseAndDeleteFolder(_folder);
     }
 }
