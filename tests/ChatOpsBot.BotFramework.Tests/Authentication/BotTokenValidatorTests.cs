@@ -1,5 +1,6 @@
 using ChatOpsBot.BotFramework.Authentication;
 using ChatOpsBot.BotFramework.Tests.Fakes;
+using ChatOpsBot.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChatOpsBot.BotFramework.Tests.Authentication;
@@ -11,7 +12,7 @@ public sealed class BotTokenValidatorTests : IAsyncLifetime, IDisposable
     private const string ServiceUrl = "https://smba.trafficmanager.net/amer/50612dbb-0237-4969-b378-8d42590f9c00/";
 
     private readonly TestSigningKey _key = new("key-1", "msteams", "skype");
-    private readonly ManualTimeProvider _clock = new();
+    private readonly ManualTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private readonly HttpClient _http = new();
     private FakeOpenIdServer _server = null!;
     private BotTokenValidator _validator = null!;

@@ -1,5 +1,6 @@
 using ChatOpsBot.BotFramework.Authentication;
 using ChatOpsBot.BotFramework.Tests.Fakes;
+using ChatOpsBot.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChatOpsBot.BotFramework.Tests.Authentication;
@@ -14,7 +15,7 @@ public sealed class EntraTokenValidationTests : IAsyncLifetime, IDisposable
 
     private readonly TestSigningKey _botFrameworkKey = new("bf-key", "msteams");
     private readonly TestSigningKey _entraKey = new("entra-key", endorsements: null);
-    private readonly ManualTimeProvider _clock = new();
+    private readonly ManualTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private readonly HttpClient _http = new();
     private FakeOpenIdServer _botFramework = null!;
     private FakeOpenIdServer _entra = null!;

@@ -1,12 +1,13 @@
 using ChatOpsBot.BotFramework.Hosting;
 using ChatOpsBot.BotFramework.Schema;
 using ChatOpsBot.BotFramework.Tests.Fakes;
+using ChatOpsBot.TestSupport;
 
 namespace ChatOpsBot.BotFramework.Tests.Hosting;
 
 public sealed class InMemoryActivityDeduplicatorTests
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly ManualTimeProvider _clock = new(DateTimeOffset.UtcNow);
 
     [Fact]
     public async Task The_second_delivery_of_an_activity_is_recognised()

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using ChatOpsBot.TestSupport;
 using Microsoft.AspNetCore.Http;
 
 namespace ChatOpsBot.Integrations.Tests.Fakes;

@@ -1,6 +1,7 @@
 using ChatOpsBot.Integrations.Mimecast;
 using ChatOpsBot.Integrations.Tests.Fakes;
 using ChatOpsBot.Integrations.Tests.Support;
+using ChatOpsBot.TestSupport;
 
 namespace ChatOpsBot.Integrations.Tests.Mimecast;
 

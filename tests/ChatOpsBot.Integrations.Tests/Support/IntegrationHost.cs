@@ -1,6 +1,7 @@
 using ChatOpsBot.Integrations.Mimecast;
 using ChatOpsBot.Integrations.Tests.Fakes;
 using ChatOpsBot.Integrations.VirusTotal;
+using ChatOpsBot.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace ChatOpsBot.Integrations.Tests.Support;
 
 /// <summary>The clients as the host composes them (AddMimecastClient / AddVirusTotalClient), pointed at the fakes.</summary>
-public sealed class IntegrationHost : IDisposable
+internal sealed class IntegrationHost : IDisposable
 {
     private readonly ServiceProvider _provider;
 

@@ -1,4 +1,5 @@
 using ChatOpsBot.Integrations.Tests.Fakes;
+using ChatOpsBot.TestSupport;
 
 namespace ChatOpsBot.Integrations.Tests.VirusTotal;
 

@@ -1,6 +1,7 @@
 using ChatOpsBot.Integrations.Tests.Fakes;
 using ChatOpsBot.Integrations.Tests.Support;
 using ChatOpsBot.Integrations.VirusTotal;
+using ChatOpsBot.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatOpsBot.Integrations.Tests.VirusTotal;

@@ -4,6 +4,7 @@ using ChatOpsBot.Slack.Files;
 using ChatOpsBot.Slack.Inbound;
 using ChatOpsBot.Slack.Tests.Support;
 using ChatOpsBot.Slack.WebApi;
+using ChatOpsBot.TestSupport;
 using ChatOpsBot.Tests.Slack.Fakes;
 
 namespace ChatOpsBot.Slack.Tests.Files;

@@ -1,5 +1,6 @@
 using ChatOpsBot.Slack.Inbound;
 using ChatOpsBot.Slack.Tests.Support;
+using ChatOpsBot.TestSupport;
 
 namespace ChatOpsBot.Slack.Tests.Inbound;
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using ChatOpsBot.Slack.Hosting;
 using ChatOpsBot.Slack.Inbound;
 using ChatOpsBot.Slack.Tests.Support;
+using ChatOpsBot.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

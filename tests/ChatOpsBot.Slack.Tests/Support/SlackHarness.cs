@@ -1,3 +1,4 @@
+using ChatOpsBot.TestSupport;
 using ChatOpsBot.Tests.Slack.Fakes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -6,12 +6,12 @@ using ChatOpsBot.Alerts;
 using ChatOpsBot.Alerts.Cards;
 using ChatOpsBot.Alerts.Delivery;
 using ChatOpsBot.Integrations.Tests.Fakes;
+using ChatOpsBot.TestSupport;
 using ChatOpsBot.Tests.Alerts.Support;
 using ChatOpsBot.Tests.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using ManualTimeProvider = ChatOpsBot.Integrations.Tests.Fakes.ManualTimeProvider;
 
 namespace ChatOpsBot.Tests.Alerts;
 

@@ -4,10 +4,10 @@ using ChatOpsBot.Alerts;
 using ChatOpsBot.Alerts.Monitor;
 using ChatOpsBot.Alerts.ThreatFeed;
 using ChatOpsBot.Integrations.Tests.Fakes;
+using ChatOpsBot.TestSupport;
 using ChatOpsBot.Tests.Alerts.Support;
 using ChatOpsBot.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using ManualTimeProvider = ChatOpsBot.Integrations.Tests.Fakes.ManualTimeProvider;
 
 namespace ChatOpsBot.Tests.Alerts;
 

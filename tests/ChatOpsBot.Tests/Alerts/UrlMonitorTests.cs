@@ -3,9 +3,9 @@ using ChatOpsBot.Alerts;
 using ChatOpsBot.Alerts.Monitor;
 using ChatOpsBot.Alerts.Storage;
 using ChatOpsBot.Integrations.Tests.Fakes;
+using ChatOpsBot.TestSupport;
 using ChatOpsBot.Tests.Alerts.Support;
 using ChatOpsBot.Tests.Storage;
-using ManualTimeProvider = ChatOpsBot.Integrations.Tests.Fakes.ManualTimeProvider;
 
 namespace ChatOpsBot.Tests.Alerts;
 

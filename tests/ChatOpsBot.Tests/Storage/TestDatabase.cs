@@ -1,6 +1,7 @@
 using ChatOpsBot.Storage;
 using ChatOpsBot.Storage.Migrations;
 using ChatOpsBot.Storage.Sqlite;
+using ChatOpsBot.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -25,7 +26,8 @@ internal sealed class TestDatabase : IDisposable
 
     public SqliteConnectionFactory Connections { get; }
 
-    public ManualTimeProvider Time { get; } = new();
+    /// <summary>Starts at a whole millisecond, the precision the stores keep.</summary>
+    public ManualTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 1, 9, 30, 0, 125, TimeSpan.Zero));
 
     public static string NewFolder() => Path.Combine(Path.GetTempPath(), "chatops-storage-tests", Guid.NewGuid().ToString("N"));
 

@@ -4,13 +4,13 @@ using ChatOpsBot.Alerts.Monitor;
 using ChatOpsBot.Alerts.Storage;
 using ChatOpsBot.Integrations.Tests.Fakes;
 using ChatOpsBot.Storage.Sqlite;
+using ChatOpsBot.TestSupport;
 using ChatOpsBot.Tests.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using ManualTimeProvider = ChatOpsBot.Integrations.Tests.Fakes.ManualTimeProvider;
 
 namespace ChatOpsBot.Tests.Alerts.Support;
 

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ChatOpsBot.Integrations.Tests.Fakes;
+namespace ChatOpsBot.TestSupport;
 
 /// <summary>Kestrel on 127.0.0.1 with an OS-chosen port, answering every request with one delegate.</summary>
 internal sealed class LoopbackServer : IAsyncDisposable

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace ChatOpsBot.Slack.Tests.Support;
+namespace ChatOpsBot.TestSupport;
 
 /// <summary>Keeps every log line (message and structured values) so tests can check what was, and was not, logged.</summary>
-public sealed class CapturingLoggerProvider : ILoggerProvider
+internal sealed class CapturingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<(LogLevel Level, string Category, string Text)> _entries = new();
 

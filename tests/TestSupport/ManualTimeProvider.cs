@@ -1,15 +1,16 @@
-namespace ChatOpsBot.Slack.Tests.Support;
+namespace ChatOpsBot.TestSupport;
 
 /// <summary>
 /// A <see cref="TimeProvider"/> whose clock moves only when <see cref="Advance"/> is called; timers (and so
 /// <c>Task.Delay(…, timeProvider)</c> and <c>WaitAsync(…, timeProvider)</c>) fire then, in due order. Lets tests of rate
 /// limits, token expiry and cache lifetimes run without waiting and without depending on wall-clock timing.
 /// </summary>
-public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
     private readonly Lock _lock = new();
     private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _now = start;
+    private TaskCompletionSource _timerCreated = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ManualTimeProvider()
         : this(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero))
@@ -44,7 +45,39 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
     {
         var timer = new ManualTimer(this, callback, state);
         timer.Change(dueTime, period);
+        TaskCompletionSource created;
+        lock (_lock)
+        {
+            created = _timerCreated;
+            _timerCreated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        created.TrySetResult();
         return timer;
+    }
+
+    /// <summary>
+    /// Completes when an armed timer is due within <paramref name="within"/> from now (say, a dispatcher's progress
+    /// delay, not its much longer command timeout), so a test can advance the clock only once the code is waiting.
+    /// </summary>
+    public async Task WaitForTimerDueWithinAsync(TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            Task next;
+            lock (_lock)
+            {
+                if (_timers.Any(t => t.DueAt is { } at && at <= _now + within))
+                {
+                    return;
+                }
+
+                next = _timerCreated.Task;
+            }
+
+            await next.WaitAsync(timeout.Token);
+        }
     }
 
     /// <summary>Moves the clock forward, firing every timer that falls due on the way (each at its own time).</summary>
