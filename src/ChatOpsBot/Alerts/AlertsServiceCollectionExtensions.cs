@@ -80,6 +80,7 @@ public static class AlertsServiceCollectionExtensions
         services.TryAddSingleton<IAlertService>(provider => provider.GetRequiredService<AlertService>());
         services.TryAddSingleton<IAlertSubscriptions>(provider => provider.GetRequiredService<AlertService>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertChannel, SmtpAlertChannel>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertChannel, ConversationAlertChannel>());
         return services;
     }
 }
