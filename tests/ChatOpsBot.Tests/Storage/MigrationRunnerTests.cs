@@ -25,7 +25,7 @@ public sealed class MigrationRunnerTests
         result.SchemaVersion.ShouldBe(MigrationCatalog.Embedded.Count);
         result.Applied.ShouldBe(MigrationCatalog.Embedded);
         (await database.TablesAsync()).ShouldBe(s_expectedTables);
-        await using SqliteConnection connection = await database.Connections.OpenAsync(CancellationToken.None);
+        await using SqliteConnection connection = await database.Connections.OpenSqliteAsync(CancellationToken.None);
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = "SELECT version, name, applied_at, checksum FROM schema_migrations ORDER BY version";
         await using SqliteDataReader reader = await command.ExecuteReaderAsync();

@@ -84,7 +84,7 @@ internal sealed class AlertsHost : IAsyncDisposable
         return new AlertsHost(host);
     }
 
-    public async Task<T> QueryAsync<T>(Func<SqliteConnection, Task<T>> query) =>
+    public async Task<T> QueryAsync<T>(Func<System.Data.Common.DbConnection, Task<T>> query) =>
         await Services.GetRequiredService<AlertDatabase>().ReadAsync(query, CancellationToken.None);
 
     public Task<List<AlertDelivery>> DeliveriesAsync() =>
@@ -94,7 +94,7 @@ internal sealed class AlertsHost : IAsyncDisposable
 
     public async Task<long> ScalarAsync(string sql) => await QueryAsync(async c =>
     {
-        using SqliteCommand command = c.CreateCommand();
+        using System.Data.Common.DbCommand command = c.CreateCommand();
         command.CommandText = sql;
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     });
