@@ -1,7 +1,7 @@
+using System.Data.Common;
 using ChatOpsBot.Alerts.Delivery;
 using ChatOpsBot.Alerts.Storage;
 using ChatOpsBot.Storage.Sqlite;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace ChatOpsBot.Alerts;
@@ -33,7 +33,7 @@ internal sealed class AlertRaiser(IOptions<AlertsOptions> alertsOptions, IOption
     private readonly AlertsOptions _options = alertsOptions.Value;
 
     public async Task<(RaiseOutcome Outcome, string AlertId)> RaiseAsync(
-        SqliteConnection connection, SqliteTransaction transaction, AlertCandidate candidate, DateTimeOffset now, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, AlertCandidate candidate, DateTimeOffset now, CancellationToken cancellationToken)
     {
         string subjectKey = StoredKey.For(candidate.SubjectKey);
         AlertRecord? latest = await AlertStore.LatestAsync(connection, transaction, candidate.Kind, subjectKey, cancellationToken).ConfigureAwait(false);
@@ -66,7 +66,7 @@ internal sealed class AlertRaiser(IOptions<AlertsOptions> alertsOptions, IOption
 
     /// <summary>Configured targets, <c>Smtp:Recipients</c> and subscribed conversations, without repeats.</summary>
     public async Task<IReadOnlyList<string>> TargetsAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, string kind, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction? transaction, string kind, CancellationToken cancellationToken)
     {
         var targets = new List<string>();
         foreach (string configured in _options.Targets)

@@ -1,8 +1,7 @@
 using ChatOpsBot.Alerts;
 using ChatOpsBot.Health;
 using ChatOpsBot.Scheduling;
-using ChatOpsBot.Storage.Sqlite;
-using Microsoft.Data.Sqlite;
+using ChatOpsBot.Storage;
 using Microsoft.Extensions.Options;
 using Quartz;
 
@@ -12,12 +11,20 @@ public static class SchedulingServiceCollectionExtensions
 {
     public const string SchedulerName = "chatops";
 
+    /// <summary>Quartz's table prefix on SQLite (migration 0003), as released.</summary>
+    public const string SqliteTablePrefix = "QRTZ_";
+
+    /// <summary>Quartz's table prefix on PostgreSQL (migration 0003's PostgreSQL version): lower case, as PostgreSQL folds
+    /// unquoted names.</summary>
+    public const string PostgresTablePrefix = "qrtz_";
+
     /// <summary>Trigger keys are the job keys' names with this suffix, in the same group.</summary>
     public const string TriggerSuffix = "-trigger";
 
     /// <summary>
-    /// The Quartz 4 scheduler as a hosted service, with its ADO job store in the bot's SQLite database (tables from
-    /// migration 0003, only verified by Quartz at start; job data as System.Text.Json), the alert jobs with explicit
+    /// The Quartz 4 scheduler as a hosted service, with its ADO job store in the bot's database, SQLite or PostgreSQL
+    /// as <c>Storage:Provider</c> says (tables from migration 0003, only verified by Quartz at start; job data as
+    /// System.Text.Json), the alert jobs with explicit
     /// identities, <see cref="DisallowConcurrentExecutionAttribute"/>, cron schedules from <c>Monitor</c> and
     /// <c>Alerts</c>, misfire policy "fire once now, then resume", and a Quartz check in <c>/readyz</c>.
     /// </summary>
@@ -25,19 +32,29 @@ public static class SchedulingServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         IServiceCollection services = builder.Services;
+        StorageProvider storageProvider = StorageServiceCollectionExtensions.ConfiguredProvider(builder.Configuration);
         services.AddQuartz(quartz =>
         {
             quartz.ConfigureScheduler(scheduler => scheduler.InstanceName = SchedulerName);
             quartz.UsePersistentStore(store =>
             {
-                // Resolved from the container when the store starts, so it is the same database file the storage
-                // layer migrated (configuration overrides included), reached through a pooled Microsoft.Data.Sqlite source.
-                store.UseSqlite(source => source.DataSourceFactory = provider =>
-                    SqliteFactory.Instance.CreateDataSource(provider.GetRequiredService<SqliteConnectionFactory>().ConnectionString));
+                // Resolved from the container when the store starts, so it is the same database the storage layer
+                // migrated (configuration overrides included): a Microsoft.Data.Sqlite source over the same file, or the
+                // storage layer's own pooled NpgsqlDataSource (Quartz's PostgreSQLDelegate, provider Npgsql).
+                Func<IServiceProvider, System.Data.Common.DbDataSource> dataSource = provider => provider.GetRequiredService<DatabaseConnectionFactory>().DataSource;
+                if (storageProvider == StorageProvider.Postgres)
+                {
+                    store.UsePostgres(source => source.DataSourceFactory = dataSource);
+                }
+                else
+                {
+                    store.UseSqlite(source => source.DataSourceFactory = dataSource);
+                }
+
                 store.UseSystemTextJsonSerializer();
                 store.ConfigureStore(options =>
                 {
-                    options.TablePrefix = "QRTZ_";
+                    options.TablePrefix = storageProvider == StorageProvider.Postgres ? PostgresTablePrefix : SqliteTablePrefix;
                     options.SchemaProvisioning = SchemaProvisioning.Validate;
                     // The host decides when the process ends; a store thread must never keep it alive (e.g. after a
                     // shutdown that failed because the database had become unreadable).

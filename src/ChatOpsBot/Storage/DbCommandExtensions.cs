@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 
 namespace ChatOpsBot.Storage;
@@ -12,5 +13,15 @@ internal static class DbCommandExtensions
         parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
         return command;
+    }
+
+    /// <summary>Adds a typed named parameter without a value, for a statement run many times with new values.</summary>
+    public static DbParameter AddParameter(this DbCommand command, string name, DbType type)
+    {
+        DbParameter parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 }

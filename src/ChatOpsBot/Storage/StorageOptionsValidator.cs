@@ -1,3 +1,4 @@
+using ChatOpsBot.Storage.Postgres;
 using ChatOpsBot.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -18,9 +19,11 @@ internal sealed class StorageOptionsValidator(IHostEnvironment environment) : IV
 
                 break;
             case StorageProvider.Postgres:
-                failures.Add(
-                    "Storage:Provider is 'Postgres', which is not available yet: this build keeps its state in SQLite only " +
-                    "(PostgreSQL arrives with the scale-out work). Set Storage:Provider to 'Sqlite' or remove it.");
+                if (!PostgresDatabaseLocation.TryResolve(options.ConnectionString, out _, out string? postgresError))
+                {
+                    failures.Add(postgresError!);
+                }
+
                 break;
             default:
                 failures.Add($"Storage:Provider must be 'Sqlite' or 'Postgres' (got {(int)options.Provider}).");

@@ -2,7 +2,9 @@ using ChatOpsBot.Health;
 using ChatOpsBot.Integrations;
 using ChatOpsBot.Storage;
 using ChatOpsBot.Storage.Migrations;
+using ChatOpsBot.Storage.Postgres;
 using ChatOpsBot.Storage.Sqlite;
+using ChatOpsBot.Storage.Stores;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +14,19 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>How long the <c>/readyz</c> database check may take before it counts as failed.</summary>
     public static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// <c>Storage:Provider</c> as registration needs it (the container holds exactly one provider's services). An
+    /// unreadable value counts as SQLite here; binding <see cref="StorageOptions"/> reports it on start.
+    /// </summary>
+    public static StorageProvider ConfiguredProvider(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return Enum.TryParse(configuration[$"{StorageOptions.SectionName}:{nameof(StorageOptions.Provider)}"], ignoreCase: true, out StorageProvider provider)
+            && Enum.IsDefined(provider)
+            ? provider
+            : StorageProvider.Sqlite;
+    }
 
     /// <summary>
     /// The bot's durable state: options (<c>Storage</c>, <c>ConnectionStrings:ChatOps</c>, <c>Vips</c>) validated on
@@ -29,7 +44,10 @@ public static class StorageServiceCollectionExtensions
             .Configure(options =>
             {
                 string? connectionString = configuration.GetConnectionString(StorageOptions.ConnectionStringName);
-                options.ConnectionString = string.IsNullOrWhiteSpace(connectionString) ? StorageOptions.DefaultSqliteConnectionString : connectionString;
+                // The zero-configuration default is SQLite's; PostgreSQL has none, so an empty value is reported on start.
+                options.ConnectionString = string.IsNullOrWhiteSpace(connectionString)
+                    ? options.Provider == StorageProvider.Sqlite ? StorageOptions.DefaultSqliteConnectionString : string.Empty
+                    : connectionString;
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
@@ -40,24 +58,36 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<VipSeedOptions>, VipSeedOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(provider => new SqliteConnectionFactory(
-            provider.GetRequiredService<IOptions<StorageOptions>>().Value,
-            provider.GetRequiredService<IHostEnvironment>().ContentRootPath));
-        services.AddSingleton<IMigrationDialect, SqliteMigrationDialect>();
-        services.AddSingleton<MigrationRunner>();
-        services.AddSingleton<SqliteVipSeeder>();
-        services.AddSingleton<StorageReadiness>();
-        services.AddHostedService<SqliteStorageInitializer>();
+        if (ConfiguredProvider(configuration) == StorageProvider.Postgres)
+        {
+            services.AddSingleton(services => new PostgresConnectionFactory(services.GetRequiredService<IOptions<StorageOptions>>().Value));
+            services.AddSingleton<DatabaseConnectionFactory>(services => services.GetRequiredService<PostgresConnectionFactory>());
+            services.AddSingleton<IMigrationDialect, PostgresMigrationDialect>();
+        }
+        else
+        {
+            services.AddSingleton(services => new SqliteConnectionFactory(
+                services.GetRequiredService<IOptions<StorageOptions>>().Value,
+                services.GetRequiredService<IHostEnvironment>().ContentRootPath,
+                services.GetRequiredService<ILogger<SqliteConnectionFactory>>()));
+            services.AddSingleton<DatabaseConnectionFactory>(services => services.GetRequiredService<SqliteConnectionFactory>());
+            services.AddSingleton<IMigrationDialect, SqliteMigrationDialect>();
+        }
 
-        services.AddSingleton<IVipStore, SqliteVipStore>();
-        services.AddSingleton<IAuditLog, SqliteAuditLog>();
-        services.AddSingleton<IConversationStore, SqliteConversationStore>();
-        services.AddSingleton<IInboundDeduplicationStore, SqliteInboundDeduplicationStore>();
-        services.AddSingleton<IReputationCache, SqliteReputationCache>();
-        services.AddSingleton<IStorageMaintenance, SqliteStorageMaintenance>();
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<VipSeeder>();
+        services.AddSingleton<StorageReadiness>();
+        services.AddHostedService<StorageInitializer>();
+
+        services.AddSingleton<IVipStore, VipStore>();
+        services.AddSingleton<IAuditLog, AuditLog>();
+        services.AddSingleton<IConversationStore, ConversationStore>();
+        services.AddSingleton<IInboundDeduplicationStore, InboundDeduplicationStore>();
+        services.AddSingleton<IReputationCache, ReputationCache>();
+        services.AddSingleton<IStorageMaintenance, StorageMaintenance>();
 
         services.AddHealthChecks()
-            .AddCheck<SqliteHealthCheck>("database", tags: [HealthEndpoints.ReadyTag], timeout: HealthCheckTimeout);
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag], timeout: HealthCheckTimeout);
         return builder;
     }
 }

@@ -45,7 +45,7 @@ public sealed class CommandsHostTests : IDisposable
     {
         using WebApplicationFactory<Program> factory = Factory();
 
-        factory.Services.GetRequiredService<ChatOpsBot.Integrations.IReputationCache>().ShouldBeOfType<ChatOpsBot.Storage.Sqlite.SqliteReputationCache>();
+        factory.Services.GetRequiredService<ChatOpsBot.Integrations.IReputationCache>().ShouldBeOfType<ChatOpsBot.Storage.Stores.ReputationCache>();
         factory.Services.GetRequiredService<ChatOpsBot.Integrations.Mimecast.IMimecastClient>().IsConfigured.ShouldBeFalse();
         factory.Services.GetRequiredService<ChatOpsBot.Integrations.VirusTotal.IReputationService>().IsConfigured.ShouldBeFalse();
     }

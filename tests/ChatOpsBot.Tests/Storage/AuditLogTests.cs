@@ -1,26 +1,24 @@
 using ChatOpsBot.Storage;
-using ChatOpsBot.Storage.Sqlite;
+using ChatOpsBot.Storage.Stores;
 
 namespace ChatOpsBot.Tests.Storage;
 
-public sealed class AuditLogTests : IAsyncLifetime
+public abstract class AuditLogTests : IAsyncLifetime
 {
-    private TestDatabase _database = null!;
-    private SqliteAuditLog _log = null!;
+    private StoreDatabase _database = null!;
+    private AuditLog _log = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateMigratedAsync();
-        _log = new SqliteAuditLog(_database.Connections);
+        _database = await StoreDatabase.CreateMigratedAsync(Provider);
+        _log = new AuditLog(_database.Connections);
     }
 
-    public Task DisposeAsync()
-    {
-        _database.Dispose();
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _database.DisposeAsync();
 
-    [Fact]
+    protected abstract StorageProvider Provider { get; }
+
+    [ProviderFact]
     public async Task EntryRoundTripsEveryField()
     {
         AuditEntry entry = Entry(_database.Time.GetUtcNow(), "block-sender", AuditOutcome.Denied) with
@@ -34,7 +32,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         (await _log.LatestAsync(1, CancellationToken.None)).ShouldBe([entry]);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task LatestReturnsNewestFirst()
     {
         DateTimeOffset start = _database.Time.GetUtcNow();
@@ -45,7 +43,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         (await _log.LatestAsync(10, CancellationToken.None)).Select(entry => entry.Command).ShouldBe(["third", "second", "first"]);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task EntriesOfTheSameMillisecondComeNewestAppendedFirst()
     {
         DateTimeOffset at = _database.Time.GetUtcNow();
@@ -57,7 +55,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         (await _log.LatestAsync(3, CancellationToken.None)).Select(entry => entry.Command).ShouldBe(["c", "b", "a"]);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task LatestReturnsAtMostTheCountAskedFor()
     {
         DateTimeOffset start = _database.Time.GetUtcNow();
@@ -69,7 +67,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         (await _log.LatestAsync(2, CancellationToken.None)).Select(entry => entry.Command).ShouldBe(["c4", "c3"]);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task LatestIsCappedWhateverTheCountAskedFor()
     {
         await _database.ExecuteAsync($"""
@@ -84,7 +82,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         latest[0].Timestamp.ToUnixTimeMilliseconds().ShouldBe(StorageLimits.AuditLatestMaxCount + 5);
     }
 
-    [Theory]
+    [ProviderTheory]
     [InlineData(0)]
     [InlineData(-1)]
     public async Task NonPositiveCountIsRefused(int count)
@@ -92,7 +90,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         await Should.ThrowAsync<ArgumentOutOfRangeException>(_log.LatestAsync(count, CancellationToken.None));
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task OverlongFieldsAreCutToTheirLimitAndMarked()
     {
         AuditEntry entry = Entry(_database.Time.GetUtcNow(), new string('c', 10_000)) with
@@ -118,7 +116,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         stored.CorrelationId.Length.ShouldBe(StorageLimits.AuditCorrelationIdMaxLength);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task CuttingNeverSplitsASurrogatePair()
     {
         // An emoji straddling the limit would leave a lone high surrogate, which is not valid text.
@@ -130,7 +128,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         stored.ShouldBe(new string('a', StorageLimits.AuditArgumentsMaxLength - 2) + "\u2026");
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task ArgumentsAreStoredAsGiven()
     {
         const string arguments = "--token=abc'; DROP TABLE audit_log; -- <at>everyone</at>\r\n\u202e";
@@ -144,4 +142,15 @@ public sealed class AuditLogTests : IAsyncLifetime
     private static AuditEntry Entry(DateTimeOffset at, string command, AuditOutcome outcome = AuditOutcome.Succeeded) =>
         new(at, "aad-object-1", "Dana Whitfield", "msteams", "19:channel@thread.tacv2", command, "sender=evil@example.net", outcome,
             TimeSpan.FromMilliseconds(42), "corr-1");
+}
+
+public sealed class SqliteAuditLogTests : AuditLogTests
+{
+    protected override StorageProvider Provider => StorageProvider.Sqlite;
+}
+
+[PostgresSuite]
+public sealed class PostgresAuditLogTests : AuditLogTests
+{
+    protected override StorageProvider Provider => StorageProvider.Postgres;
 }

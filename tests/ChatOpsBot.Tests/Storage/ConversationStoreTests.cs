@@ -1,26 +1,24 @@
 using ChatOpsBot.Storage;
-using ChatOpsBot.Storage.Sqlite;
+using ChatOpsBot.Storage.Stores;
 
 namespace ChatOpsBot.Tests.Storage;
 
-public sealed class ConversationStoreTests : IAsyncLifetime
+public abstract class ConversationStoreTests : IAsyncLifetime
 {
-    private TestDatabase _database = null!;
-    private SqliteConversationStore _store = null!;
+    private StoreDatabase _database = null!;
+    private ConversationStore _store = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateMigratedAsync();
-        _store = new SqliteConversationStore(_database.Connections);
+        _database = await StoreDatabase.CreateMigratedAsync(Provider);
+        _store = new ConversationStore(_database.Connections);
     }
 
-    public Task DisposeAsync()
-    {
-        _database.Dispose();
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _database.DisposeAsync();
 
-    [Fact]
+    protected abstract StorageProvider Provider { get; }
+
+    [ProviderFact]
     public async Task FirstUpsertInsertsAndLaterOnesDoNot()
     {
         StoredConversation conversation = Conversation("19:abc@thread.tacv2", _database.Time.GetUtcNow());
@@ -31,7 +29,7 @@ public sealed class ConversationStoreTests : IAsyncLifetime
         (await _store.GetAsync("msteams", "19:abc@thread.tacv2", CancellationToken.None)).ShouldBe(conversation);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task ConcurrentUpsertsOfTheSameConversationInsertExactlyOnce()
     {
         // installationUpdate and conversationUpdate arrive together: only one of them may send the welcome.
@@ -48,7 +46,7 @@ public sealed class ConversationStoreTests : IAsyncLifetime
         (await _store.ListAsync(CancellationToken.None)).Count.ShouldBe(1);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task LaterUpsertRefreshesTheReferenceButKeepsFirstSeen()
     {
         DateTimeOffset first = _database.Time.GetUtcNow();
@@ -68,7 +66,7 @@ public sealed class ConversationStoreTests : IAsyncLifetime
         stored.LastSeen.ShouldBe(first.AddHours(1));
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task StaleUpsertDoesNotOverwriteANewerReference()
     {
         DateTimeOffset now = _database.Time.GetUtcNow();
@@ -80,7 +78,7 @@ public sealed class ConversationStoreTests : IAsyncLifetime
         (await _store.GetAsync("msteams", "19:abc@thread.tacv2", CancellationToken.None))!.ServiceUrl.ShouldBe("https://smba.trafficmanager.net/new/");
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task SameConversationIdOnAnotherChannelIsAnotherConversation()
     {
         DateTimeOffset now = _database.Time.GetUtcNow();
@@ -92,13 +90,13 @@ public sealed class ConversationStoreTests : IAsyncLifetime
         (await _store.GetAsync("slack", "C0123", CancellationToken.None))!.TenantId.ShouldBeNull();
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task UnknownConversationIsNull()
     {
         (await _store.GetAsync("msteams", "nope", CancellationToken.None)).ShouldBeNull();
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task OverlongReferenceIsRefusedRatherThanTruncated()
     {
         StoredConversation huge = Conversation("19:abc@thread.tacv2", _database.Time.GetUtcNow()) with
@@ -115,4 +113,15 @@ public sealed class ConversationStoreTests : IAsyncLifetime
     private static StoredConversation Conversation(string conversationId, DateTimeOffset seen) =>
         new("msteams", conversationId, "https://smba.trafficmanager.net/amer/", "72f988bf-86f1-41af-91ab-2d7cd011db47", "channel",
             $$$"""{"conversation":{"id":"{{{conversationId}}}"}}""", seen, seen);
+}
+
+public sealed class SqliteConversationStoreTests : ConversationStoreTests
+{
+    protected override StorageProvider Provider => StorageProvider.Sqlite;
+}
+
+[PostgresSuite]
+public sealed class PostgresConversationStoreTests : ConversationStoreTests
+{
+    protected override StorageProvider Provider => StorageProvider.Postgres;
 }

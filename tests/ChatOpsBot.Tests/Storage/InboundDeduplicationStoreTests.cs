@@ -1,35 +1,33 @@
 using ChatOpsBot.Storage;
-using ChatOpsBot.Storage.Sqlite;
+using ChatOpsBot.Storage.Stores;
 
 namespace ChatOpsBot.Tests.Storage;
 
-public sealed class InboundDeduplicationStoreTests : IAsyncLifetime
+public abstract class InboundDeduplicationStoreTests : IAsyncLifetime
 {
     private static readonly TimeSpan s_window = TimeSpan.FromHours(1);
 
-    private TestDatabase _database = null!;
-    private SqliteInboundDeduplicationStore _store = null!;
+    private StoreDatabase _database = null!;
+    private InboundDeduplicationStore _store = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateMigratedAsync();
-        _store = new SqliteInboundDeduplicationStore(_database.Connections, _database.Time);
+        _database = await StoreDatabase.CreateMigratedAsync(Provider);
+        _store = new InboundDeduplicationStore(_database.Connections, _database.Time);
     }
 
-    public Task DisposeAsync()
-    {
-        _database.Dispose();
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _database.DisposeAsync();
 
-    [Fact]
+    protected abstract StorageProvider Provider { get; }
+
+    [ProviderFact]
     public async Task FirstDeliveryIsRecordedAndARepeatIsNot()
     {
         (await Record("msteams", "1234567890")).ShouldBeTrue();
         (await Record("msteams", "1234567890")).ShouldBeFalse();
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task SameIdFromAnotherSourceIsAnotherDelivery()
     {
         await Record("msteams", "Ev0123");
@@ -37,7 +35,7 @@ public sealed class InboundDeduplicationStoreTests : IAsyncLifetime
         (await Record("slack", "Ev0123")).ShouldBeTrue();
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task IdsDifferingInCaseAreDifferentDeliveries()
     {
         await Record("slack", "Ev0ABC");
@@ -45,7 +43,7 @@ public sealed class InboundDeduplicationStoreTests : IAsyncLifetime
         (await Record("slack", "ev0abc")).ShouldBeTrue();
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task DeliveryAfterTheRecordExpiredCountsAsFirstAgain()
     {
         await Record("msteams", "42");
@@ -55,7 +53,7 @@ public sealed class InboundDeduplicationStoreTests : IAsyncLifetime
         (await Record("msteams", "42")).ShouldBeFalse();
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task RepeatJustBeforeExpiryIsStillARepeat()
     {
         await Record("msteams", "42");
@@ -64,7 +62,7 @@ public sealed class InboundDeduplicationStoreTests : IAsyncLifetime
         (await Record("msteams", "42")).ShouldBeFalse();
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task ConcurrentDeliveriesOfOneIdAreRecordedOnce()
     {
         using var start = new Barrier(16);
@@ -78,7 +76,7 @@ public sealed class InboundDeduplicationStoreTests : IAsyncLifetime
         first.Count(recorded => recorded).ShouldBe(1);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task LongIdsAreStoredBoundedAndStillDistinguished()
     {
         string longId = new('x', 100_000);
@@ -91,7 +89,7 @@ public sealed class InboundDeduplicationStoreTests : IAsyncLifetime
         (await _database.ScalarAsync("SELECT MAX(LENGTH(delivery_id)) FROM inbound_deliveries")).ShouldBeLessThanOrEqualTo(StorageLimits.StoredKeyMaxLength);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task IdThatLooksLikeAStoredDigestCannotCollideWithTheIdItWasHashedFrom()
     {
         string longId = new('x', 1_000);
@@ -101,19 +99,19 @@ public sealed class InboundDeduplicationStoreTests : IAsyncLifetime
         (await Record("msteams", digest)).ShouldBeTrue();
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task ExpiredRecordsArePurgedOnTheWay()
     {
         await Record("msteams", "old-1");
         await Record("msteams", "old-2");
-        _database.Time.Advance(s_window + SqliteInboundDeduplicationStore.OpportunisticPurgeInterval);
+        _database.Time.Advance(s_window + InboundDeduplicationStore.OpportunisticPurgeInterval);
 
         await Record("msteams", "new");
 
         (await _database.ScalarAsync("SELECT COUNT(*) FROM inbound_deliveries")).ShouldBe(1);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task MaintenancePurgesOnlyExpiredRecords()
     {
         await Record("msteams", "old");
@@ -121,13 +119,13 @@ public sealed class InboundDeduplicationStoreTests : IAsyncLifetime
         await Record("msteams", "recent");
         _database.Time.Advance(TimeSpan.FromMinutes(30));
 
-        StoragePurgeResult purged = await new SqliteStorageMaintenance(_database.Connections, _database.Time).PurgeExpiredAsync(CancellationToken.None);
+        StoragePurgeResult purged = await new StorageMaintenance(_database.Connections, _database.Time).PurgeExpiredAsync(CancellationToken.None);
 
         purged.InboundDeliveries.ShouldBe(1);
         (await Record("msteams", "recent")).ShouldBeFalse();
     }
 
-    [Theory]
+    [ProviderTheory]
     [InlineData("", "1")]
     [InlineData("msteams", "")]
     public async Task EmptySourceOrIdIsRefused(string source, string id)
@@ -140,9 +138,20 @@ public sealed class InboundDeduplicationStoreTests : IAsyncLifetime
 
     private async Task<string?> ScalarTextAsync(string sql)
     {
-        await using Microsoft.Data.Sqlite.SqliteConnection connection = await _database.Connections.OpenAsync(CancellationToken.None);
-        using Microsoft.Data.Sqlite.SqliteCommand command = connection.CreateCommand();
+        await using System.Data.Common.DbConnection connection = await _database.Connections.OpenAsync(CancellationToken.None);
+        using System.Data.Common.DbCommand command = connection.CreateCommand();
         command.CommandText = sql;
         return await command.ExecuteScalarAsync() as string;
     }
+}
+
+public sealed class SqliteInboundDeduplicationStoreTests : InboundDeduplicationStoreTests
+{
+    protected override StorageProvider Provider => StorageProvider.Sqlite;
+}
+
+[PostgresSuite]
+public sealed class PostgresInboundDeduplicationStoreTests : InboundDeduplicationStoreTests
+{
+    protected override StorageProvider Provider => StorageProvider.Postgres;
 }

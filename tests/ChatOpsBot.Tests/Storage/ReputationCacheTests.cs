@@ -1,35 +1,33 @@
 using ChatOpsBot.Storage;
-using ChatOpsBot.Storage.Sqlite;
+using ChatOpsBot.Storage.Stores;
 
 namespace ChatOpsBot.Tests.Storage;
 
-public sealed class ReputationCacheTests : IAsyncLifetime
+public abstract class ReputationCacheTests : IAsyncLifetime
 {
     private const string Key = "vt:file:275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f";
     private const string Answer = """{"malicious":61,"undetected":5}""";
 
-    private TestDatabase _database = null!;
-    private SqliteReputationCache _cache = null!;
+    private StoreDatabase _database = null!;
+    private ReputationCache _cache = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateMigratedAsync();
-        _cache = new SqliteReputationCache(_database.Connections, _database.Time);
+        _database = await StoreDatabase.CreateMigratedAsync(Provider);
+        _cache = new ReputationCache(_database.Connections, _database.Time);
     }
 
-    public Task DisposeAsync()
-    {
-        _database.Dispose();
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _database.DisposeAsync();
 
-    [Fact]
+    protected abstract StorageProvider Provider { get; }
+
+    [ProviderFact]
     public async Task UnknownKeyIsAMiss()
     {
         (await _cache.GetAsync(Key, CancellationToken.None)).ShouldBeNull();
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task StoredAnswerIsAHitUntilItExpires()
     {
         await _cache.SetAsync(Key, Answer, _database.Time.GetUtcNow().AddHours(24), CancellationToken.None);
@@ -41,7 +39,7 @@ public sealed class ReputationCacheTests : IAsyncLifetime
         (await _cache.GetAsync(Key, CancellationToken.None)).ShouldBeNull();
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task NewAnswerReplacesTheOldOneAndItsExpiry()
     {
         await _cache.SetAsync(Key, Answer, _database.Time.GetUtcNow().AddMinutes(1), CancellationToken.None);
@@ -52,7 +50,7 @@ public sealed class ReputationCacheTests : IAsyncLifetime
         (await _cache.GetAsync(Key, CancellationToken.None)).ShouldBe("""{"malicious":0}""");
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task AnswerAlreadyExpiredIsNotStored()
     {
         await _cache.SetAsync(Key, Answer, _database.Time.GetUtcNow(), CancellationToken.None);
@@ -60,7 +58,7 @@ public sealed class ReputationCacheTests : IAsyncLifetime
         (await _database.ScalarAsync("SELECT COUNT(*) FROM reputation_cache")).ShouldBe(0);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task LongKeysAreStoredBoundedAndStillDistinguished()
     {
         string urlKey = "vt:url:https://evil.example/" + new string('a', 10_000);
@@ -71,23 +69,34 @@ public sealed class ReputationCacheTests : IAsyncLifetime
         (await _database.ScalarAsync("SELECT MAX(LENGTH(cache_key)) FROM reputation_cache")).ShouldBeLessThanOrEqualTo(StorageLimits.StoredKeyMaxLength);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task OversizedAnswerIsRefused()
     {
         await Should.ThrowAsync<ArgumentException>(
             _cache.SetAsync(Key, new string('x', StorageLimits.ReputationValueMaxLength + 1), _database.Time.GetUtcNow().AddHours(1), CancellationToken.None));
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task MaintenancePurgesExpiredAnswers()
     {
         await _cache.SetAsync(Key, Answer, _database.Time.GetUtcNow().AddMinutes(1), CancellationToken.None);
         await _cache.SetAsync("vt:file:other", Answer, _database.Time.GetUtcNow().AddHours(1), CancellationToken.None);
         _database.Time.Advance(TimeSpan.FromMinutes(1));
 
-        StoragePurgeResult purged = await new SqliteStorageMaintenance(_database.Connections, _database.Time).PurgeExpiredAsync(CancellationToken.None);
+        StoragePurgeResult purged = await new StorageMaintenance(_database.Connections, _database.Time).PurgeExpiredAsync(CancellationToken.None);
 
         purged.ReputationAnswers.ShouldBe(1);
         (await _database.ScalarAsync("SELECT COUNT(*) FROM reputation_cache")).ShouldBe(1);
     }
+}
+
+public sealed class SqliteReputationCacheTests : ReputationCacheTests
+{
+    protected override StorageProvider Provider => StorageProvider.Sqlite;
+}
+
+[PostgresSuite]
+public sealed class PostgresReputationCacheTests : ReputationCacheTests
+{
+    protected override StorageProvider Provider => StorageProvider.Postgres;
 }

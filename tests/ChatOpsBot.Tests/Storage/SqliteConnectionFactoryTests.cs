@@ -53,7 +53,7 @@ public sealed class SqliteConnectionFactoryTests
         try
         {
             connections.EnsureDatabaseFile();
-            await using SqliteConnection connection = await connections.OpenAsync(CancellationToken.None);
+            await using SqliteConnection connection = await connections.OpenSqliteAsync(CancellationToken.None);
             using SqliteCommand command = connection.CreateCommand();
             command.CommandText = pragma;
 

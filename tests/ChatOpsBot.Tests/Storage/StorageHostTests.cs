@@ -1,7 +1,12 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using ChatOpsBot.Storage;
+using ChatOpsBot.Storage.Postgres;
+using ChatOpsBot.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace ChatOpsBot.Tests.Storage;
 
@@ -51,12 +56,39 @@ public sealed class StorageHostTests : IDisposable
     }
 
     [Fact]
-    public void HostRefusesToStartWithThePostgresProvider()
+    public void HostRefusesToStartWithThePostgresProviderAndASqliteConnectionString()
     {
         using WebApplicationFactory<Program> factory = Factory(
-            ("ConnectionStrings:ChatOps", $"Data Source={Path.Combine(_root, "chatops.db")}"), ("Storage:Provider", "Postgres"));
+            ("ConnectionStrings:ChatOps", $"Data Source={Path.Combine(_root, "chatops.db")};Password=hunter2"), ("Storage:Provider", "Postgres"));
 
-        Should.Throw<OptionsValidationException>(() => factory.CreateClient()).Message.ShouldContain("not available yet");
+        string message = Should.Throw<OptionsValidationException>(() => factory.CreateClient()).Message;
+
+        message.ShouldContain("not a valid PostgreSQL connection string");
+        message.ShouldNotContain("hunter2");
+    }
+
+    [PostgresFact]
+    public async Task HostStartsWithThePostgresProviderAndIsReady()
+    {
+        await using PostgresTestDatabase database = await PostgresTestDatabase.CreateAsync();
+        using (WebApplicationFactory<Program> factory = Factory(("ConnectionStrings:ChatOps", database.ConnectionString), ("Storage:Provider", "Postgres")))
+        {
+            using HttpClient client = factory.CreateClient();
+
+            using HttpResponseMessage response = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
+
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await response.Content.ReadAsStringAsync()).ShouldBe("Healthy");
+            factory.Services.GetRequiredService<DatabaseConnectionFactory>().ShouldBeOfType<PostgresConnectionFactory>();
+            IVipStore vips = factory.Services.GetRequiredService<IVipStore>();
+            (await vips.AddAsync(new StoredVip("Dana Whitfield", "dana@example.com", "test", DateTimeOffset.UnixEpoch), CancellationToken.None)).ShouldBeTrue();
+        }
+
+        // The state is in PostgreSQL, not in a SQLite file under the content root.
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT COUNT(*) FROM vips", connection);
+        (await count.ExecuteScalarAsync()).ShouldBe(1L);
     }
 
     private static WebApplicationFactory<Program> Factory(params (string Key, string Value)[] settings)

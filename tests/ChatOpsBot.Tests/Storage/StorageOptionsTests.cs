@@ -17,12 +17,25 @@ public sealed class StorageOptionsTests
     }
 
     [Fact]
-    public void PostgresIsRefusedAsNotAvailableYet()
+    public void PostgresWithHostDatabaseAndUsernameIsValid()
     {
-        ValidateOptionsResult result = Validate(new StorageOptions { Provider = StorageProvider.Postgres, ConnectionString = "Host=db;Password=secret" });
+        Validate(new StorageOptions { Provider = StorageProvider.Postgres, ConnectionString = "Host=db.internal;Database=chatops;Username=bot;Password=secret" })
+            .Succeeded.ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("", "ConnectionStrings:ChatOps is empty")]
+    [InlineData("Host=db;Username=bot;Password=secret", "no Database")]
+    [InlineData("Database=chatops;Username=bot;Password=secret", "no Host")]
+    [InlineData("Host=db;Database=chatops;Password=secret", "no Username")]
+    [InlineData("Host=db;Database=chatops;Username=bot;Password=secret;Nonsense=1", "not a valid PostgreSQL connection string")]
+    [InlineData("Data Source=data/chatops.db;Password=secret", "not a valid PostgreSQL connection string")]
+    public void PostgresConnectionStringIsCheckedWithoutEchoingIt(string connectionString, string expected)
+    {
+        ValidateOptionsResult result = Validate(new StorageOptions { Provider = StorageProvider.Postgres, ConnectionString = connectionString });
 
         result.Failed.ShouldBeTrue();
-        result.FailureMessage.ShouldContain("Storage:Provider is 'Postgres', which is not available yet");
+        result.FailureMessage.ShouldContain(expected);
         result.FailureMessage.ShouldNotContain("secret");
     }
 

@@ -1,6 +1,7 @@
 using ChatOpsBot.Storage;
 using ChatOpsBot.Storage.Migrations;
 using ChatOpsBot.Storage.Sqlite;
+using ChatOpsBot.Storage.Stores;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -27,7 +28,7 @@ public sealed class StorageStartupTests : IDisposable
 
         SqliteConnectionFactory connections = host.Services.GetRequiredService<SqliteConnectionFactory>();
         connections.DatabasePath.ShouldBe(Path.Combine(_root, "data", "chatops.db"));
-        await using (SqliteConnection connection = await connections.OpenAsync(CancellationToken.None))
+        await using (SqliteConnection connection = await connections.OpenSqliteAsync(CancellationToken.None))
         {
             using SqliteCommand command = connection.CreateCommand();
             command.CommandText = "PRAGMA journal_mode";
@@ -99,7 +100,7 @@ public sealed class StorageStartupTests : IDisposable
         {
             await first.StartAsync();
             SqliteConnectionFactory connections = first.Services.GetRequiredService<SqliteConnectionFactory>();
-            await using (SqliteConnection connection = await connections.OpenAsync(CancellationToken.None))
+            await using (SqliteConnection connection = await connections.OpenSqliteAsync(CancellationToken.None))
             {
                 using SqliteCommand command = connection.CreateCommand();
                 command.CommandText = "INSERT INTO schema_migrations (version, name, applied_at, checksum) VALUES (999, 'future', 0, 'x')";
@@ -133,14 +134,31 @@ public sealed class StorageStartupTests : IDisposable
     }
 
     [Fact]
-    public async Task PostgresProviderStopsTheStartAsNotAvailableYet()
+    public async Task PostgresProviderWithoutAConnectionStringStopsTheStart()
     {
-        using IHost host = StorageHost.Build(_root, Settings(("Storage:Provider", "Postgres")));
+        using IHost host = StorageHost.Build(_root, new Dictionary<string, string?> { ["Storage:Provider"] = "Postgres" });
 
         OptionsValidationException error = await Should.ThrowAsync<OptionsValidationException>(host.StartAsync());
 
-        error.Message.ShouldContain("not available yet");
+        // No silent fall-back to the SQLite default: a cluster must not split into private files.
+        error.Message.ShouldContain("ConnectionStrings:ChatOps is empty");
         Directory.Exists(Path.Combine(_root, "data")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task AnUnreachableServerStopsTheStartNamingTheDatabaseButNotThePassword()
+    {
+        // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+        using IHost host = StorageHost.Build(_root, new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "Postgres",
+            ["ConnectionStrings:ChatOps"] = "Host=127.0.0.1;Port=1;Database=chatops;Username=bot;Password=hunter2;Timeout=5",
+        });
+
+        InvalidOperationException error = await Should.ThrowAsync<InvalidOperationException>(host.StartAsync());
+
+        error.Message.ShouldContain("The database 'postgresql://127.0.0.1:1/chatops' cannot be used");
+        error.ToString().ShouldNotContain("hunter2");
     }
 
     [Fact]
@@ -159,12 +177,12 @@ public sealed class StorageStartupTests : IDisposable
     {
         using IHost host = StorageHost.Build(_root, Settings());
 
-        host.Services.GetRequiredService<IVipStore>().ShouldBeOfType<SqliteVipStore>();
-        host.Services.GetRequiredService<IAuditLog>().ShouldBeOfType<SqliteAuditLog>();
-        host.Services.GetRequiredService<IConversationStore>().ShouldBeOfType<SqliteConversationStore>();
-        host.Services.GetRequiredService<IInboundDeduplicationStore>().ShouldBeOfType<SqliteInboundDeduplicationStore>();
-        host.Services.GetRequiredService<ChatOpsBot.Integrations.IReputationCache>().ShouldBeOfType<SqliteReputationCache>();
-        host.Services.GetRequiredService<IStorageMaintenance>().ShouldBeOfType<SqliteStorageMaintenance>();
+        host.Services.GetRequiredService<IVipStore>().ShouldBeOfType<VipStore>();
+        host.Services.GetRequiredService<IAuditLog>().ShouldBeOfType<AuditLog>();
+        host.Services.GetRequiredService<IConversationStore>().ShouldBeOfType<ConversationStore>();
+        host.Services.GetRequiredService<IInboundDeduplicationStore>().ShouldBeOfType<InboundDeduplicationStore>();
+        host.Services.GetRequiredService<ChatOpsBot.Integrations.IReputationCache>().ShouldBeOfType<ReputationCache>();
+        host.Services.GetRequiredService<IStorageMaintenance>().ShouldBeOfType<StorageMaintenance>();
     }
 
     private static Dictionary<string, string?> Settings(params (string Key, string Value)[] extra)

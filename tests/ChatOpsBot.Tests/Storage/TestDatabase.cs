@@ -51,13 +51,13 @@ internal sealed class TestDatabase : IDisposable
 
     public async Task<MigrationRunResult> MigrateAsync(IReadOnlyList<Migration> migrations)
     {
-        await using SqliteConnection connection = await Connections.OpenAsync(CancellationToken.None);
+        await using SqliteConnection connection = await Connections.OpenSqliteAsync(CancellationToken.None);
         return await Runner().MigrateAsync(connection, migrations, CancellationToken.None);
     }
 
     public async Task<long> ScalarAsync(string sql)
     {
-        await using SqliteConnection connection = await Connections.OpenAsync(CancellationToken.None);
+        await using SqliteConnection connection = await Connections.OpenSqliteAsync(CancellationToken.None);
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = sql;
         object? value = await command.ExecuteScalarAsync();
@@ -66,7 +66,7 @@ internal sealed class TestDatabase : IDisposable
 
     public async Task ExecuteAsync(string sql)
     {
-        await using SqliteConnection connection = await Connections.OpenAsync(CancellationToken.None);
+        await using SqliteConnection connection = await Connections.OpenSqliteAsync(CancellationToken.None);
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
@@ -74,7 +74,7 @@ internal sealed class TestDatabase : IDisposable
 
     public async Task<IReadOnlyList<string>> TablesAsync()
     {
-        await using SqliteConnection connection = await Connections.OpenAsync(CancellationToken.None);
+        await using SqliteConnection connection = await Connections.OpenSqliteAsync(CancellationToken.None);
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
         var tables = new List<string>();

@@ -1,5 +1,6 @@
 using ChatOpsBot.Storage;
 using ChatOpsBot.Storage.Sqlite;
+using ChatOpsBot.Storage.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -22,8 +23,8 @@ public sealed class VipSeedingTests : IDisposable
 
         vips.Select(vip => (vip.DisplayName, vip.Email, vip.AddedBy)).ShouldBe(
         [
-            ("Dana Whitfield", "dana@example.com", SqliteVipSeeder.SeededBy),
-            ("Lee Park", "LEE@example.com", SqliteVipSeeder.SeededBy),
+            ("Dana Whitfield", "dana@example.com", VipSeeder.SeededBy),
+            ("Lee Park", "LEE@example.com", VipSeeder.SeededBy),
         ]);
     }
 

@@ -1,26 +1,24 @@
 using ChatOpsBot.Storage;
-using ChatOpsBot.Storage.Sqlite;
+using ChatOpsBot.Storage.Stores;
 
 namespace ChatOpsBot.Tests.Storage;
 
-public sealed class VipStoreTests : IAsyncLifetime
+public abstract class VipStoreTests : IAsyncLifetime
 {
-    private TestDatabase _database = null!;
-    private SqliteVipStore _store = null!;
+    private StoreDatabase _database = null!;
+    private VipStore _store = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateMigratedAsync();
-        _store = new SqliteVipStore(_database.Connections);
+        _database = await StoreDatabase.CreateMigratedAsync(Provider);
+        _store = new VipStore(_database.Connections);
     }
 
-    public Task DisposeAsync()
-    {
-        _database.Dispose();
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _database.DisposeAsync();
 
-    [Fact]
+    protected abstract StorageProvider Provider { get; }
+
+    [ProviderFact]
     public async Task AddedVipIsListedAsGiven()
     {
         var vip = new StoredVip("Dana Whitfield", "Dana.Whitfield@Example.com", "aad-object-1", _database.Time.GetUtcNow());
@@ -30,7 +28,7 @@ public sealed class VipStoreTests : IAsyncLifetime
         (await _store.ListAsync(CancellationToken.None)).ShouldBe([vip]);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task AddressDifferingOnlyInCaseIsAlreadyListed()
     {
         await _store.AddAsync(new StoredVip("Dana Whitfield", "dana.whitfield@example.com", "a", _database.Time.GetUtcNow()), CancellationToken.None);
@@ -41,7 +39,7 @@ public sealed class VipStoreTests : IAsyncLifetime
         (await _store.ListAsync(CancellationToken.None)).Single().DisplayName.ShouldBe("Dana Whitfield");
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task NonAsciiAddressesCompareCaseInsensitivelyToo()
     {
         await _store.AddAsync(new StoredVip("Ärzte", "ÄRZTE@beispiel.de", "a", _database.Time.GetUtcNow()), CancellationToken.None);
@@ -50,7 +48,7 @@ public sealed class VipStoreTests : IAsyncLifetime
         (await _store.RemoveAsync("äRZTE@BEISPIEL.DE", CancellationToken.None)).ShouldBeTrue();
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task RemoveIgnoresCaseAndReportsWhetherItWasListed()
     {
         await _store.AddAsync(new StoredVip("Dana Whitfield", "dana@example.com", "a", _database.Time.GetUtcNow()), CancellationToken.None);
@@ -61,7 +59,7 @@ public sealed class VipStoreTests : IAsyncLifetime
         (await _store.ListAsync(CancellationToken.None)).ShouldBeEmpty();
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task ListIsOrderedByAddress()
     {
         foreach (string email in new[] { "zoe@example.com", "Adam@example.com", "mia@example.com" })
@@ -72,7 +70,7 @@ public sealed class VipStoreTests : IAsyncLifetime
         (await _store.ListAsync(CancellationToken.None)).Select(vip => vip.Email).ShouldBe(["Adam@example.com", "mia@example.com", "zoe@example.com"]);
     }
 
-    [Theory]
+    [ProviderTheory]
     [InlineData("", "Dana")]
     [InlineData("dana", "Dana")]
     [InlineData("dana@", "Dana")]
@@ -88,7 +86,7 @@ public sealed class VipStoreTests : IAsyncLifetime
         (await _store.ListAsync(CancellationToken.None)).ShouldBeEmpty();
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task OverlongFieldsAreRefused()
     {
         string longAddress = new string('a', StorageLimits.VipEmailMaxLength) + "@example.com";
@@ -97,4 +95,15 @@ public sealed class VipStoreTests : IAsyncLifetime
         await Should.ThrowAsync<ArgumentException>(_store.AddAsync(new StoredVip("Dana", longAddress, "a", _database.Time.GetUtcNow()), CancellationToken.None));
         await Should.ThrowAsync<ArgumentException>(_store.AddAsync(new StoredVip(longName, "dana@example.com", "a", _database.Time.GetUtcNow()), CancellationToken.None));
     }
+}
+
+public sealed class SqliteVipStoreTests : VipStoreTests
+{
+    protected override StorageProvider Provider => StorageProvider.Sqlite;
+}
+
+[PostgresSuite]
+public sealed class PostgresVipStoreTests : VipStoreTests
+{
+    protected override StorageProvider Provider => StorageProvider.Postgres;
 }

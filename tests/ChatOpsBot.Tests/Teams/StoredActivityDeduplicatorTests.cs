@@ -1,6 +1,6 @@
 using ChatOpsBot.BotFramework.Schema;
 using ChatOpsBot.Storage;
-using ChatOpsBot.Storage.Sqlite;
+using ChatOpsBot.Storage.Stores;
 using ChatOpsBot.Teams;
 using ChatOpsBot.Tests.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,8 +22,8 @@ public sealed class StoredActivityDeduplicatorTests : IAsyncLifetime
     [Fact]
     public async Task A_redelivery_is_recognised_also_by_another_instance_sharing_the_database()
     {
-        StoredActivityDeduplicator first = Over(new SqliteInboundDeduplicationStore(_database.Connections, _database.Time));
-        StoredActivityDeduplicator second = Over(new SqliteInboundDeduplicationStore(_database.Connections, _database.Time));
+        StoredActivityDeduplicator first = Over(new InboundDeduplicationStore(_database.Connections, _database.Time));
+        StoredActivityDeduplicator second = Over(new InboundDeduplicationStore(_database.Connections, _database.Time));
 
         (await first.TryBeginAsync(Message("1777000000001"), CancellationToken.None)).ShouldBeTrue();
         (await second.TryBeginAsync(Message("1777000000001"), CancellationToken.None)).ShouldBeFalse();
@@ -33,7 +33,7 @@ public sealed class StoredActivityDeduplicatorTests : IAsyncLifetime
     [Fact]
     public async Task The_same_id_in_another_conversation_is_another_activity()
     {
-        StoredActivityDeduplicator deduplicator = Over(new SqliteInboundDeduplicationStore(_database.Connections, _database.Time));
+        StoredActivityDeduplicator deduplicator = Over(new InboundDeduplicationStore(_database.Connections, _database.Time));
 
         (await deduplicator.TryBeginAsync(Message("42", "a:conversation-one"), CancellationToken.None)).ShouldBeTrue();
         (await deduplicator.TryBeginAsync(Message("42", "a:conversation-two"), CancellationToken.None)).ShouldBeTrue();

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Globalization;
 using ChatOpsBot.Alerts.Storage;
 using ChatOpsBot.Alerts.ThreatFeed;
 using ChatOpsBot.Integrations.Mimecast;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace ChatOpsBot.Alerts.Monitor;
@@ -127,7 +127,7 @@ internal sealed partial class UrlMonitor(
             await FinishAsync("cancelled", "stopped before it finished; the next run resumes from the last checkpoint", CancellationToken.None).ConfigureAwait(false);
             throw;
         }
-        catch (SqliteException exception)
+        catch (DbException exception)
         {
             await FinishAsync(JobRunResult.Failed, "database error: " + exception.Message, CancellationToken.None).ConfigureAwait(false);
             throw;
@@ -136,8 +136,8 @@ internal sealed partial class UrlMonitor(
 
     /// <summary>Raises or extends the alert of every URL that new clicks make a detection, in the caller's transaction.</summary>
     internal async Task<int> DetectAsync(
-        SqliteConnection connection,
-        SqliteTransaction transaction,
+        DbConnection connection,
+        DbTransaction transaction,
         IReadOnlyList<StoredClick> inserted,
         DateTimeOffset windowStart,
         DateTimeOffset now,

@@ -1,6 +1,6 @@
-using System.Data;
+using System.Data.Common;
+using ChatOpsBot.Storage;
 using ChatOpsBot.Storage.Sqlite;
-using Microsoft.Data.Sqlite;
 
 namespace ChatOpsBot.Alerts.Storage;
 
@@ -9,19 +9,20 @@ namespace ChatOpsBot.Alerts.Storage;
 /// alerts and outbox rows they raised and its checkpoint in one transaction, so a crash leaves either all of a step or
 /// none of it: nothing is counted twice and nothing is skipped.
 /// </summary>
-internal sealed class AlertDatabase(SqliteConnectionFactory connections)
+internal sealed class AlertDatabase(DatabaseConnectionFactory connections)
 {
-    public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => connections.OpenAsync(cancellationToken);
+    public Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => connections.OpenAsync(cancellationToken);
 
-    /// <summary>Runs <paramref name="work"/> in a transaction that holds the write lock from its start (BEGIN IMMEDIATE),
-    /// so read-then-write steps cannot interleave with another writer; commits when it returns.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="work"/> in a transaction that holds the write lock from its start (SQLite: BEGIN
+    /// IMMEDIATE; PostgreSQL: the write advisory lock, see <see cref="DatabaseConnectionFactory.BeginWriteTransactionAsync"/>),
+    /// so read-then-write steps cannot interleave with another writer on any instance; commits when it returns.</summary>
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        SqliteConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        DbConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            SqliteTransaction transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
+            DbTransaction transaction = await connections.BeginWriteTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
                 T result = await work(connection, transaction).ConfigureAwait(false);
@@ -32,20 +33,20 @@ internal sealed class AlertDatabase(SqliteConnectionFactory connections)
     }
 
     /// <summary>One autocommitted statement or a few independent ones.</summary>
-    public async Task RunAsync(Func<SqliteConnection, Task> work, CancellationToken cancellationToken)
+    public async Task RunAsync(Func<DbConnection, Task> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        SqliteConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        DbConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             await work(connection).ConfigureAwait(false);
         }
     }
 
-    public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        SqliteConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        DbConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             return await work(connection).ConfigureAwait(false);
@@ -53,28 +54,24 @@ internal sealed class AlertDatabase(SqliteConnectionFactory connections)
     }
 }
 
-internal static class SqliteReaderExtensions
+internal static class DbReaderExtensions
 {
-    public static string? NullableString(this SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    public static string? NullableString(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
-    public static long? NullableInt64(this SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
+    public static long? NullableInt64(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
 
-    public static DateTimeOffset Time(this SqliteDataReader reader, int ordinal) => UnixTime.FromMilliseconds(reader.GetInt64(ordinal));
+    public static DateTimeOffset Time(this DbDataReader reader, int ordinal) => UnixTime.FromMilliseconds(reader.GetInt64(ordinal));
 
-    public static DateTimeOffset? NullableTime(this SqliteDataReader reader, int ordinal) =>
+    public static DateTimeOffset? NullableTime(this DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : UnixTime.FromMilliseconds(reader.GetInt64(ordinal));
 
-    public static SqliteCommand Command(this SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    public static DbCommand Command(this DbConnection connection, DbTransaction? transaction, string sql)
     {
-        SqliteCommand command = connection.CreateCommand();
+        DbCommand command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
         return command;
     }
 
-    public static SqliteCommand With(this SqliteCommand command, string name, object? value)
-    {
-        command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return command;
-    }
+    public static DbCommand With(this DbCommand command, string name, object? value) => command.AddParameter(name, value);
 }

@@ -1,7 +1,9 @@
+using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
+using ChatOpsBot.Storage;
 using ChatOpsBot.Storage.Sqlite;
-using Microsoft.Data.Sqlite;
 
 namespace ChatOpsBot.Alerts.Storage;
 
@@ -41,17 +43,17 @@ internal static class AlertStore
         remote_message_id, last_error, created_at
         """;
 
-    public static async Task<AlertRecord?> GetAsync(SqliteConnection connection, SqliteTransaction? transaction, string alertId, CancellationToken cancellationToken)
+    public static async Task<AlertRecord?> GetAsync(DbConnection connection, DbTransaction? transaction, string alertId, CancellationToken cancellationToken)
     {
-        using SqliteCommand select = connection.Command(transaction, $"SELECT {AlertColumns} FROM alerts WHERE alert_id = @id").With("@id", alertId);
+        using DbCommand select = connection.Command(transaction, $"SELECT {AlertColumns} FROM alerts WHERE alert_id = @id").With("@id", alertId);
         return await ReadOneAsync(select, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The newest alert (episode) about <paramref name="subjectKey"/>.</summary>
     public static async Task<AlertRecord?> LatestAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, string kind, string subjectKey, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction? transaction, string kind, string subjectKey, CancellationToken cancellationToken)
     {
-        using SqliteCommand select = connection.Command(transaction, $"""
+        using DbCommand select = connection.Command(transaction, $"""
             SELECT {AlertColumns} FROM alerts WHERE kind = @kind AND subject_key = @subject
             ORDER BY raised_at DESC, alert_id LIMIT 1
             """)
@@ -60,12 +62,12 @@ internal static class AlertStore
         return await ReadOneAsync(select, cancellationToken).ConfigureAwait(false);
     }
 
-    public static async Task<List<AlertRecord>> RecentAsync(SqliteConnection connection, int limit, CancellationToken cancellationToken)
+    public static async Task<List<AlertRecord>> RecentAsync(DbConnection connection, int limit, CancellationToken cancellationToken)
     {
-        using SqliteCommand select = connection.Command(null, $"SELECT {AlertColumns} FROM alerts ORDER BY raised_at DESC, alert_id LIMIT @limit")
+        using DbCommand select = connection.Command(null, $"SELECT {AlertColumns} FROM alerts ORDER BY raised_at DESC, alert_id LIMIT @limit")
             .With("@limit", limit);
         var list = new List<AlertRecord>();
-        await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using DbDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             list.Add(Read(reader));
@@ -74,9 +76,9 @@ internal static class AlertStore
         return list;
     }
 
-    public static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, AlertRecord alert, CancellationToken cancellationToken)
+    public static async Task InsertAsync(DbConnection connection, DbTransaction transaction, AlertRecord alert, CancellationToken cancellationToken)
     {
-        using SqliteCommand insert = connection.Command(transaction, """
+        using DbCommand insert = connection.Command(transaction, """
             INSERT INTO alerts (alert_id, kind, subject_key, status, payload_json, raised_at, updated_at, expires_at, suppressed_repeats)
             VALUES (@id, @kind, @subject, @status, @payload, @raised, @updated, @expires, 0)
             """)
@@ -93,9 +95,9 @@ internal static class AlertStore
 
     /// <summary>Folds a repeat into an alert: new payload, one more suppressed repeat.</summary>
     public static async Task RecordRepeatAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string alertId, AlertPayload payload, DateTimeOffset now, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, string alertId, AlertPayload payload, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using SqliteCommand update = connection.Command(transaction, """
+        using DbCommand update = connection.Command(transaction, """
             UPDATE alerts SET payload_json = @payload, updated_at = @now, last_repeat_at = @now, suppressed_repeats = suppressed_repeats + 1
             WHERE alert_id = @id
             """)
@@ -107,9 +109,9 @@ internal static class AlertStore
 
     /// <summary>Acknowledges an alert that is not acknowledged yet; false when there is no such alert or it already is.</summary>
     public static async Task<bool> AcknowledgeAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string alertId, AlertActor actor, DateTimeOffset now, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, string alertId, AlertActor actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using SqliteCommand update = connection.Command(transaction, """
+        using DbCommand update = connection.Command(transaction, """
             UPDATE alerts SET status = 'acknowledged', acknowledged_by = @by, acknowledged_by_name = @name, acknowledged_at = @now, updated_at = @now
             WHERE alert_id = @id AND status <> 'acknowledged'
             """)
@@ -122,15 +124,15 @@ internal static class AlertStore
 
     /// <summary>Snoozes an alert that is not acknowledged (a snooze of a snoozed alert starts again from now).</summary>
     public static async Task<bool> SnoozeAsync(
-        SqliteConnection connection,
-        SqliteTransaction transaction,
+        DbConnection connection,
+        DbTransaction transaction,
         string alertId,
         AlertActor actor,
         DateTimeOffset now,
         DateTimeOffset until,
         CancellationToken cancellationToken)
     {
-        using SqliteCommand update = connection.Command(transaction, """
+        using DbCommand update = connection.Command(transaction, """
             UPDATE alerts SET status = 'snoozed', snoozed_by = @by, snoozed_by_name = @name, snoozed_at = @now, snoozed_until = @until, updated_at = @now
             WHERE alert_id = @id AND status <> 'acknowledged'
             """)
@@ -143,16 +145,16 @@ internal static class AlertStore
     }
 
     public static async Task AddDeliveriesAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string alertId, IEnumerable<string> targets, DateTimeOffset now, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, string alertId, IEnumerable<string> targets, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using SqliteCommand insert = connection.Command(transaction, """
+        using DbCommand insert = connection.Command(transaction, """
             INSERT INTO alert_deliveries (alert_id, target, status, attempts, next_attempt_at, created_at, updated_at)
             VALUES (@id, @target, 'pending', 0, @now, @now, @now)
             ON CONFLICT (alert_id, target) DO NOTHING
             """)
             .With("@id", alertId)
             .With("@now", UnixTime.ToMilliseconds(now));
-        SqliteParameter target = insert.Parameters.Add("@target", SqliteType.Text);
+        DbParameter target = insert.AddParameter("@target", DbType.String);
         foreach (string value in targets)
         {
             target.Value = value;
@@ -161,10 +163,10 @@ internal static class AlertStore
     }
 
     public static async Task<List<AlertDelivery>> DeliveriesAsync(
-        SqliteConnection connection, string? alertId, string? status, DateTimeOffset? dueBy, int limit, CancellationToken cancellationToken)
+        DbConnection connection, string? alertId, string? status, DateTimeOffset? dueBy, int limit, CancellationToken cancellationToken)
     {
         var where = new List<string>();
-        using SqliteCommand select = connection.CreateCommand();
+        using DbCommand select = connection.CreateCommand();
         if (alertId is not null)
         {
             where.Add("alert_id = @id");
@@ -191,7 +193,7 @@ internal static class AlertStore
             LIMIT @limit
             """;
         var list = new List<AlertDelivery>();
-        await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using DbDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             list.Add(ReadDelivery(reader));
@@ -206,9 +208,9 @@ internal static class AlertStore
     /// recognisable afterwards and the send is not repeated blindly.
     /// </summary>
     public static async Task<bool> ClaimAsync(
-        SqliteConnection connection, AlertDelivery delivery, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+        DbConnection connection, AlertDelivery delivery, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
-        using SqliteCommand update = connection.Command(null, """
+        using DbCommand update = connection.Command(null, """
             UPDATE alert_deliveries
             SET status = 'sending', claimed_by = @owner, claim_expires_at = @lease, send_started_at = @now, attempts = attempts + 1, updated_at = @now
             WHERE alert_id = @id AND target = @target AND status = 'pending' AND next_attempt_at <= @now
@@ -223,9 +225,9 @@ internal static class AlertStore
 
     /// <summary>Takes over an abandoned "sending" row (its lease has run out) for reconciliation; true for one caller.</summary>
     public static async Task<bool> ClaimAbandonedAsync(
-        SqliteConnection connection, AlertDelivery delivery, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+        DbConnection connection, AlertDelivery delivery, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
-        using SqliteCommand update = connection.Command(null, """
+        using DbCommand update = connection.Command(null, """
             UPDATE alert_deliveries SET claimed_by = @owner, claim_expires_at = @lease, updated_at = @now
             WHERE alert_id = @id AND target = @target AND status = 'sending' AND claim_expires_at <= @now
               AND (claimed_by = @previous OR (claimed_by IS NULL AND @previous IS NULL))
@@ -242,7 +244,7 @@ internal static class AlertStore
     /// <summary>Records the outcome of a send this owner claimed. A late success still counts if someone reconciled the
     /// row meanwhile (it did arrive); anything else only applies while the claim is ours.</summary>
     public static async Task<bool> CompleteAsync(
-        SqliteConnection connection,
+        DbConnection connection,
         AlertDelivery delivery,
         string owner,
         string status,
@@ -253,7 +255,7 @@ internal static class AlertStore
         CancellationToken cancellationToken)
     {
         string guard = status == DeliveryStatuses.Sent ? "(claimed_by = @owner OR status <> 'sent')" : "claimed_by = @owner AND status = 'sending'";
-        using SqliteCommand update = connection.Command(null, $"""
+        using DbCommand update = connection.Command(null, $"""
             UPDATE alert_deliveries
             SET status = @status,
                 next_attempt_at = COALESCE(@next, next_attempt_at),
@@ -276,11 +278,11 @@ internal static class AlertStore
         return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
-    public static async Task<Dictionary<string, long>> CountDeliveriesByStatusAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    public static async Task<Dictionary<string, long>> CountDeliveriesByStatusAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        using SqliteCommand select = connection.Command(null, "SELECT status, COUNT(*) FROM alert_deliveries GROUP BY status");
+        using DbCommand select = connection.Command(null, "SELECT status, COUNT(*) FROM alert_deliveries GROUP BY status");
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using DbDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             counts[reader.GetString(0)] = reader.GetInt64(1);
@@ -289,17 +291,17 @@ internal static class AlertStore
         return counts;
     }
 
-    public static async Task<long> CountOpenAlertsAsync(SqliteConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<long> CountOpenAlertsAsync(DbConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using SqliteCommand select = connection.Command(null, "SELECT COUNT(*) FROM alerts WHERE status = 'open' AND expires_at > @now")
+        using DbCommand select = connection.Command(null, "SELECT COUNT(*) FROM alerts WHERE status = 'open' AND expires_at > @now")
             .With("@now", UnixTime.ToMilliseconds(now));
         return Convert.ToInt64(await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 
     /// <summary>Deletes alerts (and, by cascade, their deliveries) that expired before <paramref name="cutoff"/>.</summary>
-    public static async Task<int> PurgeExpiredAsync(SqliteConnection connection, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    public static async Task<int> PurgeExpiredAsync(DbConnection connection, DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        using SqliteCommand delete = connection.Command(null, "DELETE FROM alerts WHERE expires_at < @cutoff")
+        using DbCommand delete = connection.Command(null, "DELETE FROM alerts WHERE expires_at < @cutoff")
             .With("@cutoff", UnixTime.ToMilliseconds(cutoff));
         return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -317,13 +319,13 @@ internal static class AlertStore
         return json;
     }
 
-    private static async Task<AlertRecord?> ReadOneAsync(SqliteCommand select, CancellationToken cancellationToken)
+    private static async Task<AlertRecord?> ReadOneAsync(DbCommand select, CancellationToken cancellationToken)
     {
-        await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using DbDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
     }
 
-    private static AlertRecord Read(SqliteDataReader reader)
+    private static AlertRecord Read(DbDataReader reader)
     {
         AlertPayload payload = JsonSerializer.Deserialize<AlertPayload>(reader.GetString(4), PayloadJson)
             ?? throw new InvalidOperationException($"Alert {reader.GetString(0)} has an empty payload.");
@@ -345,7 +347,7 @@ internal static class AlertStore
             reader.NullableTime(16));
     }
 
-    private static AlertDelivery ReadDelivery(SqliteDataReader reader) => new(
+    private static AlertDelivery ReadDelivery(DbDataReader reader) => new(
         reader.GetString(0),
         reader.GetString(1),
         reader.GetString(2),

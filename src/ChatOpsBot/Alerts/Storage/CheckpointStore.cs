@@ -1,5 +1,5 @@
+using System.Data.Common;
 using ChatOpsBot.Storage.Sqlite;
-using Microsoft.Data.Sqlite;
 
 namespace ChatOpsBot.Alerts.Storage;
 
@@ -19,18 +19,18 @@ internal static class CheckpointStore
 {
     public const int MaxErrorLength = 1000;
 
-    public static async Task<JobCheckpoint?> GetAsync(SqliteConnection connection, SqliteTransaction? transaction, string jobName, CancellationToken cancellationToken)
+    public static async Task<JobCheckpoint?> GetAsync(DbConnection connection, DbTransaction? transaction, string jobName, CancellationToken cancellationToken)
     {
-        using SqliteCommand select = connection.Command(transaction, $"{Select} WHERE job_name = @job").With("@job", jobName);
-        await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        using DbCommand select = connection.Command(transaction, $"{Select} WHERE job_name = @job").With("@job", jobName);
+        await using DbDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
     }
 
-    public static async Task<List<JobCheckpoint>> ListAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    public static async Task<List<JobCheckpoint>> ListAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        using SqliteCommand select = connection.Command(null, $"{Select} ORDER BY job_name");
+        using DbCommand select = connection.Command(null, $"{Select} ORDER BY job_name");
         var list = new List<JobCheckpoint>();
-        await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using DbDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             list.Add(Read(reader));
@@ -39,9 +39,9 @@ internal static class CheckpointStore
         return list;
     }
 
-    public static async Task StartRunAsync(SqliteConnection connection, string jobName, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task StartRunAsync(DbConnection connection, string jobName, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using SqliteCommand upsert = connection.Command(null, """
+        using DbCommand upsert = connection.Command(null, """
             INSERT INTO job_checkpoints (job_name, last_run_started_at, last_run_outcome, updated_at)
             VALUES (@job, @now, 'running', @now)
             ON CONFLICT (job_name) DO UPDATE SET last_run_started_at = @now, last_run_outcome = 'running', updated_at = @now
@@ -53,8 +53,8 @@ internal static class CheckpointStore
 
     /// <summary>Moves the checkpoint and adds to the counters, in the caller's transaction (with the work it covers).</summary>
     public static async Task AdvanceAsync(
-        SqliteConnection connection,
-        SqliteTransaction transaction,
+        DbConnection connection,
+        DbTransaction transaction,
         string jobName,
         string? checkpoint,
         long recordsIngested,
@@ -62,7 +62,7 @@ internal static class CheckpointStore
         DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        using SqliteCommand upsert = connection.Command(transaction, """
+        using DbCommand upsert = connection.Command(transaction, """
             INSERT INTO job_checkpoints (job_name, checkpoint_value, revision, records_ingested, alerts_raised, updated_at)
             VALUES (@job, @checkpoint, 1, @records, @alerts, @now)
             ON CONFLICT (job_name) DO UPDATE SET
@@ -81,9 +81,9 @@ internal static class CheckpointStore
     }
 
     public static async Task FinishRunAsync(
-        SqliteConnection connection, string jobName, string outcome, string? error, DateTimeOffset now, CancellationToken cancellationToken)
+        DbConnection connection, string jobName, string outcome, string? error, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using SqliteCommand upsert = connection.Command(null, """
+        using DbCommand upsert = connection.Command(null, """
             INSERT INTO job_checkpoints (job_name, last_run_finished_at, last_run_outcome, last_error, updated_at)
             VALUES (@job, @now, @outcome, @error, @now)
             ON CONFLICT (job_name) DO UPDATE SET
@@ -102,7 +102,7 @@ internal static class CheckpointStore
         FROM job_checkpoints
         """;
 
-    private static JobCheckpoint Read(SqliteDataReader reader) => new(
+    private static JobCheckpoint Read(DbDataReader reader) => new(
         reader.GetString(0),
         reader.NullableString(1),
         reader.GetInt64(2),

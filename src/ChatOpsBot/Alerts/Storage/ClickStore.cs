@@ -1,6 +1,8 @@
+using System.Data;
+using System.Data.Common;
 using ChatOpsBot.Alerts.Monitor;
+using ChatOpsBot.Storage;
 using ChatOpsBot.Storage.Sqlite;
-using Microsoft.Data.Sqlite;
 
 namespace ChatOpsBot.Alerts.Storage;
 
@@ -13,7 +15,7 @@ internal static class ClickStore
 
     /// <summary>Stores the clicks not seen before (by fingerprint) and returns exactly those, in input order.</summary>
     public static async Task<List<StoredClick>> InsertNewAsync(
-        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<StoredClick> clicks, DateTimeOffset now, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<StoredClick> clicks, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var inserted = new List<StoredClick>();
         if (clicks.Count == 0)
@@ -21,7 +23,7 @@ internal static class ClickStore
             return inserted;
         }
 
-        using SqliteCommand command = connection.Command(transaction, $"""
+        using DbCommand command = connection.Command(transaction, $"""
             INSERT INTO url_clicks ({Columns}, ingested_at)
             VALUES (@fingerprint, @clickedAt, @url, @normalizedUrl, @registrableDomain, @userEmail, @senderEmail, @subject, @messageId,
                     @action, @scanResult, @creationMethod, @route, @category, @ttpDefinition, @sendingIp, @disposition, @ingestedAt)
@@ -32,9 +34,9 @@ internal static class ClickStore
             "@fingerprint", "@clickedAt", "@url", "@normalizedUrl", "@registrableDomain", "@userEmail", "@senderEmail", "@subject", "@messageId",
             "@action", "@scanResult", "@creationMethod", "@route", "@category", "@ttpDefinition", "@sendingIp", "@disposition", "@ingestedAt",
         ];
-        SqliteParameter[] parameters = [.. names.Select(n => command.Parameters.Add(n, SqliteType.Text))];
-        parameters[1].SqliteType = SqliteType.Integer;
-        parameters[17].SqliteType = SqliteType.Integer;
+        DbParameter[] parameters = [.. names.Select(n => command.AddParameter(n, DbType.String))];
+        parameters[1].DbType = DbType.Int64;
+        parameters[17].DbType = DbType.Int64;
         parameters[17].Value = UnixTime.ToMilliseconds(now);
         command.Prepare();
         foreach (StoredClick click in clicks)
@@ -69,8 +71,8 @@ internal static class ClickStore
     /// <paramref name="byDomain"/>) in [<paramref name="since"/>, <paramref name="before"/>), newest first, at most
     /// <paramref name="limit"/>, with the total count.</summary>
     public static async Task<(List<StoredClick> Clicks, int Total)> FindAllowedAsync(
-        SqliteConnection connection,
-        SqliteTransaction? transaction,
+        DbConnection connection,
+        DbTransaction? transaction,
         string key,
         bool byDomain,
         DateTimeOffset since,
@@ -79,7 +81,7 @@ internal static class ClickStore
         CancellationToken cancellationToken)
     {
         string keyColumn = byDomain ? "registrable_domain" : "normalized_url";
-        using SqliteCommand count = connection.Command(transaction, $"""
+        using DbCommand count = connection.Command(transaction, $"""
             SELECT COUNT(*) FROM url_clicks
             WHERE click_disposition = 'allowed' AND {keyColumn} = @key AND clicked_at >= @since AND clicked_at < @before
             """)
@@ -92,7 +94,7 @@ internal static class ClickStore
             return ([], 0);
         }
 
-        using SqliteCommand select = connection.Command(transaction, $"""
+        using DbCommand select = connection.Command(transaction, $"""
             SELECT {Columns} FROM url_clicks
             WHERE click_disposition = 'allowed' AND {keyColumn} = @key AND clicked_at >= @since AND clicked_at < @before
             ORDER BY clicked_at DESC, fingerprint
@@ -103,7 +105,7 @@ internal static class ClickStore
             .With("@before", UnixTime.ToMilliseconds(before))
             .With("@limit", limit);
         var clicks = new List<StoredClick>();
-        await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using DbDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             clicks.Add(Read(reader));
@@ -114,10 +116,10 @@ internal static class ClickStore
 
     /// <summary>The newest malicious click on <paramref name="key"/> since <paramref name="since"/>, if any.</summary>
     public static async Task<StoredClick?> LatestMaliciousAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, string key, bool byDomain, DateTimeOffset since, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction? transaction, string key, bool byDomain, DateTimeOffset since, CancellationToken cancellationToken)
     {
         string keyColumn = byDomain ? "registrable_domain" : "normalized_url";
-        using SqliteCommand select = connection.Command(transaction, $"""
+        using DbCommand select = connection.Command(transaction, $"""
             SELECT {Columns} FROM url_clicks
             WHERE click_disposition = 'malicious' AND {keyColumn} = @key AND clicked_at >= @since
             ORDER BY clicked_at DESC, fingerprint
@@ -125,16 +127,16 @@ internal static class ClickStore
             """)
             .With("@key", key)
             .With("@since", UnixTime.ToMilliseconds(since));
-        await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using DbDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
     }
 
     /// <summary>Distinct normalised URLs of allowed clicks since <paramref name="since"/>, most recently clicked first,
     /// each with the newest raw URL clicked for it.</summary>
     public static async Task<List<(string NormalizedUrl, string Url)>> DistinctAllowedUrlsAsync(
-        SqliteConnection connection, DateTimeOffset since, int limit, CancellationToken cancellationToken)
+        DbConnection connection, DateTimeOffset since, int limit, CancellationToken cancellationToken)
     {
-        using SqliteCommand select = connection.Command(null, """
+        using DbCommand select = connection.Command(null, """
             SELECT normalized_url, MAX(clicked_at) AS last_click FROM url_clicks
             WHERE click_disposition = 'allowed' AND clicked_at >= @since
             GROUP BY normalized_url
@@ -144,7 +146,7 @@ internal static class ClickStore
             .With("@since", UnixTime.ToMilliseconds(since))
             .With("@limit", limit);
         var keys = new List<(string, long)>();
-        await using (SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        await using (DbDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -153,13 +155,13 @@ internal static class ClickStore
         }
 
         var urls = new List<(string, string)>(keys.Count);
-        using SqliteCommand sample = connection.Command(null, """
+        using DbCommand sample = connection.Command(null, """
             SELECT url FROM url_clicks
             WHERE click_disposition = 'allowed' AND normalized_url = @key AND clicked_at = @at
             LIMIT 1
             """);
-        SqliteParameter keyParameter = sample.Parameters.Add("@key", SqliteType.Text);
-        SqliteParameter atParameter = sample.Parameters.Add("@at", SqliteType.Integer);
+        DbParameter keyParameter = sample.AddParameter("@key", DbType.String);
+        DbParameter atParameter = sample.AddParameter("@at", DbType.Int64);
         foreach ((string key, long at) in keys)
         {
             keyParameter.Value = key;
@@ -172,12 +174,12 @@ internal static class ClickStore
     }
 
     /// <summary>Deletes clicks older than <paramref name="cutoff"/>, in batches so the write lock is never held long.</summary>
-    public static async Task<long> PurgeOlderThanAsync(SqliteConnection connection, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    public static async Task<long> PurgeOlderThanAsync(DbConnection connection, DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         long total = 0;
         while (true)
         {
-            using SqliteCommand delete = connection.Command(null, """
+            using DbCommand delete = connection.Command(null, """
                 DELETE FROM url_clicks WHERE fingerprint IN (
                     SELECT fingerprint FROM url_clicks WHERE clicked_at < @cutoff LIMIT 5000)
                 """)
@@ -191,7 +193,7 @@ internal static class ClickStore
         }
     }
 
-    private static StoredClick Read(SqliteDataReader reader) => new(
+    private static StoredClick Read(DbDataReader reader) => new(
         reader.GetString(0),
         reader.Time(1),
         reader.GetString(2),

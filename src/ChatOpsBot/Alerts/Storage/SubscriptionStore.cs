@@ -1,5 +1,5 @@
+using System.Data.Common;
 using ChatOpsBot.Storage.Sqlite;
-using Microsoft.Data.Sqlite;
 
 namespace ChatOpsBot.Alerts.Storage;
 
@@ -10,17 +10,17 @@ public sealed record AlertSubscription(string ChannelId, string ConversationId, 
 internal static class SubscriptionStore
 {
     public static async Task<bool> ConversationExistsAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string channelId, string conversationId, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, string channelId, string conversationId, CancellationToken cancellationToken)
     {
-        using SqliteCommand select = connection.Command(transaction, "SELECT COUNT(*) FROM conversations WHERE channel_id = @channel AND conversation_id = @conversation")
+        using DbCommand select = connection.Command(transaction, "SELECT COUNT(*) FROM conversations WHERE channel_id = @channel AND conversation_id = @conversation")
             .With("@channel", channelId)
             .With("@conversation", conversationId);
         return Convert.ToInt64(await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 
-    public static async Task<bool> AddAsync(SqliteConnection connection, SqliteTransaction transaction, AlertSubscription subscription, CancellationToken cancellationToken)
+    public static async Task<bool> AddAsync(DbConnection connection, DbTransaction transaction, AlertSubscription subscription, CancellationToken cancellationToken)
     {
-        using SqliteCommand insert = connection.Command(transaction, """
+        using DbCommand insert = connection.Command(transaction, """
             INSERT INTO subscriptions (channel_id, conversation_id, alert_kind, created_by, created_at)
             VALUES (@channel, @conversation, @kind, @by, @at)
             ON CONFLICT (channel_id, conversation_id, alert_kind) DO NOTHING
@@ -35,9 +35,9 @@ internal static class SubscriptionStore
 
     /// <summary>Removes one kind, or every kind when <paramref name="alertKind"/> is null; the number removed.</summary>
     public static async Task<int> RemoveAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string channelId, string conversationId, string? alertKind, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, string channelId, string conversationId, string? alertKind, CancellationToken cancellationToken)
     {
-        using SqliteCommand delete = connection.Command(transaction, $"""
+        using DbCommand delete = connection.Command(transaction, $"""
             DELETE FROM subscriptions WHERE channel_id = @channel AND conversation_id = @conversation
             {(alertKind is null ? "" : "AND alert_kind = @kind")}
             """)
@@ -53,15 +53,15 @@ internal static class SubscriptionStore
 
     /// <summary>Subscriptions, optionally of one conversation, or only those that receive <paramref name="receivingKind"/>.</summary>
     public static async Task<List<AlertSubscription>> ListAsync(
-        SqliteConnection connection,
-        SqliteTransaction? transaction,
+        DbConnection connection,
+        DbTransaction? transaction,
         string? channelId,
         string? conversationId,
         string? receivingKind,
         CancellationToken cancellationToken)
     {
         var where = new List<string>();
-        using SqliteCommand select = connection.Command(transaction, "");
+        using DbCommand select = connection.Command(transaction, "");
         if (channelId is not null && conversationId is not null)
         {
             where.Add("channel_id = @channel AND conversation_id = @conversation");
@@ -80,7 +80,7 @@ internal static class SubscriptionStore
             ORDER BY channel_id, conversation_id, alert_kind
             """;
         var list = new List<AlertSubscription>();
-        await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using DbDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             list.Add(new AlertSubscription(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.Time(4)));

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -5,7 +6,6 @@ using ChatOpsBot.Alerts.Monitor;
 using ChatOpsBot.Alerts.Storage;
 using ChatOpsBot.Integrations.Mimecast;
 using ChatOpsBot.Storage.Sqlite;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace ChatOpsBot.Alerts.ThreatFeed;
@@ -236,9 +236,9 @@ internal sealed partial class ThreatFeedPoller(
         Text(Join(log.ScanResult is null ? null : "scan " + log.ScanResult, log.Action is null ? null : "action " + log.Action, log.Category)));
 
     private static async Task<bool> FirstSightingAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string fingerprint, DateTimeOffset now, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, string fingerprint, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using SqliteCommand upsert = connection.Command(transaction, """
+        using DbCommand upsert = connection.Command(transaction, """
             INSERT INTO inbound_deliveries (source, delivery_id, received_at, expires_at)
             VALUES (@source, @id, @now, @expires)
             ON CONFLICT (source, delivery_id) DO UPDATE SET received_at = excluded.received_at, expires_at = excluded.expires_at

@@ -1,3 +1,5 @@
+using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
@@ -7,14 +9,16 @@ namespace ChatOpsBot.Storage.Sqlite;
 /// Opens pooled connections to the bot's SQLite file with the per-connection settings every store relies on:
 /// foreign keys enforced, a busy timeout so concurrent writers wait instead of failing, and the chosen durability.
 /// </summary>
-internal sealed class SqliteConnectionFactory
+internal sealed partial class SqliteConnectionFactory : DatabaseConnectionFactory
 {
     private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     private readonly string _connectionPragmas;
+    private readonly ILogger _logger;
+    private readonly Lazy<DbDataSource> _dataSource;
 
-    public SqliteConnectionFactory(StorageOptions options, string contentRootPath)
+    public SqliteConnectionFactory(StorageOptions options, string contentRootPath, ILogger<SqliteConnectionFactory>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (!SqliteDatabaseLocation.TryResolve(options.ConnectionString, contentRootPath, out SqliteDatabaseLocation? location, out string? error))
@@ -28,6 +32,8 @@ internal sealed class SqliteConnectionFactory
         _connectionPragmas = string.Create(
             CultureInfo.InvariantCulture,
             $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {options.BusyTimeoutSeconds * 1000}; PRAGMA synchronous = {synchronous};");
+        _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        _dataSource = new Lazy<DbDataSource>(() => SqliteFactory.Instance.CreateDataSource(ConnectionString));
     }
 
     public string DatabasePath { get; }
@@ -35,7 +41,66 @@ internal sealed class SqliteConnectionFactory
     /// <summary>The resolved connection string (absolute path); it is also the key of the connection pool.</summary>
     internal string ConnectionString { get; }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    public override StorageProvider Provider => StorageProvider.Sqlite;
+
+    public override string Description => DatabasePath;
+
+    public override DbDataSource DataSource => _dataSource.Value;
+
+    public override string ForUpdateSkipLocked => string.Empty;
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await OpenSqliteAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>BEGIN IMMEDIATE: the write lock from the first statement, so no other writer can interleave.</summary>
+    public override Task<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(IsolationLevel.Serializable, deferred: false));
+    }
+
+    public override Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        EnsureDatabaseFile();
+        return Task.CompletedTask;
+    }
+
+    // WAL lets readers (health checks, status commands) run while a writer commits. The mode is stored in the file.
+    public override async Task ConfigureDatabaseAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using DbCommand command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL";
+        string? mode = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            LogNoWriteAheadLog(DatabasePath, mode ?? "unknown");
+        }
+    }
+
+    /// <summary>
+    /// Folds the write-ahead log back into the database file after a clean stop, so the file alone is a complete
+    /// copy for a backup. Best effort: a failure here must not turn a clean stop into a crash.
+    /// </summary>
+    public override async Task OnStoppedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            SqliteConnection connection = await OpenSqliteAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                using SqliteCommand command = connection.CreateCommand();
+                command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (SqliteException exception)
+        {
+            LogCheckpointFailed(DatabasePath, exception);
+        }
+    }
+
+    public async Task<SqliteConnection> OpenSqliteAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(ConnectionString);
         try
@@ -93,4 +158,11 @@ internal sealed class SqliteConnectionFactory
             // Another instance created it first; an empty file is a valid empty database either way.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database {Path}: the write-ahead log could not be checkpointed at shutdown")]
+    private partial void LogCheckpointFailed(string path, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Database {Path} could not switch to WAL journaling (journal mode is {Mode}); readers will wait for writers. Is it on a network file system?")]
+    private partial void LogNoWriteAheadLog(string path, string mode);
 }

@@ -1,6 +1,7 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using ChatOpsBot.Storage.Sqlite;
 
-namespace ChatOpsBot.Storage.Sqlite;
+namespace ChatOpsBot.Storage.Stores;
 
 /// <summary>
 /// One statement per delivery on the acknowledgement path: the insert of <c>(source, id)</c> wins for the first
@@ -9,7 +10,7 @@ namespace ChatOpsBot.Storage.Sqlite;
 /// are stored as their SHA-256. Expired rows are purged at most every <see cref="OpportunisticPurgeInterval"/> by
 /// the call that notices, and by <see cref="IStorageMaintenance"/>.
 /// </summary>
-internal sealed class SqliteInboundDeduplicationStore(SqliteConnectionFactory connections, TimeProvider timeProvider) : IInboundDeduplicationStore
+internal sealed class InboundDeduplicationStore(DatabaseConnectionFactory connections, TimeProvider timeProvider) : IInboundDeduplicationStore
 {
     internal static readonly TimeSpan OpportunisticPurgeInterval = TimeSpan.FromMinutes(10);
 
@@ -24,10 +25,10 @@ internal sealed class SqliteInboundDeduplicationStore(SqliteConnectionFactory co
         }
 
         long now = UnixTime.ToMilliseconds(timeProvider.GetUtcNow());
-        SqliteConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        DbConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using SqliteCommand command = connection.CreateCommand();
+            using DbCommand command = connection.CreateCommand();
             command.CommandText = """
                 INSERT INTO inbound_deliveries (source, delivery_id, received_at, expires_at)
                 VALUES (@source, @deliveryId, @now, @expiresAt)
@@ -35,10 +36,10 @@ internal sealed class SqliteInboundDeduplicationStore(SqliteConnectionFactory co
                 SET received_at = excluded.received_at, expires_at = excluded.expires_at
                 WHERE inbound_deliveries.expires_at <= @now
                 """;
-            command.Parameters.AddWithValue("@source", source);
-            command.Parameters.AddWithValue("@deliveryId", StoredKey.For(id));
-            command.Parameters.AddWithValue("@now", now);
-            command.Parameters.AddWithValue("@expiresAt", UnixTime.ToMilliseconds(expiresAt));
+            command.AddParameter("@source", source);
+            command.AddParameter("@deliveryId", StoredKey.For(id));
+            command.AddParameter("@now", now);
+            command.AddParameter("@expiresAt", UnixTime.ToMilliseconds(expiresAt));
             bool first = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
 
             long due = Interlocked.Read(ref _nextPurgeAt);
@@ -51,11 +52,11 @@ internal sealed class SqliteInboundDeduplicationStore(SqliteConnectionFactory co
         }
     }
 
-    internal static async Task<int> PurgeExpiredAsync(SqliteConnection connection, long now, CancellationToken cancellationToken)
+    internal static async Task<int> PurgeExpiredAsync(DbConnection connection, long now, CancellationToken cancellationToken)
     {
-        using SqliteCommand command = connection.CreateCommand();
+        using DbCommand command = connection.CreateCommand();
         command.CommandText = "DELETE FROM inbound_deliveries WHERE expires_at <= @now";
-        command.Parameters.AddWithValue("@now", now);
+        command.AddParameter("@now", now);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

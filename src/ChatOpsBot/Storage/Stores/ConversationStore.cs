@@ -1,8 +1,9 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using ChatOpsBot.Storage.Sqlite;
 
-namespace ChatOpsBot.Storage.Sqlite;
+namespace ChatOpsBot.Storage.Stores;
 
-internal sealed class SqliteConversationStore(SqliteConnectionFactory connections) : IConversationStore
+internal sealed class ConversationStore(DatabaseConnectionFactory connections) : IConversationStore
 {
     private const string Columns = "channel_id, conversation_id, service_url, tenant_id, scope, reference_json, first_seen, last_seen";
 
@@ -26,23 +27,23 @@ internal sealed class SqliteConversationStore(SqliteConnectionFactory connection
         FieldText.RequireLength(conversation.Scope, StorageLimits.ConversationScopeMaxLength, nameof(conversation.Scope));
         FieldText.RequireNonEmpty(conversation.ReferenceJson, StorageLimits.ConversationReferenceMaxLength, nameof(conversation.ReferenceJson));
 
-        SqliteConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        DbConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using SqliteCommand command = connection.CreateCommand();
+            using DbCommand command = connection.CreateCommand();
             command.CommandText = $"""
                 INSERT INTO conversations ({Columns})
                 VALUES (@channelId, @conversationId, @serviceUrl, @tenantId, @scope, @referenceJson, @firstSeen, @lastSeen)
                 ON CONFLICT (channel_id, conversation_id) DO NOTHING
                 """;
-            command.Parameters.AddWithValue("@channelId", conversation.ChannelId);
-            command.Parameters.AddWithValue("@conversationId", conversation.ConversationId);
-            command.Parameters.AddWithValue("@serviceUrl", conversation.ServiceUrl);
-            command.Parameters.AddWithValue("@tenantId", (object?)conversation.TenantId ?? DBNull.Value);
-            command.Parameters.AddWithValue("@scope", conversation.Scope);
-            command.Parameters.AddWithValue("@referenceJson", conversation.ReferenceJson);
-            command.Parameters.AddWithValue("@firstSeen", UnixTime.ToMilliseconds(conversation.FirstSeen));
-            command.Parameters.AddWithValue("@lastSeen", UnixTime.ToMilliseconds(conversation.LastSeen));
+            command.AddParameter("@channelId", conversation.ChannelId);
+            command.AddParameter("@conversationId", conversation.ConversationId);
+            command.AddParameter("@serviceUrl", conversation.ServiceUrl);
+            command.AddParameter("@tenantId", (object?)conversation.TenantId ?? DBNull.Value);
+            command.AddParameter("@scope", conversation.Scope);
+            command.AddParameter("@referenceJson", conversation.ReferenceJson);
+            command.AddParameter("@firstSeen", UnixTime.ToMilliseconds(conversation.FirstSeen));
+            command.AddParameter("@lastSeen", UnixTime.ToMilliseconds(conversation.LastSeen));
             if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
             {
                 return true;
@@ -62,13 +63,13 @@ internal sealed class SqliteConversationStore(SqliteConnectionFactory connection
     {
         ArgumentNullException.ThrowIfNull(channelId);
         ArgumentNullException.ThrowIfNull(conversationId);
-        SqliteConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        DbConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using SqliteCommand command = connection.CreateCommand();
+            using DbCommand command = connection.CreateCommand();
             command.CommandText = $"SELECT {Columns} FROM conversations WHERE channel_id = @channelId AND conversation_id = @conversationId";
-            command.Parameters.AddWithValue("@channelId", channelId);
-            command.Parameters.AddWithValue("@conversationId", conversationId);
+            command.AddParameter("@channelId", channelId);
+            command.AddParameter("@conversationId", conversationId);
             IReadOnlyList<StoredConversation> found = await ReadAsync(command, cancellationToken).ConfigureAwait(false);
             return found.Count == 0 ? null : found[0];
         }
@@ -76,10 +77,10 @@ internal sealed class SqliteConversationStore(SqliteConnectionFactory connection
 
     public async Task<IReadOnlyList<StoredConversation>> ListAsync(CancellationToken cancellationToken)
     {
-        SqliteConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        DbConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using SqliteCommand command = connection.CreateCommand();
+            using DbCommand command = connection.CreateCommand();
             command.CommandText = $"SELECT {Columns} FROM conversations";
             IReadOnlyList<StoredConversation> found = await ReadAsync(command, cancellationToken).ConfigureAwait(false);
             return found
@@ -89,10 +90,10 @@ internal sealed class SqliteConversationStore(SqliteConnectionFactory connection
         }
     }
 
-    private static async Task<IReadOnlyList<StoredConversation>> ReadAsync(SqliteCommand command, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<StoredConversation>> ReadAsync(DbCommand command, CancellationToken cancellationToken)
     {
         var conversations = new List<StoredConversation>();
-        SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

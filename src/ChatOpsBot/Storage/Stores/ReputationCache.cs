@@ -1,25 +1,26 @@
+using System.Data.Common;
 using ChatOpsBot.Integrations;
-using Microsoft.Data.Sqlite;
+using ChatOpsBot.Storage.Sqlite;
 
-namespace ChatOpsBot.Storage.Sqlite;
+namespace ChatOpsBot.Storage.Stores;
 
 /// <summary>
 /// An answer past its <c>expiresAt</c> is a miss, purged later by <see cref="IStorageMaintenance"/>. Keys longer than
 /// <see cref="StorageLimits.StoredKeyMaxLength"/> are stored as their SHA-256; values over
 /// <see cref="StorageLimits.ReputationValueMaxLength"/> are refused.
 /// </summary>
-internal sealed class SqliteReputationCache(SqliteConnectionFactory connections, TimeProvider timeProvider) : IReputationCache
+internal sealed class ReputationCache(DatabaseConnectionFactory connections, TimeProvider timeProvider) : IReputationCache
 {
     public async Task<string?> GetAsync(string key, CancellationToken cancellationToken)
     {
         RequireKey(key);
-        SqliteConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        DbConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using SqliteCommand command = connection.CreateCommand();
+            using DbCommand command = connection.CreateCommand();
             command.CommandText = "SELECT cache_value FROM reputation_cache WHERE cache_key = @key AND expires_at > @now";
-            command.Parameters.AddWithValue("@key", StoredKey.For(key));
-            command.Parameters.AddWithValue("@now", UnixTime.ToMilliseconds(timeProvider.GetUtcNow()));
+            command.AddParameter("@key", StoredKey.For(key));
+            command.AddParameter("@now", UnixTime.ToMilliseconds(timeProvider.GetUtcNow()));
             return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
         }
     }
@@ -36,29 +37,29 @@ internal sealed class SqliteReputationCache(SqliteConnectionFactory connections,
             return;
         }
 
-        SqliteConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        DbConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using SqliteCommand command = connection.CreateCommand();
+            using DbCommand command = connection.CreateCommand();
             command.CommandText = """
                 INSERT INTO reputation_cache (cache_key, cache_value, stored_at, expires_at)
                 VALUES (@key, @value, @now, @expiresAt)
                 ON CONFLICT (cache_key) DO UPDATE
                 SET cache_value = excluded.cache_value, stored_at = excluded.stored_at, expires_at = excluded.expires_at
                 """;
-            command.Parameters.AddWithValue("@key", StoredKey.For(key));
-            command.Parameters.AddWithValue("@value", value);
-            command.Parameters.AddWithValue("@now", now);
-            command.Parameters.AddWithValue("@expiresAt", expires);
+            command.AddParameter("@key", StoredKey.For(key));
+            command.AddParameter("@value", value);
+            command.AddParameter("@now", now);
+            command.AddParameter("@expiresAt", expires);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    internal static async Task<int> PurgeExpiredAsync(SqliteConnection connection, long now, CancellationToken cancellationToken)
+    internal static async Task<int> PurgeExpiredAsync(DbConnection connection, long now, CancellationToken cancellationToken)
     {
-        using SqliteCommand command = connection.CreateCommand();
+        using DbCommand command = connection.CreateCommand();
         command.CommandText = "DELETE FROM reputation_cache WHERE expires_at <= @now";
-        command.Parameters.AddWithValue("@now", now);
+        command.AddParameter("@now", now);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

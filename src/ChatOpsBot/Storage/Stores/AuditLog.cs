@@ -1,12 +1,13 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using ChatOpsBot.Storage.Sqlite;
 
-namespace ChatOpsBot.Storage.Sqlite;
+namespace ChatOpsBot.Storage.Stores;
 
 /// <summary>
 /// Append-only. Arguments are stored as given (redacting them is the caller's job); every field is cut to its
 /// <see cref="StorageLimits"/> bound, so a hostile argument can neither bloat the database nor cost the entry.
 /// </summary>
-internal sealed class SqliteAuditLog(SqliteConnectionFactory connections) : IAuditLog
+internal sealed class AuditLog(DatabaseConnectionFactory connections) : IAuditLog
 {
     public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
@@ -18,24 +19,24 @@ internal sealed class SqliteAuditLog(SqliteConnectionFactory connections) : IAud
         ArgumentNullException.ThrowIfNull(entry.Arguments);
         ArgumentNullException.ThrowIfNull(entry.CorrelationId);
 
-        SqliteConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        DbConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using SqliteCommand command = connection.CreateCommand();
+            using DbCommand command = connection.CreateCommand();
             command.CommandText = """
                 INSERT INTO audit_log (occurred_at, actor_id, actor_name, channel, conversation_id, command, arguments, outcome, duration_ms, correlation_id)
                 VALUES (@occurredAt, @actorId, @actorName, @channel, @conversationId, @command, @arguments, @outcome, @durationMs, @correlationId)
                 """;
-            command.Parameters.AddWithValue("@occurredAt", UnixTime.ToMilliseconds(entry.Timestamp));
-            command.Parameters.AddWithValue("@actorId", FieldText.Truncate(entry.ActorId, StorageLimits.AuditActorIdMaxLength));
-            command.Parameters.AddWithValue("@actorName", (object?)FieldText.TruncateOrNull(entry.ActorName, StorageLimits.AuditActorNameMaxLength) ?? DBNull.Value);
-            command.Parameters.AddWithValue("@channel", FieldText.Truncate(entry.Channel, StorageLimits.AuditChannelMaxLength));
-            command.Parameters.AddWithValue("@conversationId", FieldText.Truncate(entry.ConversationId, StorageLimits.AuditConversationIdMaxLength));
-            command.Parameters.AddWithValue("@command", FieldText.Truncate(entry.Command, StorageLimits.AuditCommandMaxLength));
-            command.Parameters.AddWithValue("@arguments", FieldText.Truncate(entry.Arguments, StorageLimits.AuditArgumentsMaxLength));
-            command.Parameters.AddWithValue("@outcome", entry.Outcome.ToString());
-            command.Parameters.AddWithValue("@durationMs", (long)Math.Round(entry.Duration.TotalMilliseconds, MidpointRounding.AwayFromZero));
-            command.Parameters.AddWithValue("@correlationId", FieldText.Truncate(entry.CorrelationId, StorageLimits.AuditCorrelationIdMaxLength));
+            command.AddParameter("@occurredAt", UnixTime.ToMilliseconds(entry.Timestamp));
+            command.AddParameter("@actorId", FieldText.Truncate(entry.ActorId, StorageLimits.AuditActorIdMaxLength));
+            command.AddParameter("@actorName", (object?)FieldText.TruncateOrNull(entry.ActorName, StorageLimits.AuditActorNameMaxLength) ?? DBNull.Value);
+            command.AddParameter("@channel", FieldText.Truncate(entry.Channel, StorageLimits.AuditChannelMaxLength));
+            command.AddParameter("@conversationId", FieldText.Truncate(entry.ConversationId, StorageLimits.AuditConversationIdMaxLength));
+            command.AddParameter("@command", FieldText.Truncate(entry.Command, StorageLimits.AuditCommandMaxLength));
+            command.AddParameter("@arguments", FieldText.Truncate(entry.Arguments, StorageLimits.AuditArgumentsMaxLength));
+            command.AddParameter("@outcome", entry.Outcome.ToString());
+            command.AddParameter("@durationMs", (long)Math.Round(entry.Duration.TotalMilliseconds, MidpointRounding.AwayFromZero));
+            command.AddParameter("@correlationId", FieldText.Truncate(entry.CorrelationId, StorageLimits.AuditCorrelationIdMaxLength));
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -49,19 +50,19 @@ internal sealed class SqliteAuditLog(SqliteConnectionFactory connections) : IAud
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         int limit = Math.Min(count, StorageLimits.AuditLatestMaxCount);
 
-        SqliteConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        DbConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using SqliteCommand command = connection.CreateCommand();
+            using DbCommand command = connection.CreateCommand();
             command.CommandText = """
                 SELECT audit_id, occurred_at, actor_id, actor_name, channel, conversation_id, command, arguments, outcome, duration_ms, correlation_id
                 FROM audit_log
                 ORDER BY occurred_at DESC, audit_id DESC
                 LIMIT @limit
                 """;
-            command.Parameters.AddWithValue("@limit", limit);
+            command.AddParameter("@limit", limit);
             var entries = new List<AuditEntry>(limit);
-            SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -1,15 +1,15 @@
 using System.Data.Common;
+using System.Globalization;
 using ChatOpsBot.Storage.Migrations;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace ChatOpsBot.Storage.Sqlite;
+namespace ChatOpsBot.Storage.Stores;
 
 /// <summary>
 /// Ready when start-up migrations have finished and the database answers a query of its own schema at the expected
 /// version. Descriptions are for logs; <c>/readyz</c> shows only the status word.
 /// </summary>
-internal sealed class SqliteHealthCheck(SqliteConnectionFactory connections, StorageReadiness readiness) : IHealthCheck
+internal sealed class DatabaseHealthCheck(DatabaseConnectionFactory connections, StorageReadiness readiness) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -21,13 +21,14 @@ internal sealed class SqliteHealthCheck(SqliteConnectionFactory connections, Sto
 
         try
         {
-            SqliteConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+            DbConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                using SqliteCommand command = connection.CreateCommand();
+                using DbCommand command = connection.CreateCommand();
                 command.CommandText = $"SELECT MAX(version) FROM {MigrationRunner.HistoryTable}";
                 object? version = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-                return version is long current && current == readiness.SchemaVersion
+                // BIGINT on SQLite, INTEGER (int) on PostgreSQL.
+                return version is long or int && Convert.ToInt64(version, CultureInfo.InvariantCulture) == readiness.SchemaVersion
                     ? HealthCheckResult.Healthy()
                     : new HealthCheckResult(context.Registration.FailureStatus, $"The database schema is at version {version}, expected {readiness.SchemaVersion}.");
             }

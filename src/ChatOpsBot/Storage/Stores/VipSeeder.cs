@@ -1,17 +1,17 @@
-using System.Data;
+using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using ChatOpsBot.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 
-namespace ChatOpsBot.Storage.Sqlite;
+namespace ChatOpsBot.Storage.Stores;
 
 /// <summary>
 /// Applies <see cref="VipSeedOptions"/> once. The decision is recorded in <c>app_metadata</c>, so emptying the list
 /// with the bot's commands later does not bring the configured VIPs back at the next start. Runs under the write lock,
 /// so instances starting together seed once.
 /// </summary>
-internal sealed partial class SqliteVipSeeder(
-    SqliteConnectionFactory connections, IOptions<VipSeedOptions> options, TimeProvider timeProvider, ILogger<SqliteVipSeeder> logger)
+internal sealed partial class VipSeeder(
+    DatabaseConnectionFactory connections, IOptions<VipSeedOptions> options, TimeProvider timeProvider, ILogger<VipSeeder> logger)
 {
     internal const string SeededMarkerKey = "vips.seeded_from_configuration";
     internal const string SeededBy = "configuration";
@@ -25,15 +25,16 @@ internal sealed partial class SqliteVipSeeder(
         }
 
         DateTimeOffset now = timeProvider.GetUtcNow();
-        SqliteConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        DbConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using SqliteTransaction transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
-            using SqliteCommand command = connection.CreateCommand();
+            DbTransaction transaction = await connections.BeginWriteTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+            await using var transactionScope = transaction.ConfigureAwait(false);
+            using DbCommand command = connection.CreateCommand();
             command.Transaction = transaction;
 
             command.CommandText = "SELECT metadata_value FROM app_metadata WHERE metadata_key = @key";
-            command.Parameters.AddWithValue("@key", SeededMarkerKey);
+            command.AddParameter("@key", SeededMarkerKey);
             if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string decided)
             {
                 LogSeedIgnored(decided);
@@ -42,14 +43,14 @@ internal sealed partial class SqliteVipSeeder(
 
             command.CommandText = "SELECT COUNT(*) FROM vips";
             command.Parameters.Clear();
-            long existing = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            long existing = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
             int added = 0;
             if (existing == 0)
             {
                 foreach (VipSeedEntry entry in entries)
                 {
                     string email = VipAddress.Require(entry.Email, "Email");
-                    if (await SqliteVipStore.InsertAsync(command, email, entry.DisplayName!.Trim(), SeededBy, now, cancellationToken).ConfigureAwait(false))
+                    if (await VipStore.InsertAsync(command, email, entry.DisplayName!.Trim(), SeededBy, now, cancellationToken).ConfigureAwait(false))
                     {
                         added++;
                     }
@@ -61,11 +62,11 @@ internal sealed partial class SqliteVipSeeder(
                 : string.Create(CultureInfo.InvariantCulture, $"not seeded at {now:O}: the list already had {existing} VIPs");
             command.CommandText = "INSERT INTO app_metadata (metadata_key, metadata_value, updated_at) VALUES (@key, @value, @now)";
             command.Parameters.Clear();
-            command.Parameters.AddWithValue("@key", SeededMarkerKey);
-            command.Parameters.AddWithValue("@value", decision);
-            command.Parameters.AddWithValue("@now", UnixTime.ToMilliseconds(now));
+            command.AddParameter("@key", SeededMarkerKey);
+            command.AddParameter("@value", decision);
+            command.AddParameter("@now", UnixTime.ToMilliseconds(now));
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            transaction.Commit();
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             LogSeeded(decision);
         }
     }

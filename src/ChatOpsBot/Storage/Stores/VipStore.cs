@@ -1,18 +1,19 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using ChatOpsBot.Storage.Sqlite;
 
-namespace ChatOpsBot.Storage.Sqlite;
+namespace ChatOpsBot.Storage.Stores;
 
-internal sealed class SqliteVipStore(SqliteConnectionFactory connections) : IVipStore
+internal sealed class VipStore(DatabaseConnectionFactory connections) : IVipStore
 {
     public async Task<IReadOnlyList<StoredVip>> ListAsync(CancellationToken cancellationToken)
     {
-        SqliteConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        DbConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using SqliteCommand command = connection.CreateCommand();
+            using DbCommand command = connection.CreateCommand();
             command.CommandText = "SELECT email, display_name, added_by, added_at, email_key FROM vips";
             var vips = new List<(string Key, StoredVip Vip)>();
-            SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -34,10 +35,10 @@ internal sealed class SqliteVipStore(SqliteConnectionFactory connections) : IVip
         FieldText.RequireNonEmpty(displayName, StorageLimits.VipDisplayNameMaxLength, nameof(vip.DisplayName));
         FieldText.RequireNonEmpty(vip.AddedBy, StorageLimits.VipAddedByMaxLength, nameof(vip.AddedBy));
 
-        SqliteConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        DbConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using SqliteCommand command = connection.CreateCommand();
+            using DbCommand command = connection.CreateCommand();
             return await InsertAsync(command, email, displayName, vip.AddedBy, vip.AddedAt, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -55,19 +56,19 @@ internal sealed class SqliteVipStore(SqliteConnectionFactory connections) : IVip
             return false;
         }
 
-        SqliteConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        DbConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using SqliteCommand command = connection.CreateCommand();
+            using DbCommand command = connection.CreateCommand();
             command.CommandText = "DELETE FROM vips WHERE email_key = @key";
-            command.Parameters.AddWithValue("@key", key);
+            command.AddParameter("@key", key);
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
         }
     }
 
     /// <summary>Inserts unless the address is listed; shared with seeding, which runs it inside its transaction.</summary>
     internal static async Task<bool> InsertAsync(
-        SqliteCommand command, string email, string displayName, string addedBy, DateTimeOffset addedAt, CancellationToken cancellationToken)
+        DbCommand command, string email, string displayName, string addedBy, DateTimeOffset addedAt, CancellationToken cancellationToken)
     {
         command.CommandText = """
             INSERT INTO vips (email_key, email, display_name, added_by, added_at)
@@ -75,11 +76,11 @@ internal sealed class SqliteVipStore(SqliteConnectionFactory connections) : IVip
             ON CONFLICT (email_key) DO NOTHING
             """;
         command.Parameters.Clear();
-        command.Parameters.AddWithValue("@key", VipAddress.Key(email));
-        command.Parameters.AddWithValue("@email", email);
-        command.Parameters.AddWithValue("@displayName", displayName);
-        command.Parameters.AddWithValue("@addedBy", addedBy);
-        command.Parameters.AddWithValue("@addedAt", UnixTime.ToMilliseconds(addedAt));
+        command.AddParameter("@key", VipAddress.Key(email));
+        command.AddParameter("@email", email);
+        command.AddParameter("@displayName", displayName);
+        command.AddParameter("@addedBy", addedBy);
+        command.AddParameter("@addedAt", UnixTime.ToMilliseconds(addedAt));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 }
