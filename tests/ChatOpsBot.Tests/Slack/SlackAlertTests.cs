@@ -203,6 +203,13 @@ public sealed class SlackAlertTests : IAsyncLifetime
         (await DeliveriesAsync()).Single().Target.ShouldBe("conversation:slack:" + channel);
     }
 
+    [Fact]
+    public void TheHostDeliversSlackTargetsWithTheSlackSenderAndChecksThemOnStart()
+    {
+        _host.Services.GetServices<IConversationAlertSender>().ShouldContain(s => s.ChannelId == "slack" && s is ChatOpsBot.Slack.SlackAlertSender);
+        _host.Services.GetServices<Microsoft.Extensions.Options.IValidateOptions<AlertsOptions>>().ShouldContain(v => v is ChatOpsBot.Slack.SlackAlertTargetsValidator);
+    }
+
     private async Task<SlackHost> StartHostAsync(params (string Key, string Value)[] settings)
     {
         (string, string)[] mimecast = [.. IntegrationHostSettings.Mimecast(_mimecast).Select(kv => (kv.Key, kv.Value!))];
