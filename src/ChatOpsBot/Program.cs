@@ -1,4 +1,5 @@
 using ChatOpsBot.Health;
+using ChatOpsBot.Slack;
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 builder.AddChatOpsServiceDefaults();
@@ -12,5 +13,6 @@ builder.AddChatOpsSlack();
 WebApplication app = builder.Build();
 app.MapHealthEndpoints();
 app.MapChatOpsTeams();
+app.MapSlackEndpoints();
 
 await app.RunAsync().ConfigureAwait(false);

@@ -297,7 +297,7 @@ public sealed class SlackEndpointTests : IAsyncLifetime
     private static IEnumerable<JsonObject> Buttons(JsonObject message) =>
         message["blocks"]!.AsArray().Where(b => b!["type"]!.GetValue<string>() == "actions").SelectMany(b => b!["elements"]!.AsArray()).Select(e => e!.AsObject());
 
-    private static JsonObject BlockActions(string userId, string channelId, string messageTs, JsonObject button, string responseUrl) => new()
+    internal static JsonObject BlockActions(string userId, string channelId, string messageTs, JsonObject button, string responseUrl) => new()
     {
         ["type"] = "block_actions",
         ["user"] = new JsonObject { ["id"] = userId, ["username"] = "sam", ["team_id"] = "T111" },
