@@ -112,7 +112,7 @@ internal sealed partial class AlertDeliveryService(
                 LogSent(alert.AlertId, target.Scheme, message.Attempt);
                 return await CompleteAsync(delivery, DeliveryStatuses.Sent, null, result.RemoteMessageId, null).ConfigureAwait(false);
             case AlertSendStatus.RetryableFailure when after < delivery.CreatedAt + _options.DeliveryDeadline:
-                DateTimeOffset next = after + Backoff(message.Attempt);
+                DateTimeOffset next = after + Backoff(message.Attempt, result.RetryAfter);
                 LogRetry(alert.AlertId, target.Scheme, message.Attempt, result.Error ?? "", next);
                 return await CompleteAsync(delivery, DeliveryStatuses.Pending, next, null, result.Error).ConfigureAwait(false);
             case AlertSendStatus.RetryableFailure:
@@ -184,10 +184,20 @@ internal sealed partial class AlertDeliveryService(
         return reconciled;
     }
 
-    internal TimeSpan Backoff(int attempt)
+    /// <summary>
+    /// Exponential backoff from <see cref="AlertsOptions.RetryBaseDelay"/>. A target's <c>Retry-After</c> is a floor,
+    /// itself capped at <see cref="AlertsOptions.RetryMaxDelay"/> so a broken or hostile answer cannot park a delivery
+    /// past its deadline (a too-early attempt is merely throttled again).
+    /// </summary>
+    internal TimeSpan Backoff(int attempt, TimeSpan? retryAfter = null)
     {
         double factor = Math.Pow(2, Math.Clamp(attempt - 1, 0, 30));
         double milliseconds = Math.Min(_options.RetryBaseDelay.TotalMilliseconds * factor, _options.RetryMaxDelay.TotalMilliseconds);
+        if (retryAfter is { } wait && wait.TotalMilliseconds > milliseconds)
+        {
+            milliseconds = Math.Min(wait.TotalMilliseconds, _options.RetryMaxDelay.TotalMilliseconds);
+        }
+
         return TimeSpan.FromMilliseconds(milliseconds);
     }
 

@@ -53,9 +53,16 @@ public enum AlertSendStatus
 
 public sealed record AlertSendResult(AlertSendStatus Status, string? RemoteMessageId, string? Error)
 {
+    /// <summary>
+    /// How long the target asked to be left alone (a 429's <c>Retry-After</c>). The outbox schedules the next attempt
+    /// no sooner, up to <see cref="AlertsOptions.RetryMaxDelay"/>; a channel never sleeps on it itself.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static AlertSendResult Sent(string? remoteMessageId = null) => new(AlertSendStatus.Sent, remoteMessageId, null);
 
-    public static AlertSendResult Retry(string error) => new(AlertSendStatus.RetryableFailure, null, error);
+    public static AlertSendResult Retry(string error, TimeSpan? retryAfter = null) =>
+        new(AlertSendStatus.RetryableFailure, null, error) { RetryAfter = retryAfter };
 
     public static AlertSendResult Permanent(string error) => new(AlertSendStatus.PermanentFailure, null, error);
 
