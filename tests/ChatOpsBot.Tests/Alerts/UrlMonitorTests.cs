@@ -15,13 +15,18 @@ public sealed class UrlMonitorTests : IAsyncLifetime
 
     private readonly string _folder = TestDatabase.NewFolder();
     private readonly ManualTimeProvider _time = new(s_start);
-    private readonly FakeAlertChannel _channel = new();
     private FakeMimecastServer _mimecast = null!;
+    private FakeTeamsConnector _teams = null!;
 
-    public async Task InitializeAsync() => _mimecast = await FakeMimecastServer.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _mimecast = await FakeMimecastServer.StartAsync();
+        _teams = await FakeTeamsConnector.StartAsync();
+    }
 
     public async Task DisposeAsync()
     {
+        await _teams.DisposeAsync();
         await _mimecast.DisposeAsync();
         TestDatabase.DeleteFolder(_folder);
     }
@@ -55,6 +60,19 @@ public sealed class UrlMonitorTests : IAsyncLifetime
         alert.Payload.Exposed[0].Url.ShouldBe("HTTPS://Evil.Example:443/login/?id=7");
         alert.Payload.TechniqueId.ShouldBe("T1598.003");
         (await host.DeliveriesAsync()).ShouldHaveSingleItem().Target.ShouldBe(AlertsHost.TeamsTarget);
+
+        ConnectorPost post = await DeliverOnePostAsync(host);
+        post.ShownText.ShouldContain("bob@corp[.]example from billing@evil[.]example, \u201CInvoice 43\u201D");
+        post.ShownText.ShouldContain("alice@corp[.]example from billing@evil[.]example, \u201CInvoice 42\u201D");
+        post.ShownText.ShouldContain("Exposed: 2 earlier click(s)");
+        foreach (string notExposed in new[] { "carol@", "dave@", "frank@", "old@" })
+        {
+            post.ShownText.ShouldNotContain(notExposed);
+        }
+
+        _time.Advance(TimeSpan.FromHours(1));
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+        _teams.Posts.Count.ShouldBe(1);
     }
 
     [Fact]
@@ -105,6 +123,9 @@ public sealed class UrlMonitorTests : IAsyncLifetime
         alert.Payload.Exposed.Select(e => e.User).ShouldBe(["bob@corp.example", "alice@corp.example"]);
         (await second.ScalarAsync("SELECT COUNT(*) FROM url_clicks")).ShouldBe(3);
         (await second.ScalarAsync("SELECT records_ingested FROM job_checkpoints WHERE job_name = 'url-monitor'")).ShouldBe(3);
+        ConnectorPost post = await DeliverOnePostAsync(second);
+        post.ShownText.ShouldContain("bob@corp[.]example");
+        post.ShownText.ShouldContain("alice@corp[.]example");
     }
 
     [Fact]
@@ -183,6 +204,7 @@ public sealed class UrlMonitorTests : IAsyncLifetime
         run.AlertsRaised.ShouldBe(1);
         _mimecast.RequestsTo("/api/ttp/url/get-logs").Count.ShouldBe(2, "the 429'd query was sent again after the reset time");
         (await host.ScalarAsync("SELECT COUNT(*) FROM url_clicks")).ShouldBe(2);
+        (await DeliverOnePostAsync(host)).ShownText.ShouldContain("alice@corp[.]example");
     }
 
     [Fact]
@@ -220,6 +242,7 @@ public sealed class UrlMonitorTests : IAsyncLifetime
         next.Outcome.ShouldBe(JobRunResult.Succeeded);
         next.AlertsRaised.ShouldBe(1);
         (await host.AllAlertsAsync()).ShouldHaveSingleItem().Payload.Exposed.ShouldHaveSingleItem().User.ShouldBe("alice@corp.example");
+        (await DeliverOnePostAsync(host)).ShownText.ShouldContain("alice@corp[.]example");
     }
 
     [Fact]
@@ -266,5 +289,14 @@ public sealed class UrlMonitorTests : IAsyncLifetime
     }
 
     private Task<AlertsHost> StartHostAsync(Action<Dictionary<string, string?>>? adjust = null) =>
-        AlertsHost.StartAsync(_folder, _time, _mimecast, _channel, adjust);
+        AlertsHost.StartAsync(_folder, _time, _mimecast, channel: null, adjust, teams: _teams);
+
+    /// <summary>Runs the outbox and returns the one alert card the SOC channel received (failing if it got another number).</summary>
+    private async Task<ConnectorPost> DeliverOnePostAsync(AlertsHost host)
+    {
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+        ConnectorPost post = _teams.Posts.ShouldHaveSingleItem();
+        post.ConversationId.ShouldBe("19:soc-alerts@thread.tacv2");
+        return post;
+    }
 }
