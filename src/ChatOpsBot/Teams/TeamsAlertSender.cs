@@ -19,7 +19,7 @@ namespace ChatOpsBot.Teams;
 internal sealed partial class TeamsAlertSender(
     IConversationStore conversations,
     [FromKeyedServices(ConnectorClient.SingleAttemptKey)] IConnectorClient connector,
-    ILogger<TeamsAlertSender> logger) : IConversationAlertSender
+    ILogger<TeamsAlertSender> logger) : IConversationAlertSender, IAlertMessageUpdater
 {
     public string ChannelId => Channels.MsTeams;
 
@@ -28,38 +28,15 @@ internal sealed partial class TeamsAlertSender(
         ArgumentNullException.ThrowIfNull(message);
         ArgumentException.ThrowIfNullOrEmpty(conversationId);
 
-        StoredConversation? stored;
-        try
+        (ConversationReference? reference, string serviceUrl, AlertSendResult? problem) = await ReferenceAsync(message, conversationId, cancellationToken).ConfigureAwait(false);
+        if (reference is null)
         {
-            stored = await conversations.GetAsync(ChannelId, conversationId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // Nothing was sent yet: whatever the store's problem, the delivery can be tried again.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            LogStoreFailed(logger, exception, message.Alert.AlertId);
-            return AlertSendResult.Retry("the stored Teams conversation reference could not be read; nothing was sent");
-        }
-
-        if (stored is null)
-        {
-            return AlertSendResult.Permanent(
-                "the bot has no stored reference for this Teams conversation (never installed there, or removed); install the bot in it");
-        }
-
-        if (Reference(stored) is not { } reference)
-        {
-            return AlertSendResult.Permanent("the stored reference of this Teams conversation is unreadable; reinstall the bot in it");
+            return problem!;
         }
 
         // A new post from the bot into the conversation: without the reference's activity id it is not a reply.
         Activity card = TeamsChatResponder.CardMessage(message.Card);
         card.ApplyConversationReference(reference with { ActivityId = null });
-        string serviceUrl = string.IsNullOrEmpty(reference.ServiceUrl) ? stored.ServiceUrl : reference.ServiceUrl;
         try
         {
             ResourceResponse posted = await connector.SendToConversationAsync(serviceUrl, conversationId, card, cancellationToken).ConfigureAwait(false);
@@ -94,6 +71,58 @@ internal sealed partial class TeamsAlertSender(
         {
             // The client refused the ids before any request (too long, a dot segment, broken UTF-16).
             return AlertSendResult.Permanent("the Teams conversation id cannot be used in a Connector call; nothing was sent");
+        }
+    }
+
+    /// <summary>
+    /// Replaces the posted card (<paramref name="remoteMessageId"/>, the activity id the post returned) with
+    /// <see cref="AlertMessage.Card"/>: a PUT of that activity, which is idempotent, so any failure but a permanent one
+    /// is simply tried again later.
+    /// </summary>
+    public async Task<AlertSendResult> UpdateAsync(AlertMessage message, string remoteMessageId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentException.ThrowIfNullOrEmpty(remoteMessageId);
+        if (!message.Target.TryGetConversation(out _, out string? conversationId))
+        {
+            return AlertSendResult.Permanent("not a conversation target");
+        }
+
+        (ConversationReference? reference, string serviceUrl, AlertSendResult? problem) = await ReferenceAsync(message, conversationId, cancellationToken).ConfigureAwait(false);
+        if (reference is null)
+        {
+            return problem!;
+        }
+
+        Activity card = TeamsChatResponder.CardMessage(message.Card);
+        card.ApplyConversationReference(reference with { ActivityId = null });
+        card.Id = remoteMessageId;
+        try
+        {
+            await connector.UpdateActivityAsync(serviceUrl, conversationId, remoteMessageId, card, cancellationToken).ConfigureAwait(false);
+            return AlertSendResult.Sent(remoteMessageId);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (UntrustedServiceUrlException)
+        {
+            return AlertSendResult.Permanent("the conversation's service URL is not on Bot:TrustedServiceUrls");
+        }
+        catch (BotAuthenticationException)
+        {
+            return AlertSendResult.Retry("no Bot Framework token could be obtained (see the log)");
+        }
+        catch (ConnectorException exception)
+        {
+            // Unlike a post, an update can be repeated: only a refusal that will not change ends it.
+            AlertSendResult result = Classify(exception);
+            return result.Status == AlertSendStatus.PermanentFailure ? result : AlertSendResult.Retry(result.Error ?? "the update failed", result.RetryAfter);
+        }
+        catch (ArgumentException)
+        {
+            return AlertSendResult.Permanent("the Teams conversation or activity id cannot be used in a Connector call");
         }
     }
 
@@ -140,6 +169,41 @@ internal sealed partial class TeamsAlertSender(
             >= 400 and < 500 => AlertSendResult.Permanent(answered),
             _ => AlertSendResult.Unknown(answered + "; the post may have been stored, so it is not sent again"),
         };
+    }
+
+    /// <summary>The stored reference and service URL of the conversation, or why there is none (nothing was sent).</summary>
+    private async Task<(ConversationReference? Reference, string ServiceUrl, AlertSendResult? Problem)> ReferenceAsync(
+        AlertMessage message, string conversationId, CancellationToken cancellationToken)
+    {
+        StoredConversation? stored;
+        try
+        {
+            stored = await conversations.GetAsync(ChannelId, conversationId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Nothing was sent yet: whatever the store's problem, the delivery can be tried again.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogStoreFailed(logger, exception, message.Alert.AlertId);
+            return (null, string.Empty, AlertSendResult.Retry("the stored Teams conversation reference could not be read; nothing was sent"));
+        }
+
+        if (stored is null)
+        {
+            return (null, string.Empty, AlertSendResult.Permanent(
+                "the bot has no stored reference for this Teams conversation (never installed there, or removed); install the bot in it"));
+        }
+
+        if (Reference(stored) is not { } reference)
+        {
+            return (null, string.Empty, AlertSendResult.Permanent("the stored reference of this Teams conversation is unreadable; reinstall the bot in it"));
+        }
+
+        return (reference, string.IsNullOrEmpty(reference.ServiceUrl) ? stored.ServiceUrl : reference.ServiceUrl, null);
     }
 
     private static ConversationReference? Reference(StoredConversation stored)

@@ -213,6 +213,49 @@ public sealed class TeamsAlertDeliveryTests : IAsyncLifetime, IDisposable
         logged.ShouldContain("BadArgument");
     }
 
+    [Fact]
+    public async Task AnAlertAcknowledgedByATypedCommandHasItsPostedCardUpdatedWithoutButtons()
+    {
+        await using AlertsHost host = await StartHostAsync();
+        await host.Monitor.RunOnceAsync(CancellationToken.None);
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+        ConnectorPost posted = _teams.Posts.ShouldHaveSingleItem();
+
+        _time.Advance(TimeSpan.FromMinutes(3));
+        string alertId = (await host.AllAlertsAsync()).Single().AlertId;
+        await host.Alerts.AcknowledgeAsync(alertId, new AlertActor("aad-object-1", "Sam Analyst"), CancellationToken.None);
+        DeliveryRunResult run = await host.Delivery.DeliverDueAsync(CancellationToken.None);
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+
+        run.Refreshed.ShouldBe(1);
+        ConnectorPost updated = _teams.Updates.ShouldHaveSingleItem();
+        updated.ActivityId.ShouldBe(posted.ActivityId);
+        updated.ShownText.ShouldContain("Acknowledged by Sam Analyst at 2026-11-02 09:03:00 UTC");
+        updated.ButtonTitles.ShouldBeEmpty();
+        _teams.Requests.Single(r => r.Method == "PUT").RawTarget.ShouldBe(
+            $"/amer/v3/conversations/19%3Asoc-alerts%40thread.tacv2/activities/{posted.ActivityId}");
+        _teams.Posts.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task ACardThatCanNoLongerBeUpdatedIsLeftAloneAfterOneTry()
+    {
+        await using AlertsHost host = await StartHostAsync();
+        await host.Monitor.RunOnceAsync(CancellationToken.None);
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await host.Alerts.SnoozeAsync((await host.AllAlertsAsync()).Single().AlertId, new AlertActor("aad-object-1", "Sam"), CancellationToken.None);
+        _teams.FailNext(404, "ActivityNotFoundInConversation");
+
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(10));
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+
+        _teams.Requests.Count(r => r.Method == "PUT").ShouldBe(1);
+        _teams.Updates.ShouldBeEmpty();
+        _teams.Posts.Count.ShouldBe(1);
+    }
+
     [Theory]
     [InlineData(429, AlertSendStatus.RetryableFailure)]
     [InlineData(503, AlertSendStatus.RetryableFailure)]
