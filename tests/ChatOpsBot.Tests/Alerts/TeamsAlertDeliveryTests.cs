@@ -256,6 +256,34 @@ public sealed class TeamsAlertDeliveryTests : IAsyncLifetime, IDisposable
         _teams.Posts.Count.ShouldBe(1);
     }
 
+    [Fact]
+    public async Task AnUpdateTheConnectorKeepsRefusingIsRetriedUntilTheDeliveryDeadlineThenLeftAlone()
+    {
+        await using AlertsHost host = await StartHostAsync(s => s["Alerts:DeliveryDeadline"] = "01:00:00");
+        await host.Monitor.RunOnceAsync(CancellationToken.None);
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await host.Alerts.AcknowledgeAsync((await host.AllAlertsAsync()).Single().AlertId, new AlertActor("aad-object-1", "Sam"), CancellationToken.None);
+        for (int i = 0; i < 10; i++)
+        {
+            _teams.FailNext(503);
+        }
+
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(30));
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+        int putsWithinTheDeadline = _teams.Requests.Count(r => r.Method == "PUT");
+        _time.Advance(TimeSpan.FromMinutes(31));
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(30));
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+
+        putsWithinTheDeadline.ShouldBe(2);
+        _teams.Requests.Count(r => r.Method == "PUT").ShouldBe(3, "the last try past the deadline gives up");
+        _teams.Updates.ShouldBeEmpty();
+        _teams.Posts.Count.ShouldBe(1);
+    }
+
     [Theory]
     [InlineData(429, AlertSendStatus.RetryableFailure)]
     [InlineData(503, AlertSendStatus.RetryableFailure)]

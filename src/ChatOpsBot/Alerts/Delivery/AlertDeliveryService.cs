@@ -64,16 +64,17 @@ internal sealed partial class AlertDeliveryService(
     /// <summary>
     /// Brings posted messages up to date with their alert: a burst that grew after the card was posted, an
     /// acknowledgement or snooze made from another conversation or by a typed command. Only an update of the message the
-    /// send returned (never a new post), so nothing is posted twice; a failed update is retried on a later run while the
-    /// alert is current, and one that never can succeed (message gone, channel cannot edit) is given up with a log line.
+    /// send returned (never a new post), so nothing is posted twice; a failed update is retried on later runs for up to
+    /// <see cref="AlertsOptions.DeliveryDeadline"/> after the change, and one that never can succeed (message gone,
+    /// channel cannot edit) is given up at once with a log line.
     /// </summary>
     private async Task<int> RefreshStaleMessagesAsync(CancellationToken cancellationToken)
     {
         DateTimeOffset now = timeProvider.GetUtcNow();
-        List<(AlertDelivery Delivery, DateTimeOffset AlertVersion)> stale = await database.ReadAsync(
+        List<AlertDelivery> stale = await database.ReadAsync(
             c => AlertStore.StaleMessagesAsync(c, now, _options.DeliveryBatchSize, cancellationToken), cancellationToken).ConfigureAwait(false);
         int refreshed = 0;
-        foreach ((AlertDelivery delivery, DateTimeOffset _) in stale)
+        foreach (AlertDelivery delivery in stale)
         {
             AlertRecord? alert = await database.ReadAsync(c => AlertStore.GetAsync(c, null, delivery.AlertId, cancellationToken), cancellationToken).ConfigureAwait(false);
             if (alert is null || delivery.RemoteMessageId is not { Length: > 0 } remoteId)
@@ -107,8 +108,9 @@ internal sealed partial class AlertDeliveryService(
                 {
                     refreshed++;
                 }
-                else if (result.Status == AlertSendStatus.PermanentFailure)
+                else if (result.Status == AlertSendStatus.PermanentFailure || alert.UpdatedAt + _options.DeliveryDeadline <= now)
                 {
+                    // A change not shown within Alerts:DeliveryDeadline is given up, like a send would be.
                     LogRefreshAbandoned(alert.AlertId, target.Scheme, result.Error ?? "");
                 }
                 else

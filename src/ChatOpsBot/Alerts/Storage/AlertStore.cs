@@ -286,11 +286,11 @@ internal static class AlertStore
     /// shows: set when it was recorded sent, and moved to the alert's <c>updated_at</c> by
     /// <see cref="MarkMessageShowsAsync"/> once the message was updated.
     /// </summary>
-    public static async Task<List<(AlertDelivery Delivery, DateTimeOffset AlertVersion)>> StaleMessagesAsync(
+    public static async Task<List<AlertDelivery>> StaleMessagesAsync(
         SqliteConnection connection, DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         using SqliteCommand select = connection.Command(null, $"""
-            SELECT {string.Join(", ", DeliveryColumns.Split(',', StringSplitOptions.TrimEntries).Select(c => "d." + c))}, a.updated_at
+            SELECT {string.Join(", ", DeliveryColumns.Split(',', StringSplitOptions.TrimEntries).Select(c => "d." + c))}
             FROM alert_deliveries d JOIN alerts a ON a.alert_id = d.alert_id
             WHERE d.status = 'sent' AND d.remote_message_id IS NOT NULL AND a.updated_at > d.updated_at AND a.expires_at > @now
             ORDER BY a.updated_at, d.alert_id, d.target
@@ -298,11 +298,11 @@ internal static class AlertStore
             """)
             .With("@now", UnixTime.ToMilliseconds(now))
             .With("@limit", limit);
-        var list = new List<(AlertDelivery, DateTimeOffset)>();
+        var list = new List<AlertDelivery>();
         await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            list.Add((ReadDelivery(reader), reader.Time(12)));
+            list.Add(ReadDelivery(reader));
         }
 
         return list;
