@@ -267,7 +267,7 @@ internal static class AlertStore
                 last_error = @error,
                 claimed_by = NULL,
                 claim_expires_at = NULL,
-                updated_at = CASE WHEN @status = 'sent' AND @shows IS NOT NULL THEN @shows ELSE @now END
+                updated_at = CASE WHEN @status = 'sent' THEN COALESCE(@shows, @now) ELSE @now END
             WHERE alert_id = @id AND target = @target AND {guard}
             """)
             .With("@shows", shows is { } version ? UnixTime.ToMilliseconds(version) : null)
