@@ -91,7 +91,7 @@ public static class OutlookMessageReader
         CompoundFile? file = CompoundFile.Open(bytes, options, budget, fileDefects, out string? problem);
         if (file is null)
         {
-            return new OutlookReadResult(null, null, problem);
+            return new OutlookReadResult(null, null, truncated ? $"the file is larger than {options.MaxInputBytes} bytes, the most read, and what was read is incomplete: {problem}" : problem);
         }
 
         MapiStorage root = MapiStorage.Open(file, file.Root, MapiStorageKind.TopLevelMessage, fileDefects);
