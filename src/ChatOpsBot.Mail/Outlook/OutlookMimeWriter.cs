@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -310,13 +311,24 @@ internal static partial class OutlookMimeWriter
         }
     }
 
-    /// <summary>Boundaries that occur in none of the raw (not base64) segments written inside the multipart.</summary>
+    /// <summary>
+    /// Boundaries that occur in none of the raw (not base64) segments written inside the multipart. They carry a hash
+    /// of those segments, so a hostile message cannot hold the boundary in advance (nor make the search retry many
+    /// times): deterministic output, one linear scan.
+    /// </summary>
     private static (string Mixed, string Alternative) ChooseBoundaries(int depth, List<byte[]> rawSegments)
     {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (byte[] segment in rawSegments)
+        {
+            hash.AppendData(segment);
+        }
+
+        string tag = Convert.ToHexStringLower(hash.GetHashAndReset())[..24];
         for (int attempt = 0; ; attempt++)
         {
-            string mixed = $"=_msg_mixed_{depth}_{attempt:x}";
-            string alternative = $"=_msg_alt_{depth}_{attempt:x}";
+            string mixed = $"=_msg_mixed_{depth}_{tag}_{attempt}";
+            string alternative = $"=_msg_alt_{depth}_{tag}_{attempt}";
             byte[] m = Encoding.ASCII.GetBytes(mixed);
             byte[] a = Encoding.ASCII.GetBytes(alternative);
             if (!rawSegments.Any(s => s.AsSpan().IndexOf(m) >= 0 || s.AsSpan().IndexOf(a) >= 0))

@@ -387,7 +387,7 @@ public class OutlookReaderTests
     public void HostilePropertyValuesCannotAddHeaders()
     {
         byte[] msg = new MsgBuilder()
-            .Text(Subject, "Hello\r\nBcc: exfil@evil.example\r\n\r\n--=_msg_mixed_0_0\r\nContent-Type: text/html\r\n\r\n<script>")
+            .Text(Subject, "Hello\r\nBcc: exfil@evil.example\r\n\r\nContent-Type: text/html\r\n\r\n<script>")
             .Text(RepresentingName, "CEO\"\r\nReply-To: evil@evil.example")
             .Text(RepresentingSmtp, "ceo@corp.example>, evil@evil.example")
             .Text(MessageId, "<x@y>\r\nX-Injected: 1")
@@ -408,17 +408,36 @@ public class OutlookReaderTests
     [Fact]
     public void TransportHeadersCannotSmuggleMimePartsPastTheBoundary()
     {
-        const string headers =
-            "From: a@evil.example\r\nSubject: smuggle\r\nX-Junk: --=_msg_mixed_0_0\r\n" +
-            "not a header line\r\n--=_msg_mixed_0_0\r\nContent-Type: text/html\r\n\r\n<p>fake body</p>\r\n";
+        // The attacker does not know the boundary (it hashes the headers), so guesses fail; a line that is no header
+        // ends the header block, the rest becomes preamble, and the blank line cuts the transport headers.
+        byte[] probe = new MsgBuilder().Text(TransportHeaders, "From: a@evil.example\r\n").Text(Body, "real body").Build();
+        string guessed = ((Multipart)Read(probe).Body).Boundary;
+        string headers =
+            $"From: a@evil.example\r\nSubject: smuggle\r\nX-Junk: --{guessed}\r\n" +
+            $"not a header line\r\n--{guessed}\r\nContent-Type: text/html\r\n\r\n--{guessed}\r\n<p>fake body</p>\r\n";
         byte[] msg = new MsgBuilder().Text(TransportHeaders, headers).Text(Body, "real body").Build();
 
         MimeMessage message = Read(msg);
 
         message.TextBody.ShouldBe("real body");
         message.HtmlBody.ShouldBeNull();
-        ((Multipart)message.Body).Boundary.ShouldNotBe("=_msg_mixed_0_0");
+        ((Multipart)message.Body).Boundary.ShouldNotBe(guessed);
         message.Defects.ShouldContain(d => d.Kind == MimeDefectKind.InvalidOutlookProperty);
+    }
+
+    [Fact]
+    public void TheSameFileGivesTheSameMimeEveryTime()
+    {
+        byte[] msg = new MsgBuilder().Text(Subject, "stable").Text(Body, "b").Attach("a.txt", "text/plain", [65]).Build();
+
+        static byte[] Mime(byte[] file)
+        {
+            using var output = new MemoryStream();
+            Read(file).WriteTo(output);
+            return output.ToArray();
+        }
+
+        Mime(msg).ShouldBe(Mime(msg));
     }
 
     [Fact]
