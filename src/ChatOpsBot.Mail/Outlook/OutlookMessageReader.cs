@@ -103,7 +103,7 @@ public static class OutlookMessageReader
 
         var reader = new ItemReader(file, options, budget);
         OutlookItem item = reader.ReadMessage(root, depth: 0, inheritedCodePage: null, fileDefects);
-        byte[] mime = OutlookMimeWriter.Write(item, out List<(OutlookItem Item, int Depth)> order);
+        byte[] mime = OutlookMimeWriter.Write(item, options.MimeOptions, out List<(OutlookItem Item, int Depth)> order);
         MimeMessage message = MimeParser.Parse(mime, options.MimeOptions);
         AttachDefects(message, order);
         return new OutlookReadResult(message, item.MessageClass, null);

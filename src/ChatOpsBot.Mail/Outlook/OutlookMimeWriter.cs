@@ -7,26 +7,25 @@ using System.Text.RegularExpressions;
 namespace ChatOpsBot.Mail;
 
 /// <summary>
-/// Writes an <see cref="OutlookItem"/> as an RFC 5322 / MIME message: our multipart/mixed structure first, then the
-/// transport headers (without their own MIME structure headers) or headers built from the properties; bodies and
-/// attachments base64-encoded, embedded messages as message/rfc822. Every property value is hostile: header values
-/// are folded to one line and encoded, boundaries are chosen so that no raw segment contains them.
+/// Writes an <see cref="OutlookItem"/> as an RFC 5322 / MIME message: the transport headers with our multipart/mixed
+/// Content-Type in place of theirs (or headers built from the properties), bodies and attachments base64-encoded,
+/// embedded messages as message/rfc822. Every property value is hostile: header values are folded to one line and
+/// encoded, the transport headers are cut where a parser would end them, and boundaries are chosen so that no raw
+/// segment contains them.
 /// </summary>
 internal static partial class OutlookMimeWriter
 {
     private const int Base64LineBytes = 57; // 76 characters per line
     private const int EncodedWordBytes = 45;
 
-    private static readonly string[] s_structureHeaders = ["Content-Type", "Content-Transfer-Encoding", "MIME-Version", "Content-Disposition"];
-
     /// <summary>The MIME of <paramref name="item"/>; <paramref name="order"/> lists it and its embedded messages in document order.</summary>
-    public static byte[] Write(OutlookItem item, out List<(OutlookItem Item, int Depth)> order)
+    public static byte[] Write(OutlookItem item, MimeParserOptions limits, out List<(OutlookItem Item, int Depth)> order)
     {
         order = [];
-        return WriteMessage(item, 0, order);
+        return WriteMessage(item, 0, limits, order);
     }
 
-    private static byte[] WriteMessage(OutlookItem item, int depth, List<(OutlookItem Item, int Depth)> order)
+    private static byte[] WriteMessage(OutlookItem item, int depth, MimeParserOptions limits, List<(OutlookItem Item, int Depth)> order)
     {
         order.Add((item, depth));
         var embedded = new byte[]?[item.Attachments.Count];
@@ -34,16 +33,17 @@ internal static partial class OutlookMimeWriter
         {
             if (item.Attachments[i].Embedded is { } inner)
             {
-                embedded[i] = WriteMessage(inner, depth + 1, order);
+                embedded[i] = WriteMessage(inner, depth + 1, limits, order);
             }
         }
 
-        byte[] headers = Encoding.UTF8.GetBytes(item.TransportHeaders is { } transport ? TransportHeaders(transport, item.Defects) : SynthesizedHeaders(item));
-        (string mixed, string alternative) = ChooseBoundaries(depth, [headers, .. embedded.Where(e => e is not null).Cast<byte[]>()]);
+        List<string>? transport = item.TransportHeaders is { } raw ? TransportFields(raw, limits, item.Defects) : null;
+        string original = transport is not null ? string.Concat(transport) : SynthesizedHeaders(item);
+        (string mixed, string alternative) = ChooseBoundaries(depth, [Encoding.UTF8.GetBytes(original), .. embedded.Where(e => e is not null).Cast<byte[]>()]);
+        string contentType = $"Content-Type: multipart/mixed; boundary=\"{mixed}\"\r\n";
 
         using var output = new MemoryStream();
-        Ascii(output, $"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"{mixed}\"\r\n");
-        output.Write(headers);
+        output.Write(Encoding.UTF8.GetBytes(transport is not null ? WithOurStructure(transport, contentType) : original + "MIME-Version: 1.0\r\n" + contentType));
         Ascii(output, "\r\n");
 
         byte[]? text = item.TextBody is null ? null : Encoding.UTF8.GetBytes(item.TextBody);
@@ -96,25 +96,28 @@ internal static partial class OutlookMimeWriter
     }
 
     /// <summary>
-    /// The transport headers as one header block: line ends normalised, cut at the first blank line (what follows is
-    /// not header), MIME structure headers removed (ours replace them).
+    /// The transport headers as header fields (each with its continuation lines): line ends normalised, cut where the
+    /// MIME parser would end the header block (a blank line, or a line that is no header and not followed by one),
+    /// and bounded so that the structure headers after them stay within the parser's header limits.
     /// </summary>
-    private static string TransportHeaders(string transport, List<MimeDefect> defects)
+    private static List<string> TransportFields(string transport, MimeParserOptions limits, List<MimeDefect> defects)
     {
-        var block = new StringBuilder(transport.Length + 16);
-        bool skipping = false;
-        bool started = false;
+        var fields = new List<string>();
         string[] lines = transport.Split('\n');
-        for (int i = 0; i < lines.Length; i++)
+        int maxFields = Math.Max(0, limits.MaxHeaders - 4);
+        long maxBytes = Math.Max(0, limits.MaxHeaderBlockBytes - 4096);
+        long bytes = 0;
+        int start = 0;
+        while (start < lines.Length && lines[start].TrimEnd('\r').Length == 0)
+        {
+            start++;
+        }
+
+        for (int i = start; i < lines.Length; i++)
         {
             string line = lines[i].TrimEnd('\r');
             if (line.Length == 0)
             {
-                if (!started)
-                {
-                    continue;
-                }
-
                 if (lines.Skip(i + 1).Any(l => l.Trim().Length > 0))
                 {
                     Defects.Add(defects, MimeDefectKind.InvalidOutlookProperty, "the transport headers contain a blank line; the lines after it were left out", 0);
@@ -123,27 +126,103 @@ internal static partial class OutlookMimeWriter
                 break;
             }
 
-            started = true;
-            if (line[0] is ' ' or '\t')
+            bool continuation = line[0] is ' ' or '\t' && fields.Count > 0;
+            if (!continuation && !IsHeaderLine(line))
             {
-                if (!skipping)
+                // The parser skips one stray line before a header; otherwise the header block would end here.
+                string next = i + 1 < lines.Length ? lines[i + 1].TrimEnd('\r') : string.Empty;
+                if (i + 1 < lines.Length && next.Length > 0 && !IsHeaderLine(next))
                 {
-                    block.Append(line).Append("\r\n");
+                    Defects.Add(defects, MimeDefectKind.InvalidOutlookProperty, "the transport headers contain lines that are not headers; the lines from there on were left out", 0);
+                    break;
+                }
+            }
+
+            int size = Encoding.UTF8.GetByteCount(line) + 2;
+            if (continuation)
+            {
+                fields[^1] += line + "\r\n";
+                bytes += size;
+            }
+            else if (fields.Count >= maxFields || bytes + Math.Min(size, limits.MaxHeaderBytes) > maxBytes)
+            {
+                Defects.Add(defects, MimeDefectKind.HeaderBlockTooLarge, $"the transport headers exceed the header limits ({maxFields} headers, {maxBytes} bytes); the rest were left out", 0);
+                break;
+            }
+            else
+            {
+                fields.Add(line + "\r\n");
+                bytes += Math.Min(size, limits.MaxHeaderBytes);
+            }
+        }
+
+        return fields;
+    }
+
+    /// <summary>
+    /// The transport headers with our structure in place of theirs, without moving any other header (positions matter
+    /// to Authentication-Results): the first Content-Type becomes ours, Content-Transfer-Encoding becomes 7bit (ours is
+    /// a multipart), further copies are dropped; MIME-Version and Content-Type are added at the end when missing.
+    /// </summary>
+    private static string WithOurStructure(List<string> fields, string contentType)
+    {
+        var block = new StringBuilder();
+        bool typed = false;
+        bool encoded = false;
+        bool versioned = false;
+        foreach (string field in fields)
+        {
+            string name = FieldName(field);
+            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                if (!typed)
+                {
+                    block.Append(contentType);
+                    typed = true;
                 }
 
                 continue;
             }
 
-            int colon = line.IndexOf(':', StringComparison.Ordinal);
-            string name = colon > 0 ? line[..colon].Trim() : string.Empty;
-            skipping = s_structureHeaders.Any(h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
-            if (!skipping)
+            if (name.Equals("Content-Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
             {
-                block.Append(line).Append("\r\n");
+                if (!encoded)
+                {
+                    block.Append("Content-Transfer-Encoding: 7bit\r\n");
+                    encoded = true;
+                }
+
+                continue;
             }
+
+            versioned |= name.Equals("MIME-Version", StringComparison.OrdinalIgnoreCase);
+            block.Append(field);
+        }
+
+        if (!versioned)
+        {
+            block.Append("MIME-Version: 1.0\r\n");
+        }
+
+        if (!typed)
+        {
+            block.Append(contentType);
         }
 
         return block.ToString();
+    }
+
+    private static string FieldName(string field)
+    {
+        int colon = field.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 ? field[..colon].TrimEnd(' ', '\t') : string.Empty;
+    }
+
+    // As the MIME parser tells a header line: a non-empty name of printable ASCII (no space) before a colon.
+    private static bool IsHeaderLine(string line)
+    {
+        string name = FieldName(line);
+        return name.Length > 0 && name.All(c => c is > ' ' and < (char)127);
     }
 
     private static string SynthesizedHeaders(OutlookItem item)

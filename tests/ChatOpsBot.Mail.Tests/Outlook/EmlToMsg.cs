@@ -22,7 +22,7 @@ internal static class EmlToMsg
 
         var builder = new MsgBuilder()
             .Text(0x001A, "IPM.Note")
-            .Text(0x007D, Charsets.DecodeHeaderBytes(headerBytes.ToArray(), out _));
+            .Text(0x007D, DecodeHeaderBytes(headerBytes.ToArray()));
         if (message.Subject is { } subject)
         {
             builder.Text(0x0037, subject);
@@ -74,6 +74,21 @@ internal static class EmlToMsg
         }
 
         return builder;
+    }
+
+    // As the MIME parser reads header bytes: UTF-8, or windows-1252 when they are not valid UTF-8. (This file is
+    // linked into the CLI and host tests, so it uses public APIs only.)
+    private static string DecodeHeaderBytes(byte[] bytes)
+    {
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+            return Encoding.GetEncoding(1252).GetString(bytes);
+        }
     }
 
     // The parts MimeMessage.TextBody and HtmlBody read.

@@ -50,7 +50,7 @@ public class MsgEmlEquivalenceTests(ITestOutputHelper output)
         ["attachment hash of message/rfc822"] =
             "an embedded message is hashed as bytes; the .msg holds the message's properties, not its original MIME bytes, so the reader writes new MIME",
         ["verdict or score, by mime structure defects"] = "the findings of those MIME defects counted in the .eml's score",
-        ["raw_headers"] = "the reader puts its own MIME-Version and Content-Type first and drops the original MIME structure headers",
+        ["raw_headers"] = "the original Content-Type (and Content-Transfer-Encoding) is replaced in place by the reader's multipart/mixed one (7bit); MIME-Version is added when missing",
         ["mime structure defects"] =
             "defects of the original MIME structure (boundaries, encodings) do not survive Outlook's storage: Outlook already parsed the MIME; with them go their findings and so possibly the score and verdict",
     };

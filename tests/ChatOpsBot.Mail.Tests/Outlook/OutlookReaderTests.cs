@@ -426,6 +426,36 @@ public class OutlookReaderTests
     }
 
     [Fact]
+    public void TransportHeadersBeyondTheHeaderLimitsAreCutSoTheStructureSurvives()
+    {
+        string headers = "From: a@evil.example\r\nSubject: many\r\n" + string.Concat(Enumerable.Range(0, 3000).Select(i => $"X-Filler-{i}: {new string('x', 500)}\r\n"));
+        byte[] msg = new MsgBuilder().Text(TransportHeaders, headers).Text(Body, "real body").Attach("a.txt", "text/plain", [65]).Build();
+
+        MimeMessage message = Read(msg);
+
+        message.Subject.ShouldBe("many");
+        message.TextBody.ShouldBe("real body");
+        message.Attachments.Count().ShouldBe(1);
+        message.Defects.ShouldContain(d => d.Kind == MimeDefectKind.HeaderBlockTooLarge);
+    }
+
+    [Fact]
+    public void OneStrayLineInTheTransportHeadersIsKeptAsTheParserKeepsIt()
+    {
+        byte[] msg = new MsgBuilder()
+            .Text(TransportHeaders, "From: a@evil.example\r\nthis is no header\r\nSubject: after the stray line\r\nContent-Type: text/plain\r\n")
+            .Text(Body, "real body")
+            .Build();
+
+        MimeMessage message = Read(msg);
+
+        message.Subject.ShouldBe("after the stray line");
+        message.Body.ContentType.MimeType.ShouldBe("multipart/mixed");
+        message.TextBody.ShouldBe("real body");
+        message.EnumerateAllDefects().ShouldContain(d => d.Kind == MimeDefectKind.InvalidHeaderLine);
+    }
+
+    [Fact]
     public void TheSameFileGivesTheSameMimeEveryTime()
     {
         byte[] msg = new MsgBuilder().Text(Subject, "stable").Text(Body, "b").Attach("a.txt", "text/plain", [65]).Build();
