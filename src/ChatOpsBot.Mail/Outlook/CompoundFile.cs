@@ -98,13 +98,13 @@ internal sealed class CompoundFile
             sectorBytes = 1 << sectorShift;
             if ((major == 3 && sectorShift != 9) || (major == 4 && sectorShift != 12) || major is not (3 or 4))
             {
-                Defects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"version {major} with sector shift {sectorShift}; sectors of {sectorBytes} bytes assumed", 26);
+                OutlookDefects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"version {major} with sector shift {sectorShift}; sectors of {sectorBytes} bytes assumed", 26);
             }
         }
         else if (major is 3 or 4)
         {
             sectorBytes = major == 3 ? 512 : 4096;
-            Defects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"sector shift {sectorShift} is invalid; sectors of {sectorBytes} bytes assumed from version {major}", 30);
+            OutlookDefects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"sector shift {sectorShift} is invalid; sectors of {sectorBytes} bytes assumed from version {major}", 30);
         }
         else
         {
@@ -120,22 +120,22 @@ internal sealed class CompoundFile
 
         if (U16(span, 28) != 0xFFFE)
         {
-            Defects.Add(defects, MimeDefectKind.InvalidCompoundFile, "the byte order mark is not FFFE", 28);
+            OutlookDefects.Add(defects, MimeDefectKind.InvalidCompoundFile, "the byte order mark is not FFFE", 28);
         }
 
         if (U16(span, 32) != 6)
         {
-            Defects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"mini sector shift {U16(span, 32)} is invalid; 64-byte mini sectors assumed", 32);
+            OutlookDefects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"mini sector shift {U16(span, 32)} is invalid; 64-byte mini sectors assumed", 32);
         }
 
         if (U32(span, 56) != MiniStreamCutoff)
         {
-            Defects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"mini stream cutoff {U32(span, 56)} is invalid; 4096 assumed", 56);
+            OutlookDefects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"mini stream cutoff {U32(span, 56)} is invalid; 4096 assumed", 56);
         }
 
         if ((data.Length - sectorBytes) % sectorBytes != 0)
         {
-            Defects.Add(defects, MimeDefectKind.InvalidCompoundFile, "the file does not end on a sector boundary (truncated?)", data.Length);
+            OutlookDefects.Add(defects, MimeDefectKind.InvalidCompoundFile, "the file does not end on a sector boundary (truncated?)", data.Length);
         }
 
         var file = new CompoundFile(data, sectorBytes, options, budget);
@@ -149,7 +149,7 @@ internal sealed class CompoundFile
 
         if (entries[0].Type != CompoundEntryType.Root)
         {
-            Defects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"directory entry 0 is a {entries[0].Type}, not the root storage", 0);
+            OutlookDefects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"directory entry 0 is a {entries[0].Type}, not the root storage", 0);
             entries[0] = entries[0] with { Type = CompoundEntryType.Root };
         }
 
@@ -186,7 +186,7 @@ internal sealed class CompoundFile
             {
                 if (current == 0 || _owner[current] != 0)
                 {
-                    Defects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"directory entry {current} is reached twice (a loop in the directory tree); skipped", 0);
+                    OutlookDefects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"directory entry {current} is reached twice (a loop in the directory tree); skipped", 0);
                     current = -1;
                     break;
                 }
@@ -209,7 +209,7 @@ internal sealed class CompoundFile
             }
             else
             {
-                Defects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"directory entry {id} in storage '{storage.Name}' is {entry.Type}; skipped", 0);
+                OutlookDefects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"directory entry {id} in storage '{storage.Name}' is {entry.Type}; skipped", 0);
             }
 
             current = entry.Right;
@@ -226,13 +226,13 @@ internal sealed class CompoundFile
     {
         if (entry.Size > _options.MaxStreamBytes)
         {
-            Defects.Add(defects, MimeDefectKind.DecodedSizeLimitExceeded, $"stream '{entry.Name}' declares {entry.Size} bytes, more than the limit of {_options.MaxStreamBytes}; not read", 0);
+            OutlookDefects.Add(defects, MimeDefectKind.DecodedSizeLimitExceeded, $"stream '{entry.Name}' declares {entry.Size} bytes, more than the limit of {_options.MaxStreamBytes}; not read", 0);
             return null;
         }
 
         if (!_budget.TryCharge(entry.Size))
         {
-            Defects.Add(defects, MimeDefectKind.DecodedSizeLimitExceeded, $"stream '{entry.Name}' ({entry.Size} bytes) is beyond the total decoded limit of {_options.MaxTotalDecodedBytes} bytes; not read", 0);
+            OutlookDefects.Add(defects, MimeDefectKind.DecodedSizeLimitExceeded, $"stream '{entry.Name}' ({entry.Size} bytes) is beyond the total decoded limit of {_options.MaxTotalDecodedBytes} bytes; not read", 0);
             return null;
         }
 
@@ -249,7 +249,7 @@ internal sealed class CompoundFile
         int wanted = (int)Math.Min(fatSectorCount, (uint)Math.Max(1, _sectorCount));
         if (fatSectorCount > (uint)_sectorCount)
         {
-            Defects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"the header declares {fatSectorCount} FAT sectors, more than the file's {_sectorCount} sectors", 44);
+            OutlookDefects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"the header declares {fatSectorCount} FAT sectors, more than the file's {_sectorCount} sectors", 44);
         }
 
         // The DIFAT: 109 FAT sector numbers in the header, then a chain of DIFAT sectors, each ending with the next one.
@@ -266,7 +266,7 @@ internal sealed class CompoundFile
         {
             if (difat >= (uint)_sectorCount || _visitStamps[difat] == stamp)
             {
-                Defects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"the DIFAT chain {(difat >= (uint)_sectorCount ? "points outside the file" : "loops")} at sector {difat}", 68);
+                OutlookDefects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"the DIFAT chain {(difat >= (uint)_sectorCount ? "points outside the file" : "loops")} at sector {difat}", 68);
                 break;
             }
 
@@ -282,7 +282,7 @@ internal sealed class CompoundFile
 
         if (fatSectors.Count < wanted)
         {
-            Defects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"the DIFAT lists {fatSectors.Count} of {wanted} FAT sectors", 68);
+            OutlookDefects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"the DIFAT lists {fatSectors.Count} of {wanted} FAT sectors", 68);
         }
 
         // Entries for sectors past the end of the file are never needed, so the FAT is no larger than the file.
@@ -294,7 +294,7 @@ internal sealed class CompoundFile
             uint at = fatSectors[k];
             if (at >= (uint)_sectorCount)
             {
-                Defects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"FAT sector {k} is at sector {at}, outside the file", 76);
+                OutlookDefects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"FAT sector {k} is at sector {at}, outside the file", 76);
                 continue;
             }
 
@@ -318,7 +318,7 @@ internal sealed class CompoundFile
         int count = directory.Length / DirectoryEntryBytes;
         if (count >= _options.MaxDirectoryEntries && NextInChainExists(U32(header, 48), maxBytes))
         {
-            Defects.Add(defects, MimeDefectKind.TooManyParts, $"the directory has more than {_options.MaxDirectoryEntries} entries; the rest were not read", 48);
+            OutlookDefects.Add(defects, MimeDefectKind.TooManyParts, $"the directory has more than {_options.MaxDirectoryEntries} entries; the rest were not read", 48);
         }
 
         var entries = new CompoundEntry[count];
@@ -342,7 +342,7 @@ internal sealed class CompoundFile
             CompoundEntryType kind = type is 0 or 1 or 2 or 5 ? (CompoundEntryType)type : CompoundEntryType.Unused;
             if (kind == CompoundEntryType.Unused && type != 0)
             {
-                Defects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"directory entry {id} has unknown type {type}; ignored", 0);
+                OutlookDefects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"directory entry {id} has unknown type {type}; ignored", 0);
             }
 
             ulong size = BinaryPrimitives.ReadUInt64LittleEndian(raw[120..]);
@@ -407,7 +407,7 @@ internal sealed class CompoundFile
         List<int> sectors = ChainSectors(root.StartSector, Math.Min(needed, _sectorCount), "mini stream", defects, out bool complete);
         if (!complete && sectors.Count < needed)
         {
-            Defects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"the mini stream's chain has {sectors.Count} of {needed} sectors", 0);
+            OutlookDefects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"the mini stream's chain has {sectors.Count} of {needed} sectors", 0);
         }
 
         _miniStreamSectors = [.. sectors];
@@ -434,7 +434,7 @@ internal sealed class CompoundFile
         long length = size >= 0 ? Math.Min(size, available) : Math.Min(available, maxBytes);
         if (size >= 0 && available < size)
         {
-            Defects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"stream '{what}' declares {size} bytes but its sector chain holds {available}{(complete ? string.Empty : " (broken chain)")}", start * (long)_sectorBytes);
+            OutlookDefects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"stream '{what}' declares {size} bytes but its sector chain holds {available}{(complete ? string.Empty : " (broken chain)")}", start * (long)_sectorBytes);
         }
 
         var result = new byte[length];
@@ -471,7 +471,7 @@ internal sealed class CompoundFile
                 : null;
             if (problem is not null)
             {
-                Defects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"stream '{what}': its mini sector chain {problem} at mini sector 0x{current:X} ({read} of {size} bytes read)", 0);
+                OutlookDefects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"stream '{what}': its mini sector chain {problem} at mini sector 0x{current:X} ({read} of {size} bytes read)", 0);
                 return result[..read];
             }
 
@@ -501,13 +501,13 @@ internal sealed class CompoundFile
 
             if (current > MaxRegularSector || current >= (uint)_sectorCount)
             {
-                Defects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"the sector chain of '{what}' {(current > MaxRegularSector ? "is broken" : "points outside the file")} at sector 0x{current:X}", 0);
+                OutlookDefects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"the sector chain of '{what}' {(current > MaxRegularSector ? "is broken" : "points outside the file")} at sector 0x{current:X}", 0);
                 return sectors;
             }
 
             if (_visitStamps[current] == stamp)
             {
-                Defects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"the sector chain of '{what}' loops at sector {current}", (current + 1L) * _sectorBytes);
+                OutlookDefects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"the sector chain of '{what}' loops at sector {current}", (current + 1L) * _sectorBytes);
                 return sectors;
             }
 
@@ -554,41 +554,4 @@ internal sealed class CompoundFile
     private static ushort U16(ReadOnlySpan<byte> span, int offset) => BinaryPrimitives.ReadUInt16LittleEndian(span[offset..]);
 
     private static uint U32(ReadOnlySpan<byte> span, int offset) => BinaryPrimitives.ReadUInt32LittleEndian(span[offset..]);
-}
-
-/// <summary>Counters shared by a file and the messages embedded in it.</summary>
-internal sealed class OutlookBudget(OutlookReaderOptions options)
-{
-    public long DecodedBytes { get; private set; }
-
-    public int Attachments { get; set; }
-
-    public bool TryCharge(long bytes)
-    {
-        if (bytes < 0 || DecodedBytes + bytes > options.MaxTotalDecodedBytes)
-        {
-            return false;
-        }
-
-        DecodedBytes += bytes;
-        return true;
-    }
-}
-
-/// <summary>Adds defects with a cap, so a file with thousands of bad entries cannot grow the list without bound.</summary>
-internal static class Defects
-{
-    public const int MaxPerList = 200;
-
-    public static void Add(List<MimeDefect> defects, MimeDefectKind kind, string message, long offset)
-    {
-        if (defects.Count < MaxPerList)
-        {
-            defects.Add(new MimeDefect(kind, message, offset));
-        }
-        else if (defects.Count == MaxPerList)
-        {
-            defects.Add(new MimeDefect(kind, $"more than {MaxPerList} defects; the rest are not listed", offset));
-        }
-    }
 }

@@ -27,7 +27,7 @@ internal static class CompressedRtf
     {
         if (data.Length < 16)
         {
-            Defects.Add(defects, MimeDefectKind.InvalidCompressedRtf, $"the compressed RTF is {data.Length} bytes, shorter than its 16-byte header", 0);
+            OutlookDefects.Add(defects, MimeDefectKind.InvalidCompressedRtf, $"the compressed RTF is {data.Length} bytes, shorter than its 16-byte header", 0);
             return null;
         }
 
@@ -40,7 +40,7 @@ internal static class CompressedRtf
         long end = 4L + compressedSize;
         if (end > data.Length || end < 16)
         {
-            Defects.Add(defects, MimeDefectKind.InvalidCompressedRtf, $"the compressed RTF declares {compressedSize} bytes but holds {data.Length - 4}", 0);
+            OutlookDefects.Add(defects, MimeDefectKind.InvalidCompressedRtf, $"the compressed RTF declares {compressedSize} bytes but holds {data.Length - 4}", 0);
             end = data.Length;
         }
 
@@ -53,13 +53,13 @@ internal static class CompressedRtf
 
         if (type != Compressed)
         {
-            Defects.Add(defects, MimeDefectKind.InvalidCompressedRtf, $"unknown compression type 0x{type:X8}", 8);
+            OutlookDefects.Add(defects, MimeDefectKind.InvalidCompressedRtf, $"unknown compression type 0x{type:X8}", 8);
             return null;
         }
 
         if (Crc(content) != crc)
         {
-            Defects.Add(defects, MimeDefectKind.InvalidCompressedRtf, "the compressed RTF's CRC does not match its content", 12);
+            OutlookDefects.Add(defects, MimeDefectKind.InvalidCompressedRtf, "the compressed RTF's CRC does not match its content", 12);
         }
 
         return Inflate(content, rawSize, maxBytes, defects);
@@ -116,16 +116,16 @@ internal static class CompressedRtf
 
         if (limited)
         {
-            Defects.Add(defects, MimeDefectKind.DecodedSizeLimitExceeded, $"the RTF body is larger than {maxBytes} bytes; the rest was not decompressed", 0);
+            OutlookDefects.Add(defects, MimeDefectKind.DecodedSizeLimitExceeded, $"the RTF body is larger than {maxBytes} bytes; the rest was not decompressed", 0);
         }
         else if (!ended)
         {
-            Defects.Add(defects, MimeDefectKind.InvalidCompressedRtf, "the compressed RTF ends without its end marker (truncated)", 0);
+            OutlookDefects.Add(defects, MimeDefectKind.InvalidCompressedRtf, "the compressed RTF ends without its end marker (truncated)", 0);
         }
 
         if (!limited && written != rawSize)
         {
-            Defects.Add(defects, MimeDefectKind.InvalidCompressedRtf, $"the compressed RTF declares {rawSize} bytes but decompresses to {written}", 4);
+            OutlookDefects.Add(defects, MimeDefectKind.InvalidCompressedRtf, $"the compressed RTF declares {rawSize} bytes but decompresses to {written}", 4);
         }
 
         return output.AsSpan(0, written).ToArray();

@@ -106,7 +106,7 @@ internal sealed class MapiStorage
         {
             if (!children.TryAdd(child.Name, child))
             {
-                Defects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"storage '{storage.Name}' has two entries named '{child.Name}'; the first is used", 0);
+                OutlookDefects.Add(defects, MimeDefectKind.InvalidCompoundFile, $"storage '{storage.Name}' has two entries named '{child.Name}'; the first is used", 0);
             }
         }
 
@@ -194,13 +194,13 @@ internal sealed class MapiStorage
         };
         if (stream.Length < headerBytes)
         {
-            Defects.Add(_defects, MimeDefectKind.InvalidOutlookProperty, $"the property stream of '{Entry.Name}' has {stream.Length} bytes, shorter than its {headerBytes}-byte header", 0);
+            OutlookDefects.Add(_defects, MimeDefectKind.InvalidOutlookProperty, $"the property stream of '{Entry.Name}' has {stream.Length} bytes, shorter than its {headerBytes}-byte header", 0);
             return;
         }
 
         if ((stream.Length - headerBytes) % 16 != 0)
         {
-            Defects.Add(_defects, MimeDefectKind.InvalidOutlookProperty, $"the property stream of '{Entry.Name}' ends inside an entry", 0);
+            OutlookDefects.Add(_defects, MimeDefectKind.InvalidOutlookProperty, $"the property stream of '{Entry.Name}' ends inside an entry", 0);
         }
 
         for (int at = headerBytes; at + 16 <= stream.Length; at += 16)

@@ -85,7 +85,7 @@ public static class OutlookMessageReader
         var fileDefects = new List<MimeDefect>();
         if (truncated)
         {
-            Defects.Add(fileDefects, MimeDefectKind.InputTruncated, $"the file is longer than {options.MaxInputBytes} bytes; the rest was not read", bytes.Length);
+            OutlookDefects.Add(fileDefects, MimeDefectKind.InputTruncated, $"the file is longer than {options.MaxInputBytes} bytes; the rest was not read", bytes.Length);
         }
 
         CompoundFile? file = CompoundFile.Open(bytes, options, budget, fileDefects, out string? problem);
@@ -225,7 +225,7 @@ public static class OutlookMessageReader
             {
                 if (item.Recipients.Count >= options.MaxRecipients)
                 {
-                    Defects.Add(item.Defects, MimeDefectKind.TooManyParts, $"more than {options.MaxRecipients} recipients; the rest were not read", 0);
+                    OutlookDefects.Add(item.Defects, MimeDefectKind.TooManyParts, $"more than {options.MaxRecipients} recipients; the rest were not read", 0);
                     return;
                 }
 
@@ -244,7 +244,7 @@ public static class OutlookMessageReader
             {
                 if (budget.Attachments >= options.MaxAttachments)
                 {
-                    Defects.Add(item.Defects, MimeDefectKind.TooManyParts, $"more than {options.MaxAttachments} attachments in the file; the rest were not read", 0);
+                    OutlookDefects.Add(item.Defects, MimeDefectKind.TooManyParts, $"more than {options.MaxAttachments} attachments in the file; the rest were not read", 0);
                     return;
                 }
 
@@ -268,14 +268,14 @@ public static class OutlookMessageReader
 
                 if (method == AttachOle)
                 {
-                    Defects.Add(item.Defects, MimeDefectKind.UnsupportedOutlookAttachment, $"attachment '{Shorten(fileName)}' is an OLE object; its content is not extracted", 0);
+                    OutlookDefects.Add(item.Defects, MimeDefectKind.UnsupportedOutlookAttachment, $"attachment '{Shorten(fileName)}' is an OLE object; its content is not extracted", 0);
                     continue;
                 }
 
                 if (method is 2 or 3 or 4)
                 {
                     string? path = NonEmpty(attachment.GetString(MapiId.AttachLongPathName)) ?? NonEmpty(attachment.GetString(MapiId.AttachPathName));
-                    Defects.Add(item.Defects, MimeDefectKind.UnsupportedOutlookAttachment, $"attachment '{Shorten(fileName)}' is a reference to '{Shorten(path)}', not content", 0);
+                    OutlookDefects.Add(item.Defects, MimeDefectKind.UnsupportedOutlookAttachment, $"attachment '{Shorten(fileName)}' is a reference to '{Shorten(path)}', not content", 0);
                     continue;
                 }
 
@@ -298,13 +298,13 @@ public static class OutlookMessageReader
         {
             if (objectStorage is null)
             {
-                Defects.Add(item.Defects, MimeDefectKind.InvalidOutlookProperty, $"embedded message '{Shorten(fileName)}' has no __substg1.0_3701000D storage", 0);
+                OutlookDefects.Add(item.Defects, MimeDefectKind.InvalidOutlookProperty, $"embedded message '{Shorten(fileName)}' has no __substg1.0_3701000D storage", 0);
                 return;
             }
 
             if (depth + 1 > options.MaxEmbeddingDepth)
             {
-                Defects.Add(item.Defects, MimeDefectKind.NestingTooDeep, $"embedded message '{Shorten(fileName)}' is nested deeper than {options.MaxEmbeddingDepth}; not read", 0);
+                OutlookDefects.Add(item.Defects, MimeDefectKind.NestingTooDeep, $"embedded message '{Shorten(fileName)}' is nested deeper than {options.MaxEmbeddingDepth}; not read", 0);
                 return;
             }
 
@@ -324,7 +324,7 @@ public static class OutlookMessageReader
             Encoding? encoding = CodePages.Get(codePage);
             if (encoding is null)
             {
-                Defects.Add(defects, MimeDefectKind.UnknownCharset, $"code page {codePage} is unknown; windows-1252 assumed", 0);
+                OutlookDefects.Add(defects, MimeDefectKind.UnknownCharset, $"code page {codePage} is unknown; windows-1252 assumed", 0);
             }
 
             return encoding;

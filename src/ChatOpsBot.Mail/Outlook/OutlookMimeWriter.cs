@@ -120,7 +120,7 @@ internal static partial class OutlookMimeWriter
             {
                 if (lines.Skip(i + 1).Any(l => l.Trim().Length > 0))
                 {
-                    Defects.Add(defects, MimeDefectKind.InvalidOutlookProperty, "the transport headers contain a blank line; the lines after it were left out", 0);
+                    OutlookDefects.Add(defects, MimeDefectKind.InvalidOutlookProperty, "the transport headers contain a blank line; the lines after it were left out", 0);
                 }
 
                 break;
@@ -133,7 +133,7 @@ internal static partial class OutlookMimeWriter
                 string next = i + 1 < lines.Length ? lines[i + 1].TrimEnd('\r') : string.Empty;
                 if (i + 1 < lines.Length && next.Length > 0 && !IsHeaderLine(next))
                 {
-                    Defects.Add(defects, MimeDefectKind.InvalidOutlookProperty, "the transport headers contain lines that are not headers; the lines from there on were left out", 0);
+                    OutlookDefects.Add(defects, MimeDefectKind.InvalidOutlookProperty, "the transport headers contain lines that are not headers; the lines from there on were left out", 0);
                     break;
                 }
             }
@@ -146,7 +146,7 @@ internal static partial class OutlookMimeWriter
             }
             else if (fields.Count >= maxFields || bytes + Math.Min(size, limits.MaxHeaderBytes) > maxBytes)
             {
-                Defects.Add(defects, MimeDefectKind.HeaderBlockTooLarge, $"the transport headers exceed the header limits ({maxFields} headers, {maxBytes} bytes); the rest were left out", 0);
+                OutlookDefects.Add(defects, MimeDefectKind.HeaderBlockTooLarge, $"the transport headers exceed the header limits ({maxFields} headers, {maxBytes} bytes); the rest were left out", 0);
                 break;
             }
             else
@@ -284,7 +284,7 @@ internal static partial class OutlookMimeWriter
         string? addr = NonBlank(address) is { } a ? OneLine(a).Trim() : null;
         if (addr is not null && !AddressPattern().IsMatch(addr))
         {
-            Defects.Add(defects, MimeDefectKind.InvalidAddress, $"the address '{Shorten(addr)}' of '{Shorten(name)}' is not an e-mail address; left out", 0);
+            OutlookDefects.Add(defects, MimeDefectKind.InvalidAddress, $"the address '{Shorten(addr)}' of '{Shorten(name)}' is not an e-mail address; left out", 0);
             addr = null;
         }
 

@@ -159,7 +159,7 @@ public class OutlookMutationTests(ITestOutputHelper output)
         void Walk(MimeMessage current, int level)
         {
             depth = Math.Max(depth, level);
-            if (current.Defects.Count > 2 * (ChatOpsBot.Mail.Defects.MaxPerList + 1))
+            if (current.Defects.Count > 2 * (OutlookDefects.MaxPerList + 1))
             {
                 failures.Add($"mutant {mutant}: {current.Defects.Count} defects on one message");
             }
