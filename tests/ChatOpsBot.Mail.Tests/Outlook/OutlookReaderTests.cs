@@ -133,10 +133,17 @@ public class OutlookReaderTests
             .Text8(Body, "Оплатите по ссылке https://pay.example/р")
             .Text8(RepresentingName, "Бухгалтерия")
             .Text8(RepresentingSmtp, "buh@corp.example")
+            .Recipient(1, null, "alice@corp.example")
+            .Attach(null, "application/pdf", [1], more: a =>
+            {
+                a.EightBit = CodePagesEncoding(1251);
+                a.Text8(0x3707, "Счёт №5.pdf");
+            })
             .Build();
 
         MimeMessage message = Read(msg);
 
+        ((MimePart)message.Attachments.Single()).FileName.ShouldBe("Счёт №5.pdf");
         message.Subject.ShouldBe("Счёт на оплату");
         message.TextBody.ShouldBe("Оплатите по ссылке https://pay.example/р");
         message.From.Mailboxes.Single().Name.ShouldBe("Бухгалтерия");
@@ -317,6 +324,15 @@ public class OutlookReaderTests
         string text = Read(msg).TextBody.ShouldNotBeNull();
 
         text.ShouldBe("Click HYPERLINK \"https://evil.example/a\"here\r\nThanks\tbye");
+    }
+
+    [Fact]
+    public void RtfEscapesAreDecodedWithTheDocumentCodePage()
+    {
+        const string rtf = "{\\rtf1\\ansi\\ansicpg1251\\fromhtml1 {\\*\\htmltag64 <p>}\\'d1\\'f7\\'b8\\'f2 {\\*\\htmltag72 </p>}}";
+        byte[] msg = new MsgBuilder().Bytes(Rtf, RtfFixtures.CompressLiterals(rtf)).Build();
+
+        Read(msg).HtmlBody.ShouldBe("<p>Счёт </p>");
     }
 
     [Fact]
