@@ -108,6 +108,22 @@ public class OutlookReaderTests
     }
 
     [Fact]
+    public void WithoutRecipientRowsTheDisplayListsAreKeptAsEvidenceNotAsAddresses()
+    {
+        byte[] msg = new MsgBuilder()
+            .Text(Subject, "x")
+            .Text(0x0E04, "Alice Example; Bob Example")
+            .Text(0x0E03, "Carol")
+            .Build();
+
+        MimeMessage message = Read(msg);
+
+        message.To.Mailboxes.ShouldBeEmpty();
+        message.Headers["X-Outlook-Display-To"].ShouldBe("Alice Example; Bob Example");
+        message.Headers["X-Outlook-Display-Cc"].ShouldBe("Carol");
+    }
+
+    [Fact]
     public void AnExchangeSenderWithoutSmtpAddressKeepsItsNameAndNoAddressIsInvented()
     {
         byte[] msg = new MsgBuilder()
