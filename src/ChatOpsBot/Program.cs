@@ -1,4 +1,5 @@
 using ChatOpsBot.Health;
+using ChatOpsBot.Intake;
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 builder.AddChatOpsServiceDefaults();
@@ -8,9 +9,11 @@ builder.AddChatOpsCommands();
 builder.AddChatOpsAlerts();
 builder.AddChatOpsTeams();
 builder.AddChatOpsSlack();
+builder.AddChatOpsIntake();
 
 WebApplication app = builder.Build();
 app.MapHealthEndpoints();
 app.MapChatOpsTeams();
+app.MapChatOpsIntake();
 
 await app.RunAsync().ConfigureAwait(false);
