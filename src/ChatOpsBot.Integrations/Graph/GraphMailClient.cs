@@ -53,6 +53,13 @@ public interface IGraphMailClient
 
     /// <summary><c>/users/{mailbox}/sendMail</c>, not saved to Sent Items.</summary>
     Task SendMailAsync(string mailbox, GraphOutgoingMail mail, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The Entra object id of the user whose user principal name or primary SMTP address is <paramref name="address"/>
+    /// (<c>/users/{address}</c>, then <c>/users?$filter=mail eq '{address}'</c>), or null when no single user has it.
+    /// Needs the <c>User.ReadBasic.All</c> application permission.
+    /// </summary>
+    Task<string?> FindUserIdAsync(string address, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -236,6 +243,36 @@ public sealed class GraphMailClient : IGraphMailClient
                 },
                 cancellationToken: cancellationToken).ConfigureAwait(false);
             return true;
+        });
+    }
+
+    public Task<string?> FindUserIdAsync(string address, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(address);
+        return CallAsync(async () =>
+        {
+            try
+            {
+                User? user = await _graph.Users[address].GetAsync(request => request.QueryParameters.Select = ["id"], cancellationToken).ConfigureAwait(false);
+                if (!string.IsNullOrEmpty(user?.Id))
+                {
+                    return user.Id;
+                }
+            }
+            catch (ODataError error) when (error.ResponseStatusCode == (int)HttpStatusCode.NotFound)
+            {
+                // Not a user principal name: an address can still be a user's primary SMTP address.
+            }
+
+            UserCollectionResponse? users = await _graph.Users.GetAsync(
+                request =>
+                {
+                    request.QueryParameters.Filter = $"mail eq '{address.Replace("'", "''", StringComparison.Ordinal)}'";
+                    request.QueryParameters.Select = ["id"];
+                    request.QueryParameters.Top = 2;
+                },
+                cancellationToken).ConfigureAwait(false);
+            return users?.Value is [{ Id: { Length: > 0 } id }] ? id : null;
         });
     }
 

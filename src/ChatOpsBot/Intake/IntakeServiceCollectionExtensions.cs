@@ -28,6 +28,7 @@ public static class IntakeServiceCollectionExtensions
         services.AddGraphMailClient(configuration.GetSection(ReportMailboxOptions.GraphSectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MailReportIntake>();
+        services.TryAddSingleton<TeamsReporterChat>();
         services.TryAddSingleton<ReporterReplies>();
         services.TryAddSingleton<ReportMailboxPoller>();
         services.TryAddSingleton<AlertDeliveryNudge>();

@@ -49,6 +49,12 @@ public sealed class ReportMailboxOptions
     /// </summary>
     public IList<string> ReplyDomains { get; } = [];
 
+    /// <summary>
+    /// Replies in the reporter's personal chat with the bot when there is one (their address resolved to an Entra user
+    /// by Graph, which then needs the <c>User.ReadBasic.All</c> application permission too); e-mail otherwise.
+    /// </summary>
+    public bool ReplyInTeams { get; set; }
+
     /// <summary>How many times a failed reporter reply is tried again, one try per run.</summary>
     public int MaxReplyAttempts { get; set; } = 5;
 

@@ -191,7 +191,7 @@ internal sealed partial class ReportMailboxPoller(
     {
         try
         {
-            await replies.SendAsync(mail, cancellationToken).ConfigureAwait(false);
+            await replies.SendAsync(report, mail, cancellationToken).ConfigureAwait(false);
         }
         catch (GraphApiException ex) when (ex.Kind is not (GraphErrorKind.Throttled or GraphErrorKind.Unavailable) || !acknowledgement)
         {

@@ -6,13 +6,21 @@ using Microsoft.Extensions.Options;
 
 namespace ChatOpsBot.Intake;
 
+/// <summary>How a reply reached the reporter.</summary>
+public enum ReplyChannel
+{
+    Teams,
+    Mail,
+}
+
 /// <summary>
 /// The reporter loop: an acknowledgement when a report is taken in, the verdict with a thank-you when it is analysed,
-/// from <see cref="ReportMailboxOptions.Templates"/>. Sent by e-mail from the report mailbox (Graph <c>sendMail</c>,
-/// plain text, a new message: never a reply that would quote the suspicious mail back to the reporter). Only
-/// reporters in <see cref="ReportMailboxOptions.EffectiveReplyDomains"/> get mail.
+/// from <see cref="ReportMailboxOptions.Templates"/>. In Teams when <see cref="ReportMailboxOptions.ReplyInTeams"/> is
+/// on and the reporter has a personal chat with the bot (<see cref="TeamsReporterChat"/>), otherwise by e-mail from the
+/// report mailbox (Graph <c>sendMail</c>, plain text, a new message: never a reply that would quote the suspicious mail
+/// back to the reporter). Only reporters in <see cref="ReportMailboxOptions.EffectiveReplyDomains"/> get either.
 /// </summary>
-internal sealed class ReporterReplies(IGraphMailClient graph, IOptions<ReportMailboxOptions> options)
+internal sealed class ReporterReplies(IGraphMailClient graph, TeamsReporterChat teams, IOptions<ReportMailboxOptions> options)
 {
     private const int SubjectChars = 200;
     private const int MailSubjectChars = 250;
@@ -48,8 +56,20 @@ internal sealed class ReporterReplies(IGraphMailClient graph, IOptions<ReportMai
         return Mail(report, templates.VerdictSubject, body, word);
     }
 
-    public Task SendAsync(GraphOutgoingMail mail, CancellationToken cancellationToken) =>
-        graph.SendMailAsync(options.Value.Mailbox, mail, cancellationToken);
+    /// <summary>Sends in Teams when it can, else by e-mail; a Graph failure of the e-mail throws <see cref="GraphApiException"/>.</summary>
+    public async Task<ReplyChannel> SendAsync(MailReport report, GraphOutgoingMail mail, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(mail);
+        if (options.Value.ReplyInTeams
+            && await teams.TrySendAsync(mail.ToAddress, TeamsReporterChat.Card(mail, report.IsAnalysed ? report.Verdict : null), cancellationToken).ConfigureAwait(false))
+        {
+            return ReplyChannel.Teams;
+        }
+
+        await graph.SendMailAsync(options.Value.Mailbox, mail, cancellationToken).ConfigureAwait(false);
+        return ReplyChannel.Mail;
+    }
 
     private static GraphOutgoingMail Mail(MailReport report, string subjectTemplate, string bodyTemplate, string verdict)
     {

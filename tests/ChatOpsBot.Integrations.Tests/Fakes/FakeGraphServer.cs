@@ -56,6 +56,7 @@ public sealed class FakeGraphServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ConcurrentQueue<FakeFault>> _faults = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<FakeGraphRequest> _requests = new();
     private readonly ConcurrentQueue<JsonObject> _sentMail = new();
+    private readonly ConcurrentDictionary<string, (string Id, bool IsUpn)> _users = new(StringComparer.OrdinalIgnoreCase);
     private LoopbackServer? _server;
     private int _nextId;
 
@@ -100,6 +101,9 @@ public sealed class FakeGraphServer : IAsyncDisposable
         _messages[message.Id] = message;
         return message;
     }
+
+    /// <summary>A directory user: found by <c>/users/{address}</c> when <paramref name="isUserPrincipalName"/>, else only by <c>$filter=mail eq</c>.</summary>
+    public void AddUser(string address, string objectId, bool isUserPrincipalName = true) => _users[address] = (objectId, isUserPrincipalName);
 
     public IReadOnlyList<FakeGraphMessage> InFolder(string folderId) =>
         [.. _messages.Values.Where(m => m.FolderId == folderId).OrderBy(m => m.ReceivedAt)];
@@ -146,6 +150,11 @@ public sealed class FakeGraphServer : IAsyncDisposable
         if (authorization != "Bearer " + AccessToken)
         {
             await WriteAsync(context, 401, ErrorBody("InvalidAuthenticationToken", "Access token is empty."));
+            return;
+        }
+
+        if (context.Request.Method == "GET" && await UsersAsync(context, path))
+        {
             return;
         }
 
@@ -230,6 +239,48 @@ public sealed class FakeGraphServer : IAsyncDisposable
         }
 
         await WriteAsync(context, 200, page.ToJsonString());
+    }
+
+    /// <summary><c>GET /users/{upn}?$select=id</c> and <c>GET /users?$filter=mail eq '...'</c>; false for other paths.</summary>
+    private async Task<bool> UsersAsync(HttpContext context, string path)
+    {
+        if (path == "/v1.0/users")
+        {
+            string filter = context.Request.Query["$filter"].ToString();
+            var value = new JsonArray();
+            foreach ((string address, (string id, bool _)) in _users)
+            {
+                if (filter == $"mail eq '{address.Replace("'", "''", StringComparison.Ordinal)}'")
+                {
+                    value.Add(new JsonObject { ["id"] = id });
+                }
+            }
+
+            await WriteAsync(context, 200, new JsonObject { ["@odata.context"] = $"{BaseUrl}/$metadata#users(id)", ["value"] = value }.ToJsonString());
+            return true;
+        }
+
+        if (!path.StartsWith("/v1.0/users/", StringComparison.Ordinal) || path.IndexOf('/', "/v1.0/users/".Length) >= 0)
+        {
+            return false;
+        }
+
+        string key = path["/v1.0/users/".Length..];
+        if (key.Equals(Mailbox, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (_users.TryGetValue(key, out (string Id, bool IsUpn) user) && user.IsUpn)
+        {
+            await WriteAsync(context, 200, new JsonObject { ["@odata.context"] = $"{BaseUrl}/$metadata#users(id)/$entity", ["id"] = user.Id }.ToJsonString());
+        }
+        else
+        {
+            await WriteAsync(context, 404, ErrorBody("Request_ResourceNotFound", $"Resource '{key}' does not exist or one of its queried reference-property objects are not present."));
+        }
+
+        return true;
     }
 
     private async Task FoldersAsync(HttpContext context)

@@ -229,6 +229,24 @@ public sealed class GraphMailClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AUserIsFoundByPrincipalNameOrByPrimaryAddressAndOtherwiseNotAtAll()
+    {
+        _graph.AddUser("rita@contoso.example", "11111111-1111-1111-1111-111111111111");
+        _graph.AddUser("o'neil@contoso.example", "22222222-2222-2222-2222-222222222222", isUserPrincipalName: false);
+        (ServiceProvider provider, _) = Build();
+        using (provider)
+        {
+            IGraphMailClient client = provider.GetRequiredService<IGraphMailClient>();
+
+            (await client.FindUserIdAsync("rita@contoso.example", CancellationToken.None)).ShouldBe("11111111-1111-1111-1111-111111111111");
+            (await client.FindUserIdAsync("o'neil@contoso.example", CancellationToken.None)).ShouldBe("22222222-2222-2222-2222-222222222222");
+            (await client.FindUserIdAsync("nobody@contoso.example", CancellationToken.None)).ShouldBeNull();
+            Uri.UnescapeDataString(_graph.Requests.First(r => r.PathAndQuery.StartsWith("/v1.0/users?", StringComparison.Ordinal)).PathAndQuery)
+                .ShouldContain("mail eq 'o''neil@contoso.example'");
+        }
+    }
+
+    [Fact]
     public async Task A403IsForbiddenWithGraphsCodeAndTheFixAndNoSecretsAnywhere()
     {
         _graph.EnqueueFault("list", FakeGraphServer.Error(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again."));

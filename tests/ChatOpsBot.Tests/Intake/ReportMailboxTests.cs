@@ -1,4 +1,10 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using ChatOpsBot.BotFramework.Bot;
+using ChatOpsBot.BotFramework.Schema;
+using ChatOpsBot.BotFramework.Testing;
+using ChatOpsBot.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using ChatOpsBot.Alerts;
 using ChatOpsBot.Alerts.Delivery;
 using ChatOpsBot.Cards;
@@ -24,8 +30,8 @@ public sealed class ReportMailboxTests : IAsyncLifetime
         TestDatabase.ReleaseAndDeleteFolder(_folder);
     }
 
-    private Task<ReportMailboxHost> StartAsync(Action<Dictionary<string, string?>>? adjust = null) =>
-        ReportMailboxHost.StartAsync(_folder, _graph, _soc, adjust);
+    private Task<ReportMailboxHost> StartAsync(Action<Dictionary<string, string?>>? adjust = null, Action<IServiceCollection>? services = null) =>
+        ReportMailboxHost.StartAsync(_folder, _graph, _soc, adjust, services);
 
     private IReadOnlyList<JsonObject> MailTo(string address) =>
         [.. _graph.SentMail.Where(m => m["toRecipients"]![0]!["emailAddress"]!["address"]!.GetValue<string>() == address)];
@@ -192,6 +198,46 @@ public sealed class ReportMailboxTests : IAsyncLifetime
         MailTo("reporter@contoso.example").ShouldHaveSingleItem();
         (await host.ReportsAsync()).Single().RepliedAt.ShouldNotBeNull();
         (await host.Poller.RunOnceAsync(CancellationToken.None)).Replied.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task AReporterWithAPersonalChatIsAnsweredInTeamsAndOthersByMail()
+    {
+        const string ritaObjectId = "7d0c3a52-1111-4c2e-9a51-0000000000a1";
+        _graph.AddUser("reporter@contoso.example", ritaObjectId);
+        _graph.AddUser("omar.inline@contoso.example", "7d0c3a52-2222-4c2e-9a51-0000000000b2");
+        _graph.AddMessage(IntakeSamples.Bytes("report-attached.eml"), fromAddress: "reporter@contoso.example");
+        _graph.AddMessage(IntakeSamples.Bytes("report-inline.eml"), fromAddress: "omar.inline@contoso.example");
+        var teams = new TestAdapter();
+        await using ReportMailboxHost host = await StartAsync(
+            s => s["ReportMailbox:ReplyInTeams"] = "true",
+            services => services.AddSingleton<BotAdapter>(teams));
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        var personal = new ConversationReference
+        {
+            ChannelId = "msteams",
+            ServiceUrl = "https://smba.trafficmanager.net/emea/",
+            Conversation = new ConversationAccount("a:1rita-personal", "personal"),
+            User = new ChannelAccount("29:1rita", "Rita Reporter") { AadObjectId = ritaObjectId },
+            Bot = new ChannelAccount("28:bot", "ChatOpsBot"),
+        };
+        // Omar's only chat with the bot is a channel: never used for a personal reply.
+        var channel = personal with { Conversation = new ConversationAccount("19:general@thread.tacv2", "channel"), User = new ChannelAccount("29:1omar") { AadObjectId = "7d0c3a52-2222-4c2e-9a51-0000000000b2" } };
+        IConversationStore store = host.Services.GetRequiredService<IConversationStore>();
+        await store.UpsertAsync(new StoredConversation("msteams", "a:1rita-personal", personal.ServiceUrl!, null, "personal", JsonSerializer.Serialize(personal, BotJson.Options), now, now), CancellationToken.None);
+        await store.UpsertAsync(new StoredConversation("msteams", "19:general@thread.tacv2", personal.ServiceUrl!, null, "channel", JsonSerializer.Serialize(channel, BotJson.Options), now, now), CancellationToken.None);
+
+        ReportMailboxRunResult run = await host.Poller.RunOnceAsync(CancellationToken.None);
+
+        run.Replied.ShouldBe(2);
+        MailTo("reporter@contoso.example").ShouldBeEmpty();
+        MailTo("omar.inline@contoso.example").Count.ShouldBe(2);
+        List<TestOutbound> sent = [.. teams.History.Where(o => o.Kind == TestOutboundKind.Sent)];
+        sent.Count.ShouldBe(2);
+        sent.ShouldAllBe(o => o.Activity.Conversation!.Id == "a:1rita-personal");
+        string verdictCard = JsonSerializer.Serialize(sent[1].Activity, BotJson.Options);
+        verdictCard.ShouldContain("Your report:");
+        verdictCard.ShouldContain((await host.ReportsAsync()).Single(r => r.Reporter == "reporter@contoso.example").ReportId);
     }
 
     [Fact]

@@ -62,7 +62,7 @@ internal sealed class ReportMailboxHost : IAsyncDisposable
     };
 
     public static async Task<ReportMailboxHost> StartAsync(
-        string folder, FakeGraphServer graph, IAlertChannel channel, Action<Dictionary<string, string?>>? adjust = null)
+        string folder, FakeGraphServer graph, IAlertChannel channel, Action<Dictionary<string, string?>>? adjust = null, Action<IServiceCollection>? services = null)
     {
         Directory.CreateDirectory(folder);
         Dictionary<string, string?> settings = GraphSettings(graph);
@@ -89,6 +89,7 @@ internal sealed class ReportMailboxHost : IAsyncDisposable
         builder.Services.AddIntakeServices(builder.Configuration);
         builder.Services.AddSingleton(graph.TokenProvider());
         builder.Services.AddSingleton(channel);
+        services?.Invoke(builder.Services);
         IHost host = builder.Build();
         await host.StartAsync();
         var started = new ReportMailboxHost(host, logs);
