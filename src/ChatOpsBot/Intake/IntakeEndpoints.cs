@@ -12,7 +12,7 @@ public sealed record IntakeAccepted(string AnalysisId);
 /// <see cref="IntakeOptions.ApiKeyHeader"/>. The message is analysed like a reported mail and its verdict card goes to
 /// the SOC through the alert outbox (kind <see cref="AlertKinds.MailReport"/>); the answer is 202 with the analysis id
 /// once the alert is stored. Refusals are decided before anything is kept: no key configured 404, bad or missing key
-/// 401 (before the body is read), body over <see cref="IntakeOptions.MaxMessageBytes"/> 413 (from the declared length,
+/// 401 (before the body is read), more than <see cref="IntakeOptions.MaxConcurrentRequests"/> at once 503, body over <see cref="IntakeOptions.MaxMessageBytes"/> 413 (from the declared length,
 /// or as soon as the stream passes it), not mail (<see cref="RawMail"/>) 422. Each outcome is one log line without the
 /// body or the key.
 /// </summary>
@@ -32,6 +32,7 @@ public static partial class IntakeEndpoints
         IOptions<IntakeOptions> options,
         MailReportIntake intake,
         AlertDeliveryNudge nudge,
+        IntakeGate gate,
         TimeProvider timeProvider,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -50,6 +51,14 @@ public static partial class IntakeEndpoints
         {
             LogUnauthorized(logger, presented is null ? "missing" : "wrong");
             return TypedResults.Unauthorized();
+        }
+
+        using IDisposable? slot = gate.TryEnter();
+        if (slot is null)
+        {
+            LogBusy(logger, settings.MaxConcurrentRequests);
+            context.Response.Headers.RetryAfter = "5";
+            return TypedResults.StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
 
         byte[]? body = await ReadBoundedAsync(context, settings.MaxMessageBytes, cancellationToken).ConfigureAwait(false);
@@ -124,6 +133,9 @@ public static partial class IntakeEndpoints
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Intake: refused (401), the X-ChatOps-Intake-Key header is {How}")]
     private static partial void LogUnauthorized(ILogger logger, string how);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Intake: refused (503), Intake:MaxConcurrentRequests ({Limit}) messages are being analysed")]
+    private static partial void LogBusy(ILogger logger, int limit);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Intake: refused (413), the body is over Intake:MaxMessageBytes ({Limit} bytes)")]
     private static partial void LogTooLarge(ILogger logger, long limit);

@@ -19,6 +19,10 @@ public sealed class IntakeOptions
     /// <summary>Largest message accepted; a larger body is refused with 413 as soon as it passes the limit.</summary>
     public long MaxMessageBytes { get; set; } = 10L * 1024 * 1024;
 
+    /// <summary>Messages analysed at once; a request beyond that gets 503 with <c>Retry-After</c> before its body is
+    /// read, so a burst cannot hold many bodies of <see cref="MaxMessageBytes"/> in memory together.</summary>
+    public int MaxConcurrentRequests { get; set; } = 4;
+
     public bool IsEnabled => ApiKey.Length > 0;
 }
 
@@ -34,11 +38,40 @@ internal sealed class IntakeOptionsValidator : IValidateOptions<IntakeOptions>
             problems.Add($"Intake:ApiKey must be {IntakeOptions.MinApiKeyLength} to 512 printable ASCII characters without spaces (or empty to turn the endpoint off).");
         }
 
+        if (options.MaxConcurrentRequests is < 1 or > 64)
+        {
+            problems.Add("Intake:MaxConcurrentRequests must be between 1 and 64.");
+        }
+
         if (options.MaxMessageBytes is < 1024 or > 150L * 1024 * 1024)
         {
             problems.Add("Intake:MaxMessageBytes must be between 1 KiB and 150 MiB.");
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}
+
+/// <summary>The webhook's concurrency limit (<see cref="IntakeOptions.MaxConcurrentRequests"/>), one per process.</summary>
+internal sealed class IntakeGate(Microsoft.Extensions.Options.IOptions<IntakeOptions> options) : IDisposable
+{
+    private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentRequests, options.Value.MaxConcurrentRequests);
+
+    /// <summary>A slot to release when done, or null when all are taken (no waiting: the caller answers 503).</summary>
+    public IDisposable? TryEnter() => _slots.Wait(0) ? new Slot(_slots) : null;
+
+    public void Dispose() => _slots.Dispose();
+
+    private sealed class Slot(SemaphoreSlim slots) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                slots.Release();
+            }
+        }
     }
 }

@@ -32,6 +32,7 @@ public static class IntakeServiceCollectionExtensions
         services.TryAddSingleton<ReporterReplies>();
         services.TryAddSingleton<ReportMailboxPoller>();
         services.TryAddSingleton<AlertDeliveryNudge>();
+        services.TryAddSingleton<IntakeGate>();
         return services;
     }
 }

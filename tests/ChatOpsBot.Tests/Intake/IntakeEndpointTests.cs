@@ -183,6 +183,31 @@ public sealed class IntakeEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WhenEverySlotIsBusyTheAnswerIs503WithRetryAfterAndALaterTryIsAccepted()
+    {
+        IntakeGate gate = _factory.Services.GetRequiredService<IntakeGate>();
+        List<IDisposable> held = [];
+        while (gate.TryEnter() is { } slot)
+        {
+            held.Add(slot);
+        }
+
+        using (HttpRequestMessage busy = Post(IntakeSamples.Bytes("report-inline.eml")))
+        using (HttpResponseMessage response = await _client.SendAsync(busy))
+        {
+            response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+            response.Headers.RetryAfter.ShouldNotBeNull();
+            held.Count.ShouldBe(4);
+        }
+
+        await NothingStoredAsync();
+        held.ForEach(slot => slot.Dispose());
+        using HttpRequestMessage later = Post(IntakeSamples.Bytes("report-inline.eml"));
+        using HttpResponseMessage accepted = await _client.SendAsync(later);
+        accepted.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+    }
+
+    [Fact]
     public async Task WithoutAConfiguredKeyTheEndpointIsNotThere()
     {
         await using WebApplicationFactory<Program> unconfigured = Host("", "-nokey");
