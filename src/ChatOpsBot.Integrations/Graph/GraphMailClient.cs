@@ -51,7 +51,7 @@ public interface IGraphMailClient
     /// <summary>The id of the top-level folder with this display name, or null.</summary>
     Task<string?> FindFolderIdAsync(string mailbox, string displayName, CancellationToken cancellationToken);
 
-    /// <summary><c>/users/{mailbox}/sendMail</c>, not saved to Sent Items.</summary>
+    /// <summary><c>/users/{mailbox}/sendMail</c>, not saved to Sent Items, with <c>X-Auto-Response-Suppress: All</c>.</summary>
     Task SendMailAsync(string mailbox, GraphOutgoingMail mail, CancellationToken cancellationToken);
 
     /// <summary>
@@ -238,6 +238,8 @@ public sealed class GraphMailClient : IGraphMailClient
                         Subject = mail.Subject,
                         Body = new ItemBody { ContentType = BodyType.Text, Content = mail.PlainTextBody },
                         ToRecipients = [new Recipient { EmailAddress = new EmailAddress { Address = mail.ToAddress } }],
+                        // Exchange sends no out-of-office or other automatic answer to this mail (no reply loops).
+                        InternetMessageHeaders = [new InternetMessageHeader { Name = "X-Auto-Response-Suppress", Value = "All" }],
                     },
                     SaveToSentItems = false,
                 },

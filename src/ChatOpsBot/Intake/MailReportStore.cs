@@ -131,6 +131,22 @@ internal static class MailReportStore
         await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>No reply is ever sent for this report (the reported message was sent by a program).</summary>
+    public static async Task SuppressRepliesAsync(SqliteConnection connection, string reportId, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        using SqliteCommand update = connection.Command(null, """
+            UPDATE mail_reports SET reply_attempts = @never, reply_error = @reason, updated_at = @now WHERE report_id = @id
+            """)
+            .With("@id", reportId)
+            .With("@never", SuppressedAttempts)
+            .With("@reason", FieldText.Truncate(reason, MaxTextChars))
+            .With("@now", UnixTime.ToMilliseconds(now));
+        await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>More attempts than any configuration allows: the reply is never tried.</summary>
+    public const int SuppressedAttempts = 1_000_000;
+
     /// <summary>Analysed reports whose verdict reply is still owed, oldest first.</summary>
     public static async Task<List<MailReport>> PendingRepliesAsync(SqliteConnection connection, int maxAttempts, int limit, CancellationToken cancellationToken)
     {

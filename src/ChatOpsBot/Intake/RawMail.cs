@@ -105,4 +105,78 @@ public static class RawMail
             : !sawFrom ? "the header block has no From field"
             : null;
     }
+
+    /// <summary>
+    /// Whether the message says it was sent by a program and must not be answered automatically (RFC 3834):
+    /// <c>Auto-Submitted</c> other than <c>no</c>, <c>Precedence: bulk/junk/list</c>, or Exchange's
+    /// <c>X-Auto-Response-Suppress</c> with <c>All</c> or <c>AutoReply</c>. Replying to those risks mail loops with
+    /// out-of-office and other robots. Only the top-level header block is read.
+    /// </summary>
+    public static bool IsAutomatic(ReadOnlySpan<byte> message)
+    {
+        string? autoSubmitted = HeaderValue(message, "Auto-Submitted");
+        if (autoSubmitted is not null && !autoSubmitted.Split(';')[0].Trim().Equals("no", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        string? precedence = HeaderValue(message, "Precedence")?.Trim();
+        if (precedence is not null && (precedence.Equals("bulk", StringComparison.OrdinalIgnoreCase)
+            || precedence.Equals("junk", StringComparison.OrdinalIgnoreCase) || precedence.Equals("list", StringComparison.OrdinalIgnoreCase)))
+        {
+            return true;
+        }
+
+        string? suppress = HeaderValue(message, "X-Auto-Response-Suppress");
+        return suppress is not null && suppress.Split(',', StringSplitOptions.TrimEntries)
+            .Any(v => v.Equals("All", StringComparison.OrdinalIgnoreCase) || v.Equals("AutoReply", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The first value of a top-level header field, unfolded; null when absent. Reads at most <see cref="MaxHeaderBytes"/>.</summary>
+    public static string? HeaderValue(ReadOnlySpan<byte> message, string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ReadOnlySpan<byte> head = message[..Math.Min(message.Length, MaxHeaderBytes)];
+        string? value = null;
+        bool collecting = false;
+        while (!head.IsEmpty)
+        {
+            int newline = head.IndexOf((byte)'\n');
+            ReadOnlySpan<byte> line = newline < 0 ? head : head[..newline];
+            head = newline < 0 ? [] : head[(newline + 1)..];
+            if (line.EndsWith("\r"u8))
+            {
+                line = line[..^1];
+            }
+
+            if (line.IsEmpty)
+            {
+                break;
+            }
+
+            if (line[0] is (byte)' ' or (byte)'\t')
+            {
+                if (collecting)
+                {
+                    value += " " + System.Text.Encoding.UTF8.GetString(line).Trim();
+                }
+
+                continue;
+            }
+
+            if (collecting)
+            {
+                return value;
+            }
+
+            int colon = line.IndexOf((byte)':');
+            if (colon > 0 && System.Text.Ascii.EqualsIgnoreCase(line[..colon], name))
+            {
+                value = System.Text.Encoding.UTF8.GetString(line[(colon + 1)..]).Trim();
+                collecting = true;
+            }
+        }
+
+        return value;
+    }
 }

@@ -21,8 +21,9 @@ public sealed record ReportMailboxRunResult(
 /// <summary>
 /// Reads new reports from the shared mailbox and takes each through the same steps, each recorded before the next:
 /// <list type="number">
-/// <item>the report row (<c>mail_reports</c>, keyed by the Graph immutable message id) and the acknowledgement;</item>
-/// <item>the full MIME, the analysis, and the SOC alert, committed with the verdict on the row in one transaction;</item>
+/// <item>the report row (<c>mail_reports</c>, keyed by the Graph immutable message id), the full MIME, and the
+/// acknowledgement (none for messages a program sent, RFC 3834);</item>
+/// <item>the analysis and the SOC alert, committed with the verdict on the row in one transaction;</item>
 /// <item>the verdict reply to the reporter (retried on later runs from the row if it fails);</item>
 /// <item>mark read and move to <see cref="ReportMailboxOptions.ProcessedFolder"/>.</item>
 /// </list>
@@ -134,13 +135,21 @@ internal sealed partial class ReportMailboxPoller(
 
             if (!report.IsAnalysed)
             {
-                if (report.AcknowledgedAt is null && settings.SendAcknowledgement && replies.MayReplyTo(report.Reporter))
+                byte[]? mime = await graph.GetMimeAsync(settings.Mailbox, message.Id, settings.MaxMessageBytes, cancellationToken).ConfigureAwait(false);
+                if (mime is not null && RawMail.IsAutomatic(mime) && report.ReplyAttempts < MailReportStore.SuppressedAttempts)
+                {
+                    // An out-of-office or other robot wrote to the report address: analysed and posted, never answered,
+                    // so two robots cannot keep answering each other.
+                    await database.RunAsync(c => MailReportStore.SuppressRepliesAsync(c, report.ReportId, "automatic message (RFC 3834): not answered", timeProvider.GetUtcNow(), cancellationToken), cancellationToken).ConfigureAwait(false);
+                    report = report with { ReplyAttempts = MailReportStore.SuppressedAttempts };
+                }
+
+                if (report.AcknowledgedAt is null && report.ReplyAttempts < settings.MaxReplyAttempts && settings.SendAcknowledgement && replies.MayReplyTo(report.Reporter))
                 {
                     // Once per report: a failed acknowledgement is not retried, the verdict reply follows anyway.
                     await TrySendAsync(report, replies.Acknowledgement(report), acknowledgement: true, run, cancellationToken).ConfigureAwait(false);
                 }
 
-                byte[]? mime = await graph.GetMimeAsync(settings.Mailbox, message.Id, settings.MaxMessageBytes, cancellationToken).ConfigureAwait(false);
                 AnalysedMail analysed = mime is null
                     ? new AnalysedMail(null, $"the message is larger than ReportMailbox:MaxMessageBytes ({settings.MaxMessageBytes:N0} bytes)")
                     : await intake.AnalyseAsync(mime, cancellationToken).ConfigureAwait(false);

@@ -224,6 +224,8 @@ public sealed class GraphMailClientTests : IAsyncLifetime
             sent["body"]!["contentType"]!.GetValue<string>().ShouldBe("text");
             sent["body"]!["content"]!.GetValue<string>().ShouldBe("Plain <b>text</b>");
             sent["toRecipients"]![0]!["emailAddress"]!["address"]!.GetValue<string>().ShouldBe("rita@contoso.example");
+            sent["internetMessageHeaders"]![0]!["name"]!.GetValue<string>().ShouldBe("X-Auto-Response-Suppress");
+            sent["internetMessageHeaders"]![0]!["value"]!.GetValue<string>().ShouldBe("All");
             FakeGraphServer.Property(JsonNode.Parse(_graph.Requests[^1].Body), "saveToSentItems")!.GetValue<bool>().ShouldBeFalse();
         }
     }

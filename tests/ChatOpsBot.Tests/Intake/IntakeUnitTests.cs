@@ -39,6 +39,16 @@ public sealed class RawMailTests
         RawMail.Problem(Encoding.ASCII.GetBytes(text.ToString())).ShouldNotBeNull().ShouldContain("longer than");
     }
 
+    [Theory]
+    [InlineData("From: a@b.example\r\nAuto-Submitted: auto-replied\r\n\r\nI am out of office", true)]
+    [InlineData("From: a@b.example\r\nauto-submitted:\r\n auto-generated; type=ooo\r\n\r\n", true)]
+    [InlineData("From: a@b.example\r\nPrecedence: bulk\r\n\r\n", true)]
+    [InlineData("From: a@b.example\r\nX-Auto-Response-Suppress: DR, AutoReply\r\n\r\n", true)]
+    [InlineData("From: a@b.example\r\nAuto-Submitted: no\r\n\r\n", false)]
+    [InlineData("From: a@b.example\r\nSubject: FW: phish\r\n\r\nAuto-Submitted: auto-replied in the body does not count", false)]
+    public void MessagesFromProgramsAreRecognised(string text, bool automatic) =>
+        RawMail.IsAutomatic(Encoding.UTF8.GetBytes(text)).ShouldBe(automatic);
+
     [Fact]
     public void BinaryAfterTheHeaderBlockIsAllowed() =>
         RawMail.Problem([.. "From: a@b.example\r\nContent-Transfer-Encoding: binary\r\n\r\n"u8, 0x00, 0xFF, 0x01]).ShouldBeNull();

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChatOpsBot.BotFramework.Bot;
@@ -238,6 +239,26 @@ public sealed class ReportMailboxTests : IAsyncLifetime
         string verdictCard = JsonSerializer.Serialize(sent[1].Activity, BotJson.Options);
         verdictCard.ShouldContain("Your report:");
         verdictCard.ShouldContain((await host.ReportsAsync()).Single(r => r.Reporter == "reporter@contoso.example").ReportId);
+    }
+
+    [Fact]
+    public async Task AnOutOfOfficeSentToTheReportAddressIsPostedButNeverAnswered()
+    {
+        byte[] ooo = Encoding.ASCII.GetBytes(
+            "From: Rita Reporter <reporter@contoso.example>\r\nTo: phish-report@contoso.example\r\nSubject: Automatic reply: thanks\r\n"
+            + "Auto-Submitted: auto-replied\r\nMessage-ID: <ooo-1@contoso.example>\r\nDate: Sun, 22 Nov 2026 09:00:00 +0000\r\n\r\nI am out of the office.\r\n");
+        _graph.AddMessage(ooo, subject: "Automatic reply: thanks");
+        await using ReportMailboxHost host = await StartAsync();
+
+        ReportMailboxRunResult first = await host.Poller.RunOnceAsync(CancellationToken.None);
+        ReportMailboxRunResult second = await host.Poller.RunOnceAsync(CancellationToken.None);
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+
+        first.Analysed.ShouldBe(1);
+        second.Replied.ShouldBe(0);
+        _soc.Posts.Count.ShouldBe(1);
+        _graph.SentMail.ShouldBeEmpty();
+        (await host.ReportsAsync()).Single().ReplyError.ShouldNotBeNull().ShouldContain("RFC 3834");
     }
 
     [Fact]
