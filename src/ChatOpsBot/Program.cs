@@ -1,4 +1,5 @@
 using ChatOpsBot.Health;
+using ChatOpsBot.Intake;
 using ChatOpsBot.Slack;
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
@@ -9,10 +10,12 @@ builder.AddChatOpsCommands();
 builder.AddChatOpsAlerts();
 builder.AddChatOpsTeams();
 builder.AddChatOpsSlack();
+builder.AddChatOpsIntake();
 
 WebApplication app = builder.Build();
 app.MapHealthEndpoints();
 app.MapChatOpsTeams();
 app.MapSlackEndpoints();
+app.MapChatOpsIntake();
 
 await app.RunAsync().ConfigureAwait(false);

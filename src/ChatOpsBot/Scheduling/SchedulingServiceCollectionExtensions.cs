@@ -1,5 +1,6 @@
 using ChatOpsBot.Alerts;
 using ChatOpsBot.Health;
+using ChatOpsBot.Intake;
 using ChatOpsBot.Scheduling;
 using ChatOpsBot.Storage;
 using Microsoft.Extensions.Options;
@@ -69,6 +70,8 @@ public static class SchedulingServiceCollectionExtensions
             Schedule<ThreatFeedJob>(quartz, ThreatFeedJob.Key, (p) => Alerts(p).ThreatFeedSchedule);
             Schedule<AlertDeliveryJob>(quartz, AlertDeliveryJob.Key, (p) => Alerts(p).DeliverySchedule);
             Schedule<StorageMaintenanceJob>(quartz, StorageMaintenanceJob.Key, _ => "0 17 * * * ?");
+            // Always scheduled (a job stored in the database must have its class); a run does nothing unless ReportMailbox:Enabled.
+            Schedule<ReportMailboxJob>(quartz, ReportMailboxJob.Key, p => p.GetRequiredService<IOptions<ReportMailboxOptions>>().Value.Schedule);
         });
         // Not AddQuartzHostedService: its stop awaits Quartz's shutdown without limit (see BoundedQuartzHostedService).
         services.AddHostedService<BoundedQuartzHostedService>();
@@ -78,6 +81,7 @@ public static class SchedulingServiceCollectionExtensions
         services.AddScoped<ThreatFeedJob>();
         services.AddScoped<AlertDeliveryJob>();
         services.AddScoped<StorageMaintenanceJob>();
+        services.AddScoped<ReportMailboxJob>();
         services.AddHealthChecks().AddQuartz(options =>
         {
             options.Name = "scheduler";

@@ -9,7 +9,7 @@ public abstract class MigrationRunnerTests
     private static readonly string[] s_expectedTables =
     [
         // The same tables on both providers (names lower-cased; PostgreSQL folds unquoted names, SQLite keeps QRTZ_).
-        "alert_deliveries", "alerts", "app_metadata", "audit_log", "conversations", "inbound_deliveries", "job_checkpoints",
+        "alert_deliveries", "alerts", "app_metadata", "audit_log", "conversations", "inbound_deliveries", "job_checkpoints", "mail_reports",
         // Migration 0003: Quartz's job store.
         "qrtz_blob_triggers", "qrtz_calendars", "qrtz_cron_triggers", "qrtz_execution_history", "qrtz_fired_triggers", "qrtz_job_details",
         "qrtz_job_status", "qrtz_locks", "qrtz_misfire_history", "qrtz_paused_job_grps", "qrtz_paused_trigger_grps", "qrtz_scheduler_state",
