@@ -46,9 +46,14 @@ public sealed class MigrationRunnerTests
     {
         using TestDatabase database = await TestDatabase.CreateMigratedAsync();
 
+        // Detection looks clicks up by disposition and normalised URL within a time window (0002); 0004 dropped 0001's
+        // (normalized_url, clicked_at), which that index made redundant.
         (await database.ScalarAsync(
-            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_url_clicks_normalized_url_clicked_at' AND tbl_name = 'url_clicks'"))
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_url_clicks_disposition_url_clicked_at' AND tbl_name = 'url_clicks'"))
             .ShouldBe(1);
+        (await database.ScalarAsync(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_url_clicks_normalized_url_clicked_at'"))
+            .ShouldBe(0);
     }
 
     [Fact]

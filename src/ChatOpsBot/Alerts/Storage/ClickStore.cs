@@ -78,55 +78,107 @@ internal static class ClickStore
         int limit,
         CancellationToken cancellationToken)
     {
-        string keyColumn = byDomain ? "registrable_domain" : "normalized_url";
-        using SqliteCommand count = connection.Command(transaction, $"""
-            SELECT COUNT(*) FROM url_clicks
-            WHERE click_disposition = 'allowed' AND {keyColumn} = @key AND clicked_at >= @since AND clicked_at < @before
-            """)
-            .With("@key", key)
-            .With("@since", UnixTime.ToMilliseconds(since))
-            .With("@before", UnixTime.ToMilliseconds(before));
-        int total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-        if (total == 0)
-        {
-            return ([], 0);
-        }
-
-        using SqliteCommand select = connection.Command(transaction, $"""
-            SELECT {Columns} FROM url_clicks
-            WHERE click_disposition = 'allowed' AND {keyColumn} = @key AND clicked_at >= @since AND clicked_at < @before
-            ORDER BY clicked_at DESC, fingerprint
-            LIMIT @limit
-            """)
-            .With("@key", key)
-            .With("@since", UnixTime.ToMilliseconds(since))
-            .With("@before", UnixTime.ToMilliseconds(before))
-            .With("@limit", limit);
-        var clicks = new List<StoredClick>();
-        await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            clicks.Add(Read(reader));
-        }
-
-        return (clicks, total);
+        using var lookups = new Lookups(connection, transaction, byDomain, since);
+        return await lookups.FindAllowedAsync(key, before, limit, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The newest malicious click on <paramref name="key"/> since <paramref name="since"/>, if any.</summary>
     public static async Task<StoredClick?> LatestMaliciousAsync(
         SqliteConnection connection, SqliteTransaction? transaction, string key, bool byDomain, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        string keyColumn = byDomain ? "registrable_domain" : "normalized_url";
-        using SqliteCommand select = connection.Command(transaction, $"""
-            SELECT {Columns} FROM url_clicks
-            WHERE click_disposition = 'malicious' AND {keyColumn} = @key AND clicked_at >= @since
-            ORDER BY clicked_at DESC, fingerprint
-            LIMIT 1
-            """)
-            .With("@key", key)
-            .With("@since", UnixTime.ToMilliseconds(since));
-        await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+        using var lookups = new Lookups(connection, transaction, byDomain, since);
+        return await lookups.LatestMaliciousAsync(key, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The look-ups of one detection pass over many keys (normalised URLs, or registrable domains when byDomain), all
+    /// since one window start. Each statement is prepared once, on first use, and run again for every key with new
+    /// parameter values: a chunk of clicks asks about thousands of keys, and preparing the statement anew for each
+    /// cost more than the indexed look-up itself.
+    /// </summary>
+    public sealed class Lookups(SqliteConnection connection, SqliteTransaction? transaction, bool byDomain, DateTimeOffset since) : IDisposable
+    {
+        private readonly string _keyColumn = byDomain ? "registrable_domain" : "normalized_url";
+        private readonly long _since = UnixTime.ToMilliseconds(since);
+        private SqliteCommand? _countAllowed;
+        private SqliteCommand? _selectAllowed;
+        private SqliteCommand? _latestMalicious;
+
+        /// <summary>Allowed clicks on <paramref name="key"/> in [since, <paramref name="before"/>), newest first, at
+        /// most <paramref name="limit"/>, with the total count.</summary>
+        public async Task<(List<StoredClick> Clicks, int Total)> FindAllowedAsync(string key, DateTimeOffset before, int limit, CancellationToken cancellationToken)
+        {
+            _countAllowed ??= Prepare($"""
+                SELECT COUNT(*) FROM url_clicks
+                WHERE click_disposition = 'allowed' AND {_keyColumn} = @key AND clicked_at >= @since AND clicked_at < @before
+                """, withBefore: true, withLimit: false);
+            _countAllowed.Parameters[0].Value = key;
+            _countAllowed.Parameters[2].Value = UnixTime.ToMilliseconds(before);
+            int total = Convert.ToInt32(await _countAllowed.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            if (total == 0)
+            {
+                return ([], 0);
+            }
+
+            _selectAllowed ??= Prepare($"""
+                SELECT {Columns} FROM url_clicks
+                WHERE click_disposition = 'allowed' AND {_keyColumn} = @key AND clicked_at >= @since AND clicked_at < @before
+                ORDER BY clicked_at DESC, fingerprint
+                LIMIT @limit
+                """, withBefore: true, withLimit: true);
+            _selectAllowed.Parameters[0].Value = key;
+            _selectAllowed.Parameters[2].Value = UnixTime.ToMilliseconds(before);
+            _selectAllowed.Parameters[3].Value = limit;
+            var clicks = new List<StoredClick>(Math.Min(total, limit));
+            await using SqliteDataReader reader = await _selectAllowed.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                clicks.Add(Read(reader));
+            }
+
+            return (clicks, total);
+        }
+
+        /// <summary>The newest malicious click on <paramref name="key"/> since the window start, if any.</summary>
+        public async Task<StoredClick?> LatestMaliciousAsync(string key, CancellationToken cancellationToken)
+        {
+            _latestMalicious ??= Prepare($"""
+                SELECT {Columns} FROM url_clicks
+                WHERE click_disposition = 'malicious' AND {_keyColumn} = @key AND clicked_at >= @since
+                ORDER BY clicked_at DESC, fingerprint
+                LIMIT 1
+                """, withBefore: false, withLimit: false);
+            _latestMalicious.Parameters[0].Value = key;
+            await using SqliteDataReader reader = await _latestMalicious.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+        }
+
+        public void Dispose()
+        {
+            _countAllowed?.Dispose();
+            _selectAllowed?.Dispose();
+            _latestMalicious?.Dispose();
+        }
+
+        /// <summary>Parameters in this order: @key, @since, then @before and @limit when the statement has them.</summary>
+        private SqliteCommand Prepare(string sql, bool withBefore, bool withLimit)
+        {
+            SqliteCommand command = connection.Command(transaction, sql);
+            command.Parameters.Add("@key", SqliteType.Text);
+            command.Parameters.Add("@since", SqliteType.Integer).Value = _since;
+            if (withBefore)
+            {
+                command.Parameters.Add("@before", SqliteType.Integer);
+            }
+
+            if (withLimit)
+            {
+                command.Parameters.Add("@limit", SqliteType.Integer);
+            }
+
+            command.Prepare();
+            return command;
+        }
     }
 
     /// <summary>Distinct normalised URLs of allowed clicks since <paramref name="since"/>, most recently clicked first,

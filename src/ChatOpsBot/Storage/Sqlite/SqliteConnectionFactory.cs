@@ -27,7 +27,7 @@ internal sealed class SqliteConnectionFactory
         string synchronous = options.SqliteDurability == SqliteDurability.Full ? "FULL" : "NORMAL";
         _connectionPragmas = string.Create(
             CultureInfo.InvariantCulture,
-            $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {options.BusyTimeoutSeconds * 1000}; PRAGMA synchronous = {synchronous};");
+            $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {options.BusyTimeoutSeconds * 1000}; PRAGMA synchronous = {synchronous}; PRAGMA cache_size = -65536;");
     }
 
     public string DatabasePath { get; }
