@@ -12,6 +12,13 @@ internal sealed class SqliteConnectionFactory
     private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
+    /// <summary>
+    /// Page cache per connection, in KiB (SQLite's negative cache_size), a ceiling that fills only as pages are touched.
+    /// SQLite's default of 2 MB made the URL monitor's chunk transactions (tens of thousands of clicks into five
+    /// B-trees) spill and re-read pages: 64 MB cut the CPU time of storing a 100,000-click run by about a third.
+    /// </summary>
+    internal const int CacheSizeKib = 65_536;
+
     private readonly string _connectionPragmas;
 
     public SqliteConnectionFactory(StorageOptions options, string contentRootPath)
@@ -27,7 +34,7 @@ internal sealed class SqliteConnectionFactory
         string synchronous = options.SqliteDurability == SqliteDurability.Full ? "FULL" : "NORMAL";
         _connectionPragmas = string.Create(
             CultureInfo.InvariantCulture,
-            $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {options.BusyTimeoutSeconds * 1000}; PRAGMA synchronous = {synchronous}; PRAGMA cache_size = -65536;");
+            $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {options.BusyTimeoutSeconds * 1000}; PRAGMA synchronous = {synchronous}; PRAGMA cache_size = -{CacheSizeKib};");
     }
 
     public string DatabasePath { get; }
