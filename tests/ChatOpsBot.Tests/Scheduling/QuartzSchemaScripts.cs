@@ -9,6 +9,12 @@ namespace ChatOpsBot.Tests.Scheduling;
 /// itself, and upstream's <c>SchemaScriptTest</c> keeps them equal to <c>database/tables/tables_&lt;dialect&gt;.sql</c>
 /// of the same release). Reading them from the package, rather than from a copy, means a Quartz upgrade is compared
 /// against the new version's schema automatically.
+/// <para>
+/// Provenance today: NuGet package Quartz 4.7.0, whose nuspec names repository https://github.com/quartznet/quartznet
+/// at commit dac8da0aa94286a3c3766c937d0768c8deb46015; in that repository the resources are
+/// <c>src/Quartz/Impl/AdoJobStore/Schema/create_sqlite.sql</c> and <c>create_postgres.sql</c>, generated from
+/// <c>build/Build.DatabaseSchema.cs</c> (see the repository's database/README.md). No copy is committed here.
+/// </para>
 /// </summary>
 internal static class QuartzSchemaScripts
 {
