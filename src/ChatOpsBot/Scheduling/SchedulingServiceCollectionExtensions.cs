@@ -2,8 +2,10 @@ using ChatOpsBot.Alerts;
 using ChatOpsBot.Health;
 using ChatOpsBot.Scheduling;
 using ChatOpsBot.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Quartz;
+using SchedulingOptions = ChatOpsBot.Scheduling.SchedulingOptions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -21,21 +23,45 @@ public static class SchedulingServiceCollectionExtensions
     /// <summary>Trigger keys are the job keys' names with this suffix, in the same group.</summary>
     public const string TriggerSuffix = "-trigger";
 
+    /// <summary>How many of its own check-in intervals a cluster node may miss before <c>/readyz</c> reports it degraded.</summary>
+    public const int ClusterCheckinTolerance = 3;
+
     /// <summary>
     /// The Quartz 4 scheduler as a hosted service, with its ADO job store in the bot's database, SQLite or PostgreSQL
     /// as <c>Storage:Provider</c> says (tables from migration 0003, only verified by Quartz at start; job data as
     /// System.Text.Json), the alert jobs with explicit
     /// identities, <see cref="DisallowConcurrentExecutionAttribute"/>, cron schedules from <c>Monitor</c> and
     /// <c>Alerts</c>, misfire policy "fire once now, then resume", and a Quartz check in <c>/readyz</c>.
+    /// <para>
+    /// On PostgreSQL the store is clustered: every instance sharing the database is a node with a generated instance
+    /// id, each trigger fires on one node (Quartz's row locks in <c>qrtz_locks</c>), and a node that stops checking in
+    /// (<see cref="SchedulingOptions.ClusterCheckinInterval"/> plus <see cref="SchedulingOptions.ClusterCheckinMisfireThreshold"/>)
+    /// is recovered by a peer: its triggers are released and every job it was running is run again there, as every
+    /// job requests recovery (each commits step by step and is safe to repeat). SQLite is one instance, never clustered.
+    /// </para>
     /// </summary>
     public static IHostApplicationBuilder AddChatOpsScheduling(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         IServiceCollection services = builder.Services;
         StorageProvider storageProvider = StorageServiceCollectionExtensions.ConfiguredProvider(builder.Configuration);
+        bool clustered = storageProvider == StorageProvider.Postgres;
+
+        // Read while composing (Quartz's builder takes values, not services); the same values are validated on start,
+        // before the scheduler is created, so an out-of-range setting stops the host with a clear message.
+        SchedulingOptions scheduling = builder.Configuration.GetSection(SchedulingOptions.SectionName).Get<SchedulingOptions>() ?? new SchedulingOptions();
+        services.AddOptions<SchedulingOptions>().Bind(builder.Configuration.GetSection(SchedulingOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SchedulingOptions>, SchedulingOptionsValidator>());
         services.AddQuartz(quartz =>
         {
             quartz.ConfigureScheduler(scheduler => scheduler.InstanceName = SchedulerName);
+            if (clustered)
+            {
+                // "AUTO": host name plus a timestamp, distinct per process, so two nodes never read each other's
+                // check-ins or fired triggers as their own.
+                quartz.ConfigureScheduler(scheduler => scheduler.GenerateInstanceId = true);
+            }
+
             quartz.UsePersistentStore(store =>
             {
                 // Resolved from the container when the store starts, so it is the same database the storage layer
@@ -52,6 +78,15 @@ public static class SchedulingServiceCollectionExtensions
                 }
 
                 store.UseSystemTextJsonSerializer();
+                if (clustered)
+                {
+                    store.UseClustering(cluster =>
+                    {
+                        cluster.CheckinInterval = scheduling.ClusterCheckinInterval;
+                        cluster.CheckinMisfireThreshold = scheduling.ClusterCheckinMisfireThreshold;
+                    });
+                }
+
                 store.ConfigureStore(options =>
                 {
                     options.TablePrefix = storageProvider == StorageProvider.Postgres ? PostgresTablePrefix : SqliteTablePrefix;
@@ -70,6 +105,10 @@ public static class SchedulingServiceCollectionExtensions
             Schedule<AlertDeliveryJob>(quartz, AlertDeliveryJob.Key, (p) => Alerts(p).DeliverySchedule);
             Schedule<StorageMaintenanceJob>(quartz, StorageMaintenanceJob.Key, _ => "0 17 * * * ?");
         });
+        // Every start re-declares the jobs and triggers (so a changed schedule applies on deploy); the replacement keeps
+        // the stored trigger's last fire time, so an instance starting, or restarting in a rolling deploy, does not
+        // fire again a schedule the cluster has already run.
+        services.Configure<QuartzOptions>(options => options.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true);
         // Not AddQuartzHostedService: its stop awaits Quartz's shutdown without limit (see BoundedQuartzHostedService).
         services.AddHostedService<BoundedQuartzHostedService>();
         services.AddSingleton<IJobScheduleReader, QuartzJobScheduleReader>();
@@ -82,6 +121,9 @@ public static class SchedulingServiceCollectionExtensions
         {
             options.Name = "scheduler";
             options.Tags.Add(HealthEndpoints.ReadyTag);
+            // A clustered node whose check-in loop has stopped still fires and answers store queries while its peers
+            // recover its work as if it were dead: reported as degraded after this many missed intervals.
+            options.ClusterCheckinTolerance = ClusterCheckinTolerance;
         });
         return builder;
     }
@@ -92,7 +134,9 @@ public static class SchedulingServiceCollectionExtensions
             (provider, trigger) => trigger
                 .WithIdentity(key.Name + TriggerSuffix, key.Group)
                 .WithCronSchedule(cron(provider), schedule => schedule.WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
-            (_, job) => job.WithIdentity(key).DisallowConcurrentExecution());
+            // RequestRecovery: a run cut short by its process dying is run again by the node that recovers it (every
+            // job commits step by step and is safe to repeat); without it the interrupted run would just be lost.
+            (_, job) => job.WithIdentity(key).DisallowConcurrentExecution().RequestRecovery());
 
     private static MonitorOptions Monitor(IServiceProvider provider) => provider.GetRequiredService<IOptions<MonitorOptions>>().Value;
 

@@ -12,7 +12,10 @@ public sealed class MigrationRunnerTests
         "QRTZ_JOB_STATUS", "QRTZ_LOCKS", "QRTZ_MISFIRE_HISTORY", "QRTZ_PAUSED_JOB_GRPS", "QRTZ_PAUSED_TRIGGER_GRPS", "QRTZ_SCHEDULER_STATE",
         "QRTZ_SIMPLE_TRIGGERS", "QRTZ_SIMPROP_TRIGGERS", "QRTZ_TRIGGERS",
         "alert_deliveries", "alerts", "app_metadata", "audit_log", "conversations", "inbound_deliveries", "job_checkpoints",
+        // Migration 0004: state every instance of a scale-out deployment shares.
+        "pending_confirmations",
         "reputation_cache", "schema_migrations", "subscriptions", "url_clicks", "vips",
+        "virustotal_pause", "virustotal_slots",
     ];
 
     [Fact]
