@@ -1,4 +1,7 @@
 using System.Net;
+using ChatOpsBot.Commands.Confirmation;
+using ChatOpsBot.Integrations.VirusTotal;
+using ChatOpsBot.Storage.Stores;
 using ChatOpsBot.Tests.Storage;
 using ChatOpsBot.TestSupport;
 using Microsoft.AspNetCore.Hosting;
@@ -46,6 +49,16 @@ public sealed class ClusteredSchedulerHostTests : IDisposable
         IScheduler scheduler = await factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
 
         (await scheduler.GetMetadata()).JobStoreClustered.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void The_host_keeps_confirmations_and_the_virustotal_budget_in_its_database()
+    {
+        using WebApplicationFactory<Program> factory = Factory(("ConnectionStrings:ChatOps", $"Data Source={Path.Combine(_root, "chatops.db")}"));
+        using HttpClient client = factory.CreateClient();
+
+        factory.Services.GetRequiredService<IPendingConfirmationStore>().ShouldBeOfType<PendingConfirmationStore>();
+        factory.Services.GetRequiredService<IVirusTotalBudgetStore>().ShouldBeOfType<VirusTotalBudgetStore>();
     }
 
     [Fact]
