@@ -2,14 +2,19 @@ using ChatOpsBot.Alerts;
 using ChatOpsBot.Alerts.Delivery;
 using ChatOpsBot.Alerts.Storage;
 using ChatOpsBot.Integrations.Tests.Fakes;
+using ChatOpsBot.Storage;
 using ChatOpsBot.TestSupport;
 using ChatOpsBot.Tests.Alerts.Support;
 using ChatOpsBot.Tests.Storage;
 
 namespace ChatOpsBot.Tests.Alerts;
 
-public sealed class AlertDeliveryTests : IAsyncLifetime
+public abstract class AlertDeliveryTests : IAsyncLifetime
 {
+    private ProviderStorage _storage = null!;
+
+    protected abstract StorageProvider Provider { get; }
+
     private static readonly DateTimeOffset s_start = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
 
     private readonly string _folder = TestDatabase.NewFolder();
@@ -19,6 +24,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        _storage = await ProviderStorage.CreateAsync(Provider, _folder);
         _mimecast = await FakeMimecastServer.StartAsync();
         _mimecast.ClickLogs =
         [
@@ -30,10 +36,10 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _mimecast.DisposeAsync();
-        TestDatabase.DeleteFolder(_folder);
+        await _storage.DisposeAsync();
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task AChannelFailingFiveTimesThenSucceedingDeliversExactlyOnce()
     {
         _channel.FailNext(5, AlertSendResult.Retry("connector answered 503"));
@@ -70,7 +76,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
         _channel.Posts.Count.ShouldBe(1);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task AProcessKilledBetweenSendAndRecordDoesNotPostTwice()
     {
         _channel.StallAfterNextPost();
@@ -98,7 +104,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
         abandoned.IsCompleted.ShouldBeFalse();
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task AnInterruptedSendTheChannelCannotConfirmIsParkedAsUnknownAndNeverResent()
     {
         _channel.StallAfterNextPost();
@@ -120,7 +126,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
         (await second.Alerts.GetStatusAsync(CancellationToken.None)).UnknownDeliveries.ShouldBe(1);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task AnInterruptedSendThatNeverArrivedIsSentAgainAfterReconciliation()
     {
         await using AlertsHost host = await StartHostAsync();
@@ -136,7 +142,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
         (await host.DeliveriesAsync()).Single().Status.ShouldBe(DeliveryStatuses.Sent);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task APermanentFailureStopsRetrying()
     {
         _channel.FailNext(1, AlertSendResult.Permanent("the conversation no longer exists"));
@@ -153,7 +159,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
         _channel.SendCalls.ShouldBe(1);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task RetriesStopAtTheDeliveryDeadline()
     {
         _channel.FailNext(1000, AlertSendResult.Retry("connector answered 503"));
@@ -172,7 +178,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
         _channel.SendCalls.ShouldBeLessThan(12);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task AMailTargetWithoutSmtpSettingsFailsWithAReason()
     {
         await using AlertsHost host = await StartHostAsync(s => s["Alerts:Targets:0"] = "mail:soc@corp.example");
@@ -186,5 +192,16 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
     }
 
     private Task<AlertsHost> StartHostAsync(Action<Dictionary<string, string?>>? adjust = null) =>
-        AlertsHost.StartAsync(_folder, _time, _mimecast, _channel, adjust);
+        AlertsHost.StartAsync(_folder, _time, _mimecast, _channel, adjust, storage: _storage);
+}
+
+public sealed class SqliteAlertDeliveryTests : AlertDeliveryTests
+{
+    protected override StorageProvider Provider => StorageProvider.Sqlite;
+}
+
+[PostgresSuite]
+public sealed class PostgresAlertDeliveryTests : AlertDeliveryTests
+{
+    protected override StorageProvider Provider => StorageProvider.Postgres;
 }

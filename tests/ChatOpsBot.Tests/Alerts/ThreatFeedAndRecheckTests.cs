@@ -4,6 +4,7 @@ using ChatOpsBot.Alerts;
 using ChatOpsBot.Alerts.Monitor;
 using ChatOpsBot.Alerts.ThreatFeed;
 using ChatOpsBot.Integrations.Tests.Fakes;
+using ChatOpsBot.Storage;
 using ChatOpsBot.TestSupport;
 using ChatOpsBot.Tests.Alerts.Support;
 using ChatOpsBot.Tests.Storage;
@@ -11,8 +12,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatOpsBot.Tests.Alerts;
 
-public sealed class ThreatFeedTests : IAsyncLifetime
+public abstract class ThreatFeedTests : IAsyncLifetime
 {
+    private ProviderStorage _storage = null!;
+
+    protected abstract StorageProvider Provider { get; }
+
     private static readonly DateTimeOffset s_start = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
 
     private readonly string _folder = TestDatabase.NewFolder();
@@ -21,6 +26,7 @@ public sealed class ThreatFeedTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        _storage = await ProviderStorage.CreateAsync(Provider, _folder);
         _mimecast = await FakeMimecastServer.StartAsync();
         _mimecast.ClickLogs = [];
         _mimecast.AttachmentLogs = [];
@@ -30,10 +36,10 @@ public sealed class ThreatFeedTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _mimecast.DisposeAsync();
-        TestDatabase.DeleteFolder(_folder);
+        await _storage.DisposeAsync();
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task EventsAreMappedToSeed002AndBurstsFromOneSenderBecomeOneAlertWithACount()
     {
         _mimecast.AttachmentLogs =
@@ -75,7 +81,7 @@ public sealed class ThreatFeedTests : IAsyncLifetime
         (await host.AllAlertsAsync()).Single(a => a.AlertId == attachment.AlertId).Payload.EventCount.ShouldBe(3);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task EventsFromOneSenderFurtherApartThanTheBurstWindowAreSeparateAlerts()
     {
         _mimecast.AttachmentLogs =
@@ -90,7 +96,7 @@ public sealed class ThreatFeedTests : IAsyncLifetime
         run.AlertsRaised.ShouldBe(2);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task OneFailingLogDoesNotHoldBackTheOthers()
     {
         _mimecast.ImpersonationLogs = [Impersonation(s_start.AddMinutes(-30), "ceo@lookalike.example", "cfo@corp.example")];
@@ -105,7 +111,7 @@ public sealed class ThreatFeedTests : IAsyncLifetime
     }
 
     private Task<AlertsHost> StartHostAsync(Action<Dictionary<string, string?>>? adjust = null) =>
-        AlertsHost.StartAsync(_folder, _time, _mimecast, new FakeAlertChannel(), adjust);
+        AlertsHost.StartAsync(_folder, _time, _mimecast, new FakeAlertChannel(), adjust, storage: _storage);
 
     private static JsonObject Attachment(DateTimeOffset at, string sender, string recipient, string result) => new()
     {
@@ -145,8 +151,12 @@ public sealed class ThreatFeedTests : IAsyncLifetime
     private static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + "+0000";
 }
 
-public sealed class UrlRecheckTests : IAsyncLifetime
+public abstract class UrlRecheckTests : IAsyncLifetime
 {
+    private ProviderStorage _storage = null!;
+
+    protected abstract StorageProvider Provider { get; }
+
     private static readonly DateTimeOffset s_start = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
 
     private readonly string _folder = TestDatabase.NewFolder();
@@ -156,6 +166,7 @@ public sealed class UrlRecheckTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        _storage = await ProviderStorage.CreateAsync(Provider, _folder);
         _mimecast = await FakeMimecastServer.StartAsync();
         _virusTotal = await FakeVirusTotalServer.StartAsync();
     }
@@ -164,10 +175,10 @@ public sealed class UrlRecheckTests : IAsyncLifetime
     {
         await _mimecast.DisposeAsync();
         await _virusTotal.DisposeAsync();
-        TestDatabase.DeleteFolder(_folder);
+        await _storage.DisposeAsync();
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task AnAllowedUrlVirusTotalNowCallsMaliciousRaisesTheAlertFoundByRecheck()
     {
         _mimecast.ClickLogs =
@@ -202,5 +213,28 @@ public sealed class UrlRecheckTests : IAsyncLifetime
             s["VirusTotal:ApiKey"] = FakeVirusTotalServer.ApiKey;
             s["VirusTotal:AllowHttpOnLoopbackForTesting"] = "true";
             s["VirusTotal:RequestsPerMinute"] = "1000";
-        });
+        },
+        storage: _storage);
+}
+
+public sealed class SqliteThreatFeedTests : ThreatFeedTests
+{
+    protected override StorageProvider Provider => StorageProvider.Sqlite;
+}
+
+[PostgresSuite]
+public sealed class PostgresThreatFeedTests : ThreatFeedTests
+{
+    protected override StorageProvider Provider => StorageProvider.Postgres;
+}
+
+public sealed class SqliteUrlRecheckTests : UrlRecheckTests
+{
+    protected override StorageProvider Provider => StorageProvider.Sqlite;
+}
+
+[PostgresSuite]
+public sealed class PostgresUrlRecheckTests : UrlRecheckTests
+{
+    protected override StorageProvider Provider => StorageProvider.Postgres;
 }

@@ -3,14 +3,19 @@ using ChatOpsBot.Alerts;
 using ChatOpsBot.Alerts.Monitor;
 using ChatOpsBot.Alerts.Storage;
 using ChatOpsBot.Integrations.Tests.Fakes;
+using ChatOpsBot.Storage;
 using ChatOpsBot.TestSupport;
 using ChatOpsBot.Tests.Alerts.Support;
 using ChatOpsBot.Tests.Storage;
 
 namespace ChatOpsBot.Tests.Alerts;
 
-public sealed class UrlMonitorTests : IAsyncLifetime
+public abstract class UrlMonitorTests : IAsyncLifetime
 {
+    private ProviderStorage _storage = null!;
+
+    protected abstract StorageProvider Provider { get; }
+
     private static readonly DateTimeOffset s_start = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
 
     private readonly string _folder = TestDatabase.NewFolder();
@@ -18,15 +23,19 @@ public sealed class UrlMonitorTests : IAsyncLifetime
     private readonly FakeAlertChannel _channel = new();
     private FakeMimecastServer _mimecast = null!;
 
-    public async Task InitializeAsync() => _mimecast = await FakeMimecastServer.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _storage = await ProviderStorage.CreateAsync(Provider, _folder);
+        _mimecast = await FakeMimecastServer.StartAsync();
+    }
 
     public async Task DisposeAsync()
     {
         await _mimecast.DisposeAsync();
-        TestDatabase.DeleteFolder(_folder);
+        await _storage.DisposeAsync();
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task AllowedClicksFollowedByAMaliciousClickRaiseOneAlertListingTheEarlierClickers()
     {
         _mimecast.ClickLogs =
@@ -57,7 +66,7 @@ public sealed class UrlMonitorTests : IAsyncLifetime
         (await host.DeliveriesAsync()).ShouldHaveSingleItem().Target.ShouldBe(AlertsHost.TeamsTarget);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task RunningAgainOverTheSameRecordsRaisesAndCountsNothingNew()
     {
         _mimecast.ClickLogs =
@@ -80,7 +89,7 @@ public sealed class UrlMonitorTests : IAsyncLifetime
         (await host.Alerts.GetStatusAsync(CancellationToken.None)).Jobs.Single(j => j.JobName == JobNames.UrlMonitor).RecordsIngested.ShouldBe(2);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task AllowedClickAndMaliciousClickSeparatedByARestartStillRaiseOneAlertWithThePeople()
     {
         _mimecast.ClickLogs =
@@ -107,7 +116,7 @@ public sealed class UrlMonitorTests : IAsyncLifetime
         (await second.ScalarAsync("SELECT records_ingested FROM job_checkpoints WHERE job_name = 'url-monitor'")).ShouldBe(3);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task AnAllowedClickThatArrivesLateJoinsTheAlertOfItsUrl()
     {
         _mimecast.ClickLogs =
@@ -128,7 +137,7 @@ public sealed class UrlMonitorTests : IAsyncLifetime
         (await host.DeliveriesAsync()).Count.ShouldBe(1, "the alert is not posted a second time");
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task AMaliciousClickWithNoEarlierAllowedClickRaisesNothing()
     {
         _mimecast.ClickLogs =
@@ -142,7 +151,7 @@ public sealed class UrlMonitorTests : IAsyncLifetime
         (await host.AllAlertsAsync()).ShouldBeEmpty();
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task RegistrableDomainModeMatchesOtherPathsOfTheSameSite()
     {
         _mimecast.ClickLogs =
@@ -154,14 +163,14 @@ public sealed class UrlMonitorTests : IAsyncLifetime
         await using AlertsHost exactHost = await StartHostAsync();
         (await exactHost.Monitor.RunOnceAsync(CancellationToken.None)).AlertsRaised.ShouldBe(0, "off by default");
         await exactHost.DisposeAsync();
-        TestDatabase.DeleteFolder(_folder);
+        await _storage.ResetAsync();
 
         await using AlertsHost domainHost = await StartHostAsync(s => s["Monitor:MatchByRegistrableDomain"] = "true");
         (await domainHost.Monitor.RunOnceAsync(CancellationToken.None)).AlertsRaised.ShouldBe(1);
         (await domainHost.AllAlertsAsync()).ShouldHaveSingleItem().Payload.Exposed.ShouldHaveSingleItem().User.ShouldBe("alice@corp.example");
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task RateLimitedByMimecastTheRunWaitsAndLosesNothing()
     {
         _mimecast.ClickLogs =
@@ -185,7 +194,7 @@ public sealed class UrlMonitorTests : IAsyncLifetime
         (await host.ScalarAsync("SELECT COUNT(*) FROM url_clicks")).ShouldBe(2);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task RateLimitedBeyondTheRetriesTheRunFailsAndTheNextRunPicksEverythingUp()
     {
         _mimecast.ClickLogs =
@@ -222,7 +231,7 @@ public sealed class UrlMonitorTests : IAsyncLifetime
         (await host.AllAlertsAsync()).ShouldHaveSingleItem().Payload.Exposed.ShouldHaveSingleItem().User.ShouldBe("alice@corp.example");
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task TheFirstRunReadsTheWindowInChunksAndNeverBeforeIt()
     {
         _mimecast.ClickLogs = [Clicks.Record(s_start.AddDays(-1), "https://a.example/", "alice@corp.example")];
@@ -239,7 +248,7 @@ public sealed class UrlMonitorTests : IAsyncLifetime
         froms.ShouldBe(["2026-10-30T09:00:00+0000", "2026-10-31T09:00:00+0000", "2026-11-01T09:00:00+0000"]);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task AnotherMaliciousClickOnAnAcknowledgedUrlIsCountedNotPosted()
     {
         _mimecast.ClickLogs =
@@ -266,5 +275,16 @@ public sealed class UrlMonitorTests : IAsyncLifetime
     }
 
     private Task<AlertsHost> StartHostAsync(Action<Dictionary<string, string?>>? adjust = null) =>
-        AlertsHost.StartAsync(_folder, _time, _mimecast, _channel, adjust);
+        AlertsHost.StartAsync(_folder, _time, _mimecast, _channel, adjust, storage: _storage);
+}
+
+public sealed class SqliteUrlMonitorTests : UrlMonitorTests
+{
+    protected override StorageProvider Provider => StorageProvider.Sqlite;
+}
+
+[PostgresSuite]
+public sealed class PostgresUrlMonitorTests : UrlMonitorTests
+{
+    protected override StorageProvider Provider => StorageProvider.Postgres;
 }

@@ -1,9 +1,11 @@
 using System.Net;
 using ChatOpsBot.Alerts;
+using ChatOpsBot.TestSupport;
 using ChatOpsBot.Tests.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Quartz;
 
 namespace ChatOpsBot.Tests.Scheduling;
@@ -29,6 +31,37 @@ public sealed class SchedulerHostTests : IDisposable
         next.ShouldNotBeNull();
     }
 
+    [PostgresFact]
+    public async Task HostOnPostgresRunsTheSchedulerWithItsJobStoreInTheDatabase()
+    {
+        await using PostgresTestDatabase database = await PostgresTestDatabase.CreateAsync();
+        using (WebApplicationFactory<Program> factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Storage:Provider", "Postgres");
+            builder.UseSetting("ConnectionStrings:ChatOps", database.ConnectionString);
+            builder.UseSetting("Scheduling:Enabled", "true");
+        }))
+        {
+            using HttpClient client = factory.CreateClient();
+
+            using HttpResponseMessage response = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
+
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            IScheduler scheduler = await factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+            DateTimeOffset? next = await factory.Services.GetServices<IJobScheduleReader>().Single().NextRunAsync(JobNames.UrlMonitor, CancellationToken.None);
+            next.ShouldNotBeNull();
+
+            // A job fired now runs through Quartz's PostgreSQL delegate and records its run in the bot's tables.
+            // (The re-check job without VirusTotal records a skipped run.)
+            await scheduler.TriggerJob(new JobKey(JobNames.UrlRecheck, JobNames.Group));
+            await WaitForAsync(async () =>
+                await CountAsync(database, $"SELECT COUNT(*) FROM job_checkpoints WHERE job_name = '{JobNames.UrlRecheck}' AND last_run_outcome = 'skipped'") == 1);
+        }
+
+        (await CountAsync(database, $"SELECT COUNT(*) FROM {SchedulingServiceCollectionExtensions.PostgresTablePrefix}triggers")).ShouldBe(5);
+        (await CountAsync(database, $"SELECT COUNT(*) FROM {SchedulingServiceCollectionExtensions.PostgresTablePrefix}job_details")).ShouldBe(5);
+    }
+
     [Fact]
     public void HostWithTheSchedulerDisabledHasNoQuartz()
     {
@@ -38,6 +71,23 @@ public sealed class SchedulerHostTests : IDisposable
         factory.Services.GetService<ISchedulerFactory>().ShouldBeNull();
         factory.Services.GetServices<IJobScheduleReader>().ShouldBeEmpty();
         factory.Services.GetService<IAlertService>().ShouldNotBeNull();
+    }
+
+    private static async Task<long> CountAsync(PostgresTestDatabase database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!await condition())
+        {
+            await Task.Delay(100, timeout.Token);
+        }
     }
 
     private static WebApplicationFactory<Program> Factory(string databasePath, bool enabled)

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using ChatOpsBot.Storage;
 using ChatOpsBot.Storage.Migrations;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatOpsBot.Tests.Storage;
 
@@ -90,5 +92,49 @@ public sealed class MigrationCatalogTests
     {
         Should.Throw<InvalidOperationException>(() => MigrationCatalog.Create(2, "later", "CREATE TABLE a (id {{uuid_type}});"))
             .Message.ShouldContain("{{uuid_type}}");
+    }
+
+    [Fact]
+    public void BothProvidersRunTheSameVersionsUnderTheSameNames()
+    {
+        MigrationCatalog.For(StorageProvider.Postgres).Select(migration => migration.Label)
+            .ShouldBe(MigrationCatalog.For(StorageProvider.Sqlite).Select(migration => migration.Label));
+        MigrationCatalog.For(StorageProvider.Sqlite).ShouldBe(MigrationCatalog.Embedded);
+    }
+
+    [Fact]
+    public void OnlyTheQuartzMigrationHasAPostgresVersionOfItsOwn()
+    {
+        IReadOnlyList<Migration> sqlite = MigrationCatalog.For(StorageProvider.Sqlite);
+        IReadOnlyList<Migration> postgres = MigrationCatalog.For(StorageProvider.Postgres);
+
+        sqlite.Zip(postgres).Where(pair => pair.First.Checksum != pair.Second.Checksum).Select(pair => pair.Second.Label)
+            .ShouldBe(["0003_quartz_job_store"]);
+        postgres.Single(migration => migration.Version == 3).Script.ShouldContain("bytea");
+    }
+
+    [Fact]
+    public void PostgresQuartzMigrationIsQuartzsOwnPostgresSchemaWithTheTablePrefixRendered()
+    {
+        using Stream stream = typeof(Quartz.IScheduler).Assembly.GetManifestResourceStream("Quartz.Impl.AdoJobStore.Schema.create_postgres.sql")
+            .ShouldNotBeNull("Quartz no longer ships its PostgreSQL schema under this name; compare the new one and add a migration");
+        using var reader = new StreamReader(stream);
+        string prefix = SchedulingServiceCollectionExtensions.PostgresTablePrefix;
+        string quartz = reader.ReadToEnd().ReplaceLineEndings("\n").Replace("{0}", prefix, StringComparison.Ordinal).Replace("{1}", prefix, StringComparison.Ordinal);
+
+        string script = MigrationCatalog.For(StorageProvider.Postgres).Single(migration => migration.Version == 3).Script;
+
+        // The migration is a comment header followed by Quartz's script, unchanged.
+        script.ShouldEndWith(quartz);
+        script[..^quartz.Length].Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldAllBe(line => line.StartsWith("--", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ProviderVersionOfAMigrationThatDoesNotExistIsRefused()
+    {
+        Should.Throw<InvalidOperationException>(() => MigrationCatalog.WithOverrides(MigrationCatalog.Embedded, [("0099_missing.sql", "SELECT 1;")]))
+            .Message.ShouldContain("0099_missing");
+        Should.Throw<InvalidOperationException>(() => MigrationCatalog.WithOverrides(MigrationCatalog.Embedded, [("0001_renamed.sql", "SELECT 1;")]))
+            .Message.ShouldContain("0001_renamed");
     }
 }

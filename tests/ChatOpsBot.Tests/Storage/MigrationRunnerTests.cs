@@ -1,38 +1,44 @@
+using System.Data.Common;
+using ChatOpsBot.Storage;
 using ChatOpsBot.Storage.Migrations;
-using Microsoft.Data.Sqlite;
 
 namespace ChatOpsBot.Tests.Storage;
 
-public sealed class MigrationRunnerTests
+public abstract class MigrationRunnerTests
 {
     private static readonly string[] s_expectedTables =
     [
-        // Migration 0003: Quartz's job store (upper case sorts first).
-        "QRTZ_BLOB_TRIGGERS", "QRTZ_CALENDARS", "QRTZ_CRON_TRIGGERS", "QRTZ_EXECUTION_HISTORY", "QRTZ_FIRED_TRIGGERS", "QRTZ_JOB_DETAILS",
-        "QRTZ_JOB_STATUS", "QRTZ_LOCKS", "QRTZ_MISFIRE_HISTORY", "QRTZ_PAUSED_JOB_GRPS", "QRTZ_PAUSED_TRIGGER_GRPS", "QRTZ_SCHEDULER_STATE",
-        "QRTZ_SIMPLE_TRIGGERS", "QRTZ_SIMPROP_TRIGGERS", "QRTZ_TRIGGERS",
+        // The same tables on both providers (names lower-cased; PostgreSQL folds unquoted names, SQLite keeps QRTZ_).
         "alert_deliveries", "alerts", "app_metadata", "audit_log", "conversations", "inbound_deliveries", "job_checkpoints",
-        // Migration 0004: state every instance of a scale-out deployment shares.
+        // Migration 0004: state every instance of a scale-out deployment shares (also virustotal_pause, virustotal_slots).
         "pending_confirmations",
+        // Migration 0003: Quartz's job store.
+        "qrtz_blob_triggers", "qrtz_calendars", "qrtz_cron_triggers", "qrtz_execution_history", "qrtz_fired_triggers", "qrtz_job_details",
+        "qrtz_job_status", "qrtz_locks", "qrtz_misfire_history", "qrtz_paused_job_grps", "qrtz_paused_trigger_grps", "qrtz_scheduler_state",
+        "qrtz_simple_triggers", "qrtz_simprop_triggers", "qrtz_triggers",
         "reputation_cache", "schema_migrations", "subscriptions", "url_clicks", "vips",
         "virustotal_pause", "virustotal_slots",
     ];
 
-    [Fact]
+    protected abstract StorageProvider Provider { get; }
+
+    private IReadOnlyList<Migration> Migrations => MigrationCatalog.For(Provider);
+
+    [ProviderFact]
     public async Task MigratingAnEmptyDatabaseCreatesEveryTableAndRecordsEachMigration()
     {
-        using TestDatabase database = TestDatabase.CreateEmpty();
+        await using StoreDatabase database = await StoreDatabase.CreateEmptyAsync(Provider);
 
-        MigrationRunResult result = await database.MigrateAsync(MigrationCatalog.Embedded);
+        MigrationRunResult result = await database.MigrateAsync(Migrations);
 
-        result.SchemaVersion.ShouldBe(MigrationCatalog.Embedded.Count);
-        result.Applied.ShouldBe(MigrationCatalog.Embedded);
+        result.SchemaVersion.ShouldBe(Migrations.Count);
+        result.Applied.ShouldBe(Migrations);
         (await database.TablesAsync()).ShouldBe(s_expectedTables);
-        await using SqliteConnection connection = await database.Connections.OpenSqliteAsync(CancellationToken.None);
-        using SqliteCommand command = connection.CreateCommand();
+        await using DbConnection connection = await database.Connections.OpenAsync(CancellationToken.None);
+        using DbCommand command = connection.CreateCommand();
         command.CommandText = "SELECT version, name, applied_at, checksum FROM schema_migrations ORDER BY version";
-        await using SqliteDataReader reader = await command.ExecuteReaderAsync();
-        foreach (Migration migration in MigrationCatalog.Embedded)
+        await using DbDataReader reader = await command.ExecuteReaderAsync();
+        foreach (Migration migration in Migrations)
         {
             (await reader.ReadAsync()).ShouldBeTrue();
             reader.GetInt32(0).ShouldBe(migration.Version);
@@ -44,34 +50,35 @@ public sealed class MigrationRunnerTests
         (await reader.ReadAsync()).ShouldBeFalse();
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task IndexesForClickLookupExist()
     {
-        using TestDatabase database = await TestDatabase.CreateMigratedAsync();
+        await using StoreDatabase database = await StoreDatabase.CreateMigratedAsync(Provider);
 
-        (await database.ScalarAsync(
-            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_url_clicks_normalized_url_clicked_at' AND tbl_name = 'url_clicks'"))
+        (await database.ScalarAsync(Provider == StorageProvider.Postgres
+            ? "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'ix_url_clicks_normalized_url_clicked_at' AND tablename = 'url_clicks'"
+            : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_url_clicks_normalized_url_clicked_at' AND tbl_name = 'url_clicks'"))
             .ShouldBe(1);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task RerunAppliesNothingAndKeepsData()
     {
-        using TestDatabase database = await TestDatabase.CreateMigratedAsync();
+        await using StoreDatabase database = await StoreDatabase.CreateMigratedAsync(Provider);
         await database.ExecuteAsync("INSERT INTO app_metadata (metadata_key, metadata_value, updated_at) VALUES ('k', 'v', 1)");
 
-        MigrationRunResult rerun = await database.MigrateAsync(MigrationCatalog.Embedded);
+        MigrationRunResult rerun = await database.MigrateAsync(Migrations);
 
         rerun.Applied.ShouldBeEmpty();
-        rerun.SchemaVersion.ShouldBe(MigrationCatalog.Embedded.Count);
+        rerun.SchemaVersion.ShouldBe(Migrations.Count);
         (await database.ScalarAsync("SELECT COUNT(*) FROM app_metadata")).ShouldBe(1);
-        (await database.ScalarAsync("SELECT COUNT(*) FROM schema_migrations")).ShouldBe(MigrationCatalog.Embedded.Count);
+        (await database.ScalarAsync("SELECT COUNT(*) FROM schema_migrations")).ShouldBe(Migrations.Count);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task LaterMigrationIsAppliedOnTopOfEarlierOnes()
     {
-        using TestDatabase database = TestDatabase.CreateEmpty();
+        await using StoreDatabase database = await StoreDatabase.CreateEmptyAsync(Provider);
         Migration first = MigrationCatalog.Create(1, "first", "CREATE TABLE a (id TEXT NOT NULL PRIMARY KEY);");
         Migration second = MigrationCatalog.Create(2, "second", "CREATE TABLE b (id {{identity_primary_key}}, a_id TEXT NOT NULL REFERENCES a (id));");
         await database.MigrateAsync([first]);
@@ -83,10 +90,10 @@ public sealed class MigrationRunnerTests
         (await database.ScalarAsync("SELECT MAX(id) FROM b")).ShouldBe(2);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task EditedMigrationIsRefused()
     {
-        using TestDatabase database = TestDatabase.CreateEmpty();
+        await using StoreDatabase database = await StoreDatabase.CreateEmptyAsync(Provider);
         await database.MigrateAsync([MigrationCatalog.Create(1, "first", "CREATE TABLE a (id TEXT);")]);
 
         DatabaseSchemaException error = await Should.ThrowAsync<DatabaseSchemaException>(
@@ -96,35 +103,35 @@ public sealed class MigrationRunnerTests
         error.Message.ShouldContain("was edited");
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task TamperedChecksumInTheDatabaseIsRefused()
     {
-        using TestDatabase database = await TestDatabase.CreateMigratedAsync();
+        await using StoreDatabase database = await StoreDatabase.CreateMigratedAsync(Provider);
         await database.ExecuteAsync("UPDATE schema_migrations SET checksum = 'deadbeef' WHERE version = 1");
 
-        DatabaseSchemaException error = await Should.ThrowAsync<DatabaseSchemaException>(database.MigrateAsync(MigrationCatalog.Embedded));
+        DatabaseSchemaException error = await Should.ThrowAsync<DatabaseSchemaException>(database.MigrateAsync(Migrations));
 
         error.Message.ShouldContain("deadbeef");
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task DatabaseMigratedByANewerBuildIsRefused()
     {
-        using TestDatabase database = await TestDatabase.CreateMigratedAsync();
-        int newer = MigrationCatalog.Embedded.Count + 1;
+        await using StoreDatabase database = await StoreDatabase.CreateMigratedAsync(Provider);
+        int newer = Migrations.Count + 1;
         await database.ExecuteAsync(
             $"INSERT INTO schema_migrations (version, name, applied_at, checksum) VALUES ({newer}, 'from_the_future', 0, 'abc')");
 
-        DatabaseSchemaException error = await Should.ThrowAsync<DatabaseSchemaException>(database.MigrateAsync(MigrationCatalog.Embedded));
+        DatabaseSchemaException error = await Should.ThrowAsync<DatabaseSchemaException>(database.MigrateAsync(Migrations));
 
         error.Message.ShouldContain($"schema version {newer} (from_the_future), newer than this build");
         error.Message.ShouldContain("Refusing to start");
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task MissingEarlierMigrationIsRefused()
     {
-        using TestDatabase database = TestDatabase.CreateEmpty();
+        await using StoreDatabase database = await StoreDatabase.CreateEmptyAsync(Provider);
         Migration first = MigrationCatalog.Create(1, "first", "CREATE TABLE a (id TEXT);");
         Migration second = MigrationCatalog.Create(2, "second", "CREATE TABLE b (id TEXT);");
         await database.MigrateAsync([first, second]);
@@ -135,10 +142,10 @@ public sealed class MigrationRunnerTests
         error.Message.ShouldContain("0001_first has not been applied");
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task FailingMigrationLeavesNeitherItsTablesNorItsRecord()
     {
-        using TestDatabase database = TestDatabase.CreateEmpty();
+        await using StoreDatabase database = await StoreDatabase.CreateEmptyAsync(Provider);
         Migration first = MigrationCatalog.Create(1, "first", "CREATE TABLE a (id TEXT);");
         Migration broken = MigrationCatalog.Create(2, "broken", "CREATE TABLE b (id TEXT); CREATE TABLE c (id TEXT, oops;");
 
@@ -149,20 +156,31 @@ public sealed class MigrationRunnerTests
         (await database.ScalarAsync("SELECT MAX(version) FROM schema_migrations")).ShouldBe(1);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task InstancesMigratingTheSameDatabaseAtOnceApplyEachMigrationOnce()
     {
-        using TestDatabase database = TestDatabase.CreateEmpty();
+        await using StoreDatabase database = await StoreDatabase.CreateEmptyAsync(Provider);
         using var start = new Barrier(4);
 
         MigrationRunResult[] results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
             start.SignalAndWait();
-            return await database.MigrateAsync(MigrationCatalog.Embedded);
+            return await database.MigrateAsync(Migrations);
         })));
 
-        results.Sum(result => result.Applied.Count).ShouldBe(MigrationCatalog.Embedded.Count);
-        results.ShouldAllBe(result => result.SchemaVersion == MigrationCatalog.Embedded.Count);
-        (await database.ScalarAsync("SELECT COUNT(*) FROM schema_migrations")).ShouldBe(MigrationCatalog.Embedded.Count);
+        results.Sum(result => result.Applied.Count).ShouldBe(Migrations.Count);
+        results.ShouldAllBe(result => result.SchemaVersion == Migrations.Count);
+        (await database.ScalarAsync("SELECT COUNT(*) FROM schema_migrations")).ShouldBe(Migrations.Count);
     }
+}
+
+public sealed class SqliteMigrationRunnerTests : MigrationRunnerTests
+{
+    protected override StorageProvider Provider => StorageProvider.Sqlite;
+}
+
+[PostgresSuite]
+public sealed class PostgresMigrationRunnerTests : MigrationRunnerTests
+{
+    protected override StorageProvider Provider => StorageProvider.Postgres;
 }

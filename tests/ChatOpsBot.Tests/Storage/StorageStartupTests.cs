@@ -146,6 +146,22 @@ public sealed class StorageStartupTests : IDisposable
     }
 
     [Fact]
+    public async Task AnUnreachableServerStopsTheStartNamingTheDatabaseButNotThePassword()
+    {
+        // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+        using IHost host = StorageHost.Build(_root, new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "Postgres",
+            ["ConnectionStrings:ChatOps"] = "Host=127.0.0.1;Port=1;Database=chatops;Username=bot;Password=hunter2;Timeout=5",
+        });
+
+        InvalidOperationException error = await Should.ThrowAsync<InvalidOperationException>(host.StartAsync());
+
+        error.Message.ShouldContain("The database 'postgresql://127.0.0.1:1/chatops' cannot be used");
+        error.ToString().ShouldNotContain("hunter2");
+    }
+
+    [Fact]
     public async Task MissingConnectionStringFallsBackToTheDefaultFileUnderData()
     {
         using IHost host = StorageHost.Build(_root, new Dictionary<string, string?>());

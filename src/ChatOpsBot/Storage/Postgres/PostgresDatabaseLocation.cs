@@ -2,7 +2,8 @@ using Npgsql;
 
 namespace ChatOpsBot.Storage.Postgres;
 
-/// <summary>The checked form of a PostgreSQL connection string, and a description of it that is safe to log.</summary>
+/// <summary>The checked form of a PostgreSQL connection string, and a description of it that is safe to log
+/// (<c>postgresql://host:port/database</c>: no user, no password).</summary>
 internal sealed record PostgresDatabaseLocation(string ConnectionString, string Description)
 {
     /// <summary>Set when the connection string names no application, so the server's activity views show the bot.</summary>
@@ -59,7 +60,7 @@ internal sealed record PostgresDatabaseLocation(string ConnectionString, string 
 
         // Never needed by the bot, and the only way the password could reach a connection string shown elsewhere.
         builder.PersistSecurityInfo = false;
-        location = new PostgresDatabaseLocation(builder.ConnectionString, $"PostgreSQL database '{builder.Database}' on {builder.Host}:{builder.Port}");
+        location = new PostgresDatabaseLocation(builder.ConnectionString, $"postgresql://{builder.Host}:{builder.Port}/{builder.Database}");
         error = null;
         return true;
     }

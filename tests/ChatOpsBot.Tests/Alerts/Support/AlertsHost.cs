@@ -3,10 +3,10 @@ using ChatOpsBot.Alerts.Delivery;
 using ChatOpsBot.Alerts.Monitor;
 using ChatOpsBot.Alerts.Storage;
 using ChatOpsBot.Integrations.Tests.Fakes;
+using ChatOpsBot.Storage;
 using ChatOpsBot.Storage.Sqlite;
 using ChatOpsBot.TestSupport;
 using ChatOpsBot.Tests.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -42,7 +42,8 @@ internal sealed class AlertsHost : IAsyncDisposable
         FakeMimecastServer? mimecast,
         IAlertChannel? channel,
         Action<Dictionary<string, string?>>? adjust = null,
-        Action<IServiceCollection>? configure = null)
+        Action<IServiceCollection>? configure = null,
+        ProviderStorage? storage = null)
     {
         Directory.CreateDirectory(folder);
         var settings = new Dictionary<string, string?>
@@ -61,6 +62,7 @@ internal sealed class AlertsHost : IAsyncDisposable
             }
         }
 
+        storage?.Apply(settings);
         adjust?.Invoke(settings);
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -106,10 +108,13 @@ internal sealed class AlertsHost : IAsyncDisposable
             return;
         }
 
-        SqliteConnectionFactory connections = Services.GetRequiredService<SqliteConnectionFactory>();
+        SqliteConnectionFactory? sqlite = Services.GetRequiredService<DatabaseConnectionFactory>() as SqliteConnectionFactory;
         await _host.StopAsync();
         _host.Dispose();
-        TestDatabase.ReleaseFile(connections);
+        if (sqlite is not null)
+        {
+            TestDatabase.ReleaseFile(sqlite);
+        }
     }
 }
 
