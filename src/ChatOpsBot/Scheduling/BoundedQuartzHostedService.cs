@@ -11,7 +11,8 @@ namespace ChatOpsBot.Scheduling;
 /// ever: jobs commit step by step (claims before sends), so abandoning an unfinished shutdown loses nothing, and the
 /// store's threads are background threads, so they do not keep the process alive.
 /// </summary>
-internal sealed partial class BoundedQuartzHostedService(ISchedulerFactory schedulers, ILogger<BoundedQuartzHostedService> logger) : IHostedService
+internal sealed partial class BoundedQuartzHostedService(
+    ISchedulerFactory schedulers, ScheduleReconciler reconciler, ILogger<BoundedQuartzHostedService> logger) : IHostedService
 {
     /// <summary>How long a stop waits for Quartz to shut down before the host carries on without it.</summary>
     public static readonly TimeSpan ShutdownWait = TimeSpan.FromSeconds(5);
@@ -23,6 +24,7 @@ internal sealed partial class BoundedQuartzHostedService(ISchedulerFactory sched
         // The database is migrated in the storage initializer's StartingAsync, before any StartAsync, so the scheduler
         // starts with the host: /readyz is healthy exactly when the bot serves and its jobs run.
         _scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
+        await reconciler.ApplyChangedSchedulesAsync(_scheduler, cancellationToken).ConfigureAwait(false);
         await _scheduler.Start(cancellationToken).ConfigureAwait(false);
     }
 

@@ -99,16 +99,18 @@ public static class SchedulingServiceCollectionExtensions
                 });
             });
 
-            Schedule<UrlMonitorJob>(quartz, UrlMonitorJob.Key, (p) => Monitor(p).Schedule);
-            Schedule<UrlRecheckJob>(quartz, UrlRecheckJob.Key, (p) => Monitor(p).RecheckSchedule);
-            Schedule<ThreatFeedJob>(quartz, ThreatFeedJob.Key, (p) => Alerts(p).ThreatFeedSchedule);
-            Schedule<AlertDeliveryJob>(quartz, AlertDeliveryJob.Key, (p) => Alerts(p).DeliverySchedule);
-            Schedule<StorageMaintenanceJob>(quartz, StorageMaintenanceJob.Key, _ => "0 17 * * * ?");
+            Schedule<UrlMonitorJob>(quartz, services, UrlMonitorJob.Key, (p) => Monitor(p).Schedule);
+            Schedule<UrlRecheckJob>(quartz, services, UrlRecheckJob.Key, (p) => Monitor(p).RecheckSchedule);
+            Schedule<ThreatFeedJob>(quartz, services, ThreatFeedJob.Key, (p) => Alerts(p).ThreatFeedSchedule);
+            Schedule<AlertDeliveryJob>(quartz, services, AlertDeliveryJob.Key, (p) => Alerts(p).DeliverySchedule);
+            Schedule<StorageMaintenanceJob>(quartz, services, StorageMaintenanceJob.Key, _ => "0 17 * * * ?");
         });
-        // Every start re-declares the jobs and triggers (so a changed schedule applies on deploy); the replacement keeps
-        // the stored trigger's last fire time, so an instance starting, or restarting in a rolling deploy, does not
-        // fire again a schedule the cluster has already run.
-        services.Configure<QuartzOptions>(options => options.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true);
+        // A starting instance keeps the jobs and triggers already stored instead of replacing them: replacing a trigger
+        // that a running cluster node had just fired set its next fire time back, and that firing ran twice (seen in
+        // the two-instance tests when both started together, as in a rolling deploy). A changed schedule is applied by
+        // ScheduleReconciler, only when the stored cron expression differs from the configured one.
+        services.Configure<QuartzOptions>(options => options.Scheduling.IgnoreDuplicates = true);
+        services.AddSingleton<ScheduleReconciler>();
         // Not AddQuartzHostedService: its stop awaits Quartz's shutdown without limit (see BoundedQuartzHostedService).
         services.AddHostedService<BoundedQuartzHostedService>();
         services.AddSingleton<IJobScheduleReader, QuartzJobScheduleReader>();
@@ -128,15 +130,20 @@ public static class SchedulingServiceCollectionExtensions
         return builder;
     }
 
-    private static void Schedule<TJob>(IQuartzBuilder quartz, JobKey key, Func<IServiceProvider, string> cron)
-        where TJob : class, IJob =>
+    private static void Schedule<TJob>(IQuartzBuilder quartz, IServiceCollection services, JobKey key, Func<IServiceProvider, string> cron)
+        where TJob : class, IJob
+    {
+        var triggerKey = new TriggerKey(key.Name + TriggerSuffix, key.Group);
+        services.AddSingleton(new DeclaredSchedule(triggerKey, key, cron));
         quartz.ScheduleJob<TJob>(
             (provider, trigger) => trigger
-                .WithIdentity(key.Name + TriggerSuffix, key.Group)
+                .WithIdentity(triggerKey)
                 .WithCronSchedule(cron(provider), schedule => schedule.WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
             // RequestRecovery: a run cut short by its process dying is run again by the node that recovers it (every
             // job commits step by step and is safe to repeat); without it the interrupted run would just be lost.
             (_, job) => job.WithIdentity(key).DisallowConcurrentExecution().RequestRecovery());
+    }
+
 
     private static MonitorOptions Monitor(IServiceProvider provider) => provider.GetRequiredService<IOptions<MonitorOptions>>().Value;
 

@@ -80,7 +80,8 @@ internal sealed partial class ClusterEnvironment : IAsyncDisposable
             ["Smtp:From"] = "chatops@corp.example",
             ["Bot:TrustedServiceUrls:0"] = Connector.ServiceUrl,
             ["Bot:AllowInsecureServiceUrls"] = "true",
-            ["Security:Analysts:0"] = TeamsActivities.Analyst.AadObjectId!,
+            // The Teams test user may run response actions (block sender asks for confirmation first).
+            ["Security:Responders:0"] = TeamsActivities.Analyst.AadObjectId!,
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         };
@@ -126,6 +127,17 @@ internal sealed partial class ClusterEnvironment : IAsyncDisposable
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>POSTs a Bot Framework activity to one instance's <c>/api/messages</c> (anonymous local mode).</summary>
+    public static async Task<System.Net.HttpStatusCode> PostActivityAsync(BotProcess instance, System.Text.Json.Nodes.JsonObject activity)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        ArgumentNullException.ThrowIfNull(activity);
+        using var client = new HttpClient { BaseAddress = instance.BaseUrl };
+        using var content = new StringContent(activity.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        using HttpResponseMessage response = await client.PostAsync(new Uri("api/messages", UriKind.Relative), content);
+        return response.StatusCode;
     }
 
     /// <summary>Every instance's recent log, for a failure message.</summary>

@@ -52,6 +52,29 @@ public sealed class ClusteredSchedulerHostTests : IDisposable
     }
 
     [Fact]
+    public async Task A_restart_keeps_the_stored_triggers_but_applies_a_changed_schedule()
+    {
+        (string, string) database = ("ConnectionStrings:ChatOps", $"Data Source={Path.Combine(_root, "chatops.db")}");
+        var monitorTrigger = new TriggerKey("url-monitor-trigger", "alerts");
+        var deliveryTrigger = new TriggerKey("alert-delivery-trigger", "alerts");
+        DateTimeOffset? deliveryStart;
+        using (WebApplicationFactory<Program> first = Factory(database, ("Monitor:Schedule", "0 0/20 * * * ?")))
+        {
+            using HttpClient client = first.CreateClient();
+            IScheduler scheduler = await first.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+            deliveryStart = (await scheduler.GetTrigger(deliveryTrigger)).ShouldNotBeNull().StartTimeUtc;
+        }
+
+        using WebApplicationFactory<Program> second = Factory(database, ("Monitor:Schedule", "0 0/7 * * * ?"));
+        using HttpClient secondClient = second.CreateClient();
+        IScheduler restarted = await second.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+
+        ((ICronTrigger)(await restarted.GetTrigger(monitorTrigger)).ShouldNotBeNull()).CronExpressionString.ShouldBe("0 0/7 * * * ?");
+        // The unchanged trigger is the stored one, not a replacement declared again by the new process.
+        (await restarted.GetTrigger(deliveryTrigger)).ShouldNotBeNull().StartTimeUtc.ShouldBe(deliveryStart!.Value);
+    }
+
+    [Fact]
     public void The_host_keeps_confirmations_and_the_virustotal_budget_in_its_database()
     {
         using WebApplicationFactory<Program> factory = Factory(("ConnectionStrings:ChatOps", $"Data Source={Path.Combine(_root, "chatops.db")}"));

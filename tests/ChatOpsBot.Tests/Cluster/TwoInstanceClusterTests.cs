@@ -140,5 +140,61 @@ public sealed class TwoInstanceClusterTests(TwoRunningInstances fixture, ITestOu
         (await Cluster.ScalarAsync("SELECT COUNT(*) FROM inbound_deliveries WHERE source = 'botframework'")).ShouldBe(1);
     }
 
+    [PostgresFact]
+    public async Task A_confirmation_asked_on_one_instance_is_confirmed_on_the_other_and_runs_once()
+    {
+        var activities = new TeamsActivities(Cluster.Connector.ServiceUrl);
+        BotProcess asking = Cluster.Instances[0];
+        BotProcess confirming = Cluster.Instances[1];
+        const string AddGroupMember = "/api/directory/add-group-member";
+
+        JsonObject ask = activities.Message("block sender invoices@evil.example");
+        (await ClusterEnvironment.PostActivityAsync(asking, ask)).ShouldBe(HttpStatusCode.OK);
+        ConnectorCall confirmation = await Cluster.Connector.WaitForAsync(
+            c => !c.IsTyping && c.TargetActivityId == ask["id"]!.GetValue<string>(), "the answer to block sender");
+        JsonObject confirm = FindSubmitData(JsonNode.Parse(confirmation.CardJson)!, "confirm").ShouldNotBeNull(confirmation.CardJson);
+        Cluster.Mimecast.RequestsTo(AddGroupMember).ShouldBeEmpty("nothing happens before Confirm");
+
+        // Confirm is pressed; the load balancer hands the click to the other instance.
+        (await ClusterEnvironment.PostActivityAsync(confirming, activities.Submit(confirm.DeepClone().AsObject(), confirmation.CreatedId))).ShouldBe(HttpStatusCode.OK);
+        await Cluster.WaitUntilAsync(() => Cluster.Mimecast.RequestsTo(AddGroupMember).Count >= 1, "the block at Mimecast", TimeSpan.FromSeconds(60));
+        // The result replaces the confirmation card in place.
+        await Cluster.Connector.WaitForAsync(c => c.Method == "PUT" && c.TargetActivityId == confirmation.CreatedId, "the block's result card");
+
+        // A second press (a double click reaching the first instance) finds nothing to confirm.
+        (await ClusterEnvironment.PostActivityAsync(asking, activities.Submit(confirm.DeepClone().AsObject(), confirmation.CreatedId))).ShouldBe(HttpStatusCode.OK);
+        await Cluster.Connector.WaitForCardAsync("Nothing to confirm");
+
+        Cluster.Mimecast.RequestsTo(AddGroupMember).Count.ShouldBe(1);
+        (await Cluster.ScalarAsync("SELECT COUNT(*) FROM pending_confirmations")).ShouldBe(0);
+    }
+
+    /// <summary>The <c>data</c> of the card's Action.Submit whose verb is <paramref name="verb"/>, wherever it sits in the card.</summary>
+    private static JsonObject? FindSubmitData(JsonNode node, string verb)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                if (obj["type"]?.GetValue<string>() == "Action.Submit" && obj["data"] is JsonObject data && data["verb"]?.GetValue<string>() == verb)
+                {
+                    return data.DeepClone().AsObject();
+                }
+
+                foreach ((string _, JsonNode? child) in obj)
+                {
+                    if (child is not null && FindSubmitData(child, verb) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case JsonArray array:
+                return array.OfType<JsonNode>().Select(child => FindSubmitData(child, verb)).FirstOrDefault(found => found is not null);
+            default:
+                return null;
+        }
+    }
+
     private int DistinctFirings() => Cluster.MonitorRuns().Select(r => r.ScheduledFireTime).Distinct().Count();
 }
