@@ -89,7 +89,8 @@ public sealed class TwoInstanceClusterTests(TwoRunningInstances fixture, ITestOu
         runs.Select(r => r.NodeId).Distinct().Count().ShouldBeLessThanOrEqualTo(2);
         runs.GroupBy(r => r.Instance).ShouldAllBe(g => g.Select(r => r.NodeId).Distinct().Count() == 1);
         runs.GroupBy(r => r.ScheduledFireTime).Where(g => g.Count() > 1).Select(g => $"{g.Key:O} ran on {string.Join(", ", g.Select(r => r.Instance))}")
-            .ShouldBeEmpty("each firing runs on exactly one instance");
+            .ShouldBeEmpty("each firing runs on exactly one instance\n" + string.Join("\n", Cluster.Instances.SelectMany(i => i.Lines
+                .Where(l => l.Contains("Scheduler", StringComparison.Ordinal) || l.Contains("Quartz", StringComparison.Ordinal)).Select(l => $"{i.Name}: {l}"))));
 
         // And no firing was skipped between the first and the last seen: every two seconds, each exactly once.
         DateTimeOffset[] firings = [.. runs.Select(r => r.ScheduledFireTime).Order()];
