@@ -125,4 +125,19 @@ public enum MimeDefectKind
 
     /// <summary>A date that could not be parsed; <see cref="MimeMessage.Date"/> is null.</summary>
     InvalidDate,
+
+    /// <summary>
+    /// An Outlook .msg whose compound file structure is damaged (bad header field, broken or looping sector chain,
+    /// directory loop, truncated stream); what could be read was kept.
+    /// </summary>
+    InvalidCompoundFile,
+
+    /// <summary>A malformed MAPI property stream or property of an Outlook .msg.</summary>
+    InvalidOutlookProperty,
+
+    /// <summary>A damaged compressed RTF body (bad header, CRC mismatch, truncated, wrong size).</summary>
+    InvalidCompressedRtf,
+
+    /// <summary>An Outlook attachment whose content is not extracted: an OLE object, or a reference to a file path or URL.</summary>
+    UnsupportedOutlookAttachment,
 }

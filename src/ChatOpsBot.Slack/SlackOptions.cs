@@ -44,11 +44,23 @@ public sealed class SlackOptions
     /// <summary>The longest <c>Retry-After</c> honoured; a longer one fails the call instead of holding a worker.</summary>
     public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Workspaces (team ids <c>T…</c>) whose requests are served. Empty serves any workspace whose requests carry a valid
+    /// signature, which is only the workspaces the app is installed in. Set it when the app may be installed in more
+    /// workspaces than should reach this bot (a distributed app, an Enterprise Grid org): other workspaces are refused
+    /// after the signature check.
+    /// </summary>
+    public IList<string> AllowedTeamIds { get; set; } = [];
+
     public bool IsEnabled => !string.IsNullOrWhiteSpace(BotToken) && !string.IsNullOrWhiteSpace(SigningSecret);
 
     public IReadOnlyList<string> EffectiveFileHosts => FileHosts.Count == 0 ? DefaultFileHosts : [.. FileHosts.Select(NormalizeHost)];
 
     public IReadOnlyList<string> EffectiveResponseUrlHosts => ResponseUrlHosts.Count == 0 ? DefaultResponseUrlHosts : [.. ResponseUrlHosts.Select(NormalizeHost)];
+
+    /// <summary>Whether requests from <paramref name="teamId"/> are served (always, without an allow-list).</summary>
+    public bool AllowsTeam(string? teamId) =>
+        AllowedTeamIds.Count == 0 || (teamId is not null && AllowedTeamIds.Any(t => string.Equals(t?.Trim(), teamId, StringComparison.Ordinal)));
 
     internal static string NormalizeHost(string host) => host.Trim().TrimEnd('.').ToLowerInvariant();
 }

@@ -73,6 +73,14 @@ public sealed partial class SlackOptionsValidator(IHostEnvironment? environment 
             problems.Add("Slack:MaxRateLimitWait must be between 0 and 15 minutes.");
         }
 
+        foreach (string team in options.AllowedTeamIds)
+        {
+            if (!TeamId().IsMatch(team?.Trim() ?? string.Empty))
+            {
+                problems.Add($"Slack:AllowedTeamIds entry '{SlackLogText.Safe(team, 40)}' must be a workspace id such as T024BE7LD (upper-case letters and digits; in Slack: workspace settings, or the team_id of a request).");
+            }
+        }
+
         if (options.AllowHttpOnLoopbackForTesting && environment?.IsProduction() == true)
         {
             problems.Add("Slack:AllowHttpOnLoopbackForTesting is for tests and is refused in the Production environment.");
@@ -103,6 +111,9 @@ public sealed partial class SlackOptionsValidator(IHostEnvironment? environment 
             ? $"{key} uses plain http; that is only allowed on loopback with Slack:AllowHttpOnLoopbackForTesting=true (tests and local fakes)."
             : $"{key} must be an https URL.";
     }
+
+    [GeneratedRegex("^T[A-Z0-9]{2,31}$", RegexOptions.CultureInvariant)]
+    private static partial Regex TeamId();
 
     [GeneratedRegex("^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$", RegexOptions.CultureInvariant)]
     private static partial Regex HostName();

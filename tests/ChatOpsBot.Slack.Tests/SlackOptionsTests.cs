@@ -49,6 +49,33 @@ public class SlackOptionsTests
         result.FailureMessage!.ShouldNotContain(Secret);
     }
 
+    [Fact]
+    public void WithoutAnAllowListEveryWorkspaceIsServedAndWithOneOnlyItsOwn()
+    {
+        new SlackOptions().AllowsTeam("T999").ShouldBeTrue();
+        new SlackOptions().AllowsTeam(null).ShouldBeTrue();
+
+        var listed = new SlackOptions { AllowedTeamIds = ["T024BE7LD"] };
+
+        listed.AllowsTeam("T024BE7LD").ShouldBeTrue();
+        listed.AllowsTeam("T999").ShouldBeFalse();
+        listed.AllowsTeam("t024be7ld").ShouldBeFalse();
+        listed.AllowsTeam(null).ShouldBeFalse("a request that names no workspace cannot be shown to be an allowed one");
+    }
+
+    [Theory]
+    [InlineData("acme")]
+    [InlineData("U024BE7LH")]
+    [InlineData("t024be7ld")]
+    [InlineData("")]
+    public void AllowedTeamIdsMustBeWorkspaceIds(string team)
+    {
+        ValidateOptionsResult result = Validate(new SlackOptions { AllowedTeamIds = [team] });
+
+        result.Failed.ShouldBeTrue();
+        result.FailureMessage!.ShouldContain("Slack:AllowedTeamIds entry");
+    }
+
     [Theory]
     [InlineData("http://slack.com/api/", false, "must be an https URL")]
     [InlineData("http://127.0.0.1:5000/api/", false, "only allowed on loopback with Slack:AllowHttpOnLoopbackForTesting=true")]

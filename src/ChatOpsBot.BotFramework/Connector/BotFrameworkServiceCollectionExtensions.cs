@@ -3,6 +3,7 @@ using ChatOpsBot.BotFramework.Connector;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Identity.Client;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -33,7 +34,8 @@ public static partial class BotFrameworkServiceCollectionExtensions
     /// <summary>
     /// The outbound side: <see cref="BotFrameworkOptions"/>, the trusted service URL list, the token provider (MSAL, or
     /// none in anonymous mode) and <see cref="IConnectorClient"/> as a typed HTTP client that never follows redirects.
-    /// Retry settings come from <c>Bot:Connector</c> (<see cref="ConnectorClientOptions"/>).
+    /// Retry settings come from <c>Bot:Connector</c> (<see cref="ConnectorClientOptions"/>). A second client keyed
+    /// <see cref="ConnectorClient.SingleAttemptKey"/> makes one attempt per call, for callers that retry on their own.
     /// </summary>
     public static IServiceCollection AddBotFrameworkConnector(this IServiceCollection services, IConfiguration configuration)
     {
@@ -60,16 +62,44 @@ public static partial class BotFrameworkServiceCollectionExtensions
 
         services.AddHttpClient<IConnectorClient, ConnectorClient>((provider, client) =>
                 client.Timeout = provider.GetRequiredService<IOptions<ConnectorClientOptions>>().Value.RequestTimeout)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                // A redirect would carry the request (and its token) to a URL nobody checked.
-                AllowAutoRedirect = false,
-                UseCookies = false,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            })
+            .ConfigurePrimaryHttpMessageHandler(CreateConnectorHandler)
             .RemoveAllLoggers();
+
+        // The same client making one attempt per call, for callers that schedule their own retries (the alert outbox).
+        services.AddHttpClient(ConnectorClient.SingleAttemptKey, (provider, client) =>
+                client.Timeout = provider.GetRequiredService<IOptions<ConnectorClientOptions>>().Value.RequestTimeout)
+            .ConfigurePrimaryHttpMessageHandler(CreateConnectorHandler)
+            .RemoveAllLoggers();
+        services.TryAddKeyedTransient<IConnectorClient>(ConnectorClient.SingleAttemptKey, static (provider, _) =>
+        {
+            ConnectorClientOptions configured = provider.GetRequiredService<IOptions<ConnectorClientOptions>>().Value;
+            var singleAttempt = new ConnectorClientOptions
+            {
+                MaxRetries = 0,
+                BaseDelay = configured.BaseDelay,
+                MaxDelay = configured.MaxDelay,
+                MaxRetryAfter = configured.MaxRetryAfter,
+                RequestTimeout = configured.RequestTimeout,
+                MaxResponseBytes = configured.MaxResponseBytes,
+            };
+            return new ConnectorClient(
+                provider.GetRequiredService<IHttpClientFactory>().CreateClient(ConnectorClient.SingleAttemptKey),
+                provider.GetRequiredService<IBotTokenProvider>(),
+                provider.GetRequiredService<TrustedServiceUrlList>(),
+                Options.Options.Create(singleAttempt),
+                provider.GetRequiredService<ILogger<ConnectorClient>>(),
+                provider.GetRequiredService<TimeProvider>());
+        });
         return services;
     }
+
+    private static SocketsHttpHandler CreateConnectorHandler() => new()
+    {
+        // A redirect would carry the request (and its token) to a URL nobody checked.
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    };
 
     private sealed class BotFrameworkOptionsMarker;
 }

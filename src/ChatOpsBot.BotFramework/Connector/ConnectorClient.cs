@@ -12,7 +12,8 @@ namespace ChatOpsBot.BotFramework.Connector;
 /// <summary>
 /// The Bot Connector REST API over a typed <see cref="HttpClient"/>. Every call is refused unless its service URL is
 /// on <see cref="TrustedServiceUrlList"/>, so the bot's token only goes where it is meant to; ids are percent-encoded
-/// into the path; 429 and 5xx are retried (see <see cref="ConnectorClientOptions"/>); a failure ends in a
+/// into the path; 429 and 5xx are retried (see <see cref="ConnectorClientOptions"/>), but a POST, which creates an
+/// activity, only when the Connector certainly did not take it (see <see cref="ShouldRetry"/>); a failure ends in a
 /// <see cref="ConnectorException"/> with the Connector's status and error code and is logged with the activity and
 /// conversation ids.
 /// </summary>
@@ -20,6 +21,13 @@ public sealed partial class ConnectorClient : IConnectorClient
 {
     /// <summary>Longest conversation or activity id accepted; Teams ids are a few hundred characters.</summary>
     public const int MaxIdLength = 1024;
+
+    /// <summary>
+    /// The service key of an <see cref="IConnectorClient"/> that makes exactly one attempt per call (no retries, no
+    /// waiting): for callers with their own durable retry, such as the alert outbox, whose next attempt is scheduled
+    /// rather than slept for.
+    /// </summary>
+    public const string SingleAttemptKey = "ChatOpsBot.BotFramework.Connector.SingleAttempt";
 
     private static readonly ResiliencePropertyKey<CallInfo> s_callKey = new("ChatOpsBot.ConnectorCall");
     private static readonly MediaTypeHeaderValue s_jsonContentType = new("application/json") { CharSet = "utf-8" };
@@ -317,7 +325,7 @@ public sealed partial class ConnectorClient : IConnectorClient
                 UseJitter = true,
                 Delay = _options.BaseDelay,
                 MaxDelay = _options.MaxDelay,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome)),
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.Properties.GetValue(s_callKey, default).Method)),
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.RetryAfter),
                 OnRetry = args =>
                 {
@@ -341,7 +349,14 @@ public sealed partial class ConnectorClient : IConnectorClient
         return builder.Build();
     }
 
-    private bool ShouldRetry(Outcome<ConnectorAttempt> outcome)
+    /// <summary>
+    /// Whether an attempt is repeated. A request that never left (connection refused, name not resolved) always is.
+    /// A timeout or a connection that broke after the request was sent never is: the Connector may have acted on it.
+    /// 429 and 503 say the Connector did not take the request, so any method is repeated; 500, 502 and 504 can come
+    /// after the Connector stored the activity (a gateway giving up on a slow backend), so only the idempotent PUT and
+    /// DELETE are repeated on them: repeating a POST there could post the same message twice.
+    /// </summary>
+    private bool ShouldRetry(Outcome<ConnectorAttempt> outcome, HttpMethod? method)
     {
         if (outcome.Exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError })
         {
@@ -355,7 +370,8 @@ public sealed partial class ConnectorClient : IConnectorClient
         }
 
         int status = (int)attempt.Status;
-        bool transient = status == 429 || status is >= 500 and <= 599;
+        bool notTaken = status is 429 or 503;
+        bool transient = notTaken || (status is >= 500 and <= 599 && method is not null && method != HttpMethod.Post);
         return transient && (attempt.RetryAfter is null || attempt.RetryAfter <= _options.MaxRetryAfter);
     }
 

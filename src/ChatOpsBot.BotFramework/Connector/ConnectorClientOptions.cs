@@ -5,7 +5,8 @@ namespace ChatOpsBot.BotFramework.Connector;
 /// <summary>
 /// How hard the Connector client tries (<c>Bot:Connector</c>). 429 and 5xx are retried with exponential backoff and
 /// jitter, or after the Connector's <c>Retry-After</c> when it gives one; a <c>Retry-After</c> longer than
-/// <see cref="MaxRetryAfter"/> ends the retries and surfaces it to the caller instead of blocking.
+/// <see cref="MaxRetryAfter"/> ends the retries and surfaces it to the caller instead of blocking. A POST (a new
+/// message) is retried only on 429 and 503, never on 500/502/504 or a timeout, whose outcome is unknown.
 /// </summary>
 public sealed class ConnectorClientOptions
 {

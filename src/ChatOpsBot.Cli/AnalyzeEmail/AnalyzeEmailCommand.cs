@@ -7,8 +7,9 @@ namespace ChatOpsBot.Cli.AnalyzeEmail;
 
 /// <summary>
 /// <c>chatops analyze-email --file PATH [--json] [--format text|json|html] [--no-lookups]</c>.
-/// A file gives one report; a directory gives one JSON line per <c>.eml</c> file below it (recursive, sorted by
-/// relative path, ordinal), each naming its file, with per-file errors reported in their line.
+/// A file (<c>.eml</c>, or an Outlook <c>.msg</c> told by its content) gives one report; a directory gives one JSON
+/// line per <c>.eml</c> and <c>.msg</c> file below it (recursive, sorted by relative path, ordinal), each naming its
+/// file, with per-file errors reported in their line.
 /// </summary>
 internal static class AnalyzeEmailCommand
 {
@@ -27,7 +28,7 @@ internal static class AnalyzeEmailCommand
         var file = new Option<string>("--file", "-f")
         {
             Required = true,
-            Description = "An .eml message, or a directory: every *.eml below it (recursively) is analysed and printed as one JSON object per line.",
+            Description = "An .eml message or an Outlook .msg (told by its content), or a directory: every *.eml and *.msg below it (recursively) is analysed and printed as one JSON object per line.",
         };
         var format = new Option<string?>("--format")
         {
@@ -64,7 +65,7 @@ internal static class AnalyzeEmailCommand
                 return await AnalyzeDirectoryAsync(path, options, lookupsOff, reputation, output, ct).ConfigureAwait(false);
             }
 
-            EmailReport report = CliInput.Read(path, stream => EmailAnalyzer.Analyze(stream, options)) with { NoLookups = lookupsOff };
+            EmailReport report = CliInput.Read(path, stream => MailInput.Analyze(stream, options)) with { NoLookups = lookupsOff };
             if (reputation is not null)
             {
                 report = await reputation.AddAsync(report, ct).ConfigureAwait(false);
@@ -95,7 +96,7 @@ internal static class AnalyzeEmailCommand
         try
         {
             files = Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, MatchCasing = MatchCasing.CaseInsensitive })
-                .Where(f => f.EndsWith(".eml", StringComparison.OrdinalIgnoreCase))
+                .Where(MailInput.IsMessageFileName)
                 .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
                 .Order(StringComparer.Ordinal)
                 .ToList();
@@ -107,7 +108,7 @@ internal static class AnalyzeEmailCommand
 
         if (files.Count == 0)
         {
-            throw new CliInputException(root, "contains no .eml files");
+            throw new CliInputException(root, "contains no .eml or .msg files");
         }
 
         int failed = 0;
@@ -117,7 +118,7 @@ internal static class AnalyzeEmailCommand
             string line;
             try
             {
-                EmailReport report = CliInput.Read(Path.Combine(root, relative), stream => EmailAnalyzer.Analyze(stream, options));
+                EmailReport report = CliInput.Read(Path.Combine(root, relative), stream => MailInput.Analyze(stream, options));
                 if (reputation is not null)
                 {
                     report = await reputation.AddAsync(report, ct).ConfigureAwait(false);

@@ -126,6 +126,12 @@ public sealed class MimeMessage
     /// <returns>The message, possibly partial, with defects recorded.</returns>
     public static MimeMessage Load(ReadOnlyMemory<byte> message, MimeParserOptions? options = null) => MimeParser.Parse(message, options);
 
+    /// <summary>
+    /// Adds anomalies found before MIME parsing by a reader that produced this message from another format (an
+    /// Outlook .msg, see <see cref="OutlookMessageReader"/>).
+    /// </summary>
+    internal void AddSourceDefects(IEnumerable<MimeDefect> defects) => ((List<MimeDefect>)Defects).AddRange(defects);
+
     /// <summary>Writes the message exactly as it was read.</summary>
     /// <param name="destination">The stream to write to.</param>
     /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>

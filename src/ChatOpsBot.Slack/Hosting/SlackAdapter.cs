@@ -78,6 +78,8 @@ public sealed partial class SlackAdapter
                 LogIgnored(_logger, "(none)", unsupported.Description);
                 response.StatusCode = StatusCodes.Status200OK;
                 return;
+            case SlackEventCallback callback when !AllowedWorkspace(response, "events", callback.TeamId):
+                return;
             case SlackEventCallback callback:
                 await HandleCallbackAsync(httpContext, callback, handler).ConfigureAwait(false);
                 return;
@@ -99,6 +101,11 @@ public sealed partial class SlackAdapter
         if (command is null)
         {
             Refuse(httpContext.Response, StatusCodes.Status400BadRequest, "commands", "the form lacks command, user_id or channel_id");
+            return;
+        }
+
+        if (!AllowedWorkspace(httpContext.Response, "commands", command.TeamId))
+        {
             return;
         }
 
@@ -130,6 +137,11 @@ public sealed partial class SlackAdapter
             // Other interaction types (shortcuts, modals) are not used by this app: acknowledged and dropped.
             LogIgnored(_logger, "(interaction)", "not a block_actions payload with an action");
             httpContext.Response.StatusCode = StatusCodes.Status200OK;
+            return;
+        }
+
+        if (!AllowedWorkspace(httpContext.Response, "interactions", actions.TeamId))
+        {
             return;
         }
 
@@ -199,6 +211,21 @@ public sealed partial class SlackAdapter
             httpContext.Response.StatusCode = StatusCodes.Status500InternalServerError;
             httpContext.Response.Headers[NoRetryHeader] = "1";
         }
+    }
+
+    /// <summary>
+    /// <see cref="SlackOptions.AllowedTeamIds"/>, checked after the signature (an unsigned request never gets this far,
+    /// so the refusal tells an outsider nothing): a request from another workspace is a 403 and one log line.
+    /// </summary>
+    private bool AllowedWorkspace(HttpResponse response, string endpoint, string? teamId)
+    {
+        if (_options.AllowsTeam(teamId))
+        {
+            return true;
+        }
+
+        Refuse(response, StatusCodes.Status403Forbidden, endpoint, $"workspace {SlackLogText.Safe(teamId, 32)} is not in Slack:AllowedTeamIds");
+        return false;
     }
 
     private ValueTask<bool> FirstDeliveryAsync(string deliveryId, CancellationToken cancellationToken) =>

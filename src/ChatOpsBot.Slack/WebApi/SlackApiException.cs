@@ -12,6 +12,18 @@ public sealed class SlackApiException : Exception
     public const string RateLimited = "ratelimited";
     public const string MissingScope = "missing_scope";
 
+    /// <summary>No connection to Slack could be made (name resolution, connect, TLS): nothing was sent.</summary>
+    public const string Unreachable = "unreachable";
+
+    /// <summary>The connection broke after the request went out: Slack may have acted on it.</summary>
+    public const string ConnectionLost = "connection_lost";
+
+    /// <summary><see cref="SlackOptions.RequestTimeout"/> passed: Slack may have acted on the request.</summary>
+    public const string Timeout = "timeout";
+
+    /// <summary>Slack's answer was not the JSON the method returns: Slack may have acted on the request.</summary>
+    public const string InvalidResponse = "invalid_response";
+
     public SlackApiException()
     {
         Method = string.Empty;
@@ -45,7 +57,10 @@ public sealed class SlackApiException : Exception
     /// <summary>The Web API method (<c>chat.postMessage</c>) or <c>response_url</c>.</summary>
     public string Method { get; }
 
-    /// <summary>Slack's error code, or <c>http_NNN</c>, <c>invalid_response</c>, <c>timeout</c>, <c>unreachable</c>.</summary>
+    /// <summary>
+    /// Slack's error code, or <c>http_NNN</c>, <see cref="InvalidResponse"/>, <see cref="Timeout"/>,
+    /// <see cref="Unreachable"/>, <see cref="ConnectionLost"/>.
+    /// </summary>
     public string Error { get; }
 
     public HttpStatusCode? StatusCode { get; }

@@ -13,11 +13,26 @@ namespace ChatOpsBot.Slack.WebApi;
 /// <summary>A message Slack stored: its conversation and timestamp id (what <c>chat.update</c> needs).</summary>
 public sealed record SlackMessageRef(string Channel, string Ts);
 
+/// <summary>
+/// Message metadata (<c>chat.postMessage</c> <c>metadata</c>): not shown to people; apps that can read the
+/// conversation's history see it with <c>include_all_metadata</c>. <see cref="EventType"/> is lower-case letters,
+/// digits and underscores; the payload is flat strings.
+/// </summary>
+public sealed record SlackMessageMetadata(string EventType, IReadOnlyDictionary<string, string> Payload);
+
 /// <summary>The Slack Web API methods the bot uses (teams-and-slack.md B6.5).</summary>
 public interface ISlackWebApi
 {
     /// <summary><c>chat.postMessage</c> (scope <c>chat:write</c>): a message visible to the conversation.</summary>
     Task<SlackMessageRef> PostMessageAsync(string channel, BlockKitMessage message, string? threadTs, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <c>chat.postMessage</c> of a message nobody is waiting for (an alert), with <paramref name="metadata"/>. A 429 is
+    /// not waited out here: it is thrown at once as <see cref="SlackApiException.RateLimited"/> with its
+    /// <c>Retry-After</c>, so the caller's own schedule (the alert outbox) decides when to try again and one throttled
+    /// channel does not hold up the others.
+    /// </summary>
+    Task<SlackMessageRef> PostProactiveMessageAsync(string channel, BlockKitMessage message, SlackMessageMetadata? metadata, CancellationToken cancellationToken);
 
     /// <summary><c>chat.update</c>: replaces a message the bot posted.</summary>
     Task<SlackMessageRef> UpdateMessageAsync(string channel, string ts, BlockKitMessage message, CancellationToken cancellationToken);
@@ -59,18 +74,32 @@ public sealed partial class SlackWebApiClient : ISlackWebApi
 
     public async Task<SlackMessageRef> PostMessageAsync(string channel, BlockKitMessage message, string? threadTs, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(channel);
-        ArgumentNullException.ThrowIfNull(message);
-        JsonObject body = MessageBody(message);
-        body["channel"] = channel;
+        JsonObject body = PostBody(channel, message);
         AddIfSet(body, "thread_ts", threadTs);
-
-        // No previews of anything in our text, and no @name or #channel linking (Slack's defaults, stated).
-        body["unfurl_links"] = false;
-        body["unfurl_media"] = false;
-        body["link_names"] = false;
-        body["parse"] = "none";
         using JsonDocument answer = await CallJsonAsync("chat.postMessage", body, cancellationToken).ConfigureAwait(false);
+        return Reference("chat.postMessage", answer.RootElement);
+    }
+
+    public async Task<SlackMessageRef> PostProactiveMessageAsync(string channel, BlockKitMessage message, SlackMessageMetadata? metadata, CancellationToken cancellationToken)
+    {
+        JsonObject body = PostBody(channel, message);
+        if (metadata is not null)
+        {
+            if (!ValidEventType(metadata.EventType))
+            {
+                throw new ArgumentException("A metadata event type is lower-case letters, digits and underscores.", nameof(metadata));
+            }
+
+            var payload = new JsonObject();
+            foreach ((string key, string value) in metadata.Payload)
+            {
+                payload[key] = value;
+            }
+
+            body["metadata"] = new JsonObject { ["event_type"] = metadata.EventType, ["event_payload"] = payload };
+        }
+
+        using JsonDocument answer = await CallJsonAsync("chat.postMessage", body, cancellationToken, waitOutRateLimits: false).ConfigureAwait(false);
         return Reference("chat.postMessage", answer.RootElement);
     }
 
@@ -100,22 +129,40 @@ public sealed partial class SlackWebApiClient : ISlackWebApi
         body["link_names"] = false;
         body["parse"] = "none";
         using JsonDocument answer = await CallJsonAsync("chat.postEphemeral", body, cancellationToken).ConfigureAwait(false);
-        return SlackJson.Id(answer.RootElement, "message_ts") ?? throw new SlackApiException("chat.postEphemeral", "invalid_response");
+        return SlackJson.Id(answer.RootElement, "message_ts") ?? throw new SlackApiException("chat.postEphemeral", SlackApiException.InvalidResponse);
     }
 
     public async Task<SlackFile> GetFileInfoAsync(string fileId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(fileId);
         using JsonDocument answer = await CallAsync("files.info", () => new FormUrlEncodedContent([new("file", fileId)]), cancellationToken).ConfigureAwait(false);
-        return SlackJson.File(SlackJson.Object(answer.RootElement, "file")) ?? throw new SlackApiException("files.info", "invalid_response");
+        return SlackJson.File(SlackJson.Object(answer.RootElement, "file")) ?? throw new SlackApiException("files.info", SlackApiException.InvalidResponse);
     }
 
     public async Task<string> OpenDirectMessageAsync(string userId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         using JsonDocument answer = await CallJsonAsync("conversations.open", new JsonObject { ["users"] = userId }, cancellationToken).ConfigureAwait(false);
-        return SlackJson.Id(SlackJson.Object(answer.RootElement, "channel"), "id") ?? throw new SlackApiException("conversations.open", "invalid_response");
+        return SlackJson.Id(SlackJson.Object(answer.RootElement, "channel"), "id") ?? throw new SlackApiException("conversations.open", SlackApiException.InvalidResponse);
     }
+
+    private static JsonObject PostBody(string channel, BlockKitMessage message)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(channel);
+        ArgumentNullException.ThrowIfNull(message);
+        JsonObject body = MessageBody(message);
+        body["channel"] = channel;
+
+        // No previews of anything in our text, and no @name or #channel linking (Slack's defaults, stated).
+        body["unfurl_links"] = false;
+        body["unfurl_media"] = false;
+        body["link_names"] = false;
+        body["parse"] = "none";
+        return body;
+    }
+
+    private static bool ValidEventType(string? eventType) =>
+        eventType is { Length: > 0 and <= 100 } && eventType.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
 
     private static JsonObject MessageBody(BlockKitMessage message) => new()
     {
@@ -134,15 +181,15 @@ public sealed partial class SlackWebApiClient : ISlackWebApi
     private static SlackMessageRef Reference(string method, JsonElement answer) =>
         SlackJson.Id(answer, "channel") is { } channel && SlackJson.Id(answer, "ts") is { } ts
             ? new SlackMessageRef(channel, ts)
-            : throw new SlackApiException(method, "invalid_response");
+            : throw new SlackApiException(method, SlackApiException.InvalidResponse);
 
-    private Task<JsonDocument> CallJsonAsync(string method, JsonObject body, CancellationToken cancellationToken)
+    private Task<JsonDocument> CallJsonAsync(string method, JsonObject body, CancellationToken cancellationToken, bool waitOutRateLimits = true)
     {
         string json = body.ToJsonString(BlockKitJson.Options);
-        return CallAsync(method, () => new StringContent(json, Encoding.UTF8, "application/json"), cancellationToken);
+        return CallAsync(method, () => new StringContent(json, Encoding.UTF8, "application/json"), cancellationToken, waitOutRateLimits);
     }
 
-    private async Task<JsonDocument> CallAsync(string method, Func<HttpContent> content, CancellationToken cancellationToken)
+    private async Task<JsonDocument> CallAsync(string method, Func<HttpContent> content, CancellationToken cancellationToken, bool waitOutRateLimits = true)
     {
         if (string.IsNullOrWhiteSpace(_options.BotToken))
         {
@@ -161,7 +208,8 @@ public sealed partial class SlackWebApiClient : ISlackWebApi
             _options,
             _timeProvider,
             _logger,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            waitOutRateLimits).ConfigureAwait(false);
 
         if (status != HttpStatusCode.OK)
         {
@@ -176,14 +224,14 @@ public sealed partial class SlackWebApiClient : ISlackWebApi
         }
         catch (JsonException ex)
         {
-            throw new SlackApiException(method, "invalid_response", status, innerException: ex);
+            throw new SlackApiException(method, SlackApiException.InvalidResponse, status, innerException: ex);
         }
 
         JsonElement root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("ok", out JsonElement ok) || ok.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
         {
             document.Dispose();
-            throw new SlackApiException(method, "invalid_response", status);
+            throw new SlackApiException(method, SlackApiException.InvalidResponse, status);
         }
 
         if (ok.ValueKind == JsonValueKind.False)

@@ -12,10 +12,13 @@ public static class AlertKinds
     /// <summary>A new TTP attachment, impersonation or URL event (the threat feed).</summary>
     public const string ThreatFeed = "threat-feed";
 
+    /// <summary>The verdict on a message users reported (the report mailbox) or a mail-flow rule sent (the intake webhook).</summary>
+    public const string MailReport = "mail-report";
+
     /// <summary>Subscription to every kind.</summary>
     public const string All = "all";
 
-    public static IReadOnlyList<string> Subscribable { get; } = [ClickedUrlMalicious, ThreatFeed, All];
+    public static IReadOnlyList<string> Subscribable { get; } = [ClickedUrlMalicious, ThreatFeed, MailReport, All];
 
     public static bool IsSubscribable(string? kind) => kind is not null && Subscribable.Contains(kind, StringComparer.Ordinal);
 }
@@ -108,6 +111,13 @@ public sealed record AlertPayload
     public DateTimeOffset FirstEventAt { get; init; }
 
     public DateTimeOffset LastEventAt { get; init; }
+
+    /// <summary>
+    /// A card built when the alert was raised (<see cref="ChatOpsBot.Cards.CardJson"/>), posted instead of the generic
+    /// alert card: the forensic verdict card of a reported message. Built by our own card builders, which escape every
+    /// string from mail; the plain fields above still describe the alert for mail targets and <c>monitor status</c>.
+    /// </summary>
+    public string? CardJson { get; init; }
 }
 
 /// <summary>An alert as stored, with its state.</summary>

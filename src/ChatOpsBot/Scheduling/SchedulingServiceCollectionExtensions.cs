@@ -1,5 +1,6 @@
 using ChatOpsBot.Alerts;
 using ChatOpsBot.Health;
+using ChatOpsBot.Intake;
 using ChatOpsBot.Scheduling;
 using ChatOpsBot.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -104,6 +105,8 @@ public static class SchedulingServiceCollectionExtensions
             Schedule<ThreatFeedJob>(quartz, services, ThreatFeedJob.Key, (p) => Alerts(p).ThreatFeedSchedule);
             Schedule<AlertDeliveryJob>(quartz, services, AlertDeliveryJob.Key, (p) => Alerts(p).DeliverySchedule);
             Schedule<StorageMaintenanceJob>(quartz, services, StorageMaintenanceJob.Key, _ => "0 17 * * * ?");
+            // Always scheduled (a job stored in the database must have its class); a run does nothing unless ReportMailbox:Enabled.
+            Schedule<ReportMailboxJob>(quartz, services, ReportMailboxJob.Key, p => p.GetRequiredService<IOptions<ReportMailboxOptions>>().Value.Schedule);
         });
         // A starting instance keeps the jobs and triggers already stored instead of replacing them: replacing a trigger
         // that a running cluster node had just fired set its next fire time back, and that firing ran twice (seen in
@@ -119,6 +122,7 @@ public static class SchedulingServiceCollectionExtensions
         services.AddScoped<ThreatFeedJob>();
         services.AddScoped<AlertDeliveryJob>();
         services.AddScoped<StorageMaintenanceJob>();
+        services.AddScoped<ReportMailboxJob>();
         services.AddHealthChecks().AddQuartz(options =>
         {
             options.Name = "scheduler";

@@ -11,7 +11,8 @@ namespace ChatOpsBot.Slack;
 /// <summary>
 /// The Slack glue: verified Slack input becomes a channel-neutral <see cref="ChatRequest"/> for the command layer
 /// (<see cref="IChatCommandGateway"/>, which only queues), answered by a <see cref="SlackResponder"/>. Slack user ids
-/// are the role ids, as Entra object ids are in Teams. Files shared in channels are looked at by a background worker
+/// are the role ids, as Entra object ids are in Teams. Conversations that message or mention the bot are stored
+/// (<see cref="SlackConversationRecorder"/>) so alerts can be subscribed there. Files shared in channels are looked at by a background worker
 /// (<see cref="SlackFileSharedWorker"/>), because deciding whether one concerns the bot needs a <c>files.info</c> call.
 /// </summary>
 internal sealed partial class SlackCommandBridge(
@@ -20,6 +21,7 @@ internal sealed partial class SlackCommandBridge(
     ISlackResponseUrlClient responseUrls,
     SlackInboundFiles files,
     SlackFileSharedQueue fileSharedQueue,
+    SlackConversationRecorder conversations,
     ILoggerFactory loggerFactory,
     ILogger<SlackCommandBridge> logger) : ISlackInboundHandler
 {
@@ -31,6 +33,9 @@ internal sealed partial class SlackCommandBridge(
     {
         ArgumentNullException.ThrowIfNull(message);
         ConversationKind kind = KindOf(message.ChannelId, message.ChannelType);
+
+        // Before the command is queued, so "@chatopsbot subscribe" finds its conversation stored.
+        await conversations.RecordAsync(message.TeamId, message.ChannelId, message.ChannelType, cancellationToken).ConfigureAwait(false);
 
         // In a channel the answer goes into a thread under the mention; a DM is answered in place.
         string? thread = message.ThreadTs ?? (kind == ConversationKind.Personal ? null : message.Ts);

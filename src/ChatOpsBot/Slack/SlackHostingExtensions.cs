@@ -1,3 +1,5 @@
+using ChatOpsBot.Alerts;
+using ChatOpsBot.Alerts.Delivery;
 using ChatOpsBot.Slack;
 using ChatOpsBot.Slack.Inbound;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,9 +12,10 @@ public static partial class SlackHostingExtensions
     /// <summary>
     /// Slack in the host: the library (<c>AddSlack</c>: options validated on start, request verification, Web API,
     /// response URLs, downloads), delivery de-duplication in the database, the glue to the command layer, the worker for
-    /// files shared in channels, a start-up line saying whether Slack is on, and the three request URLs
-    /// (<see cref="SlackEndpoints"/>, mapped by a startup filter so <c>Program.cs</c> needs this one call). Needs
-    /// <c>AddChatOpsStorage</c> and <c>AddChatOpsCommands</c>.
+    /// files shared in channels, the conversations the bot hears from stored for <c>subscribe</c>, the outbox's sender
+    /// for <c>conversation:slack:…</c> alert targets (<see cref="SlackAlertSender"/>, with those targets checked on
+    /// start), and a start-up line saying whether Slack is on. The request URLs are mapped by
+    /// <see cref="SlackEndpoints.MapSlackEndpoints"/>. Needs <c>AddChatOpsStorage</c> and <c>AddChatOpsCommands</c>.
     /// </summary>
     public static IHostApplicationBuilder AddChatOpsSlack(this IHostApplicationBuilder builder)
     {
@@ -23,22 +26,16 @@ public static partial class SlackHostingExtensions
         services.AddSlack(builder.Configuration);
         services.AddSingleton<SlackInboundFiles>();
         services.AddSingleton<SlackFileSharedQueue>();
+        services.AddSingleton<SlackConversationRecorder>();
         services.AddSingleton<SlackCommandBridge>();
         services.AddHostedService<SlackFileSharedWorker>();
         services.AddHostedService<SlackStatusLog>();
-        services.AddTransient<IStartupFilter, SlackEndpointsStartupFilter>();
-        return builder;
-    }
 
-    private sealed class SlackEndpointsStartupFilter : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            // Routes of their own in front of the app's: a request to another path finds no endpoint here and goes on.
-            app.UseRouting();
-            app.UseEndpoints(endpoints => endpoints.MapSlackEndpoints());
-            next(app);
-        };
+        // Always registered: with Slack off it fails its deliveries permanently, saying so, instead of the outbox
+        // finding no sender at all.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConversationAlertSender, SlackAlertSender>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertsOptions>, SlackAlertTargetsValidator>());
+        return builder;
     }
 
     private sealed partial class SlackStatusLog(IOptions<SlackOptions> options, ILogger<SlackStatusLog> logger) : IHostedService

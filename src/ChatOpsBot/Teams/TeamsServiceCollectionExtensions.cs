@@ -1,3 +1,4 @@
+using ChatOpsBot.Alerts.Delivery;
 using ChatOpsBot.BotFramework;
 using ChatOpsBot.BotFramework.Bot;
 using ChatOpsBot.BotFramework.Hosting;
@@ -14,7 +15,7 @@ public static class TeamsServiceCollectionExtensions
     /// <summary>
     /// Microsoft Teams: the Bot Framework adapter (<c>MicrosoftAppId</c>, <c>Bot:*</c>, validated on start), Teams file
     /// downloads (<c>Bot:Files</c>), activity de-duplication in the database, and the bot that hands every turn to the
-    /// command layer. With <c>MicrosoftAppId</c> empty (anonymous local mode) the host listens on loopback only and says
+    /// command layer, and the Teams alert sender. With <c>MicrosoftAppId</c> empty (anonymous local mode) the host listens on loopback only and says
     /// so at start-up. Needs <c>AddChatOpsStorage</c> and <c>AddChatOpsCommands</c>.
     /// </summary>
     public static IHostApplicationBuilder AddChatOpsTeams(this IHostApplicationBuilder builder)
@@ -32,11 +33,22 @@ public static class TeamsServiceCollectionExtensions
         services.AddSingleton<TeamsInboundFiles>();
         services.AddSingleton<TeamsInstallations>();
         services.AddSingleton<IBot, TeamsBot>();
+        services.AddTeamsAlertDelivery();
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BotFrameworkOptions>, AnonymousModeValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, AnonymousModeKestrelSetup>());
         services.AddHostedService<AnonymousModeGuard>();
         return builder;
+    }
+
+    /// <summary>
+    /// Proactive alert cards into Teams conversations (<c>conversation:msteams:…</c> targets of the alert outbox),
+    /// through the single-attempt Connector client. Needs <c>AddBotFrameworkConnector</c> and the conversation store.
+    /// </summary>
+    internal static IServiceCollection AddTeamsAlertDelivery(this IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConversationAlertSender, TeamsAlertSender>());
+        return services;
     }
 
     /// <summary>Maps <c>POST /api/messages</c>, the Bot Framework messaging endpoint.</summary>

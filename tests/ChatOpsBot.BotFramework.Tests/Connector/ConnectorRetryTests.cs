@@ -1,6 +1,7 @@
 using System.Net;
 using ChatOpsBot.BotFramework.Connector;
 using ChatOpsBot.BotFramework.Schema;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace ChatOpsBot.BotFramework.Tests.Connector;
@@ -21,6 +22,9 @@ public sealed class ConnectorRetryTests : IAsyncLifetime
 
     private Task<ResourceResponse> ReplyAsync() => _harness.Client.ReplyToActivityAsync(
         _harness.ServiceUrl, "a:conversation-7", "1759944781430", Activity.CreateMessageActivity("hi"), CancellationToken.None);
+
+    private Task<ResourceResponse> UpdateAsync() => _harness.Client.UpdateActivityAsync(
+        _harness.ServiceUrl, "a:conversation-7", "1759944781430", Activity.CreateMessageActivity("edited"), CancellationToken.None);
 
     /// <summary>Answers with <paramref name="failures"/> in turn, then 201.</summary>
     private void FailFirst(params Func<Microsoft.AspNetCore.Http.HttpContext, Task>[] failures)
@@ -98,7 +102,7 @@ public sealed class ConnectorRetryTests : IAsyncLifetime
     [Fact]
     public async Task Jittered_delays_differ_between_calls()
     {
-        Func<Microsoft.AspNetCore.Http.HttpContext, Task> unavailable = context => ConnectorHarness.Respond(context, 502);
+        Func<Microsoft.AspNetCore.Http.HttpContext, Task> unavailable = context => ConnectorHarness.Respond(context, 503);
         for (int i = 0; i < 5; i++)
         {
             FailFirst(unavailable);
@@ -110,12 +114,12 @@ public sealed class ConnectorRetryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Persistent_5xx_gives_up_after_the_configured_retries_and_logs_every_failure()
+    public async Task Persistent_5xx_on_an_update_gives_up_after_the_configured_retries_and_logs_every_failure()
     {
         _harness.Connector.Handler = (context, _) => ConnectorHarness.Respond(
             context, 500, """{"error":{"code":"ServiceError","message":"boom"}}""", h => h["MS-CV"] = "cv-123.1");
 
-        ConnectorException exception = await Should.ThrowAsync<ConnectorException>(ReplyAsync);
+        ConnectorException exception = await Should.ThrowAsync<ConnectorException>(UpdateAsync);
 
         exception.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
         exception.ErrorCode.ShouldBe("ServiceError");
@@ -126,6 +130,101 @@ public sealed class ConnectorRetryTests : IAsyncLifetime
         final.Message.ShouldContain("1759944781430");
         final.Message.ShouldContain("a:conversation-7");
         final.Message.ShouldContain("cv-123.1");
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(504)]
+    public async Task A_post_answered_with_a_5xx_that_may_follow_a_stored_activity_is_sent_once(int status)
+    {
+        // 500/502/504 can come after the Connector stored the message (a gateway giving up on a slow backend): a
+        // repeated POST would post it twice. The caller gets the status and decides.
+        _harness.Connector.Handler = (context, _) => ConnectorHarness.Respond(context, status, """{"error":{"code":"ServiceError","message":"gateway"}}""");
+
+        ConnectorException exception = await Should.ThrowAsync<ConnectorException>(ReplyAsync);
+
+        exception.StatusCode.ShouldBe((HttpStatusCode)status);
+        _harness.Connector.Requests.Count.ShouldBe(1);
+        _harness.Time.Delays.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task An_update_answered_with_502_is_repeated_because_a_put_is_idempotent()
+    {
+        FailFirst(context => ConnectorHarness.Respond(context, 502));
+
+        ResourceResponse response = await UpdateAsync();
+
+        response.Id.ShouldBe("sent-after-retry");
+        _harness.Connector.Requests.Select(r => r.Method).ShouldBe(["PUT", "PUT"]);
+    }
+
+    [Fact]
+    public async Task A_post_whose_connection_breaks_after_it_was_sent_is_not_repeated()
+    {
+        // The Connector read the whole request, then the connection went: it may have posted the message.
+        _harness.Connector.Handler = (context, _) =>
+        {
+            context.Abort();
+            return Task.CompletedTask;
+        };
+
+        ConnectorException exception = await Should.ThrowAsync<ConnectorException>(ReplyAsync);
+
+        exception.StatusCode.ShouldBeNull();
+        exception.InnerException.ShouldBeOfType<HttpRequestException>().HttpRequestError.ShouldNotBe(HttpRequestError.ConnectionError);
+        _harness.Connector.Requests.Count.ShouldBe(1);
+        _harness.Time.Delays.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_post_that_times_out_after_it_was_sent_is_not_repeated()
+    {
+        await using ConnectorHarness harness = await ConnectorHarness.StartAsync(settings =>
+        {
+            settings["Bot:Connector:MaxRetries"] = "3";
+            settings["Bot:Connector:RequestTimeout"] = "00:00:00.300";
+        });
+        using var release = new CancellationTokenSource();
+        harness.Connector.Handler = async (context, _) =>
+        {
+            // Holds the answer until the client has given up (or the test ends).
+            using var held = CancellationTokenSource.CreateLinkedTokenSource(release.Token, context.RequestAborted);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, held.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        };
+
+        ConnectorException exception = await Should.ThrowAsync<ConnectorException>(() => harness.Client.ReplyToActivityAsync(
+            harness.ServiceUrl, "a:conversation-7", "1759944781430", Activity.CreateMessageActivity("hi"), CancellationToken.None));
+        await release.CancelAsync();
+
+        exception.Message.ShouldContain("timed out");
+        exception.StatusCode.ShouldBeNull();
+        harness.Connector.Requests.Count.ShouldBe(1);
+        harness.Time.Delays.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_single_attempt_client_surfaces_a_throttle_with_its_retry_after_instead_of_waiting()
+    {
+        _harness.Connector.Handler = (context, _) => ConnectorHarness.Respond(
+            context, 429, """{"error":{"code":"Throttled","message":"slow down"}}""", h => h.RetryAfter = "7");
+        IConnectorClient singleAttempt = _harness.Services.GetRequiredKeyedService<IConnectorClient>(ConnectorClient.SingleAttemptKey);
+
+        ConnectorException exception = await Should.ThrowAsync<ConnectorException>(() => singleAttempt.SendToConversationAsync(
+            _harness.ServiceUrl, "a:conversation-7", Activity.CreateMessageActivity("alert"), CancellationToken.None));
+
+        exception.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        exception.RetryAfter.ShouldBe(TimeSpan.FromSeconds(7));
+        _harness.Connector.Requests.Count.ShouldBe(1);
+        _harness.Connector.Requests[0].Header("Authorization").ShouldBe("Bearer " + _harness.LastIssuedToken);
+        _harness.Time.Delays.ShouldBeEmpty();
     }
 
     [Theory]

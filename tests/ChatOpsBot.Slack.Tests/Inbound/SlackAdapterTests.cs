@@ -274,6 +274,47 @@ public sealed class SlackAdapterTests : IDisposable
     }
 
     [Fact]
+    public async Task WithAnAllowListOtherWorkspacesAreRefusedAfterTheSignatureWithOneLogLine()
+    {
+        SlackAdapter adapter = AdapterFor(new SlackOptions { BotToken = "xoxb-test", SigningSecret = Secret, AllowedTeamIds = ["T0OURS"] });
+        byte[] interaction = Encoding.ASCII.GetBytes("payload=" + WebUtility.UrlEncode(Samples.Text("slack-block-actions.json")));
+
+        DefaultHttpContext mention = Signed(Samples.Bytes("slack-event-app-mention.json"), Json);
+        await adapter.ProcessEventsAsync(mention, _handler);
+        DefaultHttpContext command = Signed(Samples.Bytes("slack-slash-command.form.txt"), Form);
+        await adapter.ProcessCommandsAsync(command, _handler);
+        DefaultHttpContext action = Signed(interaction, Form);
+        await adapter.ProcessInteractionsAsync(action, _handler);
+
+        mention.Response.StatusCode.ShouldBe(403);
+        command.Response.StatusCode.ShouldBe(403);
+        action.Response.StatusCode.ShouldBe(403);
+        mention.Response.Headers[SlackAdapter.NoRetryHeader].ToString().ShouldBe("1");
+        _handler.Received.ShouldBeEmpty();
+        List<string> refusals = [.. _logs.Entries.Where(e => e.Text.Contains("AllowedTeamIds", StringComparison.Ordinal)).Select(e => e.Text)];
+        refusals.Count.ShouldBe(3);
+        refusals[0].ShouldStartWith("Slack request to events refused (403): workspace T111 is not in Slack:AllowedTeamIds");
+    }
+
+    [Fact]
+    public async Task WithAnAllowListItsWorkspacesAreServedAndBadSignaturesAreStill401()
+    {
+        SlackAdapter adapter = AdapterFor(new SlackOptions { BotToken = "xoxb-test", SigningSecret = Secret, AllowedTeamIds = ["T0OTHER", "T111"] });
+
+        DefaultHttpContext mention = Signed(Samples.Bytes("slack-event-app-mention.json"), Json);
+        await adapter.ProcessEventsAsync(mention, _handler);
+        DefaultHttpContext forged = Signed(Samples.Bytes("slack-slash-command.form.txt"), Form, secret: "not-the-secret-at-all-0000");
+        await adapter.ProcessCommandsAsync(forged, _handler);
+        DefaultHttpContext verification = Signed(Samples.Bytes("slack-url-verification.json"), Json);
+        await adapter.ProcessEventsAsync(verification, _handler);
+
+        mention.Response.StatusCode.ShouldBe(200);
+        _handler.Received.ShouldHaveSingleItem().ShouldBeOfType<SlackMessageEvent>();
+        forged.Response.StatusCode.ShouldBe(401, "the signature is checked before the workspace");
+        verification.Response.StatusCode.ShouldBe(200, "Slack's URL check carries no workspace");
+    }
+
+    [Fact]
     public async Task OnlyPostIsServed()
     {
         DefaultHttpContext context = Signed(Samples.Bytes("slack-event-app-mention.json"), Json);
@@ -283,6 +324,9 @@ public sealed class SlackAdapterTests : IDisposable
 
         context.Response.StatusCode.ShouldBe(405);
     }
+
+    private SlackAdapter AdapterFor(SlackOptions options) =>
+        new(Options.Create(options), new InMemorySlackDeliveryDeduplicator(_clock), _clock, _loggerFactory.CreateLogger<SlackAdapter>());
 
     private DefaultHttpContext Signed(byte[] body, string contentType, string secret = Secret, long? timestamp = null)
     {

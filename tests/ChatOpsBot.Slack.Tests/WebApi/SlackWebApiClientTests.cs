@@ -143,6 +143,77 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AProactivePostCarriesItsMetadataAndTheSameSafetySettings()
+    {
+        var metadata = new SlackMessageMetadata("chatopsbot_alert", new Dictionary<string, string> { ["idempotency_key"] = "chatopsbot.alt-1.abc" });
+
+        SlackMessageRef posted = await _harness.Get<ISlackWebApi>().PostProactiveMessageAsync("C0SOC", Notice, metadata, default);
+
+        posted.Channel.ShouldBe("C0SOC");
+        JsonObject body = _harness.Slack.CallsTo("chat.postMessage").ShouldHaveSingleItem().Json!;
+        body["metadata"]!["event_type"]!.GetValue<string>().ShouldBe("chatopsbot_alert");
+        body["metadata"]!["event_payload"]!["idempotency_key"]!.GetValue<string>().ShouldBe("chatopsbot.alt-1.abc");
+        body["unfurl_links"]!.GetValue<bool>().ShouldBeFalse();
+        body["link_names"]!.GetValue<bool>().ShouldBeFalse();
+        body["parse"]!.GetValue<string>().ShouldBe("none");
+        body.ContainsKey("thread_ts").ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task AProactivePostDoesNotWaitOutA429ButReturnsItWithItsWait()
+    {
+        _harness.Slack.RateLimitNext("chat.postMessage", 7);
+
+        SlackApiException error = await Should.ThrowAsync<SlackApiException>(
+            () => _harness.Get<ISlackWebApi>().PostProactiveMessageAsync("C0SOC", Notice, null, default));
+
+        error.Error.ShouldBe(SlackApiException.RateLimited);
+        error.RetryAfter.ShouldBe(TimeSpan.FromSeconds(7));
+        _harness.Slack.CallsTo("chat.postMessage").Count.ShouldBe(1);
+        _harness.Clock.PendingTimers.ShouldBe(0, "nothing waits for the Retry-After");
+    }
+
+    [Fact]
+    public async Task ARefusedConnectionIsUnreachableBecauseNothingWasSent()
+    {
+        int closedPort = ClosedLoopbackPort();
+        await using SlackHarness harness = await SlackHarness.StartAsync(new() { ["Slack:ApiBaseUrl"] = $"http://127.0.0.1:{closedPort}/api/" });
+
+        SlackApiException error = await Should.ThrowAsync<SlackApiException>(
+            () => harness.Get<ISlackWebApi>().PostProactiveMessageAsync("C0SOC", Notice, null, default));
+
+        error.Error.ShouldBe(SlackApiException.Unreachable);
+    }
+
+    [Fact]
+    public async Task AConnectionDroppedAfterThePostWasSentIsConnectionLostAndNotSentAgain()
+    {
+        // A first call leaves a pooled connection: the HTTP stack's own retry on a reused connection must not resend either.
+        await _harness.Get<ISlackWebApi>().PostMessageAsync("C0SOC", Notice, null, default);
+        _harness.Slack.StoreThenDropNextPost();
+
+        SlackApiException error = await Should.ThrowAsync<SlackApiException>(
+            () => _harness.Get<ISlackWebApi>().PostProactiveMessageAsync("C0SOC", Notice, null, default));
+
+        error.Error.ShouldBe(SlackApiException.ConnectionLost);
+        _harness.Slack.Posted.Count.ShouldBe(2, "Slack posted it before the connection broke");
+        _harness.Slack.CallsTo("chat.postMessage").Count.ShouldBe(2, "neither this client nor the HTTP stack resent the POST");
+    }
+
+    [Fact]
+    public async Task AnAnswerThatNeverComesIsATimeoutAndTheMessageIsNotPostedAgain()
+    {
+        await using SlackHarness harness = await SlackHarness.StartAsync(new() { ["Slack:RequestTimeout"] = "00:00:01" });
+        harness.Slack.StoreThenStallNextPost();
+
+        SlackApiException error = await Should.ThrowAsync<SlackApiException>(
+            () => harness.Get<ISlackWebApi>().PostMessageAsync("C0SOC", Notice, null, default));
+
+        error.Error.ShouldBe(SlackApiException.Timeout);
+        harness.Slack.CallsTo("chat.postMessage").Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task AWrongTokenIsInvalidAuthAndTheTokenIsNeverInTheErrorOrTheLogs()
     {
         await using SlackHarness harness = await SlackHarness.StartAsync(token: "xoxb-9999-wrong-secret-token");
@@ -190,6 +261,15 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
 
         channel.ShouldBe("D024BE7LH");
         _harness.Slack.CallsTo("conversations.open").ShouldHaveSingleItem().Json!["users"]!.GetValue<string>().ShouldBe("U024BE7LH");
+    }
+
+    private static int ClosedLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 
     [Fact]

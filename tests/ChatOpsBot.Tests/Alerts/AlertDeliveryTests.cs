@@ -40,10 +40,15 @@ public abstract class AlertDeliveryTests : IAsyncLifetime
     }
 
     [ProviderFact]
-    public async Task AChannelFailingFiveTimesThenSucceedingDeliversExactlyOnce()
+    public async Task TheTeamsConnectorFailingFiveTimesThenSucceedingDeliversExactlyOnce()
     {
-        _channel.FailNext(5, AlertSendResult.Retry("connector answered 503"));
-        await using AlertsHost host = await StartHostAsync();
+        await using FakeTeamsConnector teams = await FakeTeamsConnector.StartAsync();
+        teams.FailNext(429, "Throttled", retryAfterSeconds: "90");
+        teams.FailNext(503);
+        teams.FailNext(429, "Throttled", retryAfterSeconds: "5");
+        teams.FailNext(503, "ServiceUnavailable");
+        teams.FailNext(503);
+        await using AlertsHost host = await StartTeamsHostAsync(teams);
         await host.Monitor.RunOnceAsync(CancellationToken.None);
 
         var delays = new List<TimeSpan>();
@@ -56,8 +61,10 @@ public abstract class AlertDeliveryTests : IAsyncLifetime
                 break;
             }
 
-            // Nothing is due before the backoff has passed.
+            // Nothing is due before the backoff has passed: no request reaches the Connector in between.
+            int requests = teams.Requests.Count;
             await host.Delivery.DeliverDueAsync(CancellationToken.None);
+            teams.Requests.Count.ShouldBe(requests);
             delays.Add(row.NextAttemptAt - _time.GetUtcNow());
             _time.Advance(row.NextAttemptAt - _time.GetUtcNow());
         }
@@ -65,65 +72,78 @@ public abstract class AlertDeliveryTests : IAsyncLifetime
         AlertDelivery delivered = (await host.DeliveriesAsync()).ShouldHaveSingleItem();
         delivered.Status.ShouldBe(DeliveryStatuses.Sent);
         delivered.Attempts.ShouldBe(6);
-        delivered.RemoteMessageId.ShouldBe("activity-1");
-        _channel.Posts.Count.ShouldBe(1);
-        _channel.SendCalls.ShouldBe(6);
-        delays.ShouldBe([TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(240), TimeSpan.FromSeconds(480)]);
+        ConnectorPost post = teams.Posts.ShouldHaveSingleItem();
+        delivered.RemoteMessageId.ShouldBe(post.ActivityId);
+        post.ConversationId.ShouldBe("19:soc-alerts@thread.tacv2");
+        post.ShownText.ShouldContain("alice@corp[.]example");
+        teams.Requests.Count.ShouldBe(6);
+        // The first 429 asked for 90 s, more than the 30 s backoff; the second asked for 5 s, less than its 120 s.
+        delays.ShouldBe([TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(240), TimeSpan.FromSeconds(480)]);
 
         await host.Delivery.DeliverDueAsync(CancellationToken.None);
         _time.Advance(TimeSpan.FromHours(1));
         await host.Delivery.DeliverDueAsync(CancellationToken.None);
-        _channel.Posts.Count.ShouldBe(1);
+        teams.Posts.Count.ShouldBe(1);
+        teams.Requests.Count.ShouldBe(6);
     }
 
     [ProviderFact]
     public async Task AProcessKilledBetweenSendAndRecordDoesNotPostTwice()
+    {
+        await using FakeTeamsConnector teams = await FakeTeamsConnector.StartAsync();
+        teams.AcceptNextPostButNeverAnswer();
+        AlertsHost first = await StartTeamsHostAsync(teams);
+        await first.Monitor.RunOnceAsync(CancellationToken.None);
+        using var dying = new CancellationTokenSource();
+        Task inFlight = first.Delivery.DeliverDueAsync(dying.Token);
+        await teams.HeldPostAccepted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        (await first.DeliveriesAsync()).Single().Status.ShouldBe(DeliveryStatuses.Sending);
+
+        // The process goes down while the Connector has stored the post but the bot has not heard back.
+        await dying.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(inFlight);
+        (await first.DeliveriesAsync()).Single().Status.ShouldBe(DeliveryStatuses.Sending, "nothing was recorded after the send");
+        await first.DisposeAsync();
+
+        // "Restart": a new process on the same database.
+        await using AlertsHost second = await StartTeamsHostAsync(teams);
+        await second.Delivery.DeliverDueAsync(CancellationToken.None);
+        teams.Requests.Count.ShouldBe(1, "inside the lease the row belongs to the dead process and is left alone");
+
+        _time.Advance(TimeSpan.FromMinutes(6));
+        DeliveryRunResult run = await second.Delivery.DeliverDueAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromHours(2));
+        await second.Delivery.DeliverDueAsync(CancellationToken.None);
+
+        run.Reconciled.ShouldBe(1);
+        teams.Posts.Count.ShouldBe(1);
+        teams.Requests.Count.ShouldBe(1);
+        AlertDelivery row = (await second.DeliveriesAsync()).ShouldHaveSingleItem();
+        row.Status.ShouldBe(DeliveryStatuses.OutcomeUnknown, "Teams cannot be asked whether the post arrived");
+        row.LastError.ShouldNotBeNull().ShouldContain("not sent again");
+        (await second.Alerts.GetStatusAsync(CancellationToken.None)).UnknownDeliveries.ShouldBe(1);
+    }
+
+    [ProviderFact]
+    public async Task AnInterruptedSendAChannelCanLookUpIsRecordedAsSentWithoutASecondPost()
     {
         _channel.StallAfterNextPost();
         AlertsHost first = await StartHostAsync();
         await first.Monitor.RunOnceAsync(CancellationToken.None);
         Task abandoned = first.Delivery.DeliverDueAsync(CancellationToken.None);
         await _channel.PostArrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        (await first.DeliveriesAsync()).Single().Status.ShouldBe(DeliveryStatuses.Sending);
         await first.DisposeAsync();
 
-        // "Restart": a new process on the same database, while the old send never recorded its outcome.
         await using AlertsHost second = await StartHostAsync();
-        await second.Delivery.DeliverDueAsync(CancellationToken.None);
-        _channel.Posts.Count.ShouldBe(1, "inside the lease the row belongs to the dead process and is left alone");
-
         _time.Advance(TimeSpan.FromMinutes(6));
         DeliveryRunResult run = await second.Delivery.DeliverDueAsync(CancellationToken.None);
 
         run.Reconciled.ShouldBe(1);
-        _channel.Posts.Count.ShouldBe(1);
         _channel.SendCalls.ShouldBe(1);
         AlertDelivery row = (await second.DeliveriesAsync()).ShouldHaveSingleItem();
         row.Status.ShouldBe(DeliveryStatuses.Sent);
         row.RemoteMessageId.ShouldBe("activity-reconciled");
         abandoned.IsCompleted.ShouldBeFalse();
-    }
-
-    [ProviderFact]
-    public async Task AnInterruptedSendTheChannelCannotConfirmIsParkedAsUnknownAndNeverResent()
-    {
-        _channel.StallAfterNextPost();
-        _channel.CanReconcile = false;
-        AlertsHost first = await StartHostAsync();
-        await first.Monitor.RunOnceAsync(CancellationToken.None);
-        _ = first.Delivery.DeliverDueAsync(CancellationToken.None);
-        await _channel.PostArrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await first.DisposeAsync();
-
-        await using AlertsHost second = await StartHostAsync();
-        _time.Advance(TimeSpan.FromMinutes(6));
-        await second.Delivery.DeliverDueAsync(CancellationToken.None);
-        _time.Advance(TimeSpan.FromHours(2));
-        await second.Delivery.DeliverDueAsync(CancellationToken.None);
-
-        _channel.SendCalls.ShouldBe(1);
-        (await second.DeliveriesAsync()).Single().Status.ShouldBe(DeliveryStatuses.OutcomeUnknown);
-        (await second.Alerts.GetStatusAsync(CancellationToken.None)).UnknownDeliveries.ShouldBe(1);
     }
 
     [ProviderFact]
@@ -193,6 +213,9 @@ public abstract class AlertDeliveryTests : IAsyncLifetime
 
     private Task<AlertsHost> StartHostAsync(Action<Dictionary<string, string?>>? adjust = null) =>
         AlertsHost.StartAsync(_folder, _time, _mimecast, _channel, adjust, storage: _storage);
+
+    private Task<AlertsHost> StartTeamsHostAsync(FakeTeamsConnector teams) =>
+        AlertsHost.StartAsync(_folder, _time, _mimecast, channel: null, storage: _storage, teams: teams);
 }
 
 public sealed class SqliteAlertDeliveryTests : AlertDeliveryTests

@@ -47,10 +47,43 @@ public sealed class ConversationAlertChannelTests
         slack.Reconciled.ShouldBe(["C9"]);
     }
 
+    [Fact]
+    public async Task UpdatesGoToASenderThatCanEditItsPostsAndFailPermanentlyForOneThatCannot()
+    {
+        var teams = new UpdatingSender("msteams");
+        var channel = new ConversationAlertChannel([teams, new RecordingSender("slack")]);
+
+        AlertSendResult edited = await channel.UpdateAsync(Message("conversation:msteams:19:abc@thread.tacv2"), "1777", CancellationToken.None);
+        AlertSendResult notEditable = await channel.UpdateAsync(Message("conversation:slack:C1"), "1777.0001", CancellationToken.None);
+
+        edited.Status.ShouldBe(AlertSendStatus.Sent);
+        teams.Updated.ShouldBe(["1777"]);
+        notEditable.Status.ShouldBe(AlertSendStatus.PermanentFailure);
+    }
+
     private static AlertTarget Target(string value) =>
         AlertTarget.TryParse(value, out AlertTarget? target, out string? problem) ? target : throw new InvalidOperationException(problem);
 
     private static AlertMessage Message(string target) => new(null!, Target(target), "key", new AdaptiveCard(), 1);
+
+    private sealed class UpdatingSender(string channelId) : IConversationAlertSender, IAlertMessageUpdater
+    {
+        public string ChannelId => channelId;
+
+        public List<string> Updated { get; } = [];
+
+        public Task<AlertSendResult> SendAsync(AlertMessage message, string conversationId, CancellationToken cancellationToken) =>
+            Task.FromResult(AlertSendResult.Sent("m1"));
+
+        public Task<AlertReconcileResult> ReconcileAsync(AlertDeliveryCheck check, string conversationId, CancellationToken cancellationToken) =>
+            Task.FromResult(AlertReconcileResult.Unknown);
+
+        public Task<AlertSendResult> UpdateAsync(AlertMessage message, string remoteMessageId, CancellationToken cancellationToken)
+        {
+            Updated.Add(remoteMessageId);
+            return Task.FromResult(AlertSendResult.Sent(remoteMessageId));
+        }
+    }
 
     private sealed class RecordingSender(string channelId) : IConversationAlertSender
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ChatOpsBot.Alerts;
+using ChatOpsBot.Alerts.Delivery;
 using ChatOpsBot.Alerts.Monitor;
 using ChatOpsBot.Alerts.ThreatFeed;
 using ChatOpsBot.Integrations.Tests.Fakes;
@@ -94,6 +95,42 @@ public abstract class ThreatFeedTests : IAsyncLifetime
         JobRunResult run = await host.Services.GetRequiredService<ThreatFeedPoller>().RunOnceAsync(CancellationToken.None);
 
         run.AlertsRaised.ShouldBe(2);
+    }
+
+    [ProviderFact]
+    public async Task ABurstThatGrowsAfterItsCardWasPostedUpdatesThatCardInPlaceAndPostsNothingNew()
+    {
+        _mimecast.AttachmentLogs = [Attachment(s_start.AddMinutes(-10), "evil@bad.example", "a@corp.example", "malicious")];
+        await using FakeTeamsConnector teams = await FakeTeamsConnector.StartAsync();
+        await using AlertsHost host = await AlertsHost.StartAsync(_folder, _time, _mimecast, channel: null, storage: _storage, teams: teams);
+        ThreatFeedPoller poller = host.Services.GetRequiredService<ThreatFeedPoller>();
+        await poller.RunOnceAsync(CancellationToken.None);
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+        ConnectorPost posted = teams.Posts.ShouldHaveSingleItem();
+        posted.ShownText.ShouldNotContain("3 (");
+
+        // Two more from the same sender within the burst window fold into the alert that is already in the channel.
+        _time.Advance(TimeSpan.FromMinutes(5));
+        _mimecast.AttachmentLogs.Add(Attachment(_time.GetUtcNow().AddMinutes(-2), "evil@bad.example", "b@corp.example", "malicious"));
+        _mimecast.AttachmentLogs.Add(Attachment(_time.GetUtcNow().AddMinutes(-1), "evil@bad.example", "c@corp.example", "malicious"));
+        await poller.RunOnceAsync(CancellationToken.None);
+        teams.FailNext(503);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        DeliveryRunResult refused = await host.Delivery.DeliverDueAsync(CancellationToken.None);
+        DeliveryRunResult retried = await host.Delivery.DeliverDueAsync(CancellationToken.None);
+        DeliveryRunResult settled = await host.Delivery.DeliverDueAsync(CancellationToken.None);
+
+        refused.Refreshed.ShouldBe(0, "the Connector refused the first update; the card is still stale");
+        retried.Refreshed.ShouldBe(1);
+        settled.Refreshed.ShouldBe(0);
+        teams.Posts.ShouldHaveSingleItem();
+        ConnectorPost updated = teams.Updates.ShouldHaveSingleItem();
+        updated.ActivityId.ShouldBe(posted.ActivityId);
+        updated.ConversationId.ShouldBe(posted.ConversationId);
+        updated.ShownText.ShouldContain("3 (2026-11-02 08:50:00 UTC to 2026-11-02 09:04:00 UTC)");
+        updated.ButtonTitles.ShouldContain("Acknowledge");
+        (await host.AllAlertsAsync()).Single().Payload.EventCount.ShouldBe(3);
     }
 
     [ProviderFact]

@@ -20,17 +20,19 @@ public abstract class UrlMonitorTests : IAsyncLifetime
 
     private readonly string _folder = TestDatabase.NewFolder();
     private readonly ManualTimeProvider _time = new(s_start);
-    private readonly FakeAlertChannel _channel = new();
     private FakeMimecastServer _mimecast = null!;
+    private FakeTeamsConnector _teams = null!;
 
     public async Task InitializeAsync()
     {
         _storage = await ProviderStorage.CreateAsync(Provider, _folder);
         _mimecast = await FakeMimecastServer.StartAsync();
+        _teams = await FakeTeamsConnector.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
+        await _teams.DisposeAsync();
         await _mimecast.DisposeAsync();
         await _storage.DisposeAsync();
     }
@@ -64,6 +66,19 @@ public abstract class UrlMonitorTests : IAsyncLifetime
         alert.Payload.Exposed[0].Url.ShouldBe("HTTPS://Evil.Example:443/login/?id=7");
         alert.Payload.TechniqueId.ShouldBe("T1598.003");
         (await host.DeliveriesAsync()).ShouldHaveSingleItem().Target.ShouldBe(AlertsHost.TeamsTarget);
+
+        ConnectorPost post = await DeliverOnePostAsync(host);
+        post.ShownText.ShouldContain("bob@corp[.]example from billing@evil[.]example, \u201CInvoice 43\u201D");
+        post.ShownText.ShouldContain("alice@corp[.]example from billing@evil[.]example, \u201CInvoice 42\u201D");
+        post.ShownText.ShouldContain("Exposed: 2 earlier click(s)");
+        foreach (string notExposed in new[] { "carol@", "dave@", "frank@", "old@" })
+        {
+            post.ShownText.ShouldNotContain(notExposed);
+        }
+
+        _time.Advance(TimeSpan.FromHours(1));
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+        _teams.Posts.Count.ShouldBe(1);
     }
 
     [ProviderFact]
@@ -114,6 +129,9 @@ public abstract class UrlMonitorTests : IAsyncLifetime
         alert.Payload.Exposed.Select(e => e.User).ShouldBe(["bob@corp.example", "alice@corp.example"]);
         (await second.ScalarAsync("SELECT COUNT(*) FROM url_clicks")).ShouldBe(3);
         (await second.ScalarAsync("SELECT records_ingested FROM job_checkpoints WHERE job_name = 'url-monitor'")).ShouldBe(3);
+        ConnectorPost post = await DeliverOnePostAsync(second);
+        post.ShownText.ShouldContain("bob@corp[.]example");
+        post.ShownText.ShouldContain("alice@corp[.]example");
     }
 
     [ProviderFact]
@@ -192,6 +210,7 @@ public abstract class UrlMonitorTests : IAsyncLifetime
         run.AlertsRaised.ShouldBe(1);
         _mimecast.RequestsTo("/api/ttp/url/get-logs").Count.ShouldBe(2, "the 429'd query was sent again after the reset time");
         (await host.ScalarAsync("SELECT COUNT(*) FROM url_clicks")).ShouldBe(2);
+        (await DeliverOnePostAsync(host)).ShownText.ShouldContain("alice@corp[.]example");
     }
 
     [ProviderFact]
@@ -229,6 +248,7 @@ public abstract class UrlMonitorTests : IAsyncLifetime
         next.Outcome.ShouldBe(JobRunResult.Succeeded);
         next.AlertsRaised.ShouldBe(1);
         (await host.AllAlertsAsync()).ShouldHaveSingleItem().Payload.Exposed.ShouldHaveSingleItem().User.ShouldBe("alice@corp.example");
+        (await DeliverOnePostAsync(host)).ShownText.ShouldContain("alice@corp[.]example");
     }
 
     [ProviderFact]
@@ -275,7 +295,16 @@ public abstract class UrlMonitorTests : IAsyncLifetime
     }
 
     private Task<AlertsHost> StartHostAsync(Action<Dictionary<string, string?>>? adjust = null) =>
-        AlertsHost.StartAsync(_folder, _time, _mimecast, _channel, adjust, storage: _storage);
+        AlertsHost.StartAsync(_folder, _time, _mimecast, channel: null, adjust, storage: _storage, teams: _teams);
+
+    /// <summary>Runs the outbox and returns the one alert card the SOC channel received (failing if it got another number).</summary>
+    private async Task<ConnectorPost> DeliverOnePostAsync(AlertsHost host)
+    {
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+        ConnectorPost post = _teams.Posts.ShouldHaveSingleItem();
+        post.ConversationId.ShouldBe("19:soc-alerts@thread.tacv2");
+        return post;
+    }
 }
 
 public sealed class SqliteUrlMonitorTests : UrlMonitorTests

@@ -198,6 +198,23 @@ public sealed class SlackEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnOutlookMsgSharedInADirectMessageIsAnalysedLikeAnEml()
+    {
+        byte[] eml = File.ReadAllBytes(ChatOpsBot.TestSupport.RepositoryFolder.PathTo(Path.Combine("tests", "ChatOpsBot.Tests", "Commands", "Samples", "phish.eml")));
+        JsonObject file = Slack.AddFile("F0PHISHMSG", "phish.msg", "application/vnd.ms-outlook", ChatOpsBot.Mail.Tests.Outlook.EmlToMsg.Convert(eml));
+
+        await _host.PostEventAsync(SlackHost.DirectMessage(string.Empty, SlackHost.Reader, "EvMsgFile1", [file]));
+
+        IReadOnlyList<FakeSlackCall> calls = await _host.WaitForCallsAsync(c => c.Any(x => x.Method is "chat.postMessage" or "chat.update"));
+        calls.Single(c => c.Method == "download").Authorization.ShouldBe("Bearer " + SlackHost.Token);
+        FakeSlackCall verdict = calls.Last(c => c.Method is "chat.postMessage" or "chat.update");
+        string blocks = verdict.Json!["blocks"]!.ToJsonString();
+        verdict.Json["blocks"]![0]!["text"]!["text"]!.GetValue<string>().ShouldContain("score");
+        blocks.ShouldContain("login[.]evil[.]test");
+        blocks.ShouldContain("multipart/mixed");
+    }
+
+    [Fact]
     public async Task MailForwardedIntoAChannelIsAnalysedFromSlacksCopy()
     {
         byte[] rendering = "<html><body><p>Keep your password: <a href=\"https://login.evil.test/o365\">https://login.microsoftonline.com/</a></p></body></html>"u8.ToArray();
@@ -297,7 +314,7 @@ public sealed class SlackEndpointTests : IAsyncLifetime
     private static IEnumerable<JsonObject> Buttons(JsonObject message) =>
         message["blocks"]!.AsArray().Where(b => b!["type"]!.GetValue<string>() == "actions").SelectMany(b => b!["elements"]!.AsArray()).Select(e => e!.AsObject());
 
-    private static JsonObject BlockActions(string userId, string channelId, string messageTs, JsonObject button, string responseUrl) => new()
+    internal static JsonObject BlockActions(string userId, string channelId, string messageTs, JsonObject button, string responseUrl) => new()
     {
         ["type"] = "block_actions",
         ["user"] = new JsonObject { ["id"] = userId, ["username"] = "sam", ["team_id"] = "T111" },

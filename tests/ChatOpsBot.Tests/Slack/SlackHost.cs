@@ -7,6 +7,7 @@ using ChatOpsBot.Tests.Slack.Fakes;
 using ChatOpsBot.Tests.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatOpsBot.Tests.Slack;
 
@@ -21,6 +22,7 @@ internal sealed class SlackHost : IAsyncDisposable
     public const string Analyst = "U0ANALYST";
     public const string Responder = "U0RESPONDER";
     public const string Reader = "U0READER";
+    public const string Admin = "U0ADMIN";
     public const string BotUser = "U0BOT";
 
     private static readonly TimeSpan s_waitLimit = TimeSpan.FromSeconds(30);
@@ -42,7 +44,10 @@ internal sealed class SlackHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public static async Task<SlackHost> StartAsync(params (string Key, string Value)[] settings)
+    public static Task<SlackHost> StartAsync(params (string Key, string Value)[] settings) => StartAsync(null, settings);
+
+    /// <summary>With <paramref name="clock"/> as the host's <see cref="TimeProvider"/> (start it at the real time: signed requests carry it).</summary>
+    public static async Task<SlackHost> StartAsync(TimeProvider? clock, params (string Key, string Value)[] settings)
     {
         FakeSlackApi slack = await FakeSlackApi.StartAsync(Token);
         string root = TestDatabase.NewFolder();
@@ -59,6 +64,7 @@ internal sealed class SlackHost : IAsyncDisposable
             ["Vips:0:Email"] = "jordan.avery@contoso.example",
             ["Security:Analysts:0"] = Analyst,
             ["Security:Responders:0"] = Responder,
+            ["Security:Admins:0"] = Admin,
             // Results replace nothing: no "Analyzing…" card comes first, so each answer is one Slack call.
             ["Commands:ProgressDelay"] = "00:01:00",
         };
@@ -74,6 +80,11 @@ internal sealed class SlackHost : IAsyncDisposable
             foreach ((string key, string value) in values)
             {
                 builder.UseSetting(key, value);
+            }
+
+            if (clock is not null)
+            {
+                builder.ConfigureServices(services => services.AddSingleton(clock));
             }
         });
 #pragma warning restore CA2000

@@ -142,6 +142,9 @@ public sealed class SlackResponderTests
             return Task.FromResult(new SlackMessageRef(channel, "1700000000.000001"));
         }
 
+        public Task<SlackMessageRef> PostProactiveMessageAsync(string channel, BlockKitMessage message, SlackMessageMetadata? metadata, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("a responder answers requests; only alerts are proactive");
+
         public Task<SlackMessageRef> UpdateMessageAsync(string channel, string ts, BlockKitMessage message, CancellationToken cancellationToken)
         {
             _calls.Enqueue($"chat.update {channel} {ts}");

@@ -9,8 +9,8 @@ public abstract class MigrationRunnerTests
     private static readonly string[] s_expectedTables =
     [
         // The same tables on both providers (names lower-cased; PostgreSQL folds unquoted names, SQLite keeps QRTZ_).
-        "alert_deliveries", "alerts", "app_metadata", "audit_log", "conversations", "inbound_deliveries", "job_checkpoints",
-        // Migration 0004: state every instance of a scale-out deployment shares (also virustotal_pause, virustotal_slots).
+        "alert_deliveries", "alerts", "app_metadata", "audit_log", "conversations", "inbound_deliveries", "job_checkpoints", "mail_reports",
+        // Migration 0006: state every instance of a scale-out deployment shares (also virustotal_pause, virustotal_slots).
         "pending_confirmations",
         // Migration 0003: Quartz's job store.
         "qrtz_blob_triggers", "qrtz_calendars", "qrtz_cron_triggers", "qrtz_execution_history", "qrtz_fired_triggers", "qrtz_job_details",

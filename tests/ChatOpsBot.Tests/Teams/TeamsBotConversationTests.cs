@@ -274,6 +274,43 @@ public sealed class TeamsBotConversationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_personal_outlook_msg_is_downloaded_and_analysed_like_an_eml()
+    {
+        await using TeamsBotHarness harness = await TeamsBotHarness.StartAsync(settings =>
+        {
+            settings["Bot:Files:AllowedHosts:0"] = "127.0.0.1";
+            settings["Bot:Files:AllowHttpForTests"] = "true";
+            settings["Bot:Files:AllowLoopbackForTests"] = "true";
+        });
+        byte[] msg = ChatOpsBot.Mail.Tests.Outlook.EmlToMsg.Convert(Samples.Bytes("phish.eml"));
+        _files = await FakeHttpServer.StartAsync();
+        _files.Handler = (context, _) => context.Response.Body.WriteAsync(msg).AsTask();
+        var adapter = new TestAdapter();
+        Activity message = adapter.MakeMessage(string.Empty);
+        message.Attachments =
+        [
+            new Attachment
+            {
+                ContentType = FileDownloadInfo.ContentType,
+                Name = "phish.msg",
+                Content = BotJson.ToElement(new FileDownloadInfo { DownloadUrl = new Uri(_files.BaseUri, "phish.msg?tempauth=x").AbsoluteUri, FileType = "msg", UniqueId = "2" }),
+            },
+        ];
+
+        await new TestFlow(adapter, harness.Bot)
+            .Send(message)
+            .AssertTyping()
+            .AssertReply(reply =>
+            {
+                string card = CardText(reply);
+                card.ShouldContain("MALICIOUS (score 100/100): Your password expi");
+            })
+            .StartTestAsync();
+
+        _files.Requests.ShouldHaveSingleItem().RawTarget.ShouldBe("/phish.msg?tempauth=x");
+    }
+
+    [Fact]
     public async Task An_inline_image_is_not_a_file_the_text_beside_it_is_what_counts()
     {
         var adapter = new TestAdapter();

@@ -31,6 +31,18 @@ public static class AlertCard
     public static AdaptiveCard Build(AlertRecord alert, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(alert);
+        if (alert.Payload.CardJson is { Length: > 0 } stored)
+        {
+            try
+            {
+                return CardJson.Deserialize(stored);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // A stored card this build cannot read (written by another version): the generic card still says what happened.
+            }
+        }
+
         AdaptiveCard card = null!;
         foreach (int listed in s_exposedLimits)
         {

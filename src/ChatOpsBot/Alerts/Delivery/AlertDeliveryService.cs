@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 
 namespace ChatOpsBot.Alerts.Delivery;
 
-/// <summary>What one outbox run did.</summary>
-public sealed record DeliveryRunResult(int Sent, int Retrying, int Failed, int Expired, int Unknown, int Reconciled);
+/// <summary>What one outbox run did. <see cref="Refreshed"/>: posted messages updated to show their alert's new state.</summary>
+public sealed record DeliveryRunResult(int Sent, int Retrying, int Failed, int Expired, int Unknown, int Reconciled, int Refreshed = 0);
 
 /// <summary>
 /// The outbox pump. Alerts are stored with one <c>alert_deliveries</c> row per target before anything is sent; this
@@ -57,7 +57,75 @@ internal sealed partial class AlertDeliveryService(
             }
         }
 
-        return new DeliveryRunResult(sent, retrying, failed, expired, unknown, reconciled);
+        int refreshed = await RefreshStaleMessagesAsync(cancellationToken).ConfigureAwait(false);
+        return new DeliveryRunResult(sent, retrying, failed, expired, unknown, reconciled, refreshed);
+    }
+
+    /// <summary>
+    /// Brings posted messages up to date with their alert: a burst that grew after the card was posted, an
+    /// acknowledgement or snooze made from another conversation or by a typed command. Only an update of the message the
+    /// send returned (never a new post), so nothing is posted twice; a failed update is retried on later runs for up to
+    /// <see cref="AlertsOptions.DeliveryDeadline"/> after the change, and one that never can succeed (message gone,
+    /// channel cannot edit) is given up at once with a log line.
+    /// </summary>
+    private async Task<int> RefreshStaleMessagesAsync(CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = timeProvider.GetUtcNow();
+        List<AlertDelivery> stale = await database.ReadAsync(
+            c => AlertStore.StaleMessagesAsync(c, now, _options.DeliveryBatchSize, cancellationToken), cancellationToken).ConfigureAwait(false);
+        int refreshed = 0;
+        foreach (AlertDelivery delivery in stale)
+        {
+            AlertRecord? alert = await database.ReadAsync(c => AlertStore.GetAsync(c, null, delivery.AlertId, cancellationToken), cancellationToken).ConfigureAwait(false);
+            if (alert is null || delivery.RemoteMessageId is not { Length: > 0 } remoteId)
+            {
+                continue;
+            }
+
+            // Mail cannot be edited once sent: such a row is only marked, so it is not looked at again for this version.
+            if (AlertTarget.TryParse(delivery.Target, out AlertTarget? target, out _)
+                && _channels.TryGetValue(target.Scheme, out IAlertChannel? channel)
+                && channel is IAlertMessageUpdater updater)
+            {
+                AlertSendResult result;
+                var message = new AlertMessage(alert, target, IdempotencyKeys.For(alert.AlertId, delivery.Target), AlertCard.Build(alert, now), delivery.Attempts);
+                try
+                {
+                    result = await updater.UpdateAsync(message, remoteId, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+#pragma warning disable CA1031 // An update is repeatable: whatever failed, a later run tries again.
+                catch (Exception exception)
+#pragma warning restore CA1031
+                {
+                    result = AlertSendResult.Unknown($"the {target.Scheme} channel failed unexpectedly ({exception.GetType().Name})");
+                }
+
+                if (result.Status == AlertSendStatus.Sent)
+                {
+                    refreshed++;
+                }
+                else if (result.Status == AlertSendStatus.PermanentFailure || alert.UpdatedAt + _options.DeliveryDeadline <= now)
+                {
+                    // A change not shown within Alerts:DeliveryDeadline is given up, like a send would be.
+                    LogRefreshAbandoned(alert.AlertId, target.Scheme, result.Error ?? "");
+                }
+                else
+                {
+                    LogRefreshFailed(alert.AlertId, target.Scheme, result.Error ?? "");
+                    continue;
+                }
+            }
+
+            // The version rendered, not "now": a change made while the update was on its way stays stale and is shown
+            // by the next run.
+            await database.RunAsync(c => AlertStore.MarkMessageShowsAsync(c, delivery, alert.UpdatedAt, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return refreshed;
     }
 
     /// <summary>Claims, sends and records one delivery; the status it ended in, or null when another run had it.</summary>
@@ -110,9 +178,9 @@ internal sealed partial class AlertDeliveryService(
         {
             case AlertSendStatus.Sent:
                 LogSent(alert.AlertId, target.Scheme, message.Attempt);
-                return await CompleteAsync(delivery, DeliveryStatuses.Sent, null, result.RemoteMessageId, null).ConfigureAwait(false);
+                return await CompleteAsync(delivery, DeliveryStatuses.Sent, null, result.RemoteMessageId, null, shows: alert.UpdatedAt).ConfigureAwait(false);
             case AlertSendStatus.RetryableFailure when after < delivery.CreatedAt + _options.DeliveryDeadline:
-                DateTimeOffset next = after + Backoff(message.Attempt);
+                DateTimeOffset next = after + Backoff(message.Attempt, result.RetryAfter);
                 LogRetry(alert.AlertId, target.Scheme, message.Attempt, result.Error ?? "", next);
                 return await CompleteAsync(delivery, DeliveryStatuses.Pending, next, null, result.Error).ConfigureAwait(false);
             case AlertSendStatus.RetryableFailure:
@@ -184,19 +252,29 @@ internal sealed partial class AlertDeliveryService(
         return reconciled;
     }
 
-    internal TimeSpan Backoff(int attempt)
+    /// <summary>
+    /// Exponential backoff from <see cref="AlertsOptions.RetryBaseDelay"/>. A target's <c>Retry-After</c> is a floor,
+    /// itself capped at <see cref="AlertsOptions.RetryMaxDelay"/> so a broken or hostile answer cannot park a delivery
+    /// past its deadline (a too-early attempt is merely throttled again).
+    /// </summary>
+    internal TimeSpan Backoff(int attempt, TimeSpan? retryAfter = null)
     {
         double factor = Math.Pow(2, Math.Clamp(attempt - 1, 0, 30));
         double milliseconds = Math.Min(_options.RetryBaseDelay.TotalMilliseconds * factor, _options.RetryMaxDelay.TotalMilliseconds);
+        if (retryAfter is { } wait && wait.TotalMilliseconds > milliseconds)
+        {
+            milliseconds = Math.Min(wait.TotalMilliseconds, _options.RetryMaxDelay.TotalMilliseconds);
+        }
+
         return TimeSpan.FromMilliseconds(milliseconds);
     }
 
-    private async Task<string> CompleteAsync(AlertDelivery delivery, string status, DateTimeOffset? next, string? remoteId, string? error)
+    private async Task<string> CompleteAsync(AlertDelivery delivery, string status, DateTimeOffset? next, string? remoteId, string? error, DateTimeOffset? shows = null)
     {
         // Recording the outcome must not be skipped because the caller is being cancelled: that would turn a known
         // outcome into an unknown one.
         await database.ReadAsync(
-            c => AlertStore.CompleteAsync(c, delivery, InstanceId, status, next, remoteId, error, timeProvider.GetUtcNow(), CancellationToken.None),
+            c => AlertStore.CompleteAsync(c, delivery, InstanceId, status, next, remoteId, error, timeProvider.GetUtcNow(), CancellationToken.None, shows),
             CancellationToken.None).ConfigureAwait(false);
         return status;
     }
@@ -214,6 +292,12 @@ internal sealed partial class AlertDeliveryService(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Alert {AlertId} to a {Scheme} target: outcome unknown ({Error}); not sent again, check the target")]
     private partial void LogUnknown(string alertId, string scheme, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {AlertId}: its message to a {Scheme} target could not be updated ({Error}); tried again on the next run")]
+    private partial void LogRefreshFailed(string alertId, string scheme, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {AlertId}: its message to a {Scheme} target cannot be updated ({Error}); it keeps showing an older state")]
+    private partial void LogRefreshAbandoned(string alertId, string scheme, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {AlertId}: an interrupted send was reconciled as {Status}")]
     private partial void LogReconciled(string alertId, string status);

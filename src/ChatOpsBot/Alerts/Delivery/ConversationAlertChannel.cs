@@ -20,7 +20,7 @@ public interface IConversationAlertSender
 /// The outbox's one channel for the <c>conversation</c> scheme: the outbox keeps one <see cref="IAlertChannel"/> per
 /// scheme, and conversations on every chat platform share that scheme, so this dispatches by channel id.
 /// </summary>
-internal sealed class ConversationAlertChannel(IEnumerable<IConversationAlertSender> senders) : IAlertChannel
+internal sealed class ConversationAlertChannel(IEnumerable<IConversationAlertSender> senders) : IAlertChannel, IAlertMessageUpdater
 {
     private readonly Dictionary<string, IConversationAlertSender> _senders = senders
         .GroupBy(s => s.ChannelId, StringComparer.Ordinal)
@@ -41,6 +41,17 @@ internal sealed class ConversationAlertChannel(IEnumerable<IConversationAlertSen
         return _senders.TryGetValue(channelId, out IConversationAlertSender? sender)
             ? sender.SendAsync(message, conversationId, cancellationToken)
             : Task.FromResult(AlertSendResult.Permanent($"no alert sender for channel '{channelId}' is configured"));
+    }
+
+    /// <summary>Updates through the target's sender when it can edit its posts (it implements <see cref="IAlertMessageUpdater"/>).</summary>
+    public Task<AlertSendResult> UpdateAsync(AlertMessage message, string remoteMessageId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message.Target.TryGetConversation(out string? channelId, out _)
+            && _senders.TryGetValue(channelId, out IConversationAlertSender? sender)
+            && sender is IAlertMessageUpdater updater
+                ? updater.UpdateAsync(message, remoteMessageId, cancellationToken)
+                : Task.FromResult(AlertSendResult.Permanent("posts to this conversation cannot be updated"));
     }
 
     public Task<AlertReconcileResult> ReconcileAsync(AlertDeliveryCheck check, CancellationToken cancellationToken)

@@ -31,6 +31,18 @@ public interface IAlertChannel
     Task<AlertReconcileResult> ReconcileAsync(AlertDeliveryCheck check, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// A channel (or a chat platform's sender) whose posts can be edited afterwards, so a delivered alert's card can follow
+/// the alert: a burst that grew, an acknowledgement or snooze made elsewhere. An update replaces the message
+/// <paramref name="remoteMessageId"/> (what <see cref="IAlertChannel.SendAsync"/> returned) and never posts a new one,
+/// so repeating it is harmless. <see cref="AlertSendStatus.Sent"/>: updated; <see cref="AlertSendStatus.PermanentFailure"/>:
+/// it never will be (message or conversation gone); anything else is tried again on a later run.
+/// </summary>
+public interface IAlertMessageUpdater
+{
+    Task<AlertSendResult> UpdateAsync(AlertMessage message, string remoteMessageId, CancellationToken cancellationToken);
+}
+
 /// <summary>One alert for one target. <see cref="IdempotencyKey"/> is the same for every attempt of this delivery.</summary>
 public sealed record AlertMessage(AlertRecord Alert, AlertTarget Target, string IdempotencyKey, AdaptiveCard Card, int Attempt);
 
@@ -53,9 +65,16 @@ public enum AlertSendStatus
 
 public sealed record AlertSendResult(AlertSendStatus Status, string? RemoteMessageId, string? Error)
 {
+    /// <summary>
+    /// How long the target asked to be left alone (a 429's <c>Retry-After</c>). The outbox schedules the next attempt
+    /// no sooner, up to <see cref="AlertsOptions.RetryMaxDelay"/>; a channel never sleeps on it itself.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static AlertSendResult Sent(string? remoteMessageId = null) => new(AlertSendStatus.Sent, remoteMessageId, null);
 
-    public static AlertSendResult Retry(string error) => new(AlertSendStatus.RetryableFailure, null, error);
+    public static AlertSendResult Retry(string error, TimeSpan? retryAfter = null) =>
+        new(AlertSendStatus.RetryableFailure, null, error) { RetryAfter = retryAfter };
 
     public static AlertSendResult Permanent(string error) => new(AlertSendStatus.PermanentFailure, null, error);
 

@@ -242,7 +242,9 @@ internal static class AlertStore
     }
 
     /// <summary>Records the outcome of a send this owner claimed. A late success still counts if someone reconciled the
-    /// row meanwhile (it did arrive); anything else only applies while the claim is ours.</summary>
+    /// row meanwhile (it did arrive); anything else only applies while the claim is ours. <paramref name="shows"/> is the
+    /// alert version (its <c>updated_at</c>) the sent message shows, kept as the row's <c>updated_at</c> so a later change
+    /// of the alert is seen as a stale message (<see cref="StaleMessagesAsync"/>).</summary>
     public static async Task<bool> CompleteAsync(
         DbConnection connection,
         AlertDelivery delivery,
@@ -252,7 +254,8 @@ internal static class AlertStore
         string? remoteMessageId,
         string? error,
         DateTimeOffset now,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        DateTimeOffset? shows = null)
     {
         string guard = status == DeliveryStatuses.Sent ? "(claimed_by = @owner OR status <> 'sent')" : "claimed_by = @owner AND status = 'sending'";
         using DbCommand update = connection.Command(null, $"""
@@ -264,9 +267,10 @@ internal static class AlertStore
                 last_error = @error,
                 claimed_by = NULL,
                 claim_expires_at = NULL,
-                updated_at = @now
+                updated_at = CASE WHEN @status = 'sent' THEN COALESCE(@shows, @now) ELSE @now END
             WHERE alert_id = @id AND target = @target AND {guard}
             """)
+            .With("@shows", shows is { } version ? UnixTime.ToMilliseconds(version) : null)
             .With("@id", delivery.AlertId)
             .With("@target", delivery.Target)
             .With("@owner", owner)
@@ -276,6 +280,48 @@ internal static class AlertStore
             .With("@error", FieldText.TruncateOrNull(error, MaxDeliveryErrorLength))
             .With("@now", UnixTime.ToMilliseconds(now));
         return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>
+    /// Sent deliveries whose message shows an older state of a current alert: the alert changed (a repeat folded in,
+    /// acknowledged, snoozed) after the row last changed. A sent row's <c>updated_at</c> is the alert version its message
+    /// shows: set when it was recorded sent, and moved to the alert's <c>updated_at</c> by
+    /// <see cref="MarkMessageShowsAsync"/> once the message was updated.
+    /// </summary>
+    public static async Task<List<AlertDelivery>> StaleMessagesAsync(
+        DbConnection connection, DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        using DbCommand select = connection.Command(null, $"""
+            SELECT {string.Join(", ", DeliveryColumns.Split(',', StringSplitOptions.TrimEntries).Select(c => "d." + c))}
+            FROM alert_deliveries d JOIN alerts a ON a.alert_id = d.alert_id
+            WHERE d.status = 'sent' AND d.remote_message_id IS NOT NULL AND a.updated_at > d.updated_at AND a.expires_at > @now
+            ORDER BY a.updated_at, d.alert_id, d.target
+            LIMIT @limit
+            """)
+            .With("@now", UnixTime.ToMilliseconds(now))
+            .With("@limit", limit);
+        var list = new List<AlertDelivery>();
+        await using DbDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(ReadDelivery(reader));
+        }
+
+        return list;
+    }
+
+    /// <summary>Records that a sent delivery's message now shows the alert as of <paramref name="alertVersion"/>.</summary>
+    public static async Task MarkMessageShowsAsync(
+        DbConnection connection, AlertDelivery delivery, DateTimeOffset alertVersion, CancellationToken cancellationToken)
+    {
+        using DbCommand update = connection.Command(null, """
+            UPDATE alert_deliveries SET updated_at = @version
+            WHERE alert_id = @id AND target = @target AND status = 'sent' AND updated_at < @version
+            """)
+            .With("@id", delivery.AlertId)
+            .With("@target", delivery.Target)
+            .With("@version", UnixTime.ToMilliseconds(alertVersion));
+        await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public static async Task<Dictionary<string, long>> CountDeliveriesByStatusAsync(DbConnection connection, CancellationToken cancellationToken)

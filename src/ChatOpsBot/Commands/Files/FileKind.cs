@@ -49,7 +49,9 @@ internal static class FileSniffer
 
         if (head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]))
         {
-            return HasExtension(name, ".msg") ? FileKind.OutlookMsg : FileKind.OfficeDocument;
+            // An Outlook item names its streams __substg1.0_XXXXYYYY (UTF-16): seen in the head when the directory is
+            // there, so a renamed .msg is still recognised; the analyze command also tries any compound file.
+            return HasExtension(name, ".msg") || head.IndexOf("_\0_\0s\0u\0b\0s\0t\0g\0"u8) >= 0 ? FileKind.OutlookMsg : FileKind.OfficeDocument;
         }
 
         if (head.StartsWith("PK\x03\x04"u8) || head.StartsWith("PK\x05\x06"u8))

@@ -17,7 +17,9 @@ namespace ChatOpsBot.Tests.Alerts.Support;
 /// <summary>
 /// The bot's storage and alert services as the host composes them (without the scheduler: tests run the jobs
 /// directly), on a SQLite file in a folder that outlives one host, so disposing a host and building another on the same
-/// folder is a restart. Mimecast and VirusTotal are the loopback fakes; the clock is manual.
+/// folder is a restart. Mimecast and VirusTotal are the loopback fakes; the clock is manual. With a
+/// <see cref="FakeTeamsConnector"/>, <see cref="TeamsTarget"/> is delivered by the real Teams alert sender through the
+/// Connector client to that fake, and the bot's reference to the SOC channel is stored as an install stores it.
 /// </summary>
 internal sealed class AlertsHost : IAsyncDisposable
 {
@@ -43,7 +45,8 @@ internal sealed class AlertsHost : IAsyncDisposable
         IAlertChannel? channel,
         Action<Dictionary<string, string?>>? adjust = null,
         Action<IServiceCollection>? configure = null,
-        ProviderStorage? storage = null)
+        ProviderStorage? storage = null,
+        FakeTeamsConnector? teams = null)
     {
         Directory.CreateDirectory(folder);
         var settings = new Dictionary<string, string?>
@@ -63,6 +66,7 @@ internal sealed class AlertsHost : IAsyncDisposable
         }
 
         storage?.Apply(settings);
+        teams?.AddSettings(settings);
         adjust?.Invoke(settings);
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -80,9 +84,25 @@ internal sealed class AlertsHost : IAsyncDisposable
             builder.Services.AddSingleton(channel);
         }
 
+        if (teams is not null)
+        {
+            // The Teams side of the host's composition: the Connector client and the alert sender.
+            builder.Services.AddBotFrameworkConnector(builder.Configuration);
+            builder.Services.AddTeamsAlertDelivery();
+            teams.AddServices(builder.Services);
+        }
+
         configure?.Invoke(builder.Services);
         IHost host = builder.Build();
         await host.StartAsync();
+        if (teams is not null)
+        {
+            // The bot was installed in the SOC channel before: its reference is stored, as TeamsInstallations stores it.
+            _ = AlertTarget.TryParse(TeamsTarget, out AlertTarget? target, out _);
+            _ = target!.TryGetConversation(out _, out string? conversationId);
+            await teams.StoreChannelReferenceAsync(host.Services.GetRequiredService<ChatOpsBot.Storage.IConversationStore>(), conversationId!, time.GetUtcNow());
+        }
+
         return new AlertsHost(host);
     }
 

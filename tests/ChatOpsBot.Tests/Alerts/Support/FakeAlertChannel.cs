@@ -4,9 +4,10 @@ using ChatOpsBot.Alerts.Delivery;
 namespace ChatOpsBot.Tests.Alerts.Support;
 
 /// <summary>
-/// A fake delivery channel for <c>conversation:</c> targets, standing in for the Teams connector: it records every post
-/// that "arrived", can fail a number of times first, can stall forever after a post arrived (a process killed
-/// mid-send), and answers reconciliation from what arrived, like a connector searched by idempotency key would.
+/// A fake delivery channel for <c>conversation:</c> targets, for the outbox's own rules (the Teams path has
+/// <see cref="FakeTeamsConnector"/>): it records every post that "arrived", can fail a number of times first, can stall
+/// forever after a post arrived (a process killed mid-send), and answers reconciliation from what arrived, like a
+/// channel searchable by idempotency key would.
 /// One instance outlives the hosts of a test, as the remote side outlives a restart.
 /// </summary>
 internal sealed class FakeAlertChannel : IAlertChannel

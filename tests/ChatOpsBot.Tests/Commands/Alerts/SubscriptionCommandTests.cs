@@ -51,9 +51,9 @@ public sealed class SubscriptionCommandTests : HarnessTest
     }
 
     [Theory]
-    [InlineData("subscribe everything", "must be one of clicked-url-malicious|threat-feed|all")]
+    [InlineData("subscribe everything", "must be one of clicked-url-malicious|threat-feed|mail-report|all")]
     [InlineData("subscribe all threat-feed", "at most one argument")]
-    [InlineData("unsubscribe nonsense", "must be one of clicked-url-malicious|threat-feed|all")]
+    [InlineData("unsubscribe nonsense", "must be one of clicked-url-malicious|threat-feed|mail-report|all")]
     public async Task BadKindsShowTheUsage(string text, string problem)
     {
         _alerts.KnownConversations.Add(ChatChannels.Teams + "|" + Conversation);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using ChatOpsBot.Mail.Tests.Outlook;
 using ChatOpsBot.Storage;
 using ChatOpsBot.Tests.Commands.Support;
 
@@ -199,19 +200,57 @@ public sealed class AnalysisCommandTests : HarnessTest
         RecordingResponder replies = await Bot.SayAsync(string.Empty, CommandHarness.Reader, Requests.File("invoice.pdf", Encoding.ASCII.GetBytes("%PDF-1.4\n%...")));
 
         Reply card = replies.Single;
-        card.Text.ShouldContain("I can analyse e-mail messages saved as .eml; invoice.pdf looks like a PDF document");
+        card.Text.ShouldContain("I can analyse e-mail messages saved as .eml or Outlook .msg; invoice.pdf looks like a PDF document");
         Bot.LastAudit.Outcome.ShouldBe(AuditOutcome.Usage);
     }
 
     [Fact]
-    public async Task AnOutlookMsgIsNotSupportedYetAndSaysSo()
+    public async Task AnOutlookMsgIsAnalysedLikeTheEmlItHolds()
+    {
+        byte[] msg = EmlToMsg.Convert(Samples.Bytes("phish.eml"));
+
+        RecordingResponder asMsg = await Bot.SayAsync("analyze", CommandHarness.Reader, Requests.File("reported.msg", msg));
+        RecordingResponder asEml = await Bot.SayAsync("analyze", CommandHarness.Reader, Requests.Sample("phish.eml"));
+
+        // The same card, but for the raw headers' Content-Type: the .msg's MIME is rebuilt as multipart/mixed.
+        static string WithoutContentType(string text) =>
+            string.Join('\n', text.Split('\n').Where(l => !l.StartsWith("Content-Type:", StringComparison.Ordinal)));
+        asMsg.Single.Text.ShouldContain("Malicious");
+        asMsg.Single.Text.ShouldContain("Content-Type: multipart/mixed");
+        WithoutContentType(asMsg.Single.Text).ShouldBe(WithoutContentType(asEml.Single.Text));
+        Bot.LastAudit.Outcome.ShouldBe(AuditOutcome.Succeeded);
+    }
+
+    [Fact]
+    public async Task AnOutlookMsgSentUnderAnotherNameIsStillRecognised()
+    {
+        byte[] msg = EmlToMsg.Convert(Samples.Bytes("phish.eml"), sectorSize: 4096);
+
+        RecordingResponder replies = await Bot.SayAsync(string.Empty, CommandHarness.Reader, Requests.File("scan0001.doc", msg));
+
+        replies.Single.Text.ShouldContain("Malicious");
+    }
+
+    [Fact]
+    public async Task ADamagedMsgSaysWhyItCannotBeRead()
     {
         byte[] msg = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0];
 
         RecordingResponder replies = await Bot.SayAsync("analyze", CommandHarness.Reader, Requests.File("reported.msg", msg));
 
-        replies.Single.Text.ShouldContain("Outlook .msg is not supported yet");
+        replies.Single.Text.ShouldContain("That .msg file could not be read");
+        replies.Single.Text.ShouldContain("truncated");
         replies.Single.Text.ShouldContain("Forward as attachment");
+    }
+
+    [Fact]
+    public async Task AnOfficeDocumentIsExplainedNotAnalysed()
+    {
+        byte[] document = CfbWriter.Build(CfbNode.Storage("Root Entry", CfbNode.Stream("WordDocument", new byte[5000])));
+
+        RecordingResponder replies = await Bot.SayAsync(string.Empty, CommandHarness.Reader, Requests.File("invoice.doc", document));
+
+        replies.Single.Text.ShouldContain("invoice.doc looks like an Office document");
     }
 
     [Fact]

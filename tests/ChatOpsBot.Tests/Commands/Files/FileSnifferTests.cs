@@ -25,6 +25,16 @@ public sealed class FileSnifferTests
     public void AnEmlExtensionDoesNotMakeAPdfMail() => Classify("invoice.eml", "%PDF-1.7\n...").ShouldBe(FileKind.Pdf);
 
     [Fact]
+    public void AnOutlookMsgUnderAnotherNameIsToldByItsStreamNames()
+    {
+        byte[] msg = new ChatOpsBot.Mail.Tests.Outlook.MsgBuilder().Text(0x0037, "s").Build();
+        byte[] document = ChatOpsBot.Mail.Tests.Outlook.CfbWriter.Build(ChatOpsBot.Mail.Tests.Outlook.CfbNode.Storage("Root Entry", ChatOpsBot.Mail.Tests.Outlook.CfbNode.Stream("WordDocument", new byte[100])));
+
+        FileSniffer.Classify("scan.dat", null, msg).ShouldBe(FileKind.OutlookMsg);
+        FileSniffer.Classify("scan.doc", null, document).ShouldBe(FileKind.OfficeDocument);
+    }
+
+    [Fact]
     public void AnOutlookMsgIsNamedAsSuch() =>
         FileSniffer.Classify("mail.msg", null, [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]).ShouldBe(FileKind.OutlookMsg);
 

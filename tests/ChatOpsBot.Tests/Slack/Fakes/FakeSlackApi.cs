@@ -34,6 +34,7 @@ public sealed class FakeSlackApi : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _responseUrlUses = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<FakeSlackCall> _calls = new();
     private readonly ConcurrentQueue<FakePostedMessage> _posted = new();
+    private readonly ConcurrentQueue<AfterPost> _afterPost = new();
     private int _nextTs = 100;
 
     private FakeSlackApi(WebApplication app, Uri root, string token)
@@ -127,6 +128,15 @@ public sealed class FakeSlackApi : IAsyncDisposable
         return Task.CompletedTask;
     });
 
+    /// <summary>
+    /// The next <c>chat.postMessage</c> is stored (the message is in the channel) and then never answered: the caller's
+    /// deadline runs out after Slack posted, as when a response is lost.
+    /// </summary>
+    public void StoreThenStallNextPost() => _afterPost.Enqueue(AfterPost.Stall);
+
+    /// <summary>The next <c>chat.postMessage</c> is stored and then the connection is dropped without an answer.</summary>
+    public void StoreThenDropNextPost() => _afterPost.Enqueue(AfterPost.Drop);
+
     /// <summary>A fresh <c>response_url</c> on this fake.</summary>
     public string NewResponseUrl(string id = "") => new Uri(Root, $"response/{(id.Length == 0 ? Guid.NewGuid().ToString("N") : id)}").ToString();
 
@@ -215,6 +225,11 @@ public sealed class FakeSlackApi : IAsyncDisposable
                 if (method == "chat.postMessage")
                 {
                     _posted.Enqueue(new FakePostedMessage(channel, ts, json));
+                    if (_afterPost.TryDequeue(out AfterPost after))
+                    {
+                        await LoseTheAnswerAsync(context, after).ConfigureAwait(false);
+                        return;
+                    }
                 }
 
                 await Json(context, new JsonObject
@@ -294,6 +309,24 @@ public sealed class FakeSlackApi : IAsyncDisposable
         await context.Response.WriteAsync("ok").ConfigureAwait(false);
     }
 
+    private static async Task LoseTheAnswerAsync(HttpContext context, AfterPost after)
+    {
+        if (after == AfterPost.Drop)
+        {
+            context.Abort();
+            return;
+        }
+
+        try
+        {
+            // Until the client gives up (its request timeout) or the fake stops.
+            await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
     /// <summary>The limits Slack enforces on posted blocks (B6.6), as its error codes.</summary>
     private static string? BlocksProblem(JsonArray? blocks)
     {
@@ -338,6 +371,12 @@ public sealed class FakeSlackApi : IAsyncDisposable
     }
 
     private sealed record FakeFile(JsonObject Json, byte[] Content, string MimeType);
+
+    private enum AfterPost
+    {
+        Stall,
+        Drop,
+    }
 }
 
 /// <summary>A message the fake stored for <c>chat.postMessage</c>.</summary>
