@@ -4,6 +4,8 @@ using ChatOpsBot.Benchmarks;
 // Generate a seed-format export:  dotnet run -c Release --project tests/ChatOpsBot.Benchmarks -- generate-logs OUT [ENTRIES] [SEED]
 // Stage breakdown:                dotnet run -c Release --project tests/ChatOpsBot.Benchmarks -- profile-email corpus|large [ROUNDS] [STAGE]
 // Bot ack latency:               dotnet run -c Release --project tests/ChatOpsBot.Benchmarks -- ack-latency [RATE] [SECONDS]
+// URL monitor stage breakdown:    dotnet run -c Release --project tests/ChatOpsBot.Benchmarks -- profile-ingestion [ROUNDS]
+// URL monitor, both figures:      dotnet run -c Release --project tests/ChatOpsBot.Benchmarks -- alerts-quick [ROUNDS]
 // Run benchmarks:                 dotnet run -c Release --project tests/ChatOpsBot.Benchmarks -- --filter '*'
 if (args.Length > 0 && args[0] == "generate-logs")
 {
@@ -34,6 +36,16 @@ if (args.Length > 0 && args[0] == "profile-email")
 if (args.Length > 0 && args[0] == "ack-latency")
 {
     return await ChatOpsBot.Benchmarks.BotFramework.AckLatencyLoad.RunAsync(args);
+}
+
+if (args.Length > 0 && args[0] == "profile-ingestion")
+{
+    return await ChatOpsBot.Benchmarks.Alerts.IngestionStageProfiler.RunAsync(args);
+}
+
+if (args.Length > 0 && args[0] == "alerts-quick")
+{
+    return await ChatOpsBot.Benchmarks.Alerts.AlertsQuickMeasure.RunAsync(args);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(TtpLogExportGenerator).Assembly).Run(args);

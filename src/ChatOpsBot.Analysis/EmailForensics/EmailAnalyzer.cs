@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using ChatOpsBot.Analysis.Common;
@@ -400,6 +402,13 @@ public static class EmailAnalyzer
     /// <summary>Every header as read, each decoded as UTF-8 on its own, into one string allocated once.</summary>
     private static string RawHeaderBlock(MimeMessage message)
     {
+        // The parser's headers are consecutive slices of one buffer, each ending in a line break; a line break ends
+        // any UTF-8 sequence, so decoding them as one run gives the same text as decoding them one by one.
+        if (TryGetConsecutiveHeaderBytes(message.Headers, out ReadOnlySpan<byte> run))
+        {
+            return Encoding.UTF8.GetString(run);
+        }
+
         int length = 0;
         foreach (Header header in message.Headers)
         {
@@ -414,6 +423,33 @@ public static class EmailAnalyzer
                 written += Encoding.UTF8.GetChars(header.RawBytes.Span, destination[written..]);
             }
         });
+    }
+
+    /// <summary>The bytes of all headers as one span, when they lie back to back in memory and each but the last ends in a line break.</summary>
+    private static bool TryGetConsecutiveHeaderBytes(HeaderList headers, out ReadOnlySpan<byte> run)
+    {
+        run = [];
+        if (headers.Count == 0)
+        {
+            return true;
+        }
+
+        ReadOnlySpan<byte> first = headers[0].RawBytes.Span;
+        ref byte start = ref MemoryMarshal.GetReference(first);
+        int length = first.Length;
+        for (int i = 1; i < headers.Count; i++)
+        {
+            ReadOnlySpan<byte> next = headers[i].RawBytes.Span;
+            if (length == 0 || Unsafe.Add(ref start, length - 1) != (byte)'\n' || !Unsafe.AreSame(ref Unsafe.Add(ref start, length), ref MemoryMarshal.GetReference(next)))
+            {
+                return false;
+            }
+
+            length += next.Length;
+        }
+
+        run = MemoryMarshal.CreateReadOnlySpan(ref start, length);
+        return true;
     }
 
     private static byte[] ReadLimited(Stream stream, long limit)

@@ -52,12 +52,40 @@ public static class SenderDomains
         "gmx.com", "gmx.de", "mail.com", "proton.me", "protonmail.com", "yandex.com", "mail.ru", "zoho.com",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> s_secondLevelSuffixesBySpan =
+        s_secondLevelSuffixes.GetAlternateLookup<ReadOnlySpan<char>>();
+
     public static bool IsFreemail(string domain) => s_freemail.Contains(OrganizationalDomain(domain));
 
     /// <summary>The registrable part of <paramref name="domain"/>, approximately (see the type remarks).</summary>
     public static string OrganizationalDomain(string domain)
     {
         ArgumentNullException.ThrowIfNull(domain);
+
+        // The usual domain (no empty label) is cut from the end in place: the labels taken are one slice of it.
+        ReadOnlySpan<char> trimmed = domain.AsSpan().Trim().TrimEnd('.');
+        if (!trimmed.IsEmpty && trimmed[0] != '.' && !trimmed.Contains("..", StringComparison.Ordinal))
+        {
+            int last = trimmed.LastIndexOf('.');
+            int second = last < 0 ? -1 : trimmed[..last].LastIndexOf('.');
+            int start = 0;
+            if (second >= 0)
+            {
+                bool threeLabels = trimmed.Length - last - 1 == 2 && s_secondLevelSuffixesBySpan.Contains(trimmed[(second + 1)..last]);
+                start = threeLabels ? trimmed[..second].LastIndexOf('.') + 1 : second + 1;
+            }
+
+            ReadOnlySpan<char> organizational = trimmed[start..];
+            return string.Create(organizational.Length, domain, static (destination, source) =>
+                source.AsSpan().Trim().TrimEnd('.')[^destination.Length..].ToLowerInvariant(destination));
+        }
+
+        return OrganizationalDomainByLabels(domain);
+    }
+
+    /// <summary>The organisational domain by splitting into labels: any input (the tests hold the fast path to it).</summary>
+    internal static string OrganizationalDomainByLabels(string domain)
+    {
         string[] labels = domain.Trim().TrimEnd('.').ToLowerInvariant().Split('.', StringSplitOptions.RemoveEmptyEntries);
         if (labels.Length <= 2)
         {

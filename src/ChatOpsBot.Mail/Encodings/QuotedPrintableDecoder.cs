@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace ChatOpsBot.Mail;
 
 /// <summary>
@@ -7,6 +9,9 @@ namespace ChatOpsBot.Mail;
 internal sealed class QuotedPrintableDecoder(long baseOffset) : TransferDecoder(baseOffset)
 {
     private const int MaxPendingWhitespace = 1024;
+
+    // The bytes the text state treats specially; every other byte is copied as it is.
+    private static readonly SearchValues<byte> s_special = SearchValues.Create("= \t\r\n"u8);
 
     private readonly byte[] _whitespace = new byte[MaxPendingWhitespace];
     private int _whitespaceCount;
@@ -29,6 +34,25 @@ internal sealed class QuotedPrintableDecoder(long baseOffset) : TransferDecoder(
         int written = 0;
         for (int i = 0; i < input.Length; i++)
         {
+            if (_state == State.Text)
+            {
+                // A run of ordinary bytes is copied as a whole, after the whitespace pending before it (which is
+                // what copying it byte by byte did).
+                int run = input[i..].IndexOfAny(s_special);
+                int length = run < 0 ? input.Length - i : run;
+                if (length > 0)
+                {
+                    written += FlushWhitespace(output[written..]);
+                    input.Slice(i, length).CopyTo(output[written..]);
+                    written += length;
+                    i += length;
+                    if (i == input.Length)
+                    {
+                        break;
+                    }
+                }
+            }
+
             byte b = input[i];
             switch (_state)
             {

@@ -3,11 +3,27 @@ namespace ChatOpsBot.Mail;
 /// <summary>One header field exactly as it appeared, with its value decoded for display.</summary>
 public sealed class Header
 {
+    private readonly ReadOnlyMemory<byte> _rawValueBytes;
+    private string? _rawValue;
+
     internal Header(string field, string rawValue, string value, ReadOnlyMemory<byte> rawBytes, long offset, bool isInvalid = false)
     {
         IsInvalid = isInvalid;
         Field = field;
-        RawValue = rawValue;
+        _rawValue = rawValue;
+        Value = value;
+        RawBytes = rawBytes;
+        Offset = offset;
+    }
+
+    /// <summary>
+    /// A header whose <see cref="RawValue"/> is decoded from <paramref name="rawValueBytes"/> only when asked for: the
+    /// parser needs it for a few fields (addresses, Content-Type), and most headers are never read raw.
+    /// </summary>
+    internal Header(string field, ReadOnlyMemory<byte> rawValueBytes, string value, ReadOnlyMemory<byte> rawBytes, long offset)
+    {
+        Field = field;
+        _rawValueBytes = rawValueBytes;
         Value = value;
         RawBytes = rawBytes;
         Offset = offset;
@@ -26,7 +42,7 @@ public sealed class Header
     /// The text after the colon as written: folding kept, the final line break removed, encoded words not decoded.
     /// 8-bit bytes are read as UTF-8, or windows-1252 when they are not valid UTF-8.
     /// </summary>
-    public string RawValue { get; }
+    public string RawValue => _rawValue ??= Charsets.DecodeHeaderBytes(_rawValueBytes.Span, out _);
 
     /// <summary>The value unfolded, trimmed, with RFC 2047 encoded words decoded.</summary>
     public string Value { get; }

@@ -39,6 +39,12 @@ public class MimePart : MimeEntity
     {
         get
         {
+            if (_contentDefects is null && TransferDecoder.IsIdentity(ContentTransferEncoding))
+            {
+                // 7bit, 8bit, binary and unknown encodings are passed through as they are: there is nothing to find.
+                _contentDefects = [];
+            }
+
             if (_contentDefects is null)
             {
                 TransferDecoder decoder = CreateDecoder();

@@ -417,13 +417,26 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
             valueEnd = valueStart + options.MaxHeaderBytes;
         }
 
-        string rawValue = Charsets.DecodeHeaderBytes(data[valueStart..valueEnd], out bool invalidUtf8);
-        if (invalidUtf8)
+        ReadOnlySpan<byte> valueBytes = data[valueStart..valueEnd];
+        if (!Ascii.IsValid(valueBytes))
         {
-            defects.Add(new MimeDefect(MimeDefectKind.InvalidUtf8Header, $"header {ParameterParser.Shorten(field)} has 8-bit bytes that are not UTF-8; read as windows-1252", start));
+            string rawValue = Charsets.DecodeHeaderBytes(valueBytes, out bool invalidUtf8);
+            if (invalidUtf8)
+            {
+                defects.Add(new MimeDefect(MimeDefectKind.InvalidUtf8Header, $"header {ParameterParser.Shorten(field)} has 8-bit bytes that are not UTF-8; read as windows-1252", start));
+            }
+
+            return new Header(field, rawValue, DecodeEncodedWords(field, UnfoldAndTrim(rawValue), start, defects), memory[start..end], start);
         }
 
-        string value = UnfoldAndTrim(rawValue);
+        // The common case: the value is made straight from the bytes, and the raw text only if someone asks for it.
+        ReadOnlyMemory<byte> rawValueBytes = memory[valueStart..valueEnd];
+        string value = DecodeEncodedWords(field, UnfoldAndTrimAscii(rawValueBytes), start, defects);
+        return new Header(field, rawValueBytes, value, memory[start..end], start);
+    }
+
+    private static string DecodeEncodedWords(string field, string value, int start, List<MimeDefect> defects)
+    {
         if (value.Contains("=?", StringComparison.Ordinal))
         {
             value = Rfc2047.Decode(value, out EncodedWordIssues issues);
@@ -438,7 +451,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
             }
         }
 
-        return new Header(field, rawValue, value, memory[start..end], start);
+        return value;
     }
 
     /// <summary>
@@ -467,6 +480,36 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
             }
         });
     }
+
+    /// <summary>
+    /// <see cref="UnfoldAndTrim"/> of the ASCII text of <paramref name="raw"/>, without making that text first. For
+    /// ASCII, <see cref="string.Trim()"/> removes exactly tab, LF, VT, FF, CR and space.
+    /// </summary>
+    private static string UnfoldAndTrimAscii(ReadOnlyMemory<byte> raw)
+    {
+        ReadOnlySpan<byte> span = raw.Span;
+        int start = span.Length - span.TrimStart(AsciiWhiteSpace).Length;
+        ReadOnlySpan<byte> trimmed = span[start..].TrimEnd(AsciiWhiteSpace);
+        int lineBreaks = trimmed.Count((byte)'\r') + trimmed.Count((byte)'\n');
+        if (lineBreaks == 0)
+        {
+            return Encoding.ASCII.GetString(trimmed);
+        }
+
+        return string.Create(trimmed.Length - lineBreaks, raw.Slice(start, trimmed.Length), static (destination, source) =>
+        {
+            int length = 0;
+            foreach (byte b in source.Span)
+            {
+                if (b is not ((byte)'\r' or (byte)'\n'))
+                {
+                    destination[length++] = (char)b;
+                }
+            }
+        });
+    }
+
+    private static ReadOnlySpan<byte> AsciiWhiteSpace => "\t\n\v\f\r "u8;
 
     private Header CreateInvalidHeader(int start, int end)
     {

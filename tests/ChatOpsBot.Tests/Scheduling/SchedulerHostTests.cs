@@ -58,9 +58,9 @@ public sealed class SchedulerHostTests : IDisposable
                 await CountAsync(database, $"SELECT COUNT(*) FROM job_checkpoints WHERE job_name = '{JobNames.UrlRecheck}' AND last_run_outcome = 'skipped'") == 1);
         }
 
-        // The five schedules (a one-shot trigger of TriggerJob may still be there under load, so cron triggers only).
-        (await CountAsync(database, $"SELECT COUNT(*) FROM {SchedulingServiceCollectionExtensions.PostgresTablePrefix}cron_triggers")).ShouldBe(5);
-        (await CountAsync(database, $"SELECT COUNT(*) FROM {SchedulingServiceCollectionExtensions.PostgresTablePrefix}job_details")).ShouldBe(5);
+        // The six schedules (five alert jobs and the report mailbox) (a one-shot trigger of TriggerJob may still be there under load, so cron triggers only).
+        (await CountAsync(database, $"SELECT COUNT(*) FROM {SchedulingServiceCollectionExtensions.PostgresTablePrefix}cron_triggers")).ShouldBe(6);
+        (await CountAsync(database, $"SELECT COUNT(*) FROM {SchedulingServiceCollectionExtensions.PostgresTablePrefix}job_details")).ShouldBe(6);
     }
 
     [Fact]

@@ -55,10 +55,16 @@ public abstract class MigrationRunnerTests
     {
         await using StoreDatabase database = await StoreDatabase.CreateMigratedAsync(Provider);
 
+        // Detection looks clicks up by disposition and normalised URL within a time window (0002); 0005 dropped 0001's
+        // (normalized_url, clicked_at), which that index made redundant.
         (await database.ScalarAsync(Provider == StorageProvider.Postgres
-            ? "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'ix_url_clicks_normalized_url_clicked_at' AND tablename = 'url_clicks'"
-            : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_url_clicks_normalized_url_clicked_at' AND tbl_name = 'url_clicks'"))
+            ? "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'ix_url_clicks_disposition_url_clicked_at' AND tablename = 'url_clicks'"
+            : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_url_clicks_disposition_url_clicked_at' AND tbl_name = 'url_clicks'"))
             .ShouldBe(1);
+        (await database.ScalarAsync(Provider == StorageProvider.Postgres
+            ? "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'ix_url_clicks_normalized_url_clicked_at'"
+            : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_url_clicks_normalized_url_clicked_at'"))
+            .ShouldBe(0);
     }
 
     [ProviderFact]

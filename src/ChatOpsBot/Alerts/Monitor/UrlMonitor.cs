@@ -156,12 +156,11 @@ internal sealed partial class UrlMonitor(
             }
         }
 
+        using var lookups = new ClickStore.Lookups(connection, transaction, _options.MatchByRegistrableDomain, windowStart);
         // An allowed click that shows up after the malicious one (log latency) still makes its clicker exposed.
         foreach (string key in inserted.Where(c => c.Disposition == ClickDispositions.Allowed).Select(KeyOf).Distinct(StringComparer.Ordinal).ToList())
         {
-            if (!malicious.ContainsKey(key)
-                && await ClickStore.LatestMaliciousAsync(connection, transaction, key, _options.MatchByRegistrableDomain, windowStart, cancellationToken)
-                    .ConfigureAwait(false) is { } stored)
+            if (!malicious.ContainsKey(key) && await lookups.LatestMaliciousAsync(key, cancellationToken).ConfigureAwait(false) is { } stored)
             {
                 malicious[key] = stored;
             }
@@ -170,8 +169,7 @@ internal sealed partial class UrlMonitor(
         int raised = 0;
         foreach ((string key, StoredClick bad) in malicious)
         {
-            (List<StoredClick> exposed, int total) = await ClickStore.FindAllowedAsync(
-                connection, transaction, key, _options.MatchByRegistrableDomain, windowStart, bad.ClickedAt, _options.MaxExposedListed, cancellationToken)
+            (List<StoredClick> exposed, int total) = await lookups.FindAllowedAsync(key, bad.ClickedAt, _options.MaxExposedListed, cancellationToken)
                 .ConfigureAwait(false);
             if (total == 0)
             {

@@ -80,55 +80,117 @@ internal static class ClickStore
         int limit,
         CancellationToken cancellationToken)
     {
-        string keyColumn = byDomain ? "registrable_domain" : "normalized_url";
-        using DbCommand count = connection.Command(transaction, $"""
-            SELECT COUNT(*) FROM url_clicks
-            WHERE click_disposition = 'allowed' AND {keyColumn} = @key AND clicked_at >= @since AND clicked_at < @before
-            """)
-            .With("@key", key)
-            .With("@since", UnixTime.ToMilliseconds(since))
-            .With("@before", UnixTime.ToMilliseconds(before));
-        int total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-        if (total == 0)
-        {
-            return ([], 0);
-        }
-
-        using DbCommand select = connection.Command(transaction, $"""
-            SELECT {Columns} FROM url_clicks
-            WHERE click_disposition = 'allowed' AND {keyColumn} = @key AND clicked_at >= @since AND clicked_at < @before
-            ORDER BY clicked_at DESC, fingerprint
-            LIMIT @limit
-            """)
-            .With("@key", key)
-            .With("@since", UnixTime.ToMilliseconds(since))
-            .With("@before", UnixTime.ToMilliseconds(before))
-            .With("@limit", limit);
-        var clicks = new List<StoredClick>();
-        await using DbDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            clicks.Add(Read(reader));
-        }
-
-        return (clicks, total);
+        using var lookups = new Lookups(connection, transaction, byDomain, since);
+        return await lookups.FindAllowedAsync(key, before, limit, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The newest malicious click on <paramref name="key"/> since <paramref name="since"/>, if any.</summary>
     public static async Task<StoredClick?> LatestMaliciousAsync(
         DbConnection connection, DbTransaction? transaction, string key, bool byDomain, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        string keyColumn = byDomain ? "registrable_domain" : "normalized_url";
-        using DbCommand select = connection.Command(transaction, $"""
-            SELECT {Columns} FROM url_clicks
-            WHERE click_disposition = 'malicious' AND {keyColumn} = @key AND clicked_at >= @since
-            ORDER BY clicked_at DESC, fingerprint
-            LIMIT 1
-            """)
-            .With("@key", key)
-            .With("@since", UnixTime.ToMilliseconds(since));
-        await using DbDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+        using var lookups = new Lookups(connection, transaction, byDomain, since);
+        return await lookups.LatestMaliciousAsync(key, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The look-ups of one detection pass over many keys (normalised URLs, or registrable domains when byDomain), all
+    /// since one window start. Each statement is prepared once, on first use, and run again for every key with new
+    /// parameter values: a chunk of clicks asks about thousands of keys, and preparing the statement anew for each
+    /// cost more than the indexed look-up itself.
+    /// </summary>
+    public sealed class Lookups(DbConnection connection, DbTransaction? transaction, bool byDomain, DateTimeOffset since) : IDisposable
+    {
+        private readonly string _keyColumn = byDomain ? "registrable_domain" : "normalized_url";
+        private readonly long _since = UnixTime.ToMilliseconds(since);
+        private DbCommand? _countAllowed;
+        private DbCommand? _selectAllowed;
+        private DbCommand? _latestMalicious;
+
+        /// <summary>Allowed clicks on <paramref name="key"/> in [since, <paramref name="before"/>), newest first, at
+        /// most <paramref name="limit"/>, with the total count.</summary>
+        public async Task<(List<StoredClick> Clicks, int Total)> FindAllowedAsync(string key, DateTimeOffset before, int limit, CancellationToken cancellationToken)
+        {
+            _countAllowed ??= Prepare($"""
+                SELECT COUNT(*) FROM url_clicks
+                WHERE click_disposition = 'allowed' AND {_keyColumn} = @key AND clicked_at >= @since AND clicked_at < @before
+                """, withBefore: true, withLimit: false);
+            _countAllowed.Parameters[0].Value = key;
+            _countAllowed.Parameters[2].Value = UnixTime.ToMilliseconds(before);
+            int total = Convert.ToInt32(await _countAllowed.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            if (total == 0)
+            {
+                return ([], 0);
+            }
+
+            _selectAllowed ??= Prepare($"""
+                SELECT {Columns} FROM url_clicks
+                WHERE click_disposition = 'allowed' AND {_keyColumn} = @key AND clicked_at >= @since AND clicked_at < @before
+                ORDER BY clicked_at DESC, fingerprint
+                LIMIT @limit
+                """, withBefore: true, withLimit: true);
+            _selectAllowed.Parameters[0].Value = key;
+            _selectAllowed.Parameters[2].Value = UnixTime.ToMilliseconds(before);
+            _selectAllowed.Parameters[3].Value = limit;
+            var clicks = new List<StoredClick>(Math.Min(total, limit));
+            await using DbDataReader reader = await _selectAllowed.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                clicks.Add(Read(reader));
+            }
+
+            return (clicks, total);
+        }
+
+        /// <summary>The newest malicious click on <paramref name="key"/> since the window start, if any.</summary>
+        public async Task<StoredClick?> LatestMaliciousAsync(string key, CancellationToken cancellationToken)
+        {
+            _latestMalicious ??= Prepare($"""
+                SELECT {Columns} FROM url_clicks
+                WHERE click_disposition = 'malicious' AND {_keyColumn} = @key AND clicked_at >= @since
+                ORDER BY clicked_at DESC, fingerprint
+                LIMIT 1
+                """, withBefore: false, withLimit: false);
+            _latestMalicious.Parameters[0].Value = key;
+            await using DbDataReader reader = await _latestMalicious.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+        }
+
+        public void Dispose()
+        {
+            _countAllowed?.Dispose();
+            _selectAllowed?.Dispose();
+            _latestMalicious?.Dispose();
+        }
+
+        /// <summary>Parameters in this order: @key, @since, then @before and @limit when the statement has them.</summary>
+        private DbCommand Prepare(string sql, bool withBefore, bool withLimit)
+        {
+            DbCommand command = connection.Command(transaction, sql);
+            AddParameter(command, "@key", DbType.String, null);
+            AddParameter(command, "@since", DbType.Int64, _since);
+            if (withBefore)
+            {
+                AddParameter(command, "@before", DbType.Int64, null);
+            }
+
+            if (withLimit)
+            {
+                AddParameter(command, "@limit", DbType.Int32, null);
+            }
+
+            command.Prepare();
+            return command;
+        }
+
+        /// <summary>A typed parameter: a prepared statement is planned before its first values arrive.</summary>
+        private static void AddParameter(DbCommand command, string name, DbType type, object? value)
+        {
+            DbParameter parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.DbType = type;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
     }
 
     /// <summary>Distinct normalised URLs of allowed clicks since <paramref name="since"/>, most recently clicked first,

@@ -14,6 +14,13 @@ internal sealed partial class SqliteConnectionFactory : DatabaseConnectionFactor
     private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
+    /// <summary>
+    /// Page cache per connection, in KiB (SQLite's negative cache_size), a ceiling that fills only as pages are touched.
+    /// SQLite's default of 2 MB made the URL monitor's chunk transactions (tens of thousands of clicks into five
+    /// B-trees) spill and re-read pages: 64 MB cut the CPU time of storing a 100,000-click run by about a third.
+    /// </summary>
+    internal const int CacheSizeKib = 65_536;
+
     private readonly string _connectionPragmas;
     private readonly ILogger _logger;
     private readonly Lazy<DbDataSource> _dataSource;
@@ -31,7 +38,7 @@ internal sealed partial class SqliteConnectionFactory : DatabaseConnectionFactor
         string synchronous = options.SqliteDurability == SqliteDurability.Full ? "FULL" : "NORMAL";
         _connectionPragmas = string.Create(
             CultureInfo.InvariantCulture,
-            $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {options.BusyTimeoutSeconds * 1000}; PRAGMA synchronous = {synchronous};");
+            $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {options.BusyTimeoutSeconds * 1000}; PRAGMA synchronous = {synchronous}; PRAGMA cache_size = -{CacheSizeKib};");
         _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _dataSource = new Lazy<DbDataSource>(() => SqliteFactory.Instance.CreateDataSource(ConnectionString));
     }

@@ -13,6 +13,17 @@ public class EmailAnalyzerTests
     private static EmailReport Analyze(string eml) => EmailAnalyzer.Analyze(EmlFixtures.Bytes(eml));
 
     [Fact]
+    public void RawHeadersDecodeEachHeaderOnItsOwnEvenWhenAByteSequenceIsCutAtALineBreak()
+    {
+        // "caf\xC3" ends its header mid-sequence, and the next header starts with a continuation-like byte run.
+        byte[] eml = [.. "Subject: caf"u8, 0xC3, .. "\r\nX-Tag: "u8, 0xA9, 0xE2, 0x82, .. "\r\nFrom: a@b.example\r\n\r\nbody\r\n"u8];
+
+        EmailReport report = EmailAnalyzer.Analyze(eml);
+
+        report.RawHeaders.ShouldBe("Subject: caf\uFFFD\r\nX-Tag: \uFFFD\uFFFD\r\nFrom: a@b.example\r\n");
+    }
+
+    [Fact]
     public void AuthenticatedNewsletterIsCleanWithALowScore()
     {
         EmailReport report = Analyze(EmlFixtures.Newsletter);
