@@ -38,8 +38,8 @@ public static class IntegrationsServiceCollectionExtensions
 
     /// <summary>
     /// <see cref="IReputationService"/> (VirusTotal v3) from the <c>VirusTotal</c> section, validated when the host
-    /// starts, with the process-wide rate limiter and an in-memory <see cref="IReputationCache"/> unless a persistent
-    /// one is registered. With an empty <c>VirusTotal:ApiKey</c> every lookup is Unavailable ("not configured").
+    /// starts, with the rate limiter over an in-memory <see cref="IVirusTotalBudgetStore"/> and an in-memory
+    /// <see cref="IReputationCache"/> unless persistent ones are registered (the host's database shares both across instances). With an empty <c>VirusTotal:ApiKey</c> every lookup is Unavailable ("not configured").
     /// </summary>
     public static IServiceCollection AddVirusTotalClient(this IServiceCollection services, IConfiguration configuration)
     {
@@ -49,7 +49,11 @@ public static class IntegrationsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VirusTotalOptions>, VirusTotalOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IReputationCache, InMemoryReputationCache>();
-        services.TryAddSingleton<VirusTotalRateLimiter>();
+        services.TryAddSingleton<IVirusTotalBudgetStore, InMemoryVirusTotalBudgetStore>();
+        services.TryAddSingleton(provider => new VirusTotalRateLimiter(
+            provider.GetRequiredService<IOptions<VirusTotalOptions>>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<IVirusTotalBudgetStore>()));
         services.TryAddSingleton(provider => new ReputationService(
             provider.GetRequiredService<IHttpClientFactory>(),
             provider.GetRequiredService<IReputationCache>(),

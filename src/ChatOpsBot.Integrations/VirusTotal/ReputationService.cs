@@ -174,7 +174,7 @@ public sealed partial class ReputationService : IReputationService
             ReputationResult result = await client.LookupAsync(indicator, CancellationToken.None).ConfigureAwait(false);
             if (result.Status == ReputationStatus.QuotaExhausted)
             {
-                _limiter.Pause(_options.QuotaBackoff);
+                await _limiter.PauseAsync(_options.QuotaBackoff, CancellationToken.None).ConfigureAwait(false);
                 LogBudget(_logger, "VirusTotal answered 429; pausing lookups");
             }
 

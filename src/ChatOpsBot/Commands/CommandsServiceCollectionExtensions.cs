@@ -38,6 +38,9 @@ public static class CommandsServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RoleResolver>();
+        // The storage layer registers the database's store (shared by every instance); this one only serves a command
+        // layer composed without storage.
+        services.TryAddSingleton<IPendingConfirmationStore, InMemoryPendingConfirmationStore>();
         services.AddSingleton<PendingConfirmations>();
         services.AddSingleton<AuditWriter>();
         services.AddSingleton<CommandCatalog>();

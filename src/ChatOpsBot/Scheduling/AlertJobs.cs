@@ -10,13 +10,22 @@ namespace ChatOpsBot.Scheduling;
 
 /// <summary>
 /// A job whose run may raise alerts: when it does, the outbox runs right away so a new alert does not wait for the
-/// next pump. Each subclass keeps its own type because Quartz stores jobs by class name.
+/// next pump. Each subclass keeps its own type because Quartz stores jobs by class name. Each run says which
+/// scheduled firing it serves and on which cluster node, so an operator (and the cluster tests) can see that a
+/// firing ran on exactly one instance, and which runs were recoveries of a dead node's work.
 /// </summary>
-internal abstract class AlertRaisingJob : IJob
+internal abstract partial class AlertRaisingJob(ILogger logger) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
+        LogRunStarted(
+            logger,
+            context.JobDetail.Key.Name,
+            context.Recovering ? context.RecoveringTriggerKey?.Name ?? context.Trigger.Key.Name : context.Trigger.Key.Name,
+            context.ScheduledFireTimeUtc ?? context.FireTimeUtc,
+            context.Scheduler.SchedulerInstanceId,
+            context.Recovering);
         JobRunResult result = await RunOnceAsync(cancellationToken).ConfigureAwait(false);
         if (result.AlertsRaised > 0)
         {
@@ -25,10 +34,14 @@ internal abstract class AlertRaisingJob : IJob
     }
 
     protected abstract Task<JobRunResult> RunOnceAsync(CancellationToken cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Scheduler: {Job} run for trigger {Trigger} fire time {ScheduledFireTime:O} on node {InstanceId} (recovering: {Recovering})")]
+    private static partial void LogRunStarted(ILogger logger, string job, string trigger, DateTimeOffset scheduledFireTime, string instanceId, bool recovering);
 }
 
 [DisallowConcurrentExecution]
-internal sealed class UrlMonitorJob(UrlMonitor monitor) : AlertRaisingJob
+internal sealed class UrlMonitorJob(UrlMonitor monitor, ILogger<UrlMonitorJob> logger) : AlertRaisingJob(logger)
 {
     public static readonly JobKey Key = new(JobNames.UrlMonitor, JobNames.Group);
 
@@ -37,7 +50,7 @@ internal sealed class UrlMonitorJob(UrlMonitor monitor) : AlertRaisingJob
 }
 
 [DisallowConcurrentExecution]
-internal sealed class UrlRecheckJob(UrlRecheck recheck) : AlertRaisingJob
+internal sealed class UrlRecheckJob(UrlRecheck recheck, ILogger<UrlRecheckJob> logger) : AlertRaisingJob(logger)
 {
     public static readonly JobKey Key = new(JobNames.UrlRecheck, JobNames.Group);
 
@@ -46,7 +59,7 @@ internal sealed class UrlRecheckJob(UrlRecheck recheck) : AlertRaisingJob
 }
 
 [DisallowConcurrentExecution]
-internal sealed class ThreatFeedJob(ThreatFeedPoller poller) : AlertRaisingJob
+internal sealed class ThreatFeedJob(ThreatFeedPoller poller, ILogger<ThreatFeedJob> logger) : AlertRaisingJob(logger)
 {
     public static readonly JobKey Key = new(JobNames.ThreatFeed, JobNames.Group);
 

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using ChatOpsBot.Storage;
 using Quartz;
 
 namespace ChatOpsBot.Scheduling;
@@ -11,8 +13,20 @@ namespace ChatOpsBot.Scheduling;
 /// ever: jobs commit step by step (claims before sends), so abandoning an unfinished shutdown loses nothing, and the
 /// store's threads are background threads, so they do not keep the process alive.
 /// </summary>
-internal sealed partial class BoundedQuartzHostedService(ISchedulerFactory schedulers, ILogger<BoundedQuartzHostedService> logger) : IHostedService
+internal sealed partial class BoundedQuartzHostedService(
+    ISchedulerFactory schedulers,
+    ScheduleReconciler reconciler,
+    DatabaseConnectionFactory connections,
+    ILogger<BoundedQuartzHostedService> logger) : IHostedService
 {
+    /// <summary>
+    /// The session-level advisory lock instances take, on PostgreSQL, while they create the scheduler (which stores the
+    /// jobs and triggers missing from the database) and apply changed schedules: 'chatopsq' in ASCII, distinct from the
+    /// write and migration locks. Without it two instances starting together both found the monitor's trigger missing,
+    /// and the later store set back a trigger the other node had just fired: that firing ran twice.
+    /// </summary>
+    public const long SchedulerStartLockKey = 0x63_68_61_74_6f_70_73_71;
+
     /// <summary>How long a stop waits for Quartz to shut down before the host carries on without it.</summary>
     public static readonly TimeSpan ShutdownWait = TimeSpan.FromSeconds(5);
 
@@ -22,8 +36,43 @@ internal sealed partial class BoundedQuartzHostedService(ISchedulerFactory sched
     {
         // The database is migrated in the storage initializer's StartingAsync, before any StartAsync, so the scheduler
         // starts with the host: /readyz is healthy exactly when the bot serves and its jobs run.
-        _scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
+        if (connections.Provider == StorageProvider.Postgres)
+        {
+            DbConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                await ExecuteAsync(connection, "SELECT pg_advisory_lock(@key)", cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    _scheduler = await CreateAsync(cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await ExecuteAsync(connection, "SELECT pg_advisory_unlock(@key)", CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+        }
+        else
+        {
+            _scheduler = await CreateAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await _scheduler.Start(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IScheduler> CreateAsync(CancellationToken cancellationToken)
+    {
+        IScheduler scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
+        await reconciler.ApplyChangedSchedulesAsync(scheduler, cancellationToken).ConfigureAwait(false);
+        return scheduler;
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        using DbCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.AddParameter("@key", SchedulerStartLockKey);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -1,5 +1,7 @@
+using ChatOpsBot.Commands.Confirmation;
 using ChatOpsBot.Health;
 using ChatOpsBot.Integrations;
+using ChatOpsBot.Integrations.VirusTotal;
 using ChatOpsBot.Storage;
 using ChatOpsBot.Storage.Migrations;
 using ChatOpsBot.Storage.Postgres;
@@ -84,6 +86,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IConversationStore, ConversationStore>();
         services.AddSingleton<IInboundDeduplicationStore, InboundDeduplicationStore>();
         services.AddSingleton<IReputationCache, ReputationCache>();
+        services.AddSingleton<IPendingConfirmationStore, PendingConfirmationStore>();
+        services.AddSingleton<IVirusTotalBudgetStore, VirusTotalBudgetStore>();
         services.AddSingleton<IStorageMaintenance, StorageMaintenance>();
 
         services.AddHealthChecks()

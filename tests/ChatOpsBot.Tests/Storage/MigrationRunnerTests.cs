@@ -10,11 +10,14 @@ public abstract class MigrationRunnerTests
     [
         // The same tables on both providers (names lower-cased; PostgreSQL folds unquoted names, SQLite keeps QRTZ_).
         "alert_deliveries", "alerts", "app_metadata", "audit_log", "conversations", "inbound_deliveries", "job_checkpoints", "mail_reports",
+        // Migration 0006: state every instance of a scale-out deployment shares (also virustotal_pause, virustotal_slots).
+        "pending_confirmations",
         // Migration 0003: Quartz's job store.
         "qrtz_blob_triggers", "qrtz_calendars", "qrtz_cron_triggers", "qrtz_execution_history", "qrtz_fired_triggers", "qrtz_job_details",
         "qrtz_job_status", "qrtz_locks", "qrtz_misfire_history", "qrtz_paused_job_grps", "qrtz_paused_trigger_grps", "qrtz_scheduler_state",
         "qrtz_simple_triggers", "qrtz_simprop_triggers", "qrtz_triggers",
         "reputation_cache", "schema_migrations", "subscriptions", "url_clicks", "vips",
+        "virustotal_pause", "virustotal_slots",
     ];
 
     protected abstract StorageProvider Provider { get; }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 
@@ -26,15 +25,20 @@ public enum ClaimStatus
     NotYours,
 }
 
+/// <summary>What a press of Confirm or Cancel found: the action (for the audit entry) unless it is gone.</summary>
+public sealed record ConfirmationClaim(ClaimStatus Status, PendingConfirmation? Action);
+
 /// <summary>
 /// Pending confirmations, keyed by an unguessable single-use token. Only the person who asked may confirm or cancel,
 /// in the conversation where they asked: a confirmation is "are you sure?", not an approval by someone else, and a
-/// card forwarded or seen by others must not let them trigger it. Held in memory: a restart drops pending
-/// confirmations (the requester asks again), and several bot instances need sticky conversations.
+/// card forwarded or seen by others must not let them trigger it. Kept in <see cref="IPendingConfirmationStore"/>:
+/// the database in the host, so a button pressed on one instance confirms what another instance asked, a restart
+/// keeps what is pending, and the press that removes the row is the one that runs the action (single use across
+/// instances).
 /// </summary>
-public sealed class PendingConfirmations(IOptions<CommandOptions> options, TimeProvider timeProvider)
+internal sealed class PendingConfirmations(IPendingConfirmationStore store, IOptions<CommandOptions> options, TimeProvider timeProvider)
 {
-    /// <summary>Bound on pending confirmations; beyond it new ones are refused rather than memory growing.</summary>
+    /// <summary>Bound on pending confirmations; beyond it new ones are refused rather than storage growing.</summary>
     public const int MaxPending = 1000;
 
     /// <summary>Bound per requester, so one busy responder cannot use up <see cref="MaxPending"/> for everyone.</summary>
@@ -42,74 +46,52 @@ public sealed class PendingConfirmations(IOptions<CommandOptions> options, TimeP
 
     private const int TokenBytes = 16;
 
-    private readonly ConcurrentDictionary<string, PendingConfirmation> _pending = new(StringComparer.Ordinal);
-
     /// <summary>Stores an action and returns it with its token; null when too many are pending (in all, or for this requester).</summary>
-    public PendingConfirmation? Add(
+    public async Task<PendingConfirmation?> AddAsync(
         string commandName,
         IReadOnlyDictionary<string, string> arguments,
         IReadOnlySet<string> contentKeys,
         string actorId,
         string channel,
-        string conversationId)
+        string conversationId,
+        CancellationToken cancellationToken)
     {
         DateTimeOffset now = timeProvider.GetUtcNow();
-        RemoveExpired(now);
-        if (_pending.Count >= MaxPending
-            || _pending.Values.Count(p => string.Equals(p.ActorId, actorId, StringComparison.OrdinalIgnoreCase)) >= MaxPendingPerActor)
-        {
-            return null;
-        }
-
         var action = new PendingConfirmation(
             Base64UrlToken(), commandName, arguments, contentKeys, actorId, channel, conversationId, now + options.Value.ConfirmationTimeout);
-        _pending[action.Token] = action;
-        return action;
+        return await store.TryAddAsync(action, now, MaxPending, MaxPendingPerActor, cancellationToken).ConfigureAwait(false) ? action : null;
     }
 
     /// <summary>Takes the action for its requester (removing it, so it runs once); leaves it for anyone else.</summary>
-    public ClaimStatus TryClaim(string? token, string actorId, string channel, string conversationId, out PendingConfirmation? action)
+    public async Task<ConfirmationClaim> TryClaimAsync(string? token, string actorId, string channel, string conversationId, CancellationToken cancellationToken)
     {
-        action = null;
-        if (string.IsNullOrEmpty(token) || !_pending.TryGetValue(token, out PendingConfirmation? found))
+        if (string.IsNullOrEmpty(token) || token.Length > MaxTokenChars
+            || await store.FindAsync(token, cancellationToken).ConfigureAwait(false) is not { } found)
         {
-            return ClaimStatus.Gone;
+            return new ConfirmationClaim(ClaimStatus.Gone, null);
         }
 
         if (found.ExpiresAt <= timeProvider.GetUtcNow())
         {
-            _pending.TryRemove(token, out _);
-            return ClaimStatus.Gone;
+            await store.TryRemoveAsync(token, cancellationToken).ConfigureAwait(false);
+            return new ConfirmationClaim(ClaimStatus.Gone, null);
         }
 
         if (!string.Equals(found.ActorId, actorId, StringComparison.OrdinalIgnoreCase)
             || found.Channel != channel
             || found.ConversationId != conversationId)
         {
-            action = found;
-            return ClaimStatus.NotYours;
+            return new ConfirmationClaim(ClaimStatus.NotYours, found);
         }
 
-        // Two presses of Confirm race here; only the one that removes the entry runs the action.
-        if (!_pending.TryRemove(new KeyValuePair<string, PendingConfirmation>(token, found)))
-        {
-            return ClaimStatus.Gone;
-        }
-
-        action = found;
-        return ClaimStatus.Claimed;
+        // Two presses of Confirm race here, on one instance or two; only the one whose delete removes the row runs it.
+        return await store.TryRemoveAsync(token, cancellationToken).ConfigureAwait(false)
+            ? new ConfirmationClaim(ClaimStatus.Claimed, found)
+            : new ConfirmationClaim(ClaimStatus.Gone, null);
     }
 
-    private void RemoveExpired(DateTimeOffset now)
-    {
-        foreach ((string token, PendingConfirmation action) in _pending)
-        {
-            if (action.ExpiresAt <= now)
-            {
-                _pending.TryRemove(token, out _);
-            }
-        }
-    }
+    /// <summary>Longer than any token this class issues; a longer value from a card is not looked up at all.</summary>
+    internal const int MaxTokenChars = 64;
 
     private static string Base64UrlToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(TokenBytes))
         .TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -196,8 +196,8 @@ internal sealed partial class CommandDispatcher(
     private async Task<AuditOutcome> AskConfirmationAsync(Turn turn, IChatCommand command, ArgumentBinding binding, CancellationToken cancellationToken)
     {
         ChatRequest request = turn.Request;
-        PendingConfirmation? pending = pendingConfirmations.Add(
-            command.Name, binding.Values, binding.ContentKeys, request.Actor.Id, request.Channel, request.Conversation.Id);
+        PendingConfirmation? pending = await pendingConfirmations.AddAsync(
+            command.Name, binding.Values, binding.ContentKeys, request.Actor.Id, request.Channel, request.Conversation.Id, cancellationToken).ConfigureAwait(false);
         if (pending is null)
         {
             turn.Notes.Add("too many pending confirmations");
@@ -220,8 +220,8 @@ internal sealed partial class CommandDispatcher(
         Turn turn, ChatCardAction action, IReadOnlyDictionary<string, string> args, bool confirm, CancellationToken cancellationToken)
     {
         ChatRequest request = turn.Request;
-        ClaimStatus status = pendingConfirmations.TryClaim(
-            args.GetValueOrDefault(CardActions.TokenKey), request.Actor.Id, request.Channel, request.Conversation.Id, out PendingConfirmation? pending);
+        (ClaimStatus status, PendingConfirmation? pending) = await pendingConfirmations.TryClaimAsync(
+            args.GetValueOrDefault(CardActions.TokenKey), request.Actor.Id, request.Channel, request.Conversation.Id, cancellationToken).ConfigureAwait(false);
         if (pending is not null)
         {
             turn.Command = pending.CommandName;
