@@ -37,6 +37,13 @@ public interface ISlackWebApi
     /// <summary><c>chat.update</c>: replaces a message the bot posted.</summary>
     Task<SlackMessageRef> UpdateMessageAsync(string channel, string ts, BlockKitMessage message, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <c>chat.update</c> of a message nobody is waiting for (an alert card refreshed by the outbox). Like
+    /// <see cref="PostProactiveMessageAsync"/>, a 429 is thrown at once as <see cref="SlackApiException.RateLimited"/>
+    /// with its <c>Retry-After</c> instead of being waited out, so a throttled channel does not hold up the outbox run.
+    /// </summary>
+    Task<SlackMessageRef> UpdateProactiveMessageAsync(string channel, string ts, BlockKitMessage message, CancellationToken cancellationToken);
+
     /// <summary><c>chat.postEphemeral</c>: a message only <paramref name="user"/> sees; returns its <c>message_ts</c>.</summary>
     Task<string> PostEphemeralAsync(string channel, string user, BlockKitMessage message, string? threadTs, CancellationToken cancellationToken);
 
@@ -103,19 +110,11 @@ public sealed partial class SlackWebApiClient : ISlackWebApi
         return Reference("chat.postMessage", answer.RootElement);
     }
 
-    public async Task<SlackMessageRef> UpdateMessageAsync(string channel, string ts, BlockKitMessage message, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(channel);
-        ArgumentException.ThrowIfNullOrEmpty(ts);
-        ArgumentNullException.ThrowIfNull(message);
-        JsonObject body = MessageBody(message);
-        body["channel"] = channel;
-        body["ts"] = ts;
-        body["link_names"] = false;
-        body["parse"] = "none";
-        using JsonDocument answer = await CallJsonAsync("chat.update", body, cancellationToken).ConfigureAwait(false);
-        return Reference("chat.update", answer.RootElement);
-    }
+    public Task<SlackMessageRef> UpdateMessageAsync(string channel, string ts, BlockKitMessage message, CancellationToken cancellationToken) =>
+        UpdateAsync(channel, ts, message, waitOutRateLimits: true, cancellationToken);
+
+    public Task<SlackMessageRef> UpdateProactiveMessageAsync(string channel, string ts, BlockKitMessage message, CancellationToken cancellationToken) =>
+        UpdateAsync(channel, ts, message, waitOutRateLimits: false, cancellationToken);
 
     public async Task<string> PostEphemeralAsync(string channel, string user, BlockKitMessage message, string? threadTs, CancellationToken cancellationToken)
     {
@@ -144,6 +143,20 @@ public sealed partial class SlackWebApiClient : ISlackWebApi
         ArgumentException.ThrowIfNullOrEmpty(userId);
         using JsonDocument answer = await CallJsonAsync("conversations.open", new JsonObject { ["users"] = userId }, cancellationToken).ConfigureAwait(false);
         return SlackJson.Id(SlackJson.Object(answer.RootElement, "channel"), "id") ?? throw new SlackApiException("conversations.open", SlackApiException.InvalidResponse);
+    }
+
+    private async Task<SlackMessageRef> UpdateAsync(string channel, string ts, BlockKitMessage message, bool waitOutRateLimits, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(channel);
+        ArgumentException.ThrowIfNullOrEmpty(ts);
+        ArgumentNullException.ThrowIfNull(message);
+        JsonObject body = MessageBody(message);
+        body["channel"] = channel;
+        body["ts"] = ts;
+        body["link_names"] = false;
+        body["parse"] = "none";
+        using JsonDocument answer = await CallJsonAsync("chat.update", body, cancellationToken, waitOutRateLimits).ConfigureAwait(false);
+        return Reference("chat.update", answer.RootElement);
     }
 
     private static JsonObject PostBody(string channel, BlockKitMessage message)

@@ -19,8 +19,12 @@ namespace ChatOpsBot.Slack;
 /// bot token read every conversation the bot is in, far more than a rare ambiguous send is worth; so
 /// <see cref="ReconcileAsync"/> answers Unknown and the delivery is parked for a person (docs/slack.md, "Alerts").
 /// </para>
+/// <para>
+/// When the alert changes after it was posted (a burst grew, an acknowledgement or snooze made elsewhere), the outbox
+/// calls <see cref="UpdateAsync"/>, which replaces the posted message with <c>chat.update</c>.
+/// </para>
 /// </summary>
-internal sealed class SlackAlertSender(ISlackWebApi webApi, IOptions<SlackOptions> options) : IConversationAlertSender
+internal sealed class SlackAlertSender(ISlackWebApi webApi, IOptions<SlackOptions> options) : IConversationAlertSender, IAlertMessageUpdater
 {
     /// <summary>The metadata event type of alert messages; its payload carries the alert id and the idempotency key.</summary>
     public const string MetadataEventType = "chatopsbot_alert";
@@ -54,6 +58,37 @@ internal sealed class SlackAlertSender(ISlackWebApi webApi, IOptions<SlackOption
         catch (SlackApiException exception)
         {
             return Classify(exception);
+        }
+    }
+
+    /// <summary>
+    /// Replaces the posted alert (<paramref name="remoteMessageId"/>, the <c>ts</c> its <c>chat.postMessage</c> returned)
+    /// with <see cref="AlertMessage.Card"/> rendered to Block Kit, through one <c>chat.update</c> of that message in the
+    /// target's channel. Never posts a new message. Failures are classified by <see cref="ClassifyUpdate"/>.
+    /// </summary>
+    public async Task<AlertSendResult> UpdateAsync(AlertMessage message, string remoteMessageId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentException.ThrowIfNullOrEmpty(remoteMessageId);
+        if (!options.Value.IsEnabled)
+        {
+            return AlertSendResult.Permanent("Slack is off in this process (Slack:BotToken and Slack:SigningSecret are empty)");
+        }
+
+        if (!message.Target.TryGetConversation(out _, out string? conversationId) || !SlackConversationIds.IsValid(conversationId))
+        {
+            return AlertSendResult.Permanent("the target is not a Slack conversation id (C…, G… or D…)");
+        }
+
+        BlockKitMessage blocks = BlockKitRenderer.Render(message.Card);
+        try
+        {
+            await webApi.UpdateProactiveMessageAsync(conversationId, remoteMessageId, blocks, cancellationToken).ConfigureAwait(false);
+            return AlertSendResult.Sent(remoteMessageId);
+        }
+        catch (SlackApiException exception)
+        {
+            return ClassifyUpdate(exception);
         }
     }
 
@@ -100,6 +135,39 @@ internal sealed class SlackAlertSender(ISlackWebApi webApi, IOptions<SlackOption
         }
 
         return AlertSendResult.Permanent(what + Fix(error, exception.NeededScope));
+    }
+
+    /// <summary>
+    /// What a failed <c>chat.update</c> means for the outbox. Permanent when Slack refused it for a reason that will not
+    /// change: the message is gone (<c>message_not_found</c>), not the bot's to edit (<c>cant_update_message</c>,
+    /// <c>edit_window_closed</c>), the channel is gone or archived, the token or scope is wrong, the content refused;
+    /// the outbox then gives the refresh up. Everything else is retried on a later run: a 429 (with its Retry-After),
+    /// Slack unreachable or busy, and also the ambiguous outcomes a post would park as unknown (a timeout, a connection
+    /// lost after the request went out, a 5xx, <c>internal_error</c>). Unlike a post, an update names the message it
+    /// replaces and never adds one, so repeating one that Slack did apply only writes the same card again: retrying is
+    /// harmless, and leaving the card stale is not.
+    /// </summary>
+    internal static AlertSendResult ClassifyUpdate(SlackApiException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        string error = exception.Error;
+        string what = "Slack chat.update: " + SlackLogText.Safe(error, 64);
+        switch (error)
+        {
+            case "message_not_found":
+                return AlertSendResult.Permanent(what + ": the alert's message is no longer in the channel (deleted)");
+            case "cant_update_message" or "edit_window_closed":
+                return AlertSendResult.Permanent(what + ": Slack does not let the bot edit that message");
+            default:
+                break;
+        }
+
+        AlertSendResult asPost = Classify(exception);
+        return asPost.Status == AlertSendStatus.PermanentFailure
+            ? AlertSendResult.Permanent(what + Fix(error, exception.NeededScope))
+            : AlertSendResult.Retry(
+                what + (asPost.Status == AlertSendStatus.OutcomeUnknown ? " (Slack may or may not have applied it; an update can be repeated)" : string.Empty),
+                exception.RetryAfter);
     }
 
     private static string Fix(string error, string? neededScope) => error switch

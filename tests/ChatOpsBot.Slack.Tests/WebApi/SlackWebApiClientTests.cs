@@ -132,6 +132,18 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AProactiveUpdateThrowsA429AtOnceWithTheWaitForItsCallerToSchedule()
+    {
+        _harness.Slack.RateLimitNext("chat.update", 5);
+
+        SlackApiException error = await Should.ThrowAsync<SlackApiException>(() => _harness.Get<ISlackWebApi>().UpdateProactiveMessageAsync("C1", "1.2", Notice, default));
+
+        error.Error.ShouldBe(SlackApiException.RateLimited);
+        error.RetryAfter.ShouldBe(TimeSpan.FromSeconds(5));
+        _harness.Slack.CallsTo("chat.update").Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task AServerErrorIsNotRetriedSoAMessageIsNeverPostedTwice()
     {
         _harness.Slack.StatusNext("chat.postMessage", 503);

@@ -59,6 +59,57 @@ public sealed class SlackAlertSenderTests
         result.Error.ShouldNotBeNull().ShouldContain("may have posted");
     }
 
+    [Theory]
+    [InlineData("message_not_found", "deleted")]
+    [InlineData("cant_update_message", "edit")]
+    [InlineData("edit_window_closed", "edit")]
+    [InlineData("channel_not_found", "check the id")]
+    [InlineData("is_archived", "archived")]
+    [InlineData("invalid_auth", "reinstall the app")]
+    [InlineData("token_revoked", "reinstall the app")]
+    [InlineData("missing_scope", "chat:write")]
+    [InlineData("invalid_blocks", "content")]
+    public void AnUpdateSlackRefusedForGoodIsGivenUp(string error, string fix)
+    {
+        AlertSendResult result = SlackAlertSender.ClassifyUpdate(new SlackApiException("chat.update", error, HttpStatusCode.OK));
+
+        result.Status.ShouldBe(AlertSendStatus.PermanentFailure);
+        result.Error.ShouldNotBeNull().ShouldStartWith("Slack chat.update: " + error);
+        result.Error.ShouldContain(fix);
+    }
+
+    [Theory]
+    [InlineData(SlackApiException.RateLimited, HttpStatusCode.TooManyRequests)]
+    [InlineData(SlackApiException.Unreachable, null)]
+    [InlineData("service_unavailable", HttpStatusCode.OK)]
+    [InlineData(SlackApiException.Timeout, null)]
+    [InlineData(SlackApiException.ConnectionLost, null)]
+    [InlineData(SlackApiException.InvalidResponse, HttpStatusCode.OK)]
+    [InlineData("http_502", HttpStatusCode.BadGateway)]
+    [InlineData("internal_error", HttpStatusCode.OK)]
+    public void AnUpdateThatMayOrMayNotHaveArrivedIsRetriedBecauseRepeatingItIsHarmless(string error, HttpStatusCode? status)
+    {
+        AlertSendResult result = SlackAlertSender.ClassifyUpdate(new SlackApiException("chat.update", error, status, TimeSpan.FromSeconds(20)));
+
+        result.Status.ShouldBe(AlertSendStatus.RetryableFailure);
+        result.RetryAfter.ShouldBe(TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task AnUpdateWithSlackOffOrANonSlackTargetCallsNothingAndIsGivenUp()
+    {
+        var api = new NeverCalledWebApi();
+        var off = new SlackAlertSender(api, Options.Create(new SlackOptions()));
+        var on = new SlackAlertSender(api, Options.Create(new SlackOptions { BotToken = "xoxb-1", SigningSecret = "0123456789abcdef0123" }));
+        AlertTarget.TryParse("conversation:slack:soc-alerts", out AlertTarget? byName, out _).ShouldBeTrue();
+
+        AlertSendResult whileOff = await off.UpdateAsync(Message(), "1700000000.000100", default);
+        AlertSendResult named = await on.UpdateAsync(Message() with { Target = byName! }, "1700000000.000100", default);
+
+        whileOff.Status.ShouldBe(AlertSendStatus.PermanentFailure);
+        named.Status.ShouldBe(AlertSendStatus.PermanentFailure);
+    }
+
     [Fact]
     public void ARateLimitSaysHowLongSlackAskedToWait()
     {
@@ -130,6 +181,8 @@ public sealed class SlackAlertSenderTests
         public Task<SlackMessageRef> PostProactiveMessageAsync(string channel, BlockKitMessage message, SlackMessageMetadata? metadata, CancellationToken cancellationToken) => throw new InvalidOperationException("not expected");
 
         public Task<SlackMessageRef> UpdateMessageAsync(string channel, string ts, BlockKitMessage message, CancellationToken cancellationToken) => throw new InvalidOperationException("not expected");
+
+        public Task<SlackMessageRef> UpdateProactiveMessageAsync(string channel, string ts, BlockKitMessage message, CancellationToken cancellationToken) => throw new InvalidOperationException("not expected");
 
         public Task<string> PostEphemeralAsync(string channel, string user, BlockKitMessage message, string? threadTs, CancellationToken cancellationToken) => throw new InvalidOperationException("not expected");
 

@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using ChatOpsBot.Alerts;
 using ChatOpsBot.Alerts.Delivery;
 using ChatOpsBot.Alerts.Monitor;
 using ChatOpsBot.Alerts.Storage;
+using ChatOpsBot.Alerts.ThreatFeed;
 using ChatOpsBot.Integrations.Tests.Fakes;
 using ChatOpsBot.TestSupport;
 using ChatOpsBot.Tests.Alerts.Support;
@@ -167,6 +169,102 @@ public sealed class SlackAlertTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABurstThatGrowsAfterItsSlackMessageWasPostedUpdatesThatMessageInPlaceAndPostsNothingNew()
+    {
+        DateTimeOffset first = Seconds(_clock.GetUtcNow().AddMinutes(-10));
+        _mimecast.ClickLogs = [];
+        _mimecast.ImpersonationLogs = [];
+        _mimecast.AttachmentLogs = [Attachment(first, "b@corp.example")];
+        ThreatFeedPoller poller = _host.Services.GetRequiredService<ThreatFeedPoller>();
+        await poller.RunOnceAsync(default);
+        await DeliverAsync();
+        FakePostedMessage posted = Slack.Posted.ShouldHaveSingleItem();
+        Strings(posted.Body).ShouldNotContain(t => t.Contains("3 (", StringComparison.Ordinal));
+
+        // Two more from the same sender within the burst window fold into the alert that is already in the channel.
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        DateTimeOffset last = Seconds(_clock.GetUtcNow().AddMinutes(-1));
+        _mimecast.AttachmentLogs.Add(Attachment(last.AddMinutes(-1), "c@corp.example"));
+        _mimecast.AttachmentLogs.Add(Attachment(last, "d@corp.example"));
+        await poller.RunOnceAsync(default);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        DeliveryRunResult refreshed = await DeliverAsync();
+        DeliveryRunResult settled = await DeliverAsync();
+
+        refreshed.Refreshed.ShouldBe(1);
+        settled.Refreshed.ShouldBe(0);
+        Slack.CallsTo("chat.postMessage").Count.ShouldBe(1, "the grown burst replaced the posted message; nothing new was posted");
+        JsonObject update = Slack.CallsTo("chat.update").ShouldHaveSingleItem().Json!;
+        update["channel"]!.GetValue<string>().ShouldBe(AlertChannel);
+        update["ts"]!.GetValue<string>().ShouldBe(posted.Ts);
+        Strings(update).ShouldContain(t => t.Contains($"3 ({Utc(first)} to {Utc(last)})", StringComparison.Ordinal));
+        Buttons(update).Select(b => b["text"]!["text"]!.GetValue<string>()).ShouldContain("Acknowledge");
+        update["link_names"]!.GetValue<bool>().ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task AnAcknowledgeTypedInAnotherConversationUpdatesThePostedSlackMessage()
+    {
+        await RaiseAlertAsync();
+        await DeliverAsync();
+        FakePostedMessage alert = Slack.Posted.ShouldHaveSingleItem();
+        string alertId = (await DeliveriesAsync()).Single().AlertId;
+        _clock.Advance(TimeSpan.FromMinutes(1));
+
+        await _host.PostCommandAsync("alert ack " + alertId, SlackHost.Responder, "D0RESPONDER", Slack.NewResponseUrl("acked"));
+        await _host.WaitForCallsAsync(c => c.Any(x => x.Path.EndsWith("/acked", StringComparison.Ordinal)));
+        DeliveryRunResult run = await DeliverAsync();
+        await DeliverAsync();
+
+        run.Refreshed.ShouldBe(1);
+        JsonObject update = Slack.CallsTo("chat.update").ShouldHaveSingleItem().Json!;
+        update["channel"]!.GetValue<string>().ShouldBe(AlertChannel);
+        update["ts"]!.GetValue<string>().ShouldBe(alert.Ts);
+        Strings(update).ShouldContain(t => t.Contains("Acknowledged by", StringComparison.Ordinal));
+        Buttons(update).ShouldBeEmpty();
+        Slack.CallsTo("chat.postMessage").Count.ShouldBe(1);
+        (await _host.Services.GetRequiredService<IAlertService>().GetAsync(alertId, default)).ShouldNotBeNull().Status.ShouldBe(AlertStatuses.Acknowledged);
+    }
+
+    [Fact]
+    public async Task AMessageSlackNoLongerHasIsGivenUpAfterOneUpdate()
+    {
+        await RaiseAlertAsync();
+        await DeliverAsync();
+        string alertId = (await DeliveriesAsync()).Single().AlertId;
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await _host.Services.GetRequiredService<IAlertService>().SnoozeAsync(alertId, new AlertActor(SlackHost.Responder, "Sam"), default);
+        Slack.FailNext("chat.update", "message_not_found");
+
+        DeliveryRunResult run = await DeliverAsync();
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        await DeliverAsync();
+
+        run.Refreshed.ShouldBe(0);
+        Slack.CallsTo("chat.update").Count.ShouldBe(1, "a deleted message is not asked for again");
+        Slack.CallsTo("chat.postMessage").Count.ShouldBe(1, "a refresh never posts a new message");
+    }
+
+    [Fact]
+    public async Task ARateLimitedUpdateIsTriedAgainOnTheNextRun()
+    {
+        await RaiseAlertAsync();
+        await DeliverAsync();
+        string alertId = (await DeliveriesAsync()).Single().AlertId;
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await _host.Services.GetRequiredService<IAlertService>().AcknowledgeAsync(alertId, new AlertActor(SlackHost.Responder, "Sam"), default);
+        Slack.RateLimitNext("chat.update", 30);
+
+        DeliveryRunResult throttled = await DeliverAsync();
+        DeliveryRunResult retried = await DeliverAsync();
+
+        throttled.Refreshed.ShouldBe(0);
+        retried.Refreshed.ShouldBe(1);
+        Slack.CallsTo("chat.update").Count.ShouldBe(2, "the 429 was handed to the outbox at once, not waited out inside the run");
+        Slack.CallsTo("chat.postMessage").Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task AChannelSubscribedWithTheSlashCommandReceivesTheNextAlert()
     {
         await _host.DisposeAsync();
@@ -226,6 +324,28 @@ public sealed class SlackAlertTests : IAsyncLifetime
 
     private Task<List<AlertDelivery>> DeliveriesAsync() =>
         _host.Services.GetRequiredService<AlertDatabase>().ReadAsync(c => AlertStore.DeliveriesAsync(c, null, null, null, 100, default), default);
+
+    private static DateTimeOffset Seconds(DateTimeOffset time) => new(time.Ticks - (time.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+
+    private static string Utc(DateTimeOffset time) => time.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>A malicious attachment from the one bursting sender, as Mimecast's attachment log lists it.</summary>
+    private static JsonObject Attachment(DateTimeOffset at, string recipient) => new()
+    {
+        ["senderAddress"] = "evil@bad.example",
+        ["recipientAddress"] = recipient,
+        ["fileName"] = "invoice.xlsm",
+        ["fileType"] = "application/vnd.ms-excel.sheet.macroEnabled.12",
+        ["result"] = "malicious",
+        ["actionTriggered"] = "none",
+        ["date"] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + "+0000",
+        ["details"] = "Malicious",
+        ["route"] = "inbound",
+        ["messageId"] = $"<{Guid.NewGuid():N}@bad.example>",
+        ["subject"] = "Invoice",
+        ["fileHash"] = "168dde02cf41aed3bf31ad831b75d8ee0b738304baa6957c40e29b2487f15116",
+        ["definition"] = "Default Inbound Attachment Protect Definition",
+    };
 
     private static IEnumerable<JsonObject> Buttons(JsonObject message) =>
         message["blocks"]!.AsArray().Where(b => b!["type"]!.GetValue<string>() == "actions").SelectMany(b => b!["elements"]!.AsArray()).Select(e => e!.AsObject());

@@ -151,6 +151,9 @@ public sealed class SlackResponderTests
             return Task.FromResult(new SlackMessageRef(channel, ts));
         }
 
+        public Task<SlackMessageRef> UpdateProactiveMessageAsync(string channel, string ts, BlockKitMessage message, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("a responder answers requests; only alert refreshes are proactive");
+
         public Task<string> PostEphemeralAsync(string channel, string user, BlockKitMessage message, string? threadTs, CancellationToken cancellationToken)
         {
             _calls.Enqueue($"chat.postEphemeral {channel} {user}" + (threadTs is null ? string.Empty : " thread " + threadTs));
