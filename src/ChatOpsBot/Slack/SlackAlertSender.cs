@@ -110,9 +110,11 @@ internal sealed class SlackAlertSender(ISlackWebApi webApi, IOptions<SlackOption
         switch (error)
         {
             case SlackApiException.RateLimited or "rate_limited":
-                return AlertSendResult.Retry(what + (exception.RetryAfter is { } wait
-                    ? string.Create(CultureInfo.InvariantCulture, $" (Slack asked to wait {wait.TotalSeconds:0} s)")
-                    : string.Empty));
+                return AlertSendResult.Retry(
+                    what + (exception.RetryAfter is { } wait
+                        ? string.Create(CultureInfo.InvariantCulture, $" (Slack asked to wait {wait.TotalSeconds:0} s)")
+                        : string.Empty),
+                    exception.RetryAfter);
             case SlackApiException.Unreachable:
                 return AlertSendResult.Retry(what + " (no connection to Slack could be made; nothing was sent)");
             case "service_unavailable" or "request_timeout" or "team_added_to_org":

@@ -111,12 +111,13 @@ public sealed class SlackAlertSenderTests
     }
 
     [Fact]
-    public void ARateLimitSaysHowLongSlackAskedToWait()
+    public void ARateLimitSaysHowLongSlackAskedToWaitAndHandsTheWaitToTheOutbox()
     {
         AlertSendResult result = SlackAlertSender.Classify(
             new SlackApiException("chat.postMessage", SlackApiException.RateLimited, HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(30)));
 
         result.Error.ShouldNotBeNull().ShouldContain("wait 30 s");
+        result.RetryAfter.ShouldBe(TimeSpan.FromSeconds(30));
     }
 
     [Fact]

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using ChatOpsBot.Storage;
 using ChatOpsBot.Storage.Postgres;
 using ChatOpsBot.TestSupport;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -56,12 +58,26 @@ public sealed class StorageHostTests : IDisposable
     }
 
     [Fact]
-    public void HostRefusesToStartWithThePostgresProviderAndASqliteConnectionString()
+    public async Task HostRefusesToStartWithThePostgresProviderAndASqliteConnectionString()
     {
-        using WebApplicationFactory<Program> factory = Factory(
-            ("ConnectionStrings:ChatOps", $"Data Source={Path.Combine(_root, "chatops.db")};Password=hunter2"), ("Storage:Provider", "Postgres"));
+        // The storage registrations in a plain host, not WebApplicationFactory: when the app's own start throws, the
+        // factory's deferred host can read the already disposed service provider first and report that instead.
+        Directory.CreateDirectory(_root);
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ContentRootPath = _root,
+            EnvironmentName = "Testing",
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:ChatOps"] = $"Data Source={Path.Combine(_root, "chatops.db")};Password=hunter2",
+            ["Storage:Provider"] = "Postgres",
+        });
+        builder.AddChatOpsStorage();
+        using IHost host = builder.Build();
 
-        string message = Should.Throw<OptionsValidationException>(() => factory.CreateClient()).Message;
+        string message = (await Should.ThrowAsync<OptionsValidationException>(() => host.StartAsync())).Message;
 
         message.ShouldContain("not a valid PostgreSQL connection string");
         message.ShouldNotContain("hunter2");
