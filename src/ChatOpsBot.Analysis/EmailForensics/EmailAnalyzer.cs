@@ -63,7 +63,7 @@ public static class EmailAnalyzer
 
         if (ForwardDetection.FindAttachedOriginal(message, options.ParserOptions) is { } attached)
         {
-            EmailReport inner = AnalyzeDirect(attached.Message, options, extraFindings: []);
+            EmailReport inner = AnalyzeDirect(attached.Message, options, new AnalysisSteps());
             return inner with
             {
                 Forwarded = true,
@@ -75,25 +75,27 @@ public static class EmailAnalyzer
         string? text = message.TextBody;
         string? html = message.HtmlBody;
         string? searchable = text ?? (html is null ? null : HtmlText.ToText(html));
-        if (InlineForwardDetector.Detect(searchable, message.Subject) is { } inline)
+        var steps = new AnalysisSteps();
+        if (steps.Run("inline_forward_detection", () => InlineForwardDetector.Detect(searchable, message.Subject), null) is { } inline)
         {
-            return AnalyzeInline(message, inline, text, html, options);
+            return AnalyzeInline(message, inline, text, html, options, steps);
         }
 
-        return AnalyzeDirect(message, options, extraFindings: [], text, html);
+        return AnalyzeDirect(message, options, steps, text, html);
     }
 
-    private static EmailReport AnalyzeDirect(MimeMessage message, EmailAnalysisOptions options, IReadOnlyList<Finding> extraFindings) =>
-        AnalyzeDirect(message, options, extraFindings, message.TextBody, message.HtmlBody);
+    private static EmailReport AnalyzeDirect(MimeMessage message, EmailAnalysisOptions options, AnalysisSteps steps) =>
+        AnalyzeDirect(message, options, steps, message.TextBody, message.HtmlBody);
 
     /// <param name="textBody">The message's <see cref="MimeMessage.TextBody"/>, when the caller has already read it.</param>
     /// <param name="htmlBody">The message's <see cref="MimeMessage.HtmlBody"/>, likewise.</param>
-    private static EmailReport AnalyzeDirect(MimeMessage message, EmailAnalysisOptions options, IReadOnlyList<Finding> extraFindings, string? textBody, string? htmlBody)
+    /// <param name="steps">Records analysis steps that timed out; may already hold the caller's (forward detection).</param>
+    private static EmailReport AnalyzeDirect(MimeMessage message, EmailAnalysisOptions options, AnalysisSteps steps, string? textBody, string? htmlBody)
     {
         List<KeyValuePair<string, string>> headers = message.Headers.Select(h => new KeyValuePair<string, string>(h.Field, h.Value)).ToList();
-        IReadOnlyList<ReceivedHop> hops = ReceivedParser.ParseChain(message.Headers.FindAll("Received").Select(h => h.Value));
+        IReadOnlyList<ReceivedHop> hops = steps.Run("received_hops", () => ReceivedParser.ParseChain(message.Headers.FindAll("Received").Select(h => h.Value)), []);
         AuthenticationSummary auth = AuthenticationEvaluator.Evaluate(headers, options.TrustedAuthservIds);
-        IReadOnlyList<HeaderIp> ips = HeaderIpScanner.Scan(headers);
+        IReadOnlyList<HeaderIp> ips = steps.Run("header_ips", () => HeaderIpScanner.Scan(headers), []);
         List<UrlSummary> urls = ExtractUrls(textBody, htmlBody);
         var attachmentFindings = new List<Finding>();
         List<AttachmentSummary> attachments = CollectAttachments(message, options, attachmentFindings, urls);
@@ -105,14 +107,15 @@ public static class EmailAnalyzer
         EmailAddressInfo? sender = message.Sender is { } s ? new EmailAddressInfo(s.Name, s.Address) : null;
 
         var findings = new List<Finding>();
-        findings.AddRange(HeaderFindings.Evaluate(new SenderFacts(from, sender, replyTo, returnPath, auth, hops, message.Subject)));
+        findings.AddRange(steps.Run("sender_checks", () => HeaderFindings.Evaluate(new SenderFacts(from, sender, replyTo, returnPath, auth, hops, message.Subject)), []));
         findings.AddRange(urls.SelectMany(u => u.Findings));
         findings.AddRange(attachments.SelectMany(a => a.Findings));
         findings.AddRange(attachmentFindings);
         findings.AddRange(defectFindings);
-        findings.AddRange(extraFindings);
+        findings.AddRange(steps.TimedOut);
 
-        bool enoughEvidence = auth.HasAnyResult || urls.Count > 0 || attachments.Count > 0;
+        // An analysis that lost a step cannot call the message clean: the missing step might have objected.
+        bool enoughEvidence = !steps.Incomplete && (auth.HasAnyResult || urls.Count > 0 || attachments.Count > 0);
         (Verdict verdict, int score) = VerdictScorer.Score(findings, enoughEvidence);
         return new EmailReport
         {
@@ -146,7 +149,7 @@ public static class EmailAnalyzer
     /// attachments from the forward (clients re-attach the original's files). Transport and authentication data of
     /// the original do not exist here, which <see cref="ForwardInfo.Unrecoverable"/> and an info finding say.
     /// </summary>
-    private static EmailReport AnalyzeInline(MimeMessage outer, InlineForward inline, string? text, string? html, EmailAnalysisOptions options)
+    private static EmailReport AnalyzeInline(MimeMessage outer, InlineForward inline, string? text, string? html, EmailAnalysisOptions options, AnalysisSteps steps)
     {
         string? htmlAfter = html is null ? null : HtmlAfterMarker(html, inline);
         string? textAfter = text is null ? (htmlAfter is null ? inline.Body : null) : inline.Body;
@@ -164,16 +167,19 @@ public static class EmailAnalyzer
         };
         if (from?.Address is not null)
         {
-            findings.AddRange(HeaderFindings.Evaluate(new SenderFacts(from, null, [], null, auth, [], inline.Subject))
+            findings.AddRange(steps.Run("sender_checks", () => HeaderFindings.Evaluate(new SenderFacts(from, null, [], null, auth, [], inline.Subject)), [])
                 .Where(f => f.Code != "auth_results_missing"));
         }
 
+        List<EmailAddressInfo> to = inline.To is null ? [] : steps.Run("quoted_recipients", () => new List<EmailAddressInfo> { SplitQuoted(inline.To) }, []);
+        List<EmailAddressInfo> cc = inline.Cc is null ? [] : steps.Run("quoted_recipients", () => new List<EmailAddressInfo> { SplitQuoted(inline.Cc) }, []);
         findings.AddRange(urls.SelectMany(u => u.Findings));
         findings.AddRange(attachments.SelectMany(a => a.Findings));
         findings.AddRange(attachmentFindings);
         findings.AddRange(defectFindings);
+        findings.AddRange(steps.TimedOut);
 
-        bool enoughEvidence = urls.Count > 0 || attachments.Count > 0;
+        bool enoughEvidence = !steps.Incomplete && (urls.Count > 0 || attachments.Count > 0);
         (Verdict verdict, int score) = VerdictScorer.Score(findings, enoughEvidence);
         return new EmailReport
         {
@@ -181,8 +187,8 @@ public static class EmailAnalyzer
             Score = score,
             Subject = inline.Subject,
             From = from,
-            To = inline.To is null ? [] : [SplitQuoted(inline.To)],
-            Cc = inline.Cc is null ? [] : [SplitQuoted(inline.Cc)],
+            To = to,
+            Cc = cc,
             Date = inline.Date,
             AuthResults = auth,
             Urls = urls,

@@ -159,12 +159,18 @@ public static partial class HeaderFindings
         }
     }
 
-    [GeneratedRegex(@"\b(urgent|urgently|asap|immediately|w-?2s?|wire transfer|wire|gift ?cards?|bank details|payroll|invoice|payment|overdue|verify your account|password)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex UrgentRequest();
+    [GeneratedRegex(@"\b(urgent|urgently|asap|immediately|w-?2s?|wire transfer|wire|gift ?cards?|bank details|payroll|invoice|payment|overdue|verify your account|password)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: AnalysisRegex.MatchTimeoutMilliseconds)]
+    private static partial Regex UrgentRequestGenerated();
 
-    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex EmbeddedAddress();
+    private static Regex UrgentRequest() => AnalysisRegex.Apply(UrgentRequestGenerated());
 
-    [GeneratedRegex(@"(?:[a-z0-9\-]+\.)+(?:com|net|org|co|io|gov|edu|[a-z]{2})$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex DomainLike();
+    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: AnalysisRegex.MatchTimeoutMilliseconds)]
+    private static partial Regex EmbeddedAddressGenerated();
+
+    private static Regex EmbeddedAddress() => AnalysisRegex.Apply(EmbeddedAddressGenerated());
+
+    [GeneratedRegex(@"(?:[a-z0-9\-]+\.)+(?:com|net|org|co|io|gov|edu|[a-z]{2})$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: AnalysisRegex.MatchTimeoutMilliseconds)]
+    private static partial Regex DomainLikeGenerated();
+
+    private static Regex DomainLike() => AnalysisRegex.Apply(DomainLikeGenerated());
 }

@@ -328,21 +328,33 @@ public static partial class InlineForwardDetector
             : null;
     }
 
-    [GeneratedRegex(@"^-{2,}\s*(original message|ursprüngliche nachricht|message d'origine|messaggio originale|mensaje original|mensagem original|oorspronkelijk bericht|originalmeddelande)\s*-{2,}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex OriginalMessage();
+    [GeneratedRegex(@"^-{2,}\s*(original message|ursprüngliche nachricht|message d'origine|messaggio originale|mensaje original|mensagem original|oorspronkelijk bericht|originalmeddelande)\s*-{2,}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: AnalysisRegex.MatchTimeoutMilliseconds)]
+    private static partial Regex OriginalMessageGenerated();
 
-    [GeneratedRegex(@"^-{2,}\s*(forwarded message|weitergeleitete nachricht|message transféré|messaggio inoltrato|mensaje reenviado|mensagem encaminhada|doorgestuurd bericht|vidarebefordrat meddelande)\s*-{2,}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex ForwardedMessage();
+    private static Regex OriginalMessage() => AnalysisRegex.Apply(OriginalMessageGenerated());
 
-    [GeneratedRegex(@"^\s*(fwd?|wg|tr|rv|i|doorst|vs|enc)\s*:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex ForwardSubject();
+    [GeneratedRegex(@"^-{2,}\s*(forwarded message|weitergeleitete nachricht|message transféré|messaggio inoltrato|mensaje reenviado|mensagem encaminhada|doorgestuurd bericht|vidarebefordrat meddelande)\s*-{2,}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: AnalysisRegex.MatchTimeoutMilliseconds)]
+    private static partial Regex ForwardedMessageGenerated();
 
-    [GeneratedRegex(@"<(?:mailto:)?(?<address>[^<>\s@]+@[^<>\s@]+)>", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex AngleAddress();
+    private static Regex ForwardedMessage() => AnalysisRegex.Apply(ForwardedMessageGenerated());
 
-    [GeneratedRegex(@"[^\s<>\[\]()""':]+@[^\s<>\[\]()""']+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex BareAddress();
+    [GeneratedRegex(@"^\s*(fwd?|wg|tr|rv|i|doorst|vs|enc)\s*:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: AnalysisRegex.MatchTimeoutMilliseconds)]
+    private static partial Regex ForwardSubjectGenerated();
 
-    [GeneratedRegex(@"\s+at\s+|\s+um\s+|\s+à\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex GmailAt();
+    private static Regex ForwardSubject() => AnalysisRegex.Apply(ForwardSubjectGenerated());
+
+    [GeneratedRegex(@"<(?:mailto:)?(?<address>[^<>\s@]+@[^<>\s@]+)>", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: AnalysisRegex.MatchTimeoutMilliseconds)]
+    private static partial Regex AngleAddressGenerated();
+
+    private static Regex AngleAddress() => AnalysisRegex.Apply(AngleAddressGenerated());
+
+    [GeneratedRegex(@"[^\s<>\[\]()""':]+@[^\s<>\[\]()""']+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: AnalysisRegex.MatchTimeoutMilliseconds)]
+    private static partial Regex BareAddressGenerated();
+
+    private static Regex BareAddress() => AnalysisRegex.Apply(BareAddressGenerated());
+
+    [GeneratedRegex(@"\s+at\s+|\s+um\s+|\s+à\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: AnalysisRegex.MatchTimeoutMilliseconds)]
+    private static partial Regex GmailAtGenerated();
+
+    private static Regex GmailAt() => AnalysisRegex.Apply(GmailAtGenerated());
 }

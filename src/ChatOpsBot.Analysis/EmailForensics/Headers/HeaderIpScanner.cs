@@ -161,6 +161,8 @@ public static partial class HeaderIpScanner
     // the candidate so it is not a fragment of a longer token.
     [GeneratedRegex(
         @"(?<![\w.:\-])(?:IPv6:)?(?:(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|\d{1,3}(?:\.\d{1,3}){3})?|\d{1,3}(?:\.\d{1,3}){3})(?![\w:\-]|\.\w)",
-        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex Candidate();
+        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: AnalysisRegex.MatchTimeoutMilliseconds)]
+    private static partial Regex CandidateGenerated();
+
+    private static Regex Candidate() => AnalysisRegex.Apply(CandidateGenerated());
 }

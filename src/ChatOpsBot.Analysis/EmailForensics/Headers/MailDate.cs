@@ -345,9 +345,13 @@ public static partial class MailDate
 
     [GeneratedRegex(
         @"(?<day>\d{1,2})\s*[ -]\s*(?<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*[ -]\s*(?<year>\d{2,4})\s+(?<hour>\d{1,2}):(?<minute>\d{2})(?::(?<second>\d{2}))?(?:\.\d+)?\s*(?<zone>[+-]\d{4}|[A-Za-z]{1,5}\b)?",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex DatePattern();
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: AnalysisRegex.MatchTimeoutMilliseconds)]
+    private static partial Regex DatePatternGenerated();
 
-    [GeneratedRegex(@"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex IsoPattern();
+    private static Regex DatePattern() => AnalysisRegex.Apply(DatePatternGenerated());
+
+    [GeneratedRegex(@"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: AnalysisRegex.MatchTimeoutMilliseconds)]
+    private static partial Regex IsoPatternGenerated();
+
+    private static Regex IsoPattern() => AnalysisRegex.Apply(IsoPatternGenerated());
 }

@@ -454,15 +454,23 @@ public static partial class ReceivedParser
         return address.ToString();
     }
 
-    [GeneratedRegex(@"(?:\b(?:mon|tue|wed|thu|fri|sat|sun),?\s+)?\d{1,2}\s+[a-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[+-]\d{4}|[a-z]{1,5})?(?:\s*\([^)]*\))?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex TrailingDate();
+    [GeneratedRegex(@"(?:\b(?:mon|tue|wed|thu|fri|sat|sun),?\s+)?\d{1,2}\s+[a-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[+-]\d{4}|[a-z]{1,5})?(?:\s*\([^)]*\))?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: AnalysisRegex.MatchTimeoutMilliseconds)]
+    private static partial Regex TrailingDateGenerated();
 
-    [GeneratedRegex(@"(?:\b(?:helo|ehlo)[=\s]+)(?<name>[^\s)\]]+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex HeloPattern();
+    private static Regex TrailingDate() => AnalysisRegex.Apply(TrailingDateGenerated());
 
-    [GeneratedRegex(@"^\s*(?<name>[A-Za-z0-9][A-Za-z0-9.\-_]*)\.?\s*\[", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex NameThenBracketIp();
+    [GeneratedRegex(@"(?:\b(?:helo|ehlo)[=\s]+)(?<name>[^\s)\]]+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: AnalysisRegex.MatchTimeoutMilliseconds)]
+    private static partial Regex HeloPatternGenerated();
 
-    [GeneratedRegex(@"\[(?<ip>(?:IPv6:)?[0-9A-Fa-f:.]+)\]", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex BracketLiteral();
+    private static Regex HeloPattern() => AnalysisRegex.Apply(HeloPatternGenerated());
+
+    [GeneratedRegex(@"^\s*(?<name>[A-Za-z0-9][A-Za-z0-9.\-_]*)\.?\s*\[", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: AnalysisRegex.MatchTimeoutMilliseconds)]
+    private static partial Regex NameThenBracketIpGenerated();
+
+    private static Regex NameThenBracketIp() => AnalysisRegex.Apply(NameThenBracketIpGenerated());
+
+    [GeneratedRegex(@"\[(?<ip>(?:IPv6:)?[0-9A-Fa-f:.]+)\]", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: AnalysisRegex.MatchTimeoutMilliseconds)]
+    private static partial Regex BracketLiteralGenerated();
+
+    private static Regex BracketLiteral() => AnalysisRegex.Apply(BracketLiteralGenerated());
 }
