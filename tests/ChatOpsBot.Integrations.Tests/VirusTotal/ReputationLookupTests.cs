@@ -228,8 +228,9 @@ public sealed class ReputationLookupTests : IAsyncLifetime
     public async Task AnAnswerSlowerThanTheRequestTimeoutFreesTheIndicatorForTheNextLookup()
     {
         _fake.AddFile(Sha256, malicious: 1);
-        _fake.EnqueueFault(FakeFault.Slow(TimeSpan.FromSeconds(10)));
-        using IntegrationHost host = IntegrationHost.ForVirusTotal(_fake, s => s["VirusTotal:RequestTimeout"] = "00:00:00.300");
+        _fake.EnqueueFault(FakeFault.Slow(TimeSpan.FromSeconds(60)));
+        // The timeout also applies to the second, prompt answer: it must leave room for a loaded CI machine.
+        using IntegrationHost host = IntegrationHost.ForVirusTotal(_fake, s => s["VirusTotal:RequestTimeout"] = "00:00:03");
 
         ReputationResult slow = (await host.Reputation.LookupAsync([ReputationQuery.FileHash(Sha256)], s_deadline, CancellationToken.None))[0];
         ReputationResult next = (await host.Reputation.LookupAsync([ReputationQuery.FileHash(Sha256)], s_deadline, CancellationToken.None))[0];
