@@ -131,6 +131,15 @@ internal sealed class TestDatabase : IDisposable
             ReleaseFile(database);
         }
 
+        DeleteFolder(folder);
+    }
+
+    /// <summary>
+    /// Deletes a test's folder, retrying briefly: a host that was just disposed may still be finishing a write there
+    /// (a -wal file, a log), which made the delete fail with "Directory not empty" on a busy machine.
+    /// </summary>
+    public static void DeleteFolder(string folder)
+    {
         for (int attempt = 1; attempt <= 5 && Directory.Exists(folder); attempt++)
         {
             try
@@ -145,14 +154,6 @@ internal sealed class TestDatabase : IDisposable
             {
                 return;
             }
-        }
-    }
-
-    public static void DeleteFolder(string folder)
-    {
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
         }
     }
 }
