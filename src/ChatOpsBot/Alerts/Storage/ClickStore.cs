@@ -38,7 +38,7 @@ internal static class ClickStore
         parameters[1].DbType = DbType.Int64;
         parameters[17].DbType = DbType.Int64;
         parameters[17].Value = UnixTime.ToMilliseconds(now);
-        command.Prepare();
+        await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
         foreach (StoredClick click in clicks)
         {
             parameters[0].Value = click.Fingerprint;
@@ -84,14 +84,6 @@ internal static class ClickStore
         return await lookups.FindAllowedAsync(key, before, limit, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The newest malicious click on <paramref name="key"/> since <paramref name="since"/>, if any.</summary>
-    public static async Task<StoredClick?> LatestMaliciousAsync(
-        DbConnection connection, DbTransaction? transaction, string key, bool byDomain, DateTimeOffset since, CancellationToken cancellationToken)
-    {
-        using var lookups = new Lookups(connection, transaction, byDomain, since);
-        return await lookups.LatestMaliciousAsync(key, cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>
     /// The look-ups of one detection pass over many keys (normalised URLs, or registrable domains when byDomain), all
     /// since one window start. Each statement is prepared once, on first use, and run again for every key with new
@@ -110,10 +102,10 @@ internal static class ClickStore
         /// most <paramref name="limit"/>, with the total count.</summary>
         public async Task<(List<StoredClick> Clicks, int Total)> FindAllowedAsync(string key, DateTimeOffset before, int limit, CancellationToken cancellationToken)
         {
-            _countAllowed ??= Prepare($"""
+            _countAllowed ??= await PrepareAsync($"""
                 SELECT COUNT(*) FROM url_clicks
                 WHERE click_disposition = 'allowed' AND {_keyColumn} = @key AND clicked_at >= @since AND clicked_at < @before
-                """, withBefore: true, withLimit: false);
+                """, withBefore: true, withLimit: false, cancellationToken).ConfigureAwait(false);
             _countAllowed.Parameters[0].Value = key;
             _countAllowed.Parameters[2].Value = UnixTime.ToMilliseconds(before);
             int total = Convert.ToInt32(await _countAllowed.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
@@ -122,12 +114,12 @@ internal static class ClickStore
                 return ([], 0);
             }
 
-            _selectAllowed ??= Prepare($"""
+            _selectAllowed ??= await PrepareAsync($"""
                 SELECT {Columns} FROM url_clicks
                 WHERE click_disposition = 'allowed' AND {_keyColumn} = @key AND clicked_at >= @since AND clicked_at < @before
                 ORDER BY clicked_at DESC, fingerprint
                 LIMIT @limit
-                """, withBefore: true, withLimit: true);
+                """, withBefore: true, withLimit: true, cancellationToken).ConfigureAwait(false);
             _selectAllowed.Parameters[0].Value = key;
             _selectAllowed.Parameters[2].Value = UnixTime.ToMilliseconds(before);
             _selectAllowed.Parameters[3].Value = limit;
@@ -144,12 +136,12 @@ internal static class ClickStore
         /// <summary>The newest malicious click on <paramref name="key"/> since the window start, if any.</summary>
         public async Task<StoredClick?> LatestMaliciousAsync(string key, CancellationToken cancellationToken)
         {
-            _latestMalicious ??= Prepare($"""
+            _latestMalicious ??= await PrepareAsync($"""
                 SELECT {Columns} FROM url_clicks
                 WHERE click_disposition = 'malicious' AND {_keyColumn} = @key AND clicked_at >= @since
                 ORDER BY clicked_at DESC, fingerprint
                 LIMIT 1
-                """, withBefore: false, withLimit: false);
+                """, withBefore: false, withLimit: false, cancellationToken).ConfigureAwait(false);
             _latestMalicious.Parameters[0].Value = key;
             await using DbDataReader reader = await _latestMalicious.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
@@ -163,33 +155,24 @@ internal static class ClickStore
         }
 
         /// <summary>Parameters in this order: @key, @since, then @before and @limit when the statement has them.</summary>
-        private DbCommand Prepare(string sql, bool withBefore, bool withLimit)
+        private async Task<DbCommand> PrepareAsync(string sql, bool withBefore, bool withLimit, CancellationToken cancellationToken)
         {
             DbCommand command = connection.Command(transaction, sql);
-            AddParameter(command, "@key", DbType.String, null);
-            AddParameter(command, "@since", DbType.Int64, _since);
+            command.AddParameter("@key", DbType.String);
+            command.AddParameter("@since", DbType.Int64).Value = _since;
             if (withBefore)
             {
-                AddParameter(command, "@before", DbType.Int64, null);
+                command.AddParameter("@before", DbType.Int64);
             }
 
             if (withLimit)
             {
-                AddParameter(command, "@limit", DbType.Int32, null);
+                command.AddParameter("@limit", DbType.Int32);
             }
 
-            command.Prepare();
+            // Async: on PostgreSQL preparing is a round trip to the server.
+            await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
             return command;
-        }
-
-        /// <summary>A typed parameter: a prepared statement is planned before its first values arrive.</summary>
-        private static void AddParameter(DbCommand command, string name, DbType type, object? value)
-        {
-            DbParameter parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.DbType = type;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
         }
     }
 
