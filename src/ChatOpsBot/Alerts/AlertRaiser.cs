@@ -32,37 +32,17 @@ internal sealed class AlertRaiser(IOptions<AlertsOptions> alertsOptions, IOption
 {
     private readonly AlertsOptions _options = alertsOptions.Value;
 
+    /// <summary>Raises one detection (a job that raises many in one transaction opens a <see cref="Pass"/>).</summary>
     public async Task<(RaiseOutcome Outcome, string AlertId)> RaiseAsync(
         DbConnection connection, DbTransaction transaction, AlertCandidate candidate, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        string subjectKey = StoredKey.For(candidate.SubjectKey);
-        AlertRecord? latest = await AlertStore.LatestAsync(connection, transaction, candidate.Kind, subjectKey, cancellationToken).ConfigureAwait(false);
-        if (latest is not null)
-        {
-            bool current = now < latest.ExpiresAt
-                && (candidate.ContinuesWithin is not TimeSpan within || candidate.Payload.FirstEventAt - latest.Payload.LastEventAt <= within);
-            bool snoozed = latest.IsSnoozedAt(now);
-            if (snoozed || current)
-            {
-                AlertPayload merged = Merge(latest.Payload, candidate.Payload);
-                await AlertStore.RecordRepeatAsync(connection, transaction, latest.AlertId, merged, now, cancellationToken).ConfigureAwait(false);
-                bool suppressed = snoozed || latest.Status == AlertStatuses.Acknowledged;
-                return (suppressed ? RaiseOutcome.Suppressed : RaiseOutcome.Folded, latest.AlertId);
-            }
-        }
-
-        long raisedAt = UnixTime.ToMilliseconds(now);
-        // Two episodes of one subject can start in the same run (a burst, a gap, another burst): the first event's time
-        // tells them apart.
-        string alertId = AlertIds.For(candidate.Kind, subjectKey + "\n" + UnixTime.ToMilliseconds(candidate.Payload.FirstEventAt), raisedAt);
-        var alert = new AlertRecord(
-            alertId, candidate.Kind, subjectKey, AlertStatuses.Open, candidate.Payload, now, now, now + _options.AlertLifetime,
-            null, null, null, null, null, 0, null);
-        await AlertStore.InsertAsync(connection, transaction, alert, cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<string> targets = await TargetsAsync(connection, transaction, candidate.Kind, cancellationToken).ConfigureAwait(false);
-        await AlertStore.AddDeliveriesAsync(connection, transaction, alertId, targets, now, cancellationToken).ConfigureAwait(false);
-        return (RaiseOutcome.Raised, alertId);
+        using Pass pass = new(this, connection, transaction, prepare: false);
+        return await pass.RaiseAsync(candidate, now, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Starts raising many detections in one transaction: statements are built once and the targets of each
+    /// alert kind looked up once (subscriptions cannot change under the transaction's write lock).</summary>
+    public Pass OpenPass(DbConnection connection, DbTransaction transaction) => new(this, connection, transaction, prepare: true);
 
     /// <summary>Configured targets, <c>Smtp:Recipients</c> and subscribed conversations, without repeats.</summary>
     public async Task<IReadOnlyList<string>> TargetsAsync(
@@ -107,5 +87,50 @@ internal sealed class AlertRaiser(IOptions<AlertsOptions> alertsOptions, IOption
             LastEventAt = existing.LastEventAt >= later.LastEventAt ? existing.LastEventAt : later.LastEventAt,
             DetectionDetail = later.DetectionDetail ?? existing.DetectionDetail,
         };
+    }
+
+    /// <summary>Detections raised in one transaction; dispose it before the transaction ends.</summary>
+    internal sealed class Pass(AlertRaiser raiser, DbConnection connection, DbTransaction transaction, bool prepare) : IDisposable
+    {
+        private readonly AlertWriteStatements _statements = new(connection, transaction, prepare);
+        private readonly Dictionary<string, IReadOnlyList<string>> _targetsByKind = new(StringComparer.Ordinal);
+
+        public async Task<(RaiseOutcome Outcome, string AlertId)> RaiseAsync(AlertCandidate candidate, DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            string subjectKey = StoredKey.For(candidate.SubjectKey);
+            AlertRecord? latest = await _statements.LatestAsync(candidate.Kind, subjectKey, cancellationToken).ConfigureAwait(false);
+            if (latest is not null)
+            {
+                bool current = now < latest.ExpiresAt
+                    && (candidate.ContinuesWithin is not TimeSpan within || candidate.Payload.FirstEventAt - latest.Payload.LastEventAt <= within);
+                bool snoozed = latest.IsSnoozedAt(now);
+                if (snoozed || current)
+                {
+                    AlertPayload merged = Merge(latest.Payload, candidate.Payload);
+                    await _statements.RecordRepeatAsync(latest.AlertId, merged, now, cancellationToken).ConfigureAwait(false);
+                    bool suppressed = snoozed || latest.Status == AlertStatuses.Acknowledged;
+                    return (suppressed ? RaiseOutcome.Suppressed : RaiseOutcome.Folded, latest.AlertId);
+                }
+            }
+
+            long raisedAt = UnixTime.ToMilliseconds(now);
+            // Two episodes of one subject can start in the same run (a burst, a gap, another burst): the first event's
+            // time tells them apart.
+            string alertId = AlertIds.For(candidate.Kind, subjectKey + "\n" + UnixTime.ToMilliseconds(candidate.Payload.FirstEventAt), raisedAt);
+            var alert = new AlertRecord(
+                alertId, candidate.Kind, subjectKey, AlertStatuses.Open, candidate.Payload, now, now, now + raiser._options.AlertLifetime,
+                null, null, null, null, null, 0, null);
+            await _statements.InsertAsync(alert, cancellationToken).ConfigureAwait(false);
+            if (!_targetsByKind.TryGetValue(candidate.Kind, out IReadOnlyList<string>? targets))
+            {
+                targets = await raiser.TargetsAsync(connection, transaction, candidate.Kind, cancellationToken).ConfigureAwait(false);
+                _targetsByKind[candidate.Kind] = targets;
+            }
+
+            await _statements.AddDeliveriesAsync(alertId, targets, now, cancellationToken).ConfigureAwait(false);
+            return (RaiseOutcome.Raised, alertId);
+        }
+
+        public void Dispose() => _statements.Dispose();
     }
 }

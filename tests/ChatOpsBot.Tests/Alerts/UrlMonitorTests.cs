@@ -82,6 +82,43 @@ public abstract class UrlMonitorTests : IAsyncLifetime
     }
 
     [ProviderFact]
+    public async Task SeveralUrlsTurningMaliciousInOneRunEachRaiseTheirOwnAlertForEveryTarget()
+    {
+        // One run raises these alerts through one set of statements and one look-up of the targets: each alert must
+        // still get its own clickers and one outbox row per target.
+        _mimecast.ClickLogs =
+        [
+            Clicks.Record(s_start.AddDays(-3), "https://one.example/a", "alice@corp.example", sender: "x@one.example", subject: "One"),
+            Clicks.Record(s_start.AddDays(-2), "https://two.example/b", "bob@corp.example", sender: "y@two.example", subject: "Two"),
+            Clicks.Record(s_start.AddDays(-1), "https://two.example/b", "carol@corp.example", sender: "y@two.example", subject: "Two again"),
+            Clicks.Record(s_start.AddDays(-1), "https://three.example/c", "dave@corp.example"),
+            Clicks.Record(s_start.AddMinutes(-9), "https://one.example/a", "erin@corp.example", scanResult: "malicious", action: "block"),
+            Clicks.Record(s_start.AddMinutes(-8), "https://two.example/b", "erin@corp.example", scanResult: "malicious", action: "block"),
+            Clicks.Record(s_start.AddMinutes(-7), "https://four.example/d", "erin@corp.example", scanResult: "malicious", action: "block"),
+        ];
+        await using AlertsHost host = await StartHostAsync(s => s["Alerts:Targets:1"] = "mail:soc@corp.example");
+
+        JobRunResult run = await host.Monitor.RunOnceAsync(CancellationToken.None);
+
+        run.AlertsRaised.ShouldBe(2);
+        List<AlertRecord> alerts = await host.AllAlertsAsync();
+        alerts.Select(a => (a.Payload.Url, string.Join(",", a.Payload.Exposed.Select(e => e.User + "/" + e.Subject)), a.Payload.ExposedTotal))
+            .OrderBy(a => a.Url, StringComparer.Ordinal)
+            .ShouldBe([
+                ("https://one.example/a", "alice@corp.example/One", 1),
+                ("https://two.example/b", "carol@corp.example/Two again,bob@corp.example/Two", 2),
+            ]);
+        List<AlertDelivery> deliveries = await host.DeliveriesAsync();
+        foreach (AlertRecord alert in alerts)
+        {
+            string[] targets = [.. deliveries.Where(d => d.AlertId == alert.AlertId).Select(d => d.Target).Order(StringComparer.Ordinal)];
+            targets.ShouldBe([AlertsHost.TeamsTarget, "mail:soc@corp.example"], $"outbox rows of {alert.Payload.Url}");
+        }
+
+        deliveries.Count.ShouldBe(4);
+    }
+
+    [ProviderFact]
     public async Task RunningAgainOverTheSameRecordsRaisesAndCountsNothingNew()
     {
         _mimecast.ClickLogs =

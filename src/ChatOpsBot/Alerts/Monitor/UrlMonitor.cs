@@ -167,9 +167,10 @@ internal sealed partial class UrlMonitor(
         }
 
         int raised = 0;
+        using AlertRaiser.Pass raising = raiser.OpenPass(connection, transaction);
         foreach ((string key, StoredClick bad) in malicious)
         {
-            (List<StoredClick> exposed, int total) = await lookups.FindAllowedAsync(key, bad.ClickedAt, _options.MaxExposedListed, cancellationToken)
+            (List<ExposedClick> exposed, int total) = await lookups.FindExposedAsync(key, bad.ClickedAt, _options.MaxExposedListed, cancellationToken)
                 .ConfigureAwait(false);
             if (total == 0)
             {
@@ -177,7 +178,7 @@ internal sealed partial class UrlMonitor(
             }
 
             AlertCandidate candidate = Candidate(key, bad, exposed, total, "Mimecast URL Protect: a new click on it was classified malicious", null);
-            (RaiseOutcome outcome, _) = await raiser.RaiseAsync(connection, transaction, candidate, now, cancellationToken).ConfigureAwait(false);
+            (RaiseOutcome outcome, _) = await raising.RaiseAsync(candidate, now, cancellationToken).ConfigureAwait(false);
             if (outcome == RaiseOutcome.Raised)
             {
                 raised++;
@@ -188,7 +189,7 @@ internal sealed partial class UrlMonitor(
     }
 
     internal AlertCandidate Candidate(
-        string key, StoredClick bad, IReadOnlyList<StoredClick> exposed, int total, string detectedBy, string? detail, bool? byDomain = null)
+        string key, StoredClick bad, IReadOnlyList<ExposedClick> exposed, int total, string detectedBy, string? detail, bool? byDomain = null)
     {
         bool domain = byDomain ?? _options.MatchByRegistrableDomain;
         ThreatClassification classification = ThreatMapping.Click(bad.TtpDefinition, bad.CreationMethod);
@@ -209,7 +210,7 @@ internal sealed partial class UrlMonitor(
             Subject = bad.Subject,
             MessageId = bad.MessageId,
             Detail = domain ? "Matched by registrable domain: " + key : null,
-            Exposed = [.. exposed.Select(c => c.ToExposed())],
+            Exposed = [.. exposed],
             ExposedTotal = total,
             EventCount = 1,
             FirstEventAt = bad.ClickedAt,

@@ -65,7 +65,7 @@ internal sealed partial class UrlRecheck(
                         return 0;
                     }
 
-                    AlertCandidate candidate = monitor.Candidate(key, exposed[0], exposed, total, "VirusTotal re-check: found by re-check of allowed URLs", summary, byDomain: false);
+                    AlertCandidate candidate = monitor.Candidate(key, exposed[0], [.. exposed.Select(c => c.ToExposed())], total, "VirusTotal re-check: found by re-check of allowed URLs", summary, byDomain: false);
                     (RaiseOutcome outcome, _) = await raiser.RaiseAsync(connection, transaction, candidate, now, cancellationToken).ConfigureAwait(false);
                     int count = outcome == RaiseOutcome.Raised ? 1 : 0;
                     await CheckpointStore.AdvanceAsync(connection, transaction, JobName, null, 0, count, now, cancellationToken).ConfigureAwait(false);

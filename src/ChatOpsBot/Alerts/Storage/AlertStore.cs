@@ -32,7 +32,7 @@ internal static class AlertStore
 
     internal static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
 
-    private const string AlertColumns = """
+    internal const string AlertColumns = """
         alert_id, kind, subject_key, status, payload_json, raised_at, updated_at, expires_at,
         acknowledged_by, acknowledged_by_name, acknowledged_at, snoozed_by, snoozed_by_name, snoozed_at, snoozed_until,
         suppressed_repeats, last_repeat_at
@@ -49,19 +49,6 @@ internal static class AlertStore
         return await ReadOneAsync(select, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The newest alert (episode) about <paramref name="subjectKey"/>.</summary>
-    public static async Task<AlertRecord?> LatestAsync(
-        DbConnection connection, DbTransaction? transaction, string kind, string subjectKey, CancellationToken cancellationToken)
-    {
-        using DbCommand select = connection.Command(transaction, $"""
-            SELECT {AlertColumns} FROM alerts WHERE kind = @kind AND subject_key = @subject
-            ORDER BY raised_at DESC, alert_id LIMIT 1
-            """)
-            .With("@kind", kind)
-            .With("@subject", subjectKey);
-        return await ReadOneAsync(select, cancellationToken).ConfigureAwait(false);
-    }
-
     public static async Task<List<AlertRecord>> RecentAsync(DbConnection connection, int limit, CancellationToken cancellationToken)
     {
         using DbCommand select = connection.Command(null, $"SELECT {AlertColumns} FROM alerts ORDER BY raised_at DESC, alert_id LIMIT @limit")
@@ -74,37 +61,6 @@ internal static class AlertStore
         }
 
         return list;
-    }
-
-    public static async Task InsertAsync(DbConnection connection, DbTransaction transaction, AlertRecord alert, CancellationToken cancellationToken)
-    {
-        using DbCommand insert = connection.Command(transaction, """
-            INSERT INTO alerts (alert_id, kind, subject_key, status, payload_json, raised_at, updated_at, expires_at, suppressed_repeats)
-            VALUES (@id, @kind, @subject, @status, @payload, @raised, @updated, @expires, 0)
-            """)
-            .With("@id", alert.AlertId)
-            .With("@kind", alert.Kind)
-            .With("@subject", alert.SubjectKey)
-            .With("@status", alert.Status)
-            .With("@payload", Serialize(alert.Payload))
-            .With("@raised", UnixTime.ToMilliseconds(alert.RaisedAt))
-            .With("@updated", UnixTime.ToMilliseconds(alert.UpdatedAt))
-            .With("@expires", UnixTime.ToMilliseconds(alert.ExpiresAt));
-        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Folds a repeat into an alert: new payload, one more suppressed repeat.</summary>
-    public static async Task RecordRepeatAsync(
-        DbConnection connection, DbTransaction transaction, string alertId, AlertPayload payload, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        using DbCommand update = connection.Command(transaction, """
-            UPDATE alerts SET payload_json = @payload, updated_at = @now, last_repeat_at = @now, suppressed_repeats = suppressed_repeats + 1
-            WHERE alert_id = @id
-            """)
-            .With("@id", alertId)
-            .With("@payload", Serialize(payload))
-            .With("@now", UnixTime.ToMilliseconds(now));
-        await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Acknowledges an alert that is not acknowledged yet; false when there is no such alert or it already is.</summary>
@@ -142,24 +98,6 @@ internal static class AlertStore
             .With("@now", UnixTime.ToMilliseconds(now))
             .With("@until", UnixTime.ToMilliseconds(until));
         return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-    }
-
-    public static async Task AddDeliveriesAsync(
-        DbConnection connection, DbTransaction transaction, string alertId, IEnumerable<string> targets, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        using DbCommand insert = connection.Command(transaction, """
-            INSERT INTO alert_deliveries (alert_id, target, status, attempts, next_attempt_at, created_at, updated_at)
-            VALUES (@id, @target, 'pending', 0, @now, @now, @now)
-            ON CONFLICT (alert_id, target) DO NOTHING
-            """)
-            .With("@id", alertId)
-            .With("@now", UnixTime.ToMilliseconds(now));
-        DbParameter target = insert.AddParameter("@target", DbType.String);
-        foreach (string value in targets)
-        {
-            target.Value = value;
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
     }
 
     public static async Task<List<AlertDelivery>> DeliveriesAsync(
@@ -365,7 +303,7 @@ internal static class AlertStore
         return json;
     }
 
-    private static async Task<AlertRecord?> ReadOneAsync(DbCommand select, CancellationToken cancellationToken)
+    internal static async Task<AlertRecord?> ReadOneAsync(DbCommand select, CancellationToken cancellationToken)
     {
         await using DbDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;

@@ -96,38 +96,60 @@ internal static class ClickStore
         private readonly long _since = UnixTime.ToMilliseconds(since);
         private DbCommand? _countAllowed;
         private DbCommand? _selectAllowed;
+        private DbCommand? _selectExposed;
         private DbCommand? _latestMalicious;
+
+        private string AllowedWhere => $"click_disposition = 'allowed' AND {_keyColumn} = @key AND clicked_at >= @since AND clicked_at < @before";
 
         /// <summary>Allowed clicks on <paramref name="key"/> in [since, <paramref name="before"/>), newest first, at
         /// most <paramref name="limit"/>, with the total count.</summary>
         public async Task<(List<StoredClick> Clicks, int Total)> FindAllowedAsync(string key, DateTimeOffset before, int limit, CancellationToken cancellationToken)
         {
-            _countAllowed ??= await PrepareAsync($"""
-                SELECT COUNT(*) FROM url_clicks
-                WHERE click_disposition = 'allowed' AND {_keyColumn} = @key AND clicked_at >= @since AND clicked_at < @before
-                """, withBefore: true, withLimit: false, cancellationToken).ConfigureAwait(false);
-            _countAllowed.Parameters[0].Value = key;
-            _countAllowed.Parameters[2].Value = UnixTime.ToMilliseconds(before);
-            int total = Convert.ToInt32(await _countAllowed.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            int total = await CountAllowedAsync(key, before, cancellationToken).ConfigureAwait(false);
             if (total == 0)
             {
                 return ([], 0);
             }
 
             _selectAllowed ??= await PrepareAsync($"""
-                SELECT {Columns} FROM url_clicks
-                WHERE click_disposition = 'allowed' AND {_keyColumn} = @key AND clicked_at >= @since AND clicked_at < @before
+                SELECT {Columns} FROM url_clicks WHERE {AllowedWhere}
                 ORDER BY clicked_at DESC, fingerprint
                 LIMIT @limit
                 """, withBefore: true, withLimit: true, cancellationToken).ConfigureAwait(false);
-            _selectAllowed.Parameters[0].Value = key;
-            _selectAllowed.Parameters[2].Value = UnixTime.ToMilliseconds(before);
-            _selectAllowed.Parameters[3].Value = limit;
             var clicks = new List<StoredClick>(Math.Min(total, limit));
-            await using DbDataReader reader = await _selectAllowed.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using DbDataReader reader = await ExecuteAsync(_selectAllowed, key, before, limit, cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 clicks.Add(Read(reader));
+            }
+
+            return (clicks, total);
+        }
+
+        /// <summary>
+        /// As <see cref="FindAllowedAsync"/>, but only what an alert lists of each clicker. A detection pass reads
+        /// thousands of these rows, one random table page each: decoding the eleven columns an alert never shows
+        /// was about a third of the detection time.
+        /// </summary>
+        public async Task<(List<ExposedClick> Clicks, int Total)> FindExposedAsync(string key, DateTimeOffset before, int limit, CancellationToken cancellationToken)
+        {
+            int total = await CountAllowedAsync(key, before, cancellationToken).ConfigureAwait(false);
+            if (total == 0)
+            {
+                return ([], 0);
+            }
+
+            _selectExposed ??= await PrepareAsync($"""
+                SELECT clicked_at, user_email, sender_email, subject, url, message_id FROM url_clicks WHERE {AllowedWhere}
+                ORDER BY clicked_at DESC, fingerprint
+                LIMIT @limit
+                """, withBefore: true, withLimit: true, cancellationToken).ConfigureAwait(false);
+            var clicks = new List<ExposedClick>(Math.Min(total, limit));
+            await using DbDataReader reader = await ExecuteAsync(_selectExposed, key, before, limit, cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                clicks.Add(new ExposedClick(
+                    reader.Time(0), reader.GetString(1), reader.NullableString(2), reader.NullableString(3), reader.GetString(4), reader.NullableString(5)));
             }
 
             return (clicks, total);
@@ -151,7 +173,25 @@ internal static class ClickStore
         {
             _countAllowed?.Dispose();
             _selectAllowed?.Dispose();
+            _selectExposed?.Dispose();
             _latestMalicious?.Dispose();
+        }
+
+        private async Task<int> CountAllowedAsync(string key, DateTimeOffset before, CancellationToken cancellationToken)
+        {
+            _countAllowed ??= await PrepareAsync(
+                $"SELECT COUNT(*) FROM url_clicks WHERE {AllowedWhere}", withBefore: true, withLimit: false, cancellationToken).ConfigureAwait(false);
+            _countAllowed.Parameters[0].Value = key;
+            _countAllowed.Parameters[2].Value = UnixTime.ToMilliseconds(before);
+            return Convert.ToInt32(await _countAllowed.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        private static Task<DbDataReader> ExecuteAsync(DbCommand select, string key, DateTimeOffset before, int limit, CancellationToken cancellationToken)
+        {
+            select.Parameters[0].Value = key;
+            select.Parameters[2].Value = UnixTime.ToMilliseconds(before);
+            select.Parameters[3].Value = limit;
+            return select.ExecuteReaderAsync(cancellationToken);
         }
 
         /// <summary>Parameters in this order: @key, @since, then @before and @limit when the statement has them.</summary>

@@ -111,6 +111,7 @@ internal sealed partial class ThreatFeedPoller(
             {
                 int newEvents = 0;
                 int raisedAlerts = 0;
+                using AlertRaiser.Pass raising = raiser.OpenPass(connection, transaction);
                 foreach (ThreatEvent threat in events.OrderBy(e => e.At).ThenBy(e => e.Fingerprint, StringComparer.Ordinal))
                 {
                     if (!await FirstSightingAsync(connection, transaction, threat.Fingerprint, writeTime, cancellationToken).ConfigureAwait(false))
@@ -119,7 +120,7 @@ internal sealed partial class ThreatFeedPoller(
                     }
 
                     newEvents++;
-                    (RaiseOutcome outcome, _) = await raiser.RaiseAsync(connection, transaction, Candidate(threat), writeTime, cancellationToken).ConfigureAwait(false);
+                    (RaiseOutcome outcome, _) = await raising.RaiseAsync(Candidate(threat), writeTime, cancellationToken).ConfigureAwait(false);
                     raisedAlerts += outcome == RaiseOutcome.Raised ? 1 : 0;
                 }
 
