@@ -36,6 +36,12 @@ internal sealed class StorageOptionsValidator(IHostEnvironment environment) : IV
                 $"Storage:BusyTimeoutSeconds must be between {StorageOptions.MinBusyTimeoutSeconds} and {StorageOptions.MaxBusyTimeoutSeconds} (got {options.BusyTimeoutSeconds}).");
         }
 
+        if (options.SqliteMemoryMapMegabytes is < 0 or > StorageOptions.MaxSqliteMemoryMapMegabytes)
+        {
+            failures.Add(
+                $"Storage:SqliteMemoryMapMegabytes must be between 0 (off) and {StorageOptions.MaxSqliteMemoryMapMegabytes} (got {options.SqliteMemoryMapMegabytes}).");
+        }
+
         if (!Enum.IsDefined(options.SqliteDurability))
         {
             failures.Add("Storage:SqliteDurability must be 'Normal' or 'Full'.");

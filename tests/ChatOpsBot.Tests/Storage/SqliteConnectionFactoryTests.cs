@@ -45,11 +45,16 @@ public sealed class SqliteConnectionFactoryTests
     [InlineData("PRAGMA foreign_keys", 1)]
     [InlineData("PRAGMA busy_timeout", 7000)]
     [InlineData("PRAGMA synchronous", 2)]
+    [InlineData("PRAGMA mmap_size", 96L * 1024 * 1024)]
     public async Task OpenedConnectionsCarryTheConfiguredSettings(string pragma, long expected)
     {
         string root = TestDatabase.NewFolder();
         var connections = new SqliteConnectionFactory(
-            new StorageOptions { ConnectionString = "Data Source=chatops.db", BusyTimeoutSeconds = 7, SqliteDurability = SqliteDurability.Full }, root);
+            new StorageOptions
+            {
+                ConnectionString = "Data Source=chatops.db", BusyTimeoutSeconds = 7, SqliteDurability = SqliteDurability.Full, SqliteMemoryMapMegabytes = 96,
+            },
+            root);
         try
         {
             connections.EnsureDatabaseFile();

@@ -63,6 +63,22 @@ public sealed class StorageOptionsTests
         Validate(new StorageOptions { BusyTimeoutSeconds = seconds }).FailureMessage!.ShouldContain("Storage:BusyTimeoutSeconds");
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(2048)]
+    public void MemoryMapBeyondWhatSqliteAllowsIsRefused(int megabytes)
+    {
+        Validate(new StorageOptions { SqliteMemoryMapMegabytes = megabytes }).FailureMessage!.ShouldContain("Storage:SqliteMemoryMapMegabytes");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2047)]
+    public void MemoryMapOffOrAtSqlitesCeilingIsAccepted(int megabytes)
+    {
+        Validate(new StorageOptions { SqliteMemoryMapMegabytes = megabytes }).Succeeded.ShouldBeTrue();
+    }
+
     [Fact]
     public void RelativeDataSourceIsResolvedAgainstTheContentRootNotTheCurrentDirectory()
     {

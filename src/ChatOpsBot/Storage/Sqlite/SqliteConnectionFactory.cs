@@ -38,7 +38,7 @@ internal sealed partial class SqliteConnectionFactory : DatabaseConnectionFactor
         string synchronous = options.SqliteDurability == SqliteDurability.Full ? "FULL" : "NORMAL";
         _connectionPragmas = string.Create(
             CultureInfo.InvariantCulture,
-            $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {options.BusyTimeoutSeconds * 1000}; PRAGMA synchronous = {synchronous}; PRAGMA cache_size = -{CacheSizeKib};");
+            $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {options.BusyTimeoutSeconds * 1000}; PRAGMA synchronous = {synchronous}; PRAGMA cache_size = -{CacheSizeKib}; PRAGMA mmap_size = {(long)options.SqliteMemoryMapMegabytes * 1024 * 1024};");
         _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _dataSource = new Lazy<DbDataSource>(() => SqliteFactory.Instance.CreateDataSource(ConnectionString));
     }
