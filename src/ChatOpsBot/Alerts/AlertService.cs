@@ -94,6 +94,7 @@ internal sealed class AlertService(
     AlertRaiser raiser,
     IOptions<AlertsOptions> alertsOptions,
     IOptions<MonitorOptions> monitorOptions,
+    IOptions<Intake.ReportMailboxOptions> reportMailboxOptions,
     TimeProvider timeProvider,
     IEnumerable<IJobScheduleReader> scheduleReaders) : IAlertService, IAlertSubscriptions
 {
@@ -163,6 +164,7 @@ internal sealed class AlertService(
             (JobNames.UrlMonitor, monitor.Enabled),
             (JobNames.UrlRecheck, monitor.Enabled && monitor.RecheckEnabled),
             (JobNames.ThreatFeed, alerts.Enabled && alerts.ThreatFeedEnabled),
+            (JobNames.ReportMailbox, reportMailboxOptions.Value.Enabled),
         ];
         var statuses = new List<JobStatus>();
         foreach ((string name, bool enabled) in jobs)

@@ -7,6 +7,7 @@ public static class JobNames
     public const string UrlMonitor = "url-monitor";
     public const string UrlRecheck = "url-recheck";
     public const string ThreatFeed = "threat-feed";
+    public const string ReportMailbox = "report-mailbox";
     public const string Delivery = "alert-delivery";
     public const string Maintenance = "storage-maintenance";
 }

@@ -9,7 +9,7 @@ namespace ChatOpsBot.Intake;
 [DisallowConcurrentExecution]
 internal sealed class ReportMailboxJob(ReportMailboxPoller poller) : IJob
 {
-    public const string Name = "report-mailbox";
+    public const string Name = JobNames.ReportMailbox;
 
     public static readonly JobKey Key = new(Name, JobNames.Group);
 

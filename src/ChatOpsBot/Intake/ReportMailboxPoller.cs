@@ -1,3 +1,6 @@
+using System.Data.Common;
+using ChatOpsBot.Alerts;
+using ChatOpsBot.Alerts.Monitor;
 using ChatOpsBot.Alerts.Storage;
 using ChatOpsBot.Integrations.Graph;
 using Microsoft.Extensions.Options;
@@ -40,6 +43,8 @@ internal sealed partial class ReportMailboxPoller(
     TimeProvider timeProvider,
     ILogger<ReportMailboxPoller> logger)
 {
+    public const string JobName = JobNames.ReportMailbox;
+
     /// <summary>Finished report rows are kept this long (they answer "was this already processed?" and nothing else).</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromDays(90);
 
@@ -52,6 +57,9 @@ internal sealed partial class ReportMailboxPoller(
         }
 
         var run = new Counters();
+        await database.RunAsync(c => CheckpointStore.StartRunAsync(c, JobName, timeProvider.GetUtcNow(), cancellationToken), cancellationToken).ConfigureAwait(false);
+        string outcome = JobRunResult.Succeeded;
+        string? problem = null;
         try
         {
             await RetryOwedRepliesAsync(settings, run, cancellationToken).ConfigureAwait(false);
@@ -62,6 +70,9 @@ internal sealed partial class ReportMailboxPoller(
                 if (processedFolderId is null)
                 {
                     LogNoProcessedFolder(logger, settings.ProcessedFolder);
+                    await FinishRunAsync(
+                        run, JobRunResult.Failed, $"the folder '{settings.ProcessedFolder}' (ReportMailbox:ProcessedFolder) does not exist in the mailbox", cancellationToken)
+                        .ConfigureAwait(false);
                     return run.Result();
                 }
             }
@@ -99,14 +110,34 @@ internal sealed partial class ReportMailboxPoller(
         catch (GraphApiException ex) when (ex.Kind is GraphErrorKind.Throttled or GraphErrorKind.Unavailable)
         {
             run.Throttled = true;
+            problem = "stopped early, the rest waits for the next run: " + ex.Message;
             LogStoppedEarly(logger, ex.Message);
         }
         catch (GraphApiException ex)
         {
+            outcome = JobRunResult.Failed;
+            problem = ex.Message;
             LogRunFailed(logger, ex.Kind, ex.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            await FinishRunAsync(run, "cancelled", "stopped before it finished; the next run takes up what is still in the folder", CancellationToken.None)
+                .ConfigureAwait(false);
+            throw;
+        }
+        catch (DbException ex)
+        {
+            await FinishRunAsync(run, JobRunResult.Failed, "database error: " + ex.Message, CancellationToken.None).ConfigureAwait(false);
+            throw;
         }
 
         await database.RunAsync(c => MailReportStore.PurgeAsync(c, timeProvider.GetUtcNow() - Retention, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (problem is null && run.Failed > 0)
+        {
+            problem = $"{run.Failed} report(s) not finished; they are taken up again on the next run";
+        }
+
+        await FinishRunAsync(run, outcome, problem, cancellationToken).ConfigureAwait(false);
         ReportMailboxRunResult result = run.Result();
         if (result.Listed > 0 || result.Replied > 0)
         {
@@ -114,6 +145,25 @@ internal sealed partial class ReportMailboxPoller(
         }
 
         return result;
+    }
+
+    /// <summary>What <c>monitor status</c> shows of this job: the run's outcome and, added to the totals, the reports
+    /// it analysed (each raised one SOC alert).</summary>
+    private async Task FinishRunAsync(Counters run, string outcome, string? problem, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = timeProvider.GetUtcNow();
+        if (run.Analysed > 0)
+        {
+            await database.WriteAsync(
+                async (connection, transaction) =>
+                {
+                    await CheckpointStore.AdvanceAsync(connection, transaction, JobName, null, run.Analysed, run.Analysed, now, cancellationToken).ConfigureAwait(false);
+                    return true;
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        await database.RunAsync(c => CheckpointStore.FinishRunAsync(c, JobName, outcome, problem, now, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task HandleAsync(ReportMailboxOptions settings, GraphMailMessage message, string? processedFolderId, Counters run, CancellationToken cancellationToken)

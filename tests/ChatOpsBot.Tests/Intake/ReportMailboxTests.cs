@@ -95,7 +95,18 @@ public sealed class ReportMailboxTests : IAsyncLifetime
         second.Analysed.ShouldBe(0);
         _soc.Posts.Count.ShouldBe(2);
         _graph.SentMail.Count.ShouldBe(4);
+
+        JobStatus status = await MailboxStatusAsync(host);
+        status.Enabled.ShouldBeTrue();
+        status.LastOutcome.ShouldBe("succeeded");
+        status.LastError.ShouldBeNull();
+        status.LastRunFinishedAt.ShouldNotBeNull();
+        status.RecordsIngested.ShouldBe(2, "two reports analysed over both runs");
+        status.AlertsRaised.ShouldBe(2);
     }
+
+    private static async Task<JobStatus> MailboxStatusAsync(ReportMailboxHost host) =>
+        (await host.Services.GetRequiredService<IAlertService>().GetStatusAsync(CancellationToken.None)).Jobs.Single(j => j.JobName == "report-mailbox");
 
     [Fact]
     public async Task A429WithRetryAfterDelaysTheRunAndLosesNothing()
@@ -130,6 +141,7 @@ public sealed class ReportMailboxTests : IAsyncLifetime
 
         throttled.Throttled.ShouldBeTrue();
         throttled.Analysed.ShouldBe(1);
+        (await MailboxStatusAsync(host)).LastError!.ShouldStartWith("stopped early, the rest waits for the next run");
         _graph.Message(first.Id).FolderId.ShouldBe(FakeGraphServer.ProcessedFolderId);
         _graph.Message(second.Id).FolderId.ShouldBe(FakeGraphServer.InboxId);
         _graph.Message(second.Id).IsRead.ShouldBeFalse();
@@ -327,6 +339,9 @@ public sealed class ReportMailboxTests : IAsyncLifetime
         run.Listed.ShouldBe(0);
         host.LogText.ShouldContain("the folder 'Triage done' (ReportMailbox:ProcessedFolder) does not exist");
         (await host.ReportsAsync()).ShouldBeEmpty();
+        JobStatus status = await MailboxStatusAsync(host);
+        status.LastOutcome.ShouldBe("failed");
+        status.LastError!.ShouldContain("'Triage done' (ReportMailbox:ProcessedFolder) does not exist");
     }
 
     [Fact]
