@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace ChatOpsBot.Slack;
@@ -5,6 +6,11 @@ namespace ChatOpsBot.Slack;
 /// <summary>Values from Slack or its senders made safe for one log line: printable, one line, bounded (for the host glue too).</summary>
 public static class SlackLogText
 {
+    /// <summary>
+    /// <paramref name="value"/> with every character that could forge or hide log text (controls, line and paragraph
+    /// separators, and format characters: bidi overrides, zero-width and tag characters) shown as '?', a lone surrogate
+    /// too; other characters, emoji included, kept whole; cut to <paramref name="maxChars"/> UTF-16 units with "…".
+    /// </summary>
     public static string Safe(string? value, int maxChars = 80)
     {
         if (string.IsNullOrEmpty(value))
@@ -13,15 +19,24 @@ public static class SlackLogText
         }
 
         var builder = new StringBuilder(Math.Min(value.Length, maxChars) + 1);
-        foreach (char c in value)
+        for (int i = 0; i < value.Length;)
         {
-            if (builder.Length >= maxChars)
+            // A lone surrogate is not a rune: it is replaced, and the scan moves on by one unit.
+            if (Rune.DecodeFromUtf16(value.AsSpan(i), out Rune rune, out int consumed) != System.Buffers.OperationStatus.Done)
+            {
+                rune = new Rune('?');
+            }
+
+            if (builder.Length + rune.Utf16SequenceLength > maxChars)
             {
                 builder.Append('…');
                 break;
             }
 
-            builder.Append(char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') ? '?' : c);
+            bool hidesOrForges = Rune.IsControl(rune) || Rune.GetUnicodeCategory(rune)
+                is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
+            builder.Append(hidesOrForges ? "?" : rune.ToString());
+            i += consumed;
         }
 
         return builder.ToString();
