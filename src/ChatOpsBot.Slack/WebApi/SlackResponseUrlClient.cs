@@ -32,26 +32,12 @@ public interface ISlackResponseUrlClient
 /// bot token, only over https (or a test loopback) and only on <see cref="SlackOptions.ResponseUrlHosts"/>, and it is
 /// never logged.
 /// </summary>
-public sealed partial class SlackResponseUrlClient : ISlackResponseUrlClient
+public sealed partial class SlackResponseUrlClient(HttpClient httpClient, IOptions<SlackOptions> options, TimeProvider timeProvider, ILogger<SlackResponseUrlClient> logger)
+    : ISlackResponseUrlClient
 {
     private const string Method = "response_url";
 
-    private readonly HttpClient _httpClient;
-    private readonly SlackOptions _options;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger<SlackResponseUrlClient> _logger;
-
-    public SlackResponseUrlClient(HttpClient httpClient, IOptions<SlackOptions> options, TimeProvider timeProvider, ILogger<SlackResponseUrlClient> logger)
-    {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        ArgumentNullException.ThrowIfNull(logger);
-        _httpClient = httpClient;
-        _options = options.Value;
-        _timeProvider = timeProvider;
-        _logger = logger;
-    }
+    private readonly SlackOptions _options = options.Value;
 
     public async Task PostAsync(string responseUrl, SlackResponse response, CancellationToken cancellationToken)
     {
@@ -75,12 +61,12 @@ public sealed partial class SlackResponseUrlClient : ISlackResponseUrlClient
 
         string json = body.ToJsonString(BlockKitJson.Options);
         (HttpStatusCode status, byte[] answer, _) = await SlackHttp.SendAsync(
-            _httpClient,
+            httpClient,
             () => new HttpRequestMessage(HttpMethod.Post, target) { Content = new StringContent(json, Encoding.UTF8, "application/json") },
             Method,
             _options,
-            _timeProvider,
-            _logger,
+            timeProvider,
+            logger,
             cancellationToken).ConfigureAwait(false);
 
         // Slack answers "ok" (or {"ok":true}); an expired or used-up URL is a 404 with a short error such as "expired_url".
@@ -88,7 +74,7 @@ public sealed partial class SlackResponseUrlClient : ISlackResponseUrlClient
         if (status != HttpStatusCode.OK || text.Contains("\"ok\":false", StringComparison.Ordinal))
         {
             string error = ErrorCode(text) ?? $"http_{(int)status}";
-            LogFailed(_logger, error);
+            LogFailed(logger, error);
             throw new SlackApiException(Method, error, status);
         }
     }
@@ -107,7 +93,7 @@ public sealed partial class SlackResponseUrlClient : ISlackResponseUrlClient
         {
             // The URL came from a verified Slack request, so this is a configuration gap (GovSlack, a proxy), not an attack.
             string origin = SlackLogText.Safe(uri.GetLeftPart(UriPartial.Authority), 100);
-            LogRefused(_logger, origin);
+            LogRefused(logger, origin);
             throw new SlackApiException(Method, "response_url_not_allowed");
         }
 

@@ -60,24 +60,10 @@ public interface ISlackWebApi
 /// with <c>ok: false</c> and an error code, which becomes a <see cref="SlackApiException"/>; a 429 is retried after its
 /// <c>Retry-After</c>.
 /// </summary>
-public sealed partial class SlackWebApiClient : ISlackWebApi
+public sealed partial class SlackWebApiClient(HttpClient httpClient, IOptions<SlackOptions> options, TimeProvider timeProvider, ILogger<SlackWebApiClient> logger)
+    : ISlackWebApi
 {
-    private readonly HttpClient _httpClient;
-    private readonly SlackOptions _options;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger<SlackWebApiClient> _logger;
-
-    public SlackWebApiClient(HttpClient httpClient, IOptions<SlackOptions> options, TimeProvider timeProvider, ILogger<SlackWebApiClient> logger)
-    {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        ArgumentNullException.ThrowIfNull(logger);
-        _httpClient = httpClient;
-        _options = options.Value;
-        _timeProvider = timeProvider;
-        _logger = logger;
-    }
+    private readonly SlackOptions _options = options.Value;
 
     public async Task<SlackMessageRef> PostMessageAsync(string channel, BlockKitMessage message, string? threadTs, CancellationToken cancellationToken)
     {
@@ -210,7 +196,7 @@ public sealed partial class SlackWebApiClient : ISlackWebApi
         }
 
         (HttpStatusCode status, byte[] body, _) = await SlackHttp.SendAsync(
-            _httpClient,
+            httpClient,
             () =>
             {
                 var request = new HttpRequestMessage(HttpMethod.Post, method) { Content = content() };
@@ -219,14 +205,14 @@ public sealed partial class SlackWebApiClient : ISlackWebApi
             },
             method,
             _options,
-            _timeProvider,
-            _logger,
+            timeProvider,
+            logger,
             cancellationToken,
             waitOutRateLimits).ConfigureAwait(false);
 
         if (status != HttpStatusCode.OK)
         {
-            LogFailed(_logger, method, $"http_{(int)status}");
+            LogFailed(logger, method, $"http_{(int)status}");
             throw new SlackApiException(method, $"http_{(int)status}", status);
         }
 
@@ -252,7 +238,7 @@ public sealed partial class SlackWebApiClient : ISlackWebApi
             string error = SlackJson.IdOrNull(SlackJson.String(root, "error", SlackJson.MaxIdChars)) ?? "unknown_error";
             string? needed = error == SlackApiException.MissingScope ? Scope(SlackJson.String(root, "needed", SlackJson.MaxNameChars)) : null;
             document.Dispose();
-            LogFailed(_logger, method, error);
+            LogFailed(logger, method, error);
             throw new SlackApiException(method, error, status, neededScope: needed);
         }
 
