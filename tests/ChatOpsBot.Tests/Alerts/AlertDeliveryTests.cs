@@ -9,34 +9,18 @@ using ChatOpsBot.Tests.Storage;
 
 namespace ChatOpsBot.Tests.Alerts;
 
-public abstract class AlertDeliveryTests : IAsyncLifetime
+public abstract class AlertDeliveryTests : ProviderAlertTests
 {
-    private ProviderStorage _storage = null!;
-
-    protected abstract StorageProvider Provider { get; }
-
-    private static readonly DateTimeOffset s_start = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
-
-    private readonly string _folder = TestDatabase.NewFolder();
-    private readonly ManualTimeProvider _time = new(s_start);
     private readonly FakeAlertChannel _channel = new();
-    private FakeMimecastServer _mimecast = null!;
 
-    public async Task InitializeAsync()
+    protected override Task StartFakesAsync()
     {
-        _storage = await ProviderStorage.CreateAsync(Provider, _folder);
-        _mimecast = await FakeMimecastServer.StartAsync();
-        _mimecast.ClickLogs =
+        Mimecast.ClickLogs =
         [
-            Clicks.Record(s_start.AddDays(-1), "https://evil.example/r", "alice@corp.example"),
-            Clicks.Record(s_start.AddMinutes(-5), "https://evil.example/r", "erin@corp.example", scanResult: "malicious", action: "block"),
+            Clicks.Record(Start.AddDays(-1), "https://evil.example/r", "alice@corp.example"),
+            Clicks.Record(Start.AddMinutes(-5), "https://evil.example/r", "erin@corp.example", scanResult: "malicious", action: "block"),
         ];
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _mimecast.DisposeAsync();
-        await _storage.DisposeAsync();
+        return Task.CompletedTask;
     }
 
     [ProviderFact]
@@ -65,8 +49,8 @@ public abstract class AlertDeliveryTests : IAsyncLifetime
             int requests = teams.Requests.Count;
             await host.Delivery.DeliverDueAsync(CancellationToken.None);
             teams.Requests.Count.ShouldBe(requests);
-            delays.Add(row.NextAttemptAt - _time.GetUtcNow());
-            _time.Advance(row.NextAttemptAt - _time.GetUtcNow());
+            delays.Add(row.NextAttemptAt - Time.GetUtcNow());
+            Time.Advance(row.NextAttemptAt - Time.GetUtcNow());
         }
 
         AlertDelivery delivered = (await host.DeliveriesAsync()).ShouldHaveSingleItem();
@@ -81,7 +65,7 @@ public abstract class AlertDeliveryTests : IAsyncLifetime
         delays.ShouldBe([TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(240), TimeSpan.FromSeconds(480)]);
 
         await host.Delivery.DeliverDueAsync(CancellationToken.None);
-        _time.Advance(TimeSpan.FromHours(1));
+        Time.Advance(TimeSpan.FromHours(1));
         await host.Delivery.DeliverDueAsync(CancellationToken.None);
         teams.Posts.Count.ShouldBe(1);
         teams.Requests.Count.ShouldBe(6);
@@ -110,9 +94,9 @@ public abstract class AlertDeliveryTests : IAsyncLifetime
         await second.Delivery.DeliverDueAsync(CancellationToken.None);
         teams.Requests.Count.ShouldBe(1, "inside the lease the row belongs to the dead process and is left alone");
 
-        _time.Advance(TimeSpan.FromMinutes(6));
+        Time.Advance(TimeSpan.FromMinutes(6));
         DeliveryRunResult run = await second.Delivery.DeliverDueAsync(CancellationToken.None);
-        _time.Advance(TimeSpan.FromHours(2));
+        Time.Advance(TimeSpan.FromHours(2));
         await second.Delivery.DeliverDueAsync(CancellationToken.None);
 
         run.Reconciled.ShouldBe(1);
@@ -135,7 +119,7 @@ public abstract class AlertDeliveryTests : IAsyncLifetime
         await first.DisposeAsync();
 
         await using AlertsHost second = await StartHostAsync();
-        _time.Advance(TimeSpan.FromMinutes(6));
+        Time.Advance(TimeSpan.FromMinutes(6));
         DeliveryRunResult run = await second.Delivery.DeliverDueAsync(CancellationToken.None);
 
         run.Reconciled.ShouldBe(1);
@@ -153,9 +137,9 @@ public abstract class AlertDeliveryTests : IAsyncLifetime
         await host.Monitor.RunOnceAsync(CancellationToken.None);
         AlertDelivery pending = (await host.DeliveriesAsync()).Single();
         // A claim recorded by a process that died before calling the channel at all.
-        (await host.QueryAsync(c => AlertStore.ClaimAsync(c, pending, "dead-process", s_start, s_start.AddMinutes(5), CancellationToken.None))).ShouldBeTrue();
+        (await host.QueryAsync(c => AlertStore.ClaimAsync(c, pending, "dead-process", Start, Start.AddMinutes(5), CancellationToken.None))).ShouldBeTrue();
 
-        _time.Advance(TimeSpan.FromMinutes(6));
+        Time.Advance(TimeSpan.FromMinutes(6));
         await host.Delivery.DeliverDueAsync(CancellationToken.None);
 
         _channel.Posts.Count.ShouldBe(1);
@@ -170,7 +154,7 @@ public abstract class AlertDeliveryTests : IAsyncLifetime
         await host.Monitor.RunOnceAsync(CancellationToken.None);
 
         await host.Delivery.DeliverDueAsync(CancellationToken.None);
-        _time.Advance(TimeSpan.FromHours(1));
+        Time.Advance(TimeSpan.FromHours(1));
         await host.Delivery.DeliverDueAsync(CancellationToken.None);
 
         AlertDelivery row = (await host.DeliveriesAsync()).Single();
@@ -189,7 +173,7 @@ public abstract class AlertDeliveryTests : IAsyncLifetime
         for (int i = 0; i < 30; i++)
         {
             await host.Delivery.DeliverDueAsync(CancellationToken.None);
-            _time.Advance(TimeSpan.FromMinutes(5));
+            Time.Advance(TimeSpan.FromMinutes(5));
         }
 
         AlertDelivery row = (await host.DeliveriesAsync()).Single();
@@ -212,10 +196,10 @@ public abstract class AlertDeliveryTests : IAsyncLifetime
     }
 
     private Task<AlertsHost> StartHostAsync(Action<Dictionary<string, string?>>? adjust = null) =>
-        AlertsHost.StartAsync(_folder, _time, _mimecast, _channel, adjust, storage: _storage);
+        StartAlertsHostAsync(adjust, _channel);
 
     private Task<AlertsHost> StartTeamsHostAsync(FakeTeamsConnector teams) =>
-        AlertsHost.StartAsync(_folder, _time, _mimecast, channel: null, storage: _storage, teams: teams);
+        StartAlertsHostAsync(teams: teams);
 }
 
 public sealed class SqliteAlertDeliveryTests : AlertDeliveryTests

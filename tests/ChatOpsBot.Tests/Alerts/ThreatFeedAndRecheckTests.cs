@@ -13,48 +13,31 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatOpsBot.Tests.Alerts;
 
-public abstract class ThreatFeedTests : IAsyncLifetime
+public abstract class ThreatFeedTests : ProviderAlertTests
 {
-    private ProviderStorage _storage = null!;
-
-    protected abstract StorageProvider Provider { get; }
-
-    private static readonly DateTimeOffset s_start = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
-
-    private readonly string _folder = TestDatabase.NewFolder();
-    private readonly ManualTimeProvider _time = new(s_start);
-    private FakeMimecastServer _mimecast = null!;
-
-    public async Task InitializeAsync()
+    protected override Task StartFakesAsync()
     {
-        _storage = await ProviderStorage.CreateAsync(Provider, _folder);
-        _mimecast = await FakeMimecastServer.StartAsync();
-        _mimecast.ClickLogs = [];
-        _mimecast.AttachmentLogs = [];
-        _mimecast.ImpersonationLogs = [];
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _mimecast.DisposeAsync();
-        await _storage.DisposeAsync();
+        Mimecast.ClickLogs = [];
+        Mimecast.AttachmentLogs = [];
+        Mimecast.ImpersonationLogs = [];
+        return Task.CompletedTask;
     }
 
     [ProviderFact]
     public async Task EventsAreMappedToSeed002AndBurstsFromOneSenderBecomeOneAlertWithACount()
     {
-        _mimecast.AttachmentLogs =
+        Mimecast.AttachmentLogs =
         [
-            Attachment(s_start.AddMinutes(-50), "evil@bad.example", "a@corp.example", "malicious"),
-            Attachment(s_start.AddMinutes(-45), "evil@bad.example", "b@corp.example", "malicious"),
-            Attachment(s_start.AddMinutes(-40), "EVIL@bad.example", "c@corp.example", "malicious"),
-            Attachment(s_start.AddMinutes(-40), "friend@good.example", "d@corp.example", "safe"),
+            Attachment(Start.AddMinutes(-50), "evil@bad.example", "a@corp.example", "malicious"),
+            Attachment(Start.AddMinutes(-45), "evil@bad.example", "b@corp.example", "malicious"),
+            Attachment(Start.AddMinutes(-40), "EVIL@bad.example", "c@corp.example", "malicious"),
+            Attachment(Start.AddMinutes(-40), "friend@good.example", "d@corp.example", "safe"),
         ];
-        _mimecast.ImpersonationLogs = [Impersonation(s_start.AddMinutes(-30), "ceo@lookalike.example", "cfo@corp.example")];
-        _mimecast.ClickLogs =
+        Mimecast.ImpersonationLogs = [Impersonation(Start.AddMinutes(-30), "ceo@lookalike.example", "cfo@corp.example")];
+        Mimecast.ClickLogs =
         [
-            Clicks.Record(s_start.AddMinutes(-20), "https://evil.example/x", "e@corp.example", scanResult: "malicious", action: "block"),
-            Clicks.Record(s_start.AddMinutes(-20), "https://fine.example/", "f@corp.example"),
+            Clicks.Record(Start.AddMinutes(-20), "https://evil.example/x", "e@corp.example", scanResult: "malicious", action: "block"),
+            Clicks.Record(Start.AddMinutes(-20), "https://fine.example/", "f@corp.example"),
         ];
         await using AlertsHost host = await StartHostAsync();
         ThreatFeedPoller poller = host.Services.GetRequiredService<ThreatFeedPoller>();
@@ -68,14 +51,14 @@ public abstract class ThreatFeedTests : IAsyncLifetime
         AlertRecord attachment = alerts.Single(a => a.Payload.AlertType == "Unsafe Email Attachment");
         attachment.Payload.EventCount.ShouldBe(3);
         attachment.Payload.TechniqueId.ShouldBe("T1598.002");
-        attachment.Payload.FirstEventAt.ShouldBe(s_start.AddMinutes(-50));
-        attachment.Payload.LastEventAt.ShouldBe(s_start.AddMinutes(-40));
+        attachment.Payload.FirstEventAt.ShouldBe(Start.AddMinutes(-50));
+        attachment.Payload.LastEventAt.ShouldBe(Start.AddMinutes(-40));
         alerts.Single(a => a.Payload.AlertType == "Impersonation Attempt").Payload.TechniqueId.ShouldBe("T1598.003");
         AlertRecord url = alerts.Single(a => a.Payload.Url is not null);
         url.Payload.AlertType.ShouldBe("Default Inbound URL Protect Definition");
         (await host.DeliveriesAsync()).Count.ShouldBe(3);
 
-        _time.Advance(TimeSpan.FromMinutes(5));
+        Time.Advance(TimeSpan.FromMinutes(5));
         JobRunResult again = await poller.RunOnceAsync(CancellationToken.None);
 
         again.RecordsNew.ShouldBe(0, "the overlap re-reads them, their fingerprints are known");
@@ -85,10 +68,10 @@ public abstract class ThreatFeedTests : IAsyncLifetime
     [ProviderFact]
     public async Task EventsFromOneSenderFurtherApartThanTheBurstWindowAreSeparateAlerts()
     {
-        _mimecast.AttachmentLogs =
+        Mimecast.AttachmentLogs =
         [
-            Attachment(s_start.AddMinutes(-55), "evil@bad.example", "a@corp.example", "malicious"),
-            Attachment(s_start.AddMinutes(-5), "evil@bad.example", "b@corp.example", "malicious"),
+            Attachment(Start.AddMinutes(-55), "evil@bad.example", "a@corp.example", "malicious"),
+            Attachment(Start.AddMinutes(-5), "evil@bad.example", "b@corp.example", "malicious"),
         ];
         await using AlertsHost host = await StartHostAsync(s => s["Alerts:BurstWindow"] = "00:30:00");
 
@@ -100,9 +83,9 @@ public abstract class ThreatFeedTests : IAsyncLifetime
     [ProviderFact]
     public async Task ABurstThatGrowsAfterItsCardWasPostedUpdatesThatCardInPlaceAndPostsNothingNew()
     {
-        _mimecast.AttachmentLogs = [Attachment(s_start.AddMinutes(-10), "evil@bad.example", "a@corp.example", "malicious")];
+        Mimecast.AttachmentLogs = [Attachment(Start.AddMinutes(-10), "evil@bad.example", "a@corp.example", "malicious")];
         await using FakeTeamsConnector teams = await FakeTeamsConnector.StartAsync();
-        await using AlertsHost host = await AlertsHost.StartAsync(_folder, _time, _mimecast, channel: null, storage: _storage, teams: teams);
+        await using AlertsHost host = await AlertsHost.StartAsync(Folder, Time, Mimecast, channel: null, storage: Database, teams: teams);
         ThreatFeedPoller poller = host.Services.GetRequiredService<ThreatFeedPoller>();
         await poller.RunOnceAsync(CancellationToken.None);
         await host.Delivery.DeliverDueAsync(CancellationToken.None);
@@ -110,12 +93,12 @@ public abstract class ThreatFeedTests : IAsyncLifetime
         posted.ShownText.ShouldNotContain("3 (");
 
         // Two more from the same sender within the burst window fold into the alert that is already in the channel.
-        _time.Advance(TimeSpan.FromMinutes(5));
-        _mimecast.AttachmentLogs.Add(Attachment(_time.GetUtcNow().AddMinutes(-2), "evil@bad.example", "b@corp.example", "malicious"));
-        _mimecast.AttachmentLogs.Add(Attachment(_time.GetUtcNow().AddMinutes(-1), "evil@bad.example", "c@corp.example", "malicious"));
+        Time.Advance(TimeSpan.FromMinutes(5));
+        Mimecast.AttachmentLogs.Add(Attachment(Time.GetUtcNow().AddMinutes(-2), "evil@bad.example", "b@corp.example", "malicious"));
+        Mimecast.AttachmentLogs.Add(Attachment(Time.GetUtcNow().AddMinutes(-1), "evil@bad.example", "c@corp.example", "malicious"));
         await poller.RunOnceAsync(CancellationToken.None);
         teams.FailNext(503);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        Time.Advance(TimeSpan.FromSeconds(1));
 
         DeliveryRunResult refused = await host.Delivery.DeliverDueAsync(CancellationToken.None);
         DeliveryRunResult retried = await host.Delivery.DeliverDueAsync(CancellationToken.None);
@@ -136,8 +119,8 @@ public abstract class ThreatFeedTests : IAsyncLifetime
     [ProviderFact]
     public async Task OneFailingLogDoesNotHoldBackTheOthers()
     {
-        _mimecast.ImpersonationLogs = [Impersonation(s_start.AddMinutes(-30), "ceo@lookalike.example", "cfo@corp.example")];
-        _mimecast.EnqueueFault("/api/ttp/attachment/get-logs", FakeFault.MimecastForbidden());
+        Mimecast.ImpersonationLogs = [Impersonation(Start.AddMinutes(-30), "ceo@lookalike.example", "cfo@corp.example")];
+        Mimecast.EnqueueFault("/api/ttp/attachment/get-logs", FakeFault.MimecastForbidden());
         await using AlertsHost host = await StartHostAsync();
 
         JobRunResult run = await host.Services.GetRequiredService<ThreatFeedPoller>().RunOnceAsync(CancellationToken.None);
@@ -148,7 +131,7 @@ public abstract class ThreatFeedTests : IAsyncLifetime
     }
 
     private Task<AlertsHost> StartHostAsync(Action<Dictionary<string, string?>>? adjust = null) =>
-        AlertsHost.StartAsync(_folder, _time, _mimecast, new FakeAlertChannel(), adjust, storage: _storage);
+        StartAlertsHostAsync(adjust, new FakeAlertChannel());
 
     private static JsonObject Attachment(DateTimeOffset at, string sender, string recipient, string result) => new()
     {
@@ -188,41 +171,22 @@ public abstract class ThreatFeedTests : IAsyncLifetime
     private static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + "+0000";
 }
 
-public abstract class UrlRecheckTests : IAsyncLifetime
+public abstract class UrlRecheckTests : ProviderAlertTests
 {
-    private ProviderStorage _storage = null!;
-
-    protected abstract StorageProvider Provider { get; }
-
-    private static readonly DateTimeOffset s_start = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
-
-    private readonly string _folder = TestDatabase.NewFolder();
-    private readonly ManualTimeProvider _time = new(s_start);
-    private FakeMimecastServer _mimecast = null!;
     private FakeVirusTotalServer _virusTotal = null!;
 
-    public async Task InitializeAsync()
-    {
-        _storage = await ProviderStorage.CreateAsync(Provider, _folder);
-        _mimecast = await FakeMimecastServer.StartAsync();
-        _virusTotal = await FakeVirusTotalServer.StartAsync();
-    }
+    protected override async Task StartFakesAsync() => _virusTotal = await FakeVirusTotalServer.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _mimecast.DisposeAsync();
-        await _virusTotal.DisposeAsync();
-        await _storage.DisposeAsync();
-    }
+    protected override async Task StopFakesAsync() => await _virusTotal.DisposeAsync();
 
     [ProviderFact]
     public async Task AnAllowedUrlVirusTotalNowCallsMaliciousRaisesTheAlertFoundByRecheck()
     {
-        _mimecast.ClickLogs =
+        Mimecast.ClickLogs =
         [
-            Clicks.Record(s_start.AddDays(-2), "https://turned.example/a", "alice@corp.example"),
-            Clicks.Record(s_start.AddDays(-1), "https://turned.example/a", "bob@corp.example"),
-            Clicks.Record(s_start.AddDays(-1), "https://fine.example/", "carol@corp.example"),
+            Clicks.Record(Start.AddDays(-2), "https://turned.example/a", "alice@corp.example"),
+            Clicks.Record(Start.AddDays(-1), "https://turned.example/a", "bob@corp.example"),
+            Clicks.Record(Start.AddDays(-1), "https://fine.example/", "carol@corp.example"),
         ];
         _virusTotal.AddUrl("https://turned.example/a", malicious: 9);
         _virusTotal.AddUrl("https://fine.example/", malicious: 0);
@@ -244,14 +208,14 @@ public abstract class UrlRecheckTests : IAsyncLifetime
     }
 
     private Task<AlertsHost> StartHostAsync() =>
-        AlertsHost.StartAsync(_folder, _time, _mimecast, new FakeAlertChannel(), s =>
+        AlertsHost.StartAsync(Folder, Time, Mimecast, new FakeAlertChannel(), s =>
         {
             s["VirusTotal:BaseUrl"] = _virusTotal.BaseUrl.ToString();
             s["VirusTotal:ApiKey"] = FakeVirusTotalServer.ApiKey;
             s["VirusTotal:AllowHttpOnLoopbackForTesting"] = "true";
             s["VirusTotal:RequestsPerMinute"] = "1000";
         },
-        storage: _storage);
+        storage: Database);
 }
 
 public sealed class SqliteThreatFeedTests : ThreatFeedTests

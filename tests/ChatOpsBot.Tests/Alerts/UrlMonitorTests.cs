@@ -10,45 +10,26 @@ using ChatOpsBot.Tests.Storage;
 
 namespace ChatOpsBot.Tests.Alerts;
 
-public abstract class UrlMonitorTests : IAsyncLifetime
+public abstract class UrlMonitorTests : ProviderAlertTests
 {
-    private ProviderStorage _storage = null!;
-
-    protected abstract StorageProvider Provider { get; }
-
-    private static readonly DateTimeOffset s_start = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
-
-    private readonly string _folder = TestDatabase.NewFolder();
-    private readonly ManualTimeProvider _time = new(s_start);
-    private FakeMimecastServer _mimecast = null!;
     private FakeTeamsConnector _teams = null!;
 
-    public async Task InitializeAsync()
-    {
-        _storage = await ProviderStorage.CreateAsync(Provider, _folder);
-        _mimecast = await FakeMimecastServer.StartAsync();
-        _teams = await FakeTeamsConnector.StartAsync();
-    }
+    protected override async Task StartFakesAsync() => _teams = await FakeTeamsConnector.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _teams.DisposeAsync();
-        await _mimecast.DisposeAsync();
-        await _storage.DisposeAsync();
-    }
+    protected override async Task StopFakesAsync() => await _teams.DisposeAsync();
 
     [ProviderFact]
     public async Task AllowedClicksFollowedByAMaliciousClickRaiseOneAlertListingTheEarlierClickers()
     {
-        _mimecast.ClickLogs =
+        Mimecast.ClickLogs =
         [
-            Clicks.Record(s_start.AddDays(-3), "https://evil.example/login?utm_source=mail&id=7", "alice@corp.example", sender: "billing@evil.example", subject: "Invoice 42"),
-            Clicks.Record(s_start.AddDays(-2), "HTTPS://Evil.Example:443/login/?id=7", "bob@corp.example", sender: "billing@evil.example", subject: "Invoice 43"),
-            Clicks.Record(s_start.AddDays(-2), "https://other.example/", "carol@corp.example"),
-            Clicks.Record(s_start.AddDays(-2), "https://evil.example/login?id=7", "dave@corp.example", creationMethod: "Entry Scan"),
-            Clicks.Record(s_start.AddDays(-1), "https://evil.example/login?id=7", "frank@corp.example", action: "warn"),
-            Clicks.Record(s_start.AddDays(-40), "https://evil.example/login?id=7", "old@corp.example"),
-            Clicks.Record(s_start.AddMinutes(-10), "https://evil.example/login?id=7", "erin@corp.example", scanResult: "malicious", action: "block"),
+            Clicks.Record(Start.AddDays(-3), "https://evil.example/login?utm_source=mail&id=7", "alice@corp.example", sender: "billing@evil.example", subject: "Invoice 42"),
+            Clicks.Record(Start.AddDays(-2), "HTTPS://Evil.Example:443/login/?id=7", "bob@corp.example", sender: "billing@evil.example", subject: "Invoice 43"),
+            Clicks.Record(Start.AddDays(-2), "https://other.example/", "carol@corp.example"),
+            Clicks.Record(Start.AddDays(-2), "https://evil.example/login?id=7", "dave@corp.example", creationMethod: "Entry Scan"),
+            Clicks.Record(Start.AddDays(-1), "https://evil.example/login?id=7", "frank@corp.example", action: "warn"),
+            Clicks.Record(Start.AddDays(-40), "https://evil.example/login?id=7", "old@corp.example"),
+            Clicks.Record(Start.AddMinutes(-10), "https://evil.example/login?id=7", "erin@corp.example", scanResult: "malicious", action: "block"),
         ];
         await using AlertsHost host = await StartHostAsync();
 
@@ -62,7 +43,7 @@ public abstract class UrlMonitorTests : IAsyncLifetime
         alert.Payload.ExposedTotal.ShouldBe(2);
         alert.Payload.Exposed[0].Sender.ShouldBe("billing@evil.example");
         alert.Payload.Exposed[0].Subject.ShouldBe("Invoice 43");
-        alert.Payload.Exposed[0].ClickedAt.ShouldBe(s_start.AddDays(-2));
+        alert.Payload.Exposed[0].ClickedAt.ShouldBe(Start.AddDays(-2));
         alert.Payload.Exposed[0].Url.ShouldBe("HTTPS://Evil.Example:443/login/?id=7");
         alert.Payload.TechniqueId.ShouldBe("T1598.003");
         (await host.DeliveriesAsync()).ShouldHaveSingleItem().Target.ShouldBe(AlertsHost.TeamsTarget);
@@ -76,7 +57,7 @@ public abstract class UrlMonitorTests : IAsyncLifetime
             post.ShownText.ShouldNotContain(notExposed);
         }
 
-        _time.Advance(TimeSpan.FromHours(1));
+        Time.Advance(TimeSpan.FromHours(1));
         await host.Delivery.DeliverDueAsync(CancellationToken.None);
         _teams.Posts.Count.ShouldBe(1);
     }
@@ -86,15 +67,15 @@ public abstract class UrlMonitorTests : IAsyncLifetime
     {
         // One run raises these alerts through one set of statements and one look-up of the targets: each alert must
         // still get its own clickers and one outbox row per target.
-        _mimecast.ClickLogs =
+        Mimecast.ClickLogs =
         [
-            Clicks.Record(s_start.AddDays(-3), "https://one.example/a", "alice@corp.example", sender: "x@one.example", subject: "One"),
-            Clicks.Record(s_start.AddDays(-2), "https://two.example/b", "bob@corp.example", sender: "y@two.example", subject: "Two"),
-            Clicks.Record(s_start.AddDays(-1), "https://two.example/b", "carol@corp.example", sender: "y@two.example", subject: "Two again"),
-            Clicks.Record(s_start.AddDays(-1), "https://three.example/c", "dave@corp.example"),
-            Clicks.Record(s_start.AddMinutes(-9), "https://one.example/a", "erin@corp.example", scanResult: "malicious", action: "block"),
-            Clicks.Record(s_start.AddMinutes(-8), "https://two.example/b", "erin@corp.example", scanResult: "malicious", action: "block"),
-            Clicks.Record(s_start.AddMinutes(-7), "https://four.example/d", "erin@corp.example", scanResult: "malicious", action: "block"),
+            Clicks.Record(Start.AddDays(-3), "https://one.example/a", "alice@corp.example", sender: "x@one.example", subject: "One"),
+            Clicks.Record(Start.AddDays(-2), "https://two.example/b", "bob@corp.example", sender: "y@two.example", subject: "Two"),
+            Clicks.Record(Start.AddDays(-1), "https://two.example/b", "carol@corp.example", sender: "y@two.example", subject: "Two again"),
+            Clicks.Record(Start.AddDays(-1), "https://three.example/c", "dave@corp.example"),
+            Clicks.Record(Start.AddMinutes(-9), "https://one.example/a", "erin@corp.example", scanResult: "malicious", action: "block"),
+            Clicks.Record(Start.AddMinutes(-8), "https://two.example/b", "erin@corp.example", scanResult: "malicious", action: "block"),
+            Clicks.Record(Start.AddMinutes(-7), "https://four.example/d", "erin@corp.example", scanResult: "malicious", action: "block"),
         ];
         await using AlertsHost host = await StartHostAsync(s => s["Alerts:Targets:1"] = "mail:soc@corp.example");
 
@@ -121,14 +102,14 @@ public abstract class UrlMonitorTests : IAsyncLifetime
     [ProviderFact]
     public async Task RunningAgainOverTheSameRecordsRaisesAndCountsNothingNew()
     {
-        _mimecast.ClickLogs =
+        Mimecast.ClickLogs =
         [
-            Clicks.Record(s_start.AddHours(-5), "https://evil.example/a", "alice@corp.example"),
-            Clicks.Record(s_start.AddMinutes(-5), "https://evil.example/a", "erin@corp.example", scanResult: "malicious", action: "block"),
+            Clicks.Record(Start.AddHours(-5), "https://evil.example/a", "alice@corp.example"),
+            Clicks.Record(Start.AddMinutes(-5), "https://evil.example/a", "erin@corp.example", scanResult: "malicious", action: "block"),
         ];
         await using AlertsHost host = await StartHostAsync();
         await host.Monitor.RunOnceAsync(CancellationToken.None);
-        _time.Advance(TimeSpan.FromMinutes(20));
+        Time.Advance(TimeSpan.FromMinutes(20));
 
         JobRunResult second = await host.Monitor.RunOnceAsync(CancellationToken.None);
 
@@ -144,19 +125,19 @@ public abstract class UrlMonitorTests : IAsyncLifetime
     [ProviderFact]
     public async Task AllowedClickAndMaliciousClickSeparatedByARestartStillRaiseOneAlertWithThePeople()
     {
-        _mimecast.ClickLogs =
+        Mimecast.ClickLogs =
         [
-            Clicks.Record(s_start.AddDays(-6), "https://evil.example/doc", "alice@corp.example"),
-            Clicks.Record(s_start.AddMinutes(-30), "https://evil.example/doc", "bob@corp.example"),
+            Clicks.Record(Start.AddDays(-6), "https://evil.example/doc", "alice@corp.example"),
+            Clicks.Record(Start.AddMinutes(-30), "https://evil.example/doc", "bob@corp.example"),
         ];
         await using (AlertsHost first = await StartHostAsync())
         {
             (await first.Monitor.RunOnceAsync(CancellationToken.None)).AlertsRaised.ShouldBe(0);
         }
 
-        _time.Advance(TimeSpan.FromMinutes(20));
-        _mimecast.ClickLogs.Add(Clicks.Record(_time.GetUtcNow().AddMinutes(-2), "https://evil.example/doc", "erin@corp.example", scanResult: "malicious", action: "block"));
-        _time.Advance(TimeSpan.FromMinutes(1));
+        Time.Advance(TimeSpan.FromMinutes(20));
+        Mimecast.ClickLogs.Add(Clicks.Record(Time.GetUtcNow().AddMinutes(-2), "https://evil.example/doc", "erin@corp.example", scanResult: "malicious", action: "block"));
+        Time.Advance(TimeSpan.FromMinutes(1));
         await using AlertsHost second = await StartHostAsync();
 
         JobRunResult run = await second.Monitor.RunOnceAsync(CancellationToken.None);
@@ -174,17 +155,17 @@ public abstract class UrlMonitorTests : IAsyncLifetime
     [ProviderFact]
     public async Task AnAllowedClickThatArrivesLateJoinsTheAlertOfItsUrl()
     {
-        _mimecast.ClickLogs =
+        Mimecast.ClickLogs =
         [
-            Clicks.Record(s_start.AddHours(-2), "https://evil.example/x", "alice@corp.example"),
-            Clicks.Record(s_start.AddMinutes(-5), "https://evil.example/x", "erin@corp.example", scanResult: "malicious", action: "block"),
+            Clicks.Record(Start.AddHours(-2), "https://evil.example/x", "alice@corp.example"),
+            Clicks.Record(Start.AddMinutes(-5), "https://evil.example/x", "erin@corp.example", scanResult: "malicious", action: "block"),
         ];
         await using AlertsHost host = await StartHostAsync();
         await host.Monitor.RunOnceAsync(CancellationToken.None);
-        _time.Advance(TimeSpan.FromMinutes(20));
+        Time.Advance(TimeSpan.FromMinutes(20));
 
         // Mimecast's log shows bob's earlier click only now; it is still inside the overlap window.
-        _mimecast.ClickLogs.Add(Clicks.Record(s_start.AddMinutes(-8), "https://evil.example/x", "bob@corp.example"));
+        Mimecast.ClickLogs.Add(Clicks.Record(Start.AddMinutes(-8), "https://evil.example/x", "bob@corp.example"));
         await host.Monitor.RunOnceAsync(CancellationToken.None);
 
         AlertRecord alert = (await host.AllAlertsAsync()).ShouldHaveSingleItem();
@@ -195,10 +176,10 @@ public abstract class UrlMonitorTests : IAsyncLifetime
     [ProviderFact]
     public async Task AMaliciousClickWithNoEarlierAllowedClickRaisesNothing()
     {
-        _mimecast.ClickLogs =
+        Mimecast.ClickLogs =
         [
-            Clicks.Record(s_start.AddMinutes(-5), "https://evil.example/x", "erin@corp.example", scanResult: "malicious", action: "block"),
-            Clicks.Record(s_start.AddMinutes(-4), "https://evil.example/x", "frank@corp.example"),
+            Clicks.Record(Start.AddMinutes(-5), "https://evil.example/x", "erin@corp.example", scanResult: "malicious", action: "block"),
+            Clicks.Record(Start.AddMinutes(-4), "https://evil.example/x", "frank@corp.example"),
         ];
         await using AlertsHost host = await StartHostAsync();
 
@@ -209,16 +190,16 @@ public abstract class UrlMonitorTests : IAsyncLifetime
     [ProviderFact]
     public async Task RegistrableDomainModeMatchesOtherPathsOfTheSameSite()
     {
-        _mimecast.ClickLogs =
+        Mimecast.ClickLogs =
         [
-            Clicks.Record(s_start.AddDays(-1), "https://files.evil.example/a", "alice@corp.example"),
-            Clicks.Record(s_start.AddDays(-1), "https://evil.example.org/a", "carol@corp.example"),
-            Clicks.Record(s_start.AddMinutes(-5), "https://www.evil.example/b", "erin@corp.example", scanResult: "malicious", action: "block"),
+            Clicks.Record(Start.AddDays(-1), "https://files.evil.example/a", "alice@corp.example"),
+            Clicks.Record(Start.AddDays(-1), "https://evil.example.org/a", "carol@corp.example"),
+            Clicks.Record(Start.AddMinutes(-5), "https://www.evil.example/b", "erin@corp.example", scanResult: "malicious", action: "block"),
         ];
         await using AlertsHost exactHost = await StartHostAsync();
         (await exactHost.Monitor.RunOnceAsync(CancellationToken.None)).AlertsRaised.ShouldBe(0, "off by default");
         await exactHost.DisposeAsync();
-        await _storage.ResetAsync();
+        await Database.ResetAsync();
 
         await using AlertsHost domainHost = await StartHostAsync(s => s["Monitor:MatchByRegistrableDomain"] = "true");
         (await domainHost.Monitor.RunOnceAsync(CancellationToken.None)).AlertsRaised.ShouldBe(1);
@@ -228,24 +209,24 @@ public abstract class UrlMonitorTests : IAsyncLifetime
     [ProviderFact]
     public async Task RateLimitedByMimecastTheRunWaitsAndLosesNothing()
     {
-        _mimecast.ClickLogs =
+        Mimecast.ClickLogs =
         [
-            Clicks.Record(s_start.AddDays(-1), "https://evil.example/r", "alice@corp.example"),
-            Clicks.Record(s_start.AddMinutes(-5), "https://evil.example/r", "erin@corp.example", scanResult: "malicious", action: "block"),
+            Clicks.Record(Start.AddDays(-1), "https://evil.example/r", "alice@corp.example"),
+            Clicks.Record(Start.AddMinutes(-5), "https://evil.example/r", "erin@corp.example", scanResult: "malicious", action: "block"),
         ];
-        _mimecast.EnqueueFault("/api/ttp/url/get-logs", FakeFault.MimecastRateLimited(2000));
-        _mimecast.EmptyLastPageCarriesNext = false;
+        Mimecast.EnqueueFault("/api/ttp/url/get-logs", FakeFault.MimecastRateLimited(2000));
+        Mimecast.EmptyLastPageCarriesNext = false;
         await using AlertsHost host = await StartHostAsync(s =>
         {
             s["Monitor:AllowedClickWindowDays"] = "7";
             s["Monitor:QueryChunk"] = "7.00:00:00";
         });
 
-        JobRunResult run = await Clicks.WithClockRunningAsync(_time, () => host.Monitor.RunOnceAsync(CancellationToken.None));
+        JobRunResult run = await Clicks.WithClockRunningAsync(Time, () => host.Monitor.RunOnceAsync(CancellationToken.None));
 
         run.Outcome.ShouldBe(JobRunResult.Succeeded);
         run.AlertsRaised.ShouldBe(1);
-        _mimecast.RequestsTo("/api/ttp/url/get-logs").Count.ShouldBe(2, "the 429'd query was sent again after the reset time");
+        Mimecast.RequestsTo("/api/ttp/url/get-logs").Count.ShouldBe(2, "the 429'd query was sent again after the reset time");
         (await host.ScalarAsync("SELECT COUNT(*) FROM url_clicks")).ShouldBe(2);
         (await DeliverOnePostAsync(host)).ShownText.ShouldContain("alice@corp[.]example");
     }
@@ -253,14 +234,14 @@ public abstract class UrlMonitorTests : IAsyncLifetime
     [ProviderFact]
     public async Task RateLimitedBeyondTheRetriesTheRunFailsAndTheNextRunPicksEverythingUp()
     {
-        _mimecast.ClickLogs =
+        Mimecast.ClickLogs =
         [
-            Clicks.Record(s_start.AddDays(-1), "https://evil.example/r", "alice@corp.example"),
-            Clicks.Record(s_start.AddMinutes(-5), "https://evil.example/r", "erin@corp.example", scanResult: "malicious", action: "block"),
+            Clicks.Record(Start.AddDays(-1), "https://evil.example/r", "alice@corp.example"),
+            Clicks.Record(Start.AddMinutes(-5), "https://evil.example/r", "erin@corp.example", scanResult: "malicious", action: "block"),
         ];
         for (int i = 0; i < 4; i++)
         {
-            _mimecast.EnqueueFault("/api/ttp/url/get-logs", FakeFault.MimecastRateLimited(1000));
+            Mimecast.EnqueueFault("/api/ttp/url/get-logs", FakeFault.MimecastRateLimited(1000));
         }
 
         await using AlertsHost host = await StartHostAsync(s =>
@@ -270,7 +251,7 @@ public abstract class UrlMonitorTests : IAsyncLifetime
             s["Mimecast:MaxRetries"] = "3";
         });
 
-        JobRunResult failed = await Clicks.WithClockRunningAsync(_time, () => host.Monitor.RunOnceAsync(CancellationToken.None));
+        JobRunResult failed = await Clicks.WithClockRunningAsync(Time, () => host.Monitor.RunOnceAsync(CancellationToken.None));
 
         failed.Outcome.ShouldBe(JobRunResult.Failed);
         (await host.ScalarAsync("SELECT COUNT(*) FROM url_clicks")).ShouldBe(0);
@@ -279,8 +260,8 @@ public abstract class UrlMonitorTests : IAsyncLifetime
         job.LastOutcome.ShouldBe(JobRunResult.Failed);
         job.LastError.ShouldNotBeNull().ShouldContain("429");
 
-        _time.Advance(TimeSpan.FromMinutes(20));
-        JobRunResult next = await Clicks.WithClockRunningAsync(_time, () => host.Monitor.RunOnceAsync(CancellationToken.None));
+        Time.Advance(TimeSpan.FromMinutes(20));
+        JobRunResult next = await Clicks.WithClockRunningAsync(Time, () => host.Monitor.RunOnceAsync(CancellationToken.None));
 
         next.Outcome.ShouldBe(JobRunResult.Succeeded);
         next.AlertsRaised.ShouldBe(1);
@@ -291,7 +272,7 @@ public abstract class UrlMonitorTests : IAsyncLifetime
     [ProviderFact]
     public async Task TheFirstRunReadsTheWindowInChunksAndNeverBeforeIt()
     {
-        _mimecast.ClickLogs = [Clicks.Record(s_start.AddDays(-1), "https://a.example/", "alice@corp.example")];
+        Mimecast.ClickLogs = [Clicks.Record(Start.AddDays(-1), "https://a.example/", "alice@corp.example")];
         await using AlertsHost host = await StartHostAsync(s =>
         {
             s["Monitor:AllowedClickWindowDays"] = "3";
@@ -300,7 +281,7 @@ public abstract class UrlMonitorTests : IAsyncLifetime
 
         await host.Monitor.RunOnceAsync(CancellationToken.None);
 
-        IReadOnlyList<FakeRequest> queries = _mimecast.RequestsTo("/api/ttp/url/get-logs");
+        IReadOnlyList<FakeRequest> queries = Mimecast.RequestsTo("/api/ttp/url/get-logs");
         List<string?> froms = [.. queries.Select(q => JsonNode.Parse(q.Body)!["data"]![0]!["from"]!.GetValue<string>()).Distinct()];
         froms.ShouldBe(["2026-10-30T09:00:00+0000", "2026-10-31T09:00:00+0000", "2026-11-01T09:00:00+0000"]);
     }
@@ -308,10 +289,10 @@ public abstract class UrlMonitorTests : IAsyncLifetime
     [ProviderFact]
     public async Task AnotherMaliciousClickOnAnAcknowledgedUrlIsCountedNotPosted()
     {
-        _mimecast.ClickLogs =
+        Mimecast.ClickLogs =
         [
-            Clicks.Record(s_start.AddDays(-1), "https://evil.example/r", "alice@corp.example"),
-            Clicks.Record(s_start.AddMinutes(-5), "https://evil.example/r", "erin@corp.example", scanResult: "malicious", action: "block"),
+            Clicks.Record(Start.AddDays(-1), "https://evil.example/r", "alice@corp.example"),
+            Clicks.Record(Start.AddMinutes(-5), "https://evil.example/r", "erin@corp.example", scanResult: "malicious", action: "block"),
         ];
         await using AlertsHost host = await StartHostAsync();
         await host.Monitor.RunOnceAsync(CancellationToken.None);
@@ -319,20 +300,20 @@ public abstract class UrlMonitorTests : IAsyncLifetime
         AlertActionResult ack = await host.Alerts.AcknowledgeAsync(alertId, new AlertActor("aad-object-1", "Sam Analyst"), CancellationToken.None);
         ack.Outcome.ShouldBe(AlertActionOutcome.Done);
 
-        _time.Advance(TimeSpan.FromMinutes(20));
-        _mimecast.ClickLogs.Add(Clicks.Record(_time.GetUtcNow().AddMinutes(-1), "https://evil.example/r", "gina@corp.example", scanResult: "malicious", action: "block"));
+        Time.Advance(TimeSpan.FromMinutes(20));
+        Mimecast.ClickLogs.Add(Clicks.Record(Time.GetUtcNow().AddMinutes(-1), "https://evil.example/r", "gina@corp.example", scanResult: "malicious", action: "block"));
         await host.Monitor.RunOnceAsync(CancellationToken.None);
 
         AlertRecord alert = (await host.AllAlertsAsync()).ShouldHaveSingleItem();
         alert.SuppressedRepeats.ShouldBe(1);
         alert.Status.ShouldBe(AlertStatuses.Acknowledged);
         alert.AcknowledgedBy.ShouldBe(new AlertActor("aad-object-1", "Sam Analyst"));
-        alert.AcknowledgedAt.ShouldBe(s_start);
+        alert.AcknowledgedAt.ShouldBe(Start);
         (await host.DeliveriesAsync()).Count.ShouldBe(1);
     }
 
     private Task<AlertsHost> StartHostAsync(Action<Dictionary<string, string?>>? adjust = null) =>
-        AlertsHost.StartAsync(_folder, _time, _mimecast, channel: null, adjust, storage: _storage, teams: _teams);
+        StartAlertsHostAsync(adjust, teams: _teams);
 
     /// <summary>Runs the outbox and returns the one alert card the SOC channel received (failing if it got another number).</summary>
     private async Task<ConnectorPost> DeliverOnePostAsync(AlertsHost host)
