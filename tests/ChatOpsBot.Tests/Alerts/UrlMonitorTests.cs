@@ -287,6 +287,46 @@ public abstract class UrlMonitorTests : ProviderAlertTests
     }
 
     [ProviderFact]
+    public async Task AChunkThatCannotBeWrittenStopsTheRunAndTheChunkReadAheadIsNotWrittenUntilTheNextRun()
+    {
+        // The monitor reads the next chunk while it writes the current one; a write that fails must not let the chunk
+        // read ahead reach the database, and the next run resumes after the last committed chunk.
+        Mimecast.ClickLogs =
+        [
+            Clicks.Record(Start.AddHours(-60), "https://first.example/", "alice@corp.example"),
+            Clicks.Record(Start.AddHours(-36), "https://boom.example/", "bob@corp.example"),
+            Clicks.Record(Start.AddHours(-12), "https://third.example/", "carol@corp.example"),
+        ];
+        await using AlertsHost host = await StartHostAsync(s =>
+        {
+            s["Monitor:AllowedClickWindowDays"] = "3";
+            s["Monitor:QueryChunk"] = "1.00:00:00";
+        });
+        await host.ScalarAsync(Provider == StorageProvider.Sqlite
+            ? "CREATE TRIGGER test_refuse_boom BEFORE INSERT ON url_clicks WHEN NEW.url = 'https://boom.example/' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+            : """
+              CREATE FUNCTION test_refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$
+              BEGIN IF NEW.url = 'https://boom.example/' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$;
+              CREATE TRIGGER test_refuse_boom BEFORE INSERT ON url_clicks FOR EACH ROW EXECUTE FUNCTION test_refuse_boom();
+              """);
+
+        Exception failure = await Should.ThrowAsync<Exception>(() => host.Monitor.RunOnceAsync(CancellationToken.None));
+
+        failure.ShouldBeAssignableTo<System.Data.Common.DbException>();
+        (await host.ScalarAsync("SELECT COUNT(*) FROM url_clicks")).ShouldBe(1, "only the first chunk committed");
+        JobStatus failed = (await host.Alerts.GetStatusAsync(CancellationToken.None)).Jobs.Single(j => j.JobName == JobNames.UrlMonitor);
+        failed.LastOutcome.ShouldBe(JobRunResult.Failed);
+        failed.LastError!.ShouldStartWith("database error");
+
+        await host.ScalarAsync(Provider == StorageProvider.Sqlite ? "DROP TRIGGER test_refuse_boom" : "DROP TRIGGER test_refuse_boom ON url_clicks");
+        JobRunResult next = await host.Monitor.RunOnceAsync(CancellationToken.None);
+
+        next.Outcome.ShouldBe(JobRunResult.Succeeded);
+        next.RecordsNew.ShouldBe(2);
+        (await host.ScalarAsync("SELECT COUNT(*) FROM url_clicks")).ShouldBe(3);
+    }
+
+    [ProviderFact]
     public async Task AnotherMaliciousClickOnAnAcknowledgedUrlIsCountedNotPosted()
     {
         Mimecast.ClickLogs =

@@ -71,44 +71,68 @@ internal sealed partial class UrlMonitor(
                 from = windowStart;
             }
 
-            while (from < started)
+            // The next chunk is read from Mimecast while this one is written: the network (and the JSON) and the
+            // database overlap instead of taking turns. Still one Mimecast request at a time, and a chunk is only ever
+            // written after the one before it committed, so the checkpoint moves exactly as before.
+            using var stopPrefetch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task<FetchedChunk>? prefetched = null;
+            try
             {
-                DateTimeOffset chunkEnd = from + _options.QueryChunk < started ? from + _options.QueryChunk : started;
-                MimecastLogResult<MimecastClickLog> page = await mimecast.GetUrlLogsAsync(
-                    new MimecastUrlLogQuery(from, chunkEnd, OldestFirst: true), cancellationToken).ConfigureAwait(false);
-                DateTimeOffset next = chunkEnd;
-                if (page.Truncated)
+                while (from < started)
                 {
-                    // Oldest first, so what came back is the start of the chunk: continue after it. Records of the last
-                    // second are read again and recognised by fingerprint.
-                    DateTimeOffset latest = page.Records.Count > 0 ? page.Records.Max(r => r.Date) : from;
-                    if (latest <= from)
+                    DateTimeOffset chunkEnd = ChunkEnd(from, started);
+                    Task<FetchedChunk> fetch = prefetched ?? FetchAsync(from, chunkEnd, windowStart, cancellationToken);
+                    prefetched = null;
+                    (MimecastLogResult<MimecastClickLog> page, List<StoredClick> clicks) = await fetch.ConfigureAwait(false);
+                    DateTimeOffset next = chunkEnd;
+                    if (page.Truncated)
                     {
-                        throw new MimecastApiException(
-                            MimecastErrorKind.Failure,
-                            $"Mimecast returned more than Mimecast:MaxPages pages of clicks within one second at {from:O}; raise Mimecast:MaxPages.");
+                        // Oldest first, so what came back is the start of the chunk: continue after it. Records of the last
+                        // second are read again and recognised by fingerprint.
+                        DateTimeOffset latest = page.Records.Count > 0 ? page.Records.Max(r => r.Date) : from;
+                        if (latest <= from)
+                        {
+                            throw new MimecastApiException(
+                                MimecastErrorKind.Failure,
+                                $"Mimecast returned more than Mimecast:MaxPages pages of clicks within one second at {from:O}; raise Mimecast:MaxPages.");
+                        }
+
+                        next = latest;
+                        LogTruncated(from, chunkEnd, latest);
                     }
 
-                    next = latest;
-                    LogTruncated(from, chunkEnd, latest);
-                }
-
-                List<StoredClick> clicks = [.. page.Records.Where(r => r.Date >= windowStart).Select(r => StoredClick.From(r, normalizer))];
-                DateTimeOffset now = timeProvider.GetUtcNow();
-                (int newClicks, int alerts) = await database.WriteAsync(
-                    async (connection, transaction) =>
+                    if (next < started)
                     {
-                        List<StoredClick> inserted = await ClickStore.InsertNewAsync(connection, transaction, clicks, now, cancellationToken).ConfigureAwait(false);
-                        int alertCount = await DetectAsync(connection, transaction, inserted, windowStart, now, cancellationToken).ConfigureAwait(false);
-                        await CheckpointStore.AdvanceAsync(
-                            connection, transaction, JobName, FormatCheckpoint(next), inserted.Count, alertCount, now, cancellationToken).ConfigureAwait(false);
-                        return (inserted.Count, alertCount);
-                    },
-                    cancellationToken).ConfigureAwait(false);
-                read += page.Records.Count;
-                fresh += newClicks;
-                raised += alerts;
-                from = next;
+                        prefetched = FetchAsync(next, ChunkEnd(next, started), windowStart, stopPrefetch.Token);
+                    }
+
+                    DateTimeOffset now = timeProvider.GetUtcNow();
+                    (int newClicks, int alerts) = await database.WriteAsync(
+                        async (connection, transaction) =>
+                        {
+                            List<StoredClick> inserted = await ClickStore.InsertNewAsync(connection, transaction, clicks, now, cancellationToken).ConfigureAwait(false);
+                            int alertCount = await DetectAsync(connection, transaction, inserted, windowStart, now, cancellationToken).ConfigureAwait(false);
+                            await CheckpointStore.AdvanceAsync(
+                                connection, transaction, JobName, FormatCheckpoint(next), inserted.Count, alertCount, now, cancellationToken).ConfigureAwait(false);
+                            return (inserted.Count, alertCount);
+                        },
+                        cancellationToken).ConfigureAwait(false);
+                    read += page.Records.Count;
+                    fresh += newClicks;
+                    raised += alerts;
+                    from = next;
+                }
+            }
+            finally
+            {
+                // A write that failed leaves a read of the next chunk running: stop it and observe its end, so nothing
+                // outlives the run (its records are read again by the next run, from the committed checkpoint).
+                if (prefetched is not null)
+                {
+                    await stopPrefetch.CancelAsync().ConfigureAwait(false);
+                    await prefetched.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+                        .ConfigureAwait(false);
+                }
             }
 
             await FinishAsync(JobRunResult.Succeeded, null, cancellationToken).ConfigureAwait(false);
@@ -133,6 +157,19 @@ internal sealed partial class UrlMonitor(
             throw;
         }
     }
+
+    private DateTimeOffset ChunkEnd(DateTimeOffset from, DateTimeOffset started) =>
+        from + _options.QueryChunk < started ? from + _options.QueryChunk : started;
+
+    /// <summary>One chunk's records from Mimecast, and those inside the window as clicks to store.</summary>
+    private async Task<FetchedChunk> FetchAsync(DateTimeOffset from, DateTimeOffset to, DateTimeOffset windowStart, CancellationToken cancellationToken)
+    {
+        MimecastLogResult<MimecastClickLog> page = await mimecast.GetUrlLogsAsync(new MimecastUrlLogQuery(from, to, OldestFirst: true), cancellationToken)
+            .ConfigureAwait(false);
+        return new FetchedChunk(page, [.. page.Records.Where(r => r.Date >= windowStart).Select(r => StoredClick.From(r, normalizer))]);
+    }
+
+    private sealed record FetchedChunk(MimecastLogResult<MimecastClickLog> Page, List<StoredClick> Clicks);
 
     /// <summary>Raises or extends the alert of every URL that new clicks make a detection, in the caller's transaction.</summary>
     internal async Task<int> DetectAsync(
