@@ -2,6 +2,7 @@ using System.CommandLine;
 using ChatOpsBot.Analysis.Common;
 using ChatOpsBot.Analysis.EmailForensics;
 using ChatOpsBot.Analysis.Impersonation;
+using ChatOpsBot.Cli.AnalyzeEmail;
 using ChatOpsBot.Cli.Infrastructure;
 
 namespace ChatOpsBot.Cli.VipCheck;
@@ -29,7 +30,7 @@ internal static class VipCheckCommand
         };
         var eml = new Option<string>("--eml")
         {
-            Description = "An RFC 822 message (.eml); a forwarded message is unwrapped and its original sender checked.",
+            Description = "A message file: RFC 822 (.eml) or Outlook (.msg, told by its content); a forwarded message is unwrapped and its original sender checked.",
         };
 
         var command = new Command("vip-check", "Check a sender against the VIP list for impersonation.");
@@ -50,7 +51,7 @@ internal static class VipCheckCommand
             string vipPath = parseResult.GetValue(vipFile)!;
             IReadOnlyList<VipEntry> vips = CliInput.ReadJson(vipPath, MaxJsonBytes, ImpersonationInput.ParseVipList);
             SenderIdentity sender = parseResult.GetValue(eml) is { } emlPath
-                ? CliInput.Read(emlPath, stream => SenderOf(EmailAnalyzer.Analyze(stream)))
+                ? CliInput.Read(emlPath, stream => SenderOf(MailInput.Analyze(stream, EmailAnalysisOptions.Default)))
                 : CliInput.ReadJson(parseResult.GetValue(emailJson)!, MaxJsonBytes, ImpersonationInput.ParseEmail);
 
             ImpersonationCheckResult result = VipImpersonationChecker.Check(sender, vips);

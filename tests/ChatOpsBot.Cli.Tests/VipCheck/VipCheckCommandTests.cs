@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ChatOpsBot.Cli;
+using ChatOpsBot.Mail.Tests.Outlook;
 
 namespace ChatOpsBot.Cli.Tests.VipCheck;
 
@@ -287,6 +288,32 @@ public sealed class VipCheckCommandTests : IDisposable
         run.OutputLines[0].ShouldBe("From: John Smith <john.smith@c0rp.com>");
         run.OutputLines[1].ShouldBe("Matched VIP: John Smith");
         run.Output.ShouldContain("Domain 'c0rp.com' is visually similar to 'corp.com'");
+    }
+
+    [Fact]
+    public async Task AnOutlookMsgIsReadByItsContentWhateverItIsCalled()
+    {
+        string vipFile = Write("vips.json", Vips);
+        byte[] eml = Encoding.UTF8.GetBytes("""
+            From: "Jane Doe" <jane.doe@gmail.com>
+            To: finance@corp.com
+            Subject: Urgent wire
+            Date: Mon, 2 Nov 2026 09:00:00 +0000
+            Message-ID: <1@gmail.com>
+            MIME-Version: 1.0
+            Content-Type: text/plain; charset=utf-8
+
+            Please pay today.
+            """.Replace("\n", "\r\n", StringComparison.Ordinal));
+        string message = Path.Combine(_directory.FullName, "reported.eml");
+        File.WriteAllBytes(message, EmlToMsg.Convert(eml));
+
+        CliRun run = await RunAsync("vip-check", "--vip-file", vipFile, "--eml", message, "--json");
+
+        run.ExitCode.ShouldBe(0, run.Error);
+        using JsonDocument json = JsonDocument.Parse(run.Output);
+        json.RootElement.GetProperty("from_email").GetString().ShouldBe("jane.doe@gmail.com");
+        json.RootElement.GetProperty("matched_vip").GetString().ShouldBe("Jane Doe");
     }
 
     [Theory]
