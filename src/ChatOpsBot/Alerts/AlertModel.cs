@@ -139,6 +139,13 @@ public sealed record AlertRecord(
     DateTimeOffset? LastRepeatAt)
 {
     public bool IsSnoozedAt(DateTimeOffset now) => SnoozedUntil is { } until && until > now;
+
+    /// <summary>
+    /// The version of the alert a card rendered at <paramref name="now"/> shows: its last change, or the end of its
+    /// snooze once that has passed (the card then loses its "Snoozed until" line without the alert row changing).
+    /// </summary>
+    public DateTimeOffset ShownVersionAt(DateTimeOffset now) =>
+        SnoozedUntil is { } until && until <= now && until > UpdatedAt ? until : UpdatedAt;
 }
 
 /// <summary>Who pressed a button: a stable id (Entra object id, Slack user id) and a display name for the card.</summary>

@@ -238,6 +238,33 @@ public sealed class TeamsAlertDeliveryTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task ASnoozedCardLosesItsSnoozeLineOnceTheSnoozeHasEnded()
+    {
+        await using AlertsHost host = await StartHostAsync();
+        await host.Monitor.RunOnceAsync(CancellationToken.None);
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(2));
+        await host.Alerts.SnoozeAsync((await host.AllAlertsAsync()).Single().AlertId, new AlertActor("aad-object-1", "Sam Analyst"), CancellationToken.None);
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+        _teams.Updates.ShouldHaveSingleItem().ShownText.ShouldContain("Snoozed by Sam Analyst until 2026-11-03 09:02:00 UTC");
+
+        _time.Advance(TimeSpan.FromHours(23));
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+        _teams.Updates.Count.ShouldBe(1, "still snoozed: nothing to show");
+
+        _time.Advance(TimeSpan.FromHours(1));
+        DeliveryRunResult ended = await host.Delivery.DeliverDueAsync(CancellationToken.None);
+        await host.Delivery.DeliverDueAsync(CancellationToken.None);
+
+        ended.Refreshed.ShouldBe(1);
+        _teams.Updates.Count.ShouldBe(2, "updated once when the snooze ended, not on every run after");
+        ConnectorPost current = _teams.Updates[^1];
+        current.ShownText.ShouldNotContain("Snoozed");
+        current.ButtonTitles.ShouldBe(["Block sender", "Block URL", "Acknowledge", "Snooze 24 h"]);
+        _teams.Posts.Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task ACardThatCanNoLongerBeUpdatedIsLeftAloneAfterOneTry()
     {
         await using AlertsHost host = await StartHostAsync();

@@ -63,7 +63,7 @@ internal sealed partial class AlertDeliveryService(
 
     /// <summary>
     /// Brings posted messages up to date with their alert: a burst that grew after the card was posted, an
-    /// acknowledgement or snooze made from another conversation or by a typed command. Only an update of the message the
+    /// acknowledgement or snooze made from another conversation or by a typed command, a snooze that ended. Only an update of the message the
     /// send returned (never a new post), so nothing is posted twice; a failed update is retried on later runs for up to
     /// <see cref="AlertsOptions.DeliveryDeadline"/> after the change, and one that never can succeed (message gone,
     /// channel cannot edit) is given up at once with a log line.
@@ -108,7 +108,7 @@ internal sealed partial class AlertDeliveryService(
                 {
                     refreshed++;
                 }
-                else if (result.Status == AlertSendStatus.PermanentFailure || alert.UpdatedAt + _options.DeliveryDeadline <= now)
+                else if (result.Status == AlertSendStatus.PermanentFailure || alert.ShownVersionAt(now) + _options.DeliveryDeadline <= now)
                 {
                     // A change not shown within Alerts:DeliveryDeadline is given up, like a send would be.
                     LogRefreshAbandoned(alert.AlertId, target.Scheme, result.Error ?? "");
@@ -122,7 +122,8 @@ internal sealed partial class AlertDeliveryService(
 
             // The version rendered, not "now": a change made while the update was on its way stays stale and is shown
             // by the next run.
-            await database.RunAsync(c => AlertStore.MarkMessageShowsAsync(c, delivery, alert.UpdatedAt, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+            await database.RunAsync(c => AlertStore.MarkMessageShowsAsync(c, delivery, alert.ShownVersionAt(now), CancellationToken.None), CancellationToken.None)
+                .ConfigureAwait(false);
         }
 
         return refreshed;
@@ -178,7 +179,7 @@ internal sealed partial class AlertDeliveryService(
         {
             case AlertSendStatus.Sent:
                 LogSent(alert.AlertId, target.Scheme, message.Attempt);
-                return await CompleteAsync(delivery, DeliveryStatuses.Sent, null, result.RemoteMessageId, null, shows: alert.UpdatedAt).ConfigureAwait(false);
+                return await CompleteAsync(delivery, DeliveryStatuses.Sent, null, result.RemoteMessageId, null, shows: alert.ShownVersionAt(now)).ConfigureAwait(false);
             case AlertSendStatus.RetryableFailure when after < delivery.CreatedAt + _options.DeliveryDeadline:
                 DateTimeOffset next = after + Backoff(message.Attempt, result.RetryAfter);
                 LogRetry(alert.AlertId, target.Scheme, message.Attempt, result.Error ?? "", next);

@@ -222,9 +222,9 @@ internal static class AlertStore
 
     /// <summary>
     /// Sent deliveries whose message shows an older state of a current alert: the alert changed (a repeat folded in,
-    /// acknowledged, snoozed) after the row last changed. A sent row's <c>updated_at</c> is the alert version its message
-    /// shows: set when it was recorded sent, and moved to the alert's <c>updated_at</c> by
-    /// <see cref="MarkMessageShowsAsync"/> once the message was updated.
+    /// acknowledged, snoozed) or whose snooze ended after the row last changed. A sent row's <c>updated_at</c> is the
+    /// alert version its message shows (<see cref="AlertRecord.ShownVersionAt"/>): set when it was recorded sent, and
+    /// moved on by <see cref="MarkMessageShowsAsync"/> once the message was updated.
     /// </summary>
     public static async Task<List<AlertDelivery>> StaleMessagesAsync(
         DbConnection connection, DateTimeOffset now, int limit, CancellationToken cancellationToken)
@@ -232,7 +232,8 @@ internal static class AlertStore
         using DbCommand select = connection.Command(null, $"""
             SELECT {string.Join(", ", DeliveryColumns.Split(',', StringSplitOptions.TrimEntries).Select(c => "d." + c))}
             FROM alert_deliveries d JOIN alerts a ON a.alert_id = d.alert_id
-            WHERE d.status = 'sent' AND d.remote_message_id IS NOT NULL AND a.updated_at > d.updated_at AND a.expires_at > @now
+            WHERE d.status = 'sent' AND d.remote_message_id IS NOT NULL AND a.expires_at > @now
+              AND (a.updated_at > d.updated_at OR (a.snoozed_until <= @now AND a.snoozed_until > d.updated_at))
             ORDER BY a.updated_at, d.alert_id, d.target
             LIMIT @limit
             """)
