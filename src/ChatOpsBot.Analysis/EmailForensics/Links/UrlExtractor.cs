@@ -64,16 +64,8 @@ public static class UrlExtractor
         return input[..options.MaxInputChars];
     }
 
-    private static void ScanText(UrlCollector collector, string text, UrlSource source)
-    {
-        foreach (string candidate in PlainTextUrlScanner.Scan(text, collector.Options.MaxUrlChars))
-        {
-            if (!collector.Add(candidate, source, null))
-            {
-                return;
-            }
-        }
-    }
+    private static void ScanText(UrlCollector collector, string text, UrlSource source) =>
+        PlainTextUrlScanner.Scan(text, collector.Options.MaxUrlChars, (collector, source), static (state, candidate) => state.collector.Add(candidate, state.source, null));
 
     // The HTML tokenizer, not the tree builder: building the tree costs time quadratic in nesting depth (100,000
     // nested <div>s take a minute), while tokenizing is linear and decodes entities and odd quoting exactly the same.
