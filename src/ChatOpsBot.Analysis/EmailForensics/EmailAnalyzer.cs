@@ -92,8 +92,39 @@ public static class EmailAnalyzer
     /// <param name="steps">Records analysis steps that timed out; may already hold the caller's (forward detection).</param>
     private static EmailReport AnalyzeDirect(MimeMessage message, EmailAnalysisOptions options, AnalysisSteps steps, string? textBody, string? htmlBody)
     {
-        List<KeyValuePair<string, string>> headers = message.Headers.Select(h => new KeyValuePair<string, string>(h.Field, h.Value)).ToList();
-        IReadOnlyList<ReceivedHop> hops = steps.Run("received_hops", () => ReceivedParser.ParseChain(message.Headers.FindAll("Received").Select(h => h.Value)), []);
+        // One walk over the headers collects what the steps below read, instead of a search through them per name.
+        var headers = new List<KeyValuePair<string, string>>(message.Headers.Count);
+        var received = new List<string>();
+        Header? returnPathHeader = null;
+        Header? xMailerHeader = null;
+        Header? userAgentHeader = null;
+        Header? originatingIpHeader = null;
+        foreach (Header header in message.Headers)
+        {
+            headers.Add(new KeyValuePair<string, string>(header.Field, header.Value));
+            if (header.Is("Received"))
+            {
+                received.Add(header.Value);
+            }
+            else if (header.Is("Return-Path"))
+            {
+                returnPathHeader ??= header;
+            }
+            else if (header.Is("X-Mailer"))
+            {
+                xMailerHeader ??= header;
+            }
+            else if (header.Is("User-Agent"))
+            {
+                userAgentHeader ??= header;
+            }
+            else if (header.Is("X-Originating-IP"))
+            {
+                originatingIpHeader ??= header;
+            }
+        }
+
+        IReadOnlyList<ReceivedHop> hops = steps.Run("received_hops", () => ReceivedParser.ParseChain(received), []);
         AuthenticationSummary auth = AuthenticationEvaluator.Evaluate(headers, options.TrustedAuthservIds);
         IReadOnlyList<HeaderIp> ips = steps.Run("header_ips", () => HeaderIpScanner.Scan(headers), []);
         List<UrlSummary> urls = ExtractUrls(textBody, htmlBody);
@@ -103,7 +134,7 @@ public static class EmailAnalyzer
 
         EmailAddressInfo? from = FirstMailbox(message.From);
         List<EmailAddressInfo> replyTo = Mailboxes(message.ReplyTo);
-        string? returnPath = message.Headers["Return-Path"]?.Trim();
+        string? returnPath = returnPathHeader?.Value.Trim();
         EmailAddressInfo? sender = message.Sender is { } s ? new EmailAddressInfo(s.Name, s.Address) : null;
 
         var findings = new List<Finding>();
@@ -130,9 +161,9 @@ public static class EmailAnalyzer
             Cc = Mailboxes(message.Cc),
             Date = message.Date,
             MessageId = message.MessageId,
-            XMailer = message.Headers["X-Mailer"],
-            UserAgent = message.Headers["User-Agent"],
-            XOriginatingIp = message.Headers["X-Originating-IP"]?.Trim().Trim('[', ']'),
+            XMailer = xMailerHeader?.Value,
+            UserAgent = userAgentHeader?.Value,
+            XOriginatingIp = originatingIpHeader?.Value.Trim().Trim('[', ']'),
             ReceivedHops = hops,
             AuthResults = auth,
             Ips = ips,

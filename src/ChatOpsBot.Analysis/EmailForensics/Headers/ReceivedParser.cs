@@ -139,7 +139,9 @@ public static partial class ReceivedParser
             return trimmed.Length == value.Length ? value : trimmed.ToString();
         }
 
-        var builder = new StringBuilder(trimmed.Length);
+        // The collapsed text is never longer than the trimmed one: it is built in a pooled buffer and copied out once.
+        char[] buffer = ArrayPool<char>.Shared.Rent(trimmed.Length);
+        int length = 0;
         bool inRun = false;
         foreach (char c in trimmed)
         {
@@ -147,18 +149,20 @@ public static partial class ReceivedParser
             {
                 if (!inRun)
                 {
-                    builder.Append(' ');
+                    buffer[length++] = ' ';
                     inRun = true;
                 }
             }
             else
             {
-                builder.Append(c);
+                buffer[length++] = c;
                 inRun = false;
             }
         }
 
-        return builder.ToString();
+        string unfolded = new(buffer, 0, length);
+        ArrayPool<char>.Shared.Return(buffer);
+        return unfolded;
     }
 
     /// <summary>The length of the text before the date, and the date.</summary>
