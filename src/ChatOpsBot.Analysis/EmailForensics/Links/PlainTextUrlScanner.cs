@@ -36,12 +36,12 @@ internal static class PlainTextUrlScanner
     /// Hands each raw candidate (as <see cref="Scan(string, int)"/> yields them) to <paramref name="accept"/>, in order of
     /// appearance, until it returns false: no enumerator per text, which matters for HTML's many short text runs.
     /// </summary>
-    public static void Scan<TState>(string text, int maxUrlChars, TState state, Func<TState, string, bool> accept)
+    public static void Scan<TState>(ReadOnlySpan<char> text, int maxUrlChars, TState state, Func<TState, string, bool> accept)
     {
         int position = 0;
         while (position < text.Length)
         {
-            int offset = text.AsSpan(position).IndexOfAny(s_startChars);
+            int offset = text[position..].IndexOfAny(s_startChars);
             if (offset < 0)
             {
                 return;
@@ -55,7 +55,7 @@ internal static class PlainTextUrlScanner
                 if (end > bodyStart)
                 {
                     // Refanging can expose new trailing punctuation ("evil[.]" becomes "evil."), so trim once more.
-                    string refanged = Refang(string.Concat(prefix, text.AsSpan(bodyStart, end - bodyStart)));
+                    string refanged = Refang(string.Concat(prefix, text[bodyStart..end]));
                     int refangedEnd = TrimTrailing(refanged, 0, refanged.Length);
                     if (refangedEnd > prefix.Length && !accept(state, refangedEnd == refanged.Length ? refanged : refanged[..refangedEnd]))
                     {
@@ -71,7 +71,7 @@ internal static class PlainTextUrlScanner
         }
     }
 
-    private static bool TryMatchStart(string text, int start, out int bodyStart, out string prefix)
+    private static bool TryMatchStart(ReadOnlySpan<char> text, int start, out int bodyStart, out string prefix)
     {
         bodyStart = start;
         prefix = string.Empty;
@@ -80,7 +80,7 @@ internal static class PlainTextUrlScanner
             return false;
         }
 
-        ReadOnlySpan<char> rest = text.AsSpan(start);
+        ReadOnlySpan<char> rest = text[start..];
 
         // Every scheme starts with 'h' or 'f', and no other start character can begin one: the others are only tried
         // for "www.", and a scheme only against a text starting with its own first letter (ASCII letters, so | 0x20
@@ -120,7 +120,7 @@ internal static class PlainTextUrlScanner
         return false;
     }
 
-    private static int ScanEnd(string text, int bodyStart, int maxUrlChars)
+    private static int ScanEnd(ReadOnlySpan<char> text, int bodyStart, int maxUrlChars)
     {
         int limit = (int)Math.Min(text.Length, (long)bodyStart + maxUrlChars);
         int i = bodyStart;
@@ -135,7 +135,7 @@ internal static class PlainTextUrlScanner
     private static bool IsUrlChar(char c) =>
         !char.IsWhiteSpace(c) && !char.IsControl(c) && c is not ('<' or '>' or '"' or '`' or '\u200B' or '\uFEFF');
 
-    private static int TrimTrailing(string text, int start, int end)
+    private static int TrimTrailing(ReadOnlySpan<char> text, int start, int end)
     {
         while (end > start)
         {
@@ -144,7 +144,7 @@ internal static class PlainTextUrlScanner
             {
                 end--;
             }
-            else if (last is ')' or ']' or '}' && !IsBalanced(text.AsSpan(start, end - start), last))
+            else if (last is ')' or ']' or '}' && !IsBalanced(text[start..end], last))
             {
                 end--;
             }
