@@ -301,7 +301,7 @@ public static class EmailAnalyzer
             {
                 if (entity is MessagePart messagePart)
                 {
-                    Add(messagePart.FileName ?? "message.eml", messagePart.ContentType.MimeType, new MemoryStream(messagePart.RawContent.ToArray(), writable: false), location);
+                    Add(messagePart.FileName ?? "message.eml", messagePart.ContentType.MimeType, ReadOnlyStream(messagePart.RawContent), location);
                     if (depth + 1 <= options.MaxNestedMessageDepth)
                     {
                         Walk(messagePart.Message, depth + 1, $"message/rfc822 depth {depth + 1}");
@@ -319,7 +319,7 @@ public static class EmailAnalyzer
                 {
                     foreach (UuencodedFile file in text.FindUuencodedFiles())
                     {
-                        Add(file.FileName, null, new MemoryStream(file.Content.ToArray(), writable: false), $"{location} (uuencoded in text)");
+                        Add(file.FileName, null, ReadOnlyStream(file.Content), $"{location} (uuencoded in text)");
                     }
                 }
 
@@ -353,6 +353,15 @@ public static class EmailAnalyzer
             }
         }
     }
+
+    /// <summary>
+    /// A read-only stream over <paramref name="content"/>: over the array it lies in when it has one (the parser keeps
+    /// the message in one), rather than over a copy.
+    /// </summary>
+    private static MemoryStream ReadOnlyStream(ReadOnlyMemory<byte> content) =>
+        MemoryMarshal.TryGetArray(content, out ArraySegment<byte> segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(content.ToArray(), writable: false);
 
     /// <summary>A non-text leaf without a file name that is not an inline image (e.g. a bare application/pdf body).</summary>
     private static bool IsStandaloneBinary(MimePart part) =>
