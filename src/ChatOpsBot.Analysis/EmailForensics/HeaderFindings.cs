@@ -106,12 +106,13 @@ public static partial class HeaderFindings
 
         if (from.Name is { } name)
         {
-            foreach (Match embedded in EmbeddedAddress().Matches(name))
+            foreach (ValueMatch match in EmbeddedAddress().EnumerateMatches(name))
             {
-                string embeddedDomain = AuthenticationEvaluator.DomainOf(embedded.Value);
+                string embedded = name.Substring(match.Index, match.Length);
+                string embeddedDomain = AuthenticationEvaluator.DomainOf(embedded);
                 if (!SenderDomains.SameOrganization(embeddedDomain, fromDomain))
                 {
-                    findings.Add(new Finding("display_name_spoof", FindingSeverity.High, $"The display name shows the address {embedded.Value} but the mail comes from {from.Address}."));
+                    findings.Add(new Finding("display_name_spoof", FindingSeverity.High, $"The display name shows the address {embedded} but the mail comes from {from.Address}."));
                     break;
                 }
             }

@@ -236,12 +236,17 @@ public static class SenderDomains
     internal static string? ImitatedBrand(string domain)
     {
         string unicode = DecodePunycode(domain) ?? domain;
-        string[] labels = unicode.ToLowerInvariant().Split(['.', '-', '_'], StringSplitOptions.RemoveEmptyEntries);
-        string[] tokens = labels.Length > 1 ? labels[..^1] : labels;
-        string[] skeletons = tokens.Select(Skeleton).ToArray();
+        string[] tokens = unicode.ToLowerInvariant().Split(['.', '-', '_'], StringSplitOptions.RemoveEmptyEntries);
+        int count = tokens.Length > 1 ? tokens.Length - 1 : tokens.Length;
+        string[] skeletons = new string[count];
+        for (int i = 0; i < count; i++)
+        {
+            skeletons[i] = Skeleton(tokens[i]);
+        }
+
         foreach ((string brand, string brandSkeleton) in s_brandSkeletons)
         {
-            for (int i = 0; i < tokens.Length; i++)
+            for (int i = 0; i < count; i++)
             {
                 bool imitates = tokens[i] == brand
                     || skeletons[i] == brandSkeleton

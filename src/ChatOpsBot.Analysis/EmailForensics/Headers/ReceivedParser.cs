@@ -190,6 +190,14 @@ public static partial class ReceivedParser
         int last = -1;
         for (int i = 0; i < text.Length; i++)
         {
+            // Only parentheses and semicolons matter: jump to the next one.
+            int next = text.AsSpan(i).IndexOfAny('(', ')', ';');
+            if (next < 0)
+            {
+                break;
+            }
+
+            i += next;
             switch (text[i])
             {
                 case '(':
@@ -421,9 +429,10 @@ public static partial class ReceivedParser
                 continue;
             }
 
-            foreach (Match bracket in BracketLiteral().Matches(part))
+            // The "ip" group is the whole match but its brackets: read it from the match position, without Match objects.
+            foreach (ValueMatch bracket in BracketLiteral().EnumerateMatches(part))
             {
-                if (NormaliseIp(bracket.Groups["ip"].Value) is { } ip)
+                if (NormaliseIp(part.Substring(bracket.Index + 1, bracket.Length - 2)) is { } ip)
                 {
                     return ip;
                 }
