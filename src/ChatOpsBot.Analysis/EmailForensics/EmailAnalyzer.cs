@@ -437,7 +437,28 @@ public static class EmailAnalyzer
         return (texts, findings);
     }
 
-    private static List<Finding> Distinct(List<Finding> findings) => findings.Distinct().ToList();
+    /// <summary>
+    /// The findings without repeats, first occurrence kept (as <see cref="Enumerable.Distinct{TSource}(IEnumerable{TSource})"/>).
+    /// A message has a handful: comparing them pairwise is cheaper than hashing every reason string into a set.
+    /// </summary>
+    private static List<Finding> Distinct(List<Finding> findings)
+    {
+        if (findings.Count > 16)
+        {
+            return findings.Distinct().ToList();
+        }
+
+        var distinct = new List<Finding>(findings.Count);
+        foreach (Finding finding in findings)
+        {
+            if (!distinct.Contains(finding))
+            {
+                distinct.Add(finding);
+            }
+        }
+
+        return distinct;
+    }
 
     private static EmailAddressInfo? FirstMailbox(InternetAddressList list) =>
         list.Mailboxes.FirstOrDefault() is { } box ? new EmailAddressInfo(box.Name, box.Address) : null;

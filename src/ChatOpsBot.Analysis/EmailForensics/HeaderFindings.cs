@@ -128,7 +128,9 @@ public static partial class HeaderFindings
         }
 
         string localPart = from.Address![..from.Address!.LastIndexOf('@')];
-        if (DomainLike().Match(localPart) is { Success: true } localDomain && !SenderDomains.SameOrganization(localDomain.Value, fromDomain))
+        // The pattern needs a '.': a local part without one (most of them) cannot match.
+        if (localPart.Contains('.', StringComparison.Ordinal) && DomainLike().Match(localPart) is { Success: true } localDomain
+            && !SenderDomains.SameOrganization(localDomain.Value, fromDomain))
         {
             findings.Add(new Finding("local_part_domain", FindingSeverity.Medium, $"The address {from.Address} puts a domain ({localDomain.Value}) in its local part."));
         }
