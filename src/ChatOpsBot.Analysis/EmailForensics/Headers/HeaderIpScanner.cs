@@ -174,12 +174,15 @@ public static partial class HeaderIpScanner
             }
         }
 
-        return order.Select(ip =>
+        var ips = new List<HeaderIp>(order.Count);
+        foreach (string ip in order)
         {
             var address = IPAddress.Parse(ip);
             IpScope scope = IpClassifier.Classify(address);
-            return new HeaderIp(ip, address.AddressFamily == AddressFamily.InterNetworkV6 ? 6 : 4, scope, scope == IpScope.Public, seen[ip]);
-        }).ToList();
+            ips.Add(new HeaderIp(ip, address.AddressFamily == AddressFamily.InterNetworkV6 ? 6 : 4, scope, scope == IpScope.Public, seen[ip]));
+        }
+
+        return ips;
     }
 
     // IPv6 needs at least two colons; IPv4 is a dotted quad. Neighbouring word characters, dots or colons reject
