@@ -388,20 +388,39 @@ public static class EmailAnalyzer
     /// </summary>
     private static (IReadOnlyList<string> Defects, IReadOnlyList<Finding> Findings) DescribeDefects(MimeMessage message)
     {
-        var all = new List<MimeDefect>(message.EnumerateAllDefects());
+        // Grouped by kind in order of first appearance, as GroupBy would, without its lookup and per-group lists; the
+        // structural defects first, then each part's content defects, each taken as it is enumerated.
+        var kinds = new List<(MimeDefectKind Kind, string FirstMessage, int Count)>();
+        var texts = new List<string>();
+        var seenTexts = new HashSet<string>(StringComparer.Ordinal);
+        foreach (MimeDefect defect in message.EnumerateAllDefects())
+        {
+            Count(defect);
+        }
+
         foreach (MimeEntity entity in message.Body.DescendantsAndSelf())
         {
             if (entity is MimePart part)
             {
-                all.AddRange(part.ContentDefects);
+                foreach (MimeDefect defect in part.ContentDefects)
+                {
+                    Count(defect);
+                }
             }
         }
 
-        // Grouped by kind in order of first appearance, as GroupBy would, without its lookup and per-group lists.
-        var kinds = new List<(MimeDefectKind Kind, string FirstMessage, int Count)>();
-        var texts = new List<string>(all.Count);
-        var seenTexts = new HashSet<string>(StringComparer.Ordinal);
-        foreach (MimeDefect defect in all)
+        var findings = new List<Finding>(kinds.Count);
+        foreach ((MimeDefectKind kind, string firstMessage, int count) in kinds)
+        {
+            (string code, FindingSeverity severity) = s_evasiveDefects.Contains(kind)
+                ? ("mime_evasion", FindingSeverity.Medium)
+                : s_limitDefects.Contains(kind) ? ("mime_limits", FindingSeverity.Low) : ("mime_defect", FindingSeverity.Info);
+            findings.Add(new Finding(code, severity, $"Parser defect {kind}: {firstMessage}{(count > 1 ? $" (and {count - 1} more)" : string.Empty)}."));
+        }
+
+        return (texts, findings);
+
+        void Count(MimeDefect defect)
         {
             int index = 0;
             while (index < kinds.Count && kinds[index].Kind != defect.Kind)
@@ -424,17 +443,6 @@ public static class EmailAnalyzer
                 texts.Add(text);
             }
         }
-
-        var findings = new List<Finding>(kinds.Count);
-        foreach ((MimeDefectKind kind, string firstMessage, int count) in kinds)
-        {
-            (string code, FindingSeverity severity) = s_evasiveDefects.Contains(kind)
-                ? ("mime_evasion", FindingSeverity.Medium)
-                : s_limitDefects.Contains(kind) ? ("mime_limits", FindingSeverity.Low) : ("mime_defect", FindingSeverity.Info);
-            findings.Add(new Finding(code, severity, $"Parser defect {kind}: {firstMessage}{(count > 1 ? $" (and {count - 1} more)" : string.Empty)}."));
-        }
-
-        return (texts, findings);
     }
 
     /// <summary>
