@@ -92,8 +92,39 @@ public static class EmailAnalyzer
     /// <param name="steps">Records analysis steps that timed out; may already hold the caller's (forward detection).</param>
     private static EmailReport AnalyzeDirect(MimeMessage message, EmailAnalysisOptions options, AnalysisSteps steps, string? textBody, string? htmlBody)
     {
-        List<KeyValuePair<string, string>> headers = message.Headers.Select(h => new KeyValuePair<string, string>(h.Field, h.Value)).ToList();
-        IReadOnlyList<ReceivedHop> hops = steps.Run("received_hops", () => ReceivedParser.ParseChain(message.Headers.FindAll("Received").Select(h => h.Value)), []);
+        // One walk over the headers collects what the steps below read, instead of a search through them per name.
+        var headers = new List<KeyValuePair<string, string>>(message.Headers.Count);
+        var received = new List<string>();
+        Header? returnPathHeader = null;
+        Header? xMailerHeader = null;
+        Header? userAgentHeader = null;
+        Header? originatingIpHeader = null;
+        foreach (Header header in message.Headers)
+        {
+            headers.Add(new KeyValuePair<string, string>(header.Field, header.Value));
+            if (header.Is("Received"))
+            {
+                received.Add(header.Value);
+            }
+            else if (header.Is("Return-Path"))
+            {
+                returnPathHeader ??= header;
+            }
+            else if (header.Is("X-Mailer"))
+            {
+                xMailerHeader ??= header;
+            }
+            else if (header.Is("User-Agent"))
+            {
+                userAgentHeader ??= header;
+            }
+            else if (header.Is("X-Originating-IP"))
+            {
+                originatingIpHeader ??= header;
+            }
+        }
+
+        IReadOnlyList<ReceivedHop> hops = steps.Run("received_hops", () => ReceivedParser.ParseChain(received), []);
         AuthenticationSummary auth = AuthenticationEvaluator.Evaluate(headers, options.TrustedAuthservIds);
         IReadOnlyList<HeaderIp> ips = steps.Run("header_ips", () => HeaderIpScanner.Scan(headers), []);
         List<UrlSummary> urls = ExtractUrls(textBody, htmlBody);
@@ -103,7 +134,7 @@ public static class EmailAnalyzer
 
         EmailAddressInfo? from = FirstMailbox(message.From);
         List<EmailAddressInfo> replyTo = Mailboxes(message.ReplyTo);
-        string? returnPath = message.Headers["Return-Path"]?.Trim();
+        string? returnPath = returnPathHeader?.Value.Trim();
         EmailAddressInfo? sender = message.Sender is { } s ? new EmailAddressInfo(s.Name, s.Address) : null;
 
         var findings = new List<Finding>();
@@ -130,9 +161,9 @@ public static class EmailAnalyzer
             Cc = Mailboxes(message.Cc),
             Date = message.Date,
             MessageId = message.MessageId,
-            XMailer = message.Headers["X-Mailer"],
-            UserAgent = message.Headers["User-Agent"],
-            XOriginatingIp = message.Headers["X-Originating-IP"]?.Trim().Trim('[', ']'),
+            XMailer = xMailerHeader?.Value,
+            UserAgent = userAgentHeader?.Value,
+            XOriginatingIp = originatingIpHeader?.Value.Trim().Trim('[', ']'),
             ReceivedHops = hops,
             AuthResults = auth,
             Ips = ips,
@@ -270,7 +301,7 @@ public static class EmailAnalyzer
             {
                 if (entity is MessagePart messagePart)
                 {
-                    Add(messagePart.FileName ?? "message.eml", messagePart.ContentType.MimeType, new MemoryStream(messagePart.RawContent.ToArray(), writable: false), location);
+                    Add(messagePart.FileName ?? "message.eml", messagePart.ContentType.MimeType, ReadOnlyStream(messagePart.RawContent), location);
                     if (depth + 1 <= options.MaxNestedMessageDepth)
                     {
                         Walk(messagePart.Message, depth + 1, $"message/rfc822 depth {depth + 1}");
@@ -288,7 +319,7 @@ public static class EmailAnalyzer
                 {
                     foreach (UuencodedFile file in text.FindUuencodedFiles())
                     {
-                        Add(file.FileName, null, new MemoryStream(file.Content.ToArray(), writable: false), $"{location} (uuencoded in text)");
+                        Add(file.FileName, null, ReadOnlyStream(file.Content), $"{location} (uuencoded in text)");
                     }
                 }
 
@@ -323,6 +354,15 @@ public static class EmailAnalyzer
         }
     }
 
+    /// <summary>
+    /// A read-only stream over <paramref name="content"/>: over the array it lies in when it has one (the parser keeps
+    /// the message in one), rather than over a copy.
+    /// </summary>
+    private static MemoryStream ReadOnlyStream(ReadOnlyMemory<byte> content) =>
+        MemoryMarshal.TryGetArray(content, out ArraySegment<byte> segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(content.ToArray(), writable: false);
+
     /// <summary>A non-text leaf without a file name that is not an inline image (e.g. a bare application/pdf body).</summary>
     private static bool IsStandaloneBinary(MimePart part) =>
         part is not TextPart && part.ContentId is null && !part.ContentType.MediaType.Equals("image", StringComparison.OrdinalIgnoreCase)
@@ -348,20 +388,39 @@ public static class EmailAnalyzer
     /// </summary>
     private static (IReadOnlyList<string> Defects, IReadOnlyList<Finding> Findings) DescribeDefects(MimeMessage message)
     {
-        var all = new List<MimeDefect>(message.EnumerateAllDefects());
+        // Grouped by kind in order of first appearance, as GroupBy would, without its lookup and per-group lists; the
+        // structural defects first, then each part's content defects, each taken as it is enumerated.
+        var kinds = new List<(MimeDefectKind Kind, string FirstMessage, int Count)>();
+        var texts = new List<string>();
+        var seenTexts = new HashSet<string>(StringComparer.Ordinal);
+        foreach (MimeDefect defect in message.EnumerateAllDefects())
+        {
+            Count(defect);
+        }
+
         foreach (MimeEntity entity in message.Body.DescendantsAndSelf())
         {
             if (entity is MimePart part)
             {
-                all.AddRange(part.ContentDefects);
+                foreach (MimeDefect defect in part.ContentDefects)
+                {
+                    Count(defect);
+                }
             }
         }
 
-        // Grouped by kind in order of first appearance, as GroupBy would, without its lookup and per-group lists.
-        var kinds = new List<(MimeDefectKind Kind, string FirstMessage, int Count)>();
-        var texts = new List<string>(all.Count);
-        var seenTexts = new HashSet<string>(StringComparer.Ordinal);
-        foreach (MimeDefect defect in all)
+        var findings = new List<Finding>(kinds.Count);
+        foreach ((MimeDefectKind kind, string firstMessage, int count) in kinds)
+        {
+            (string code, FindingSeverity severity) = s_evasiveDefects.Contains(kind)
+                ? ("mime_evasion", FindingSeverity.Medium)
+                : s_limitDefects.Contains(kind) ? ("mime_limits", FindingSeverity.Low) : ("mime_defect", FindingSeverity.Info);
+            findings.Add(new Finding(code, severity, $"Parser defect {kind}: {firstMessage}{(count > 1 ? $" (and {count - 1} more)" : string.Empty)}."));
+        }
+
+        return (texts, findings);
+
+        void Count(MimeDefect defect)
         {
             int index = 0;
             while (index < kinds.Count && kinds[index].Kind != defect.Kind)
@@ -384,20 +443,30 @@ public static class EmailAnalyzer
                 texts.Add(text);
             }
         }
-
-        var findings = new List<Finding>(kinds.Count);
-        foreach ((MimeDefectKind kind, string firstMessage, int count) in kinds)
-        {
-            (string code, FindingSeverity severity) = s_evasiveDefects.Contains(kind)
-                ? ("mime_evasion", FindingSeverity.Medium)
-                : s_limitDefects.Contains(kind) ? ("mime_limits", FindingSeverity.Low) : ("mime_defect", FindingSeverity.Info);
-            findings.Add(new Finding(code, severity, $"Parser defect {kind}: {firstMessage}{(count > 1 ? $" (and {count - 1} more)" : string.Empty)}."));
-        }
-
-        return (texts, findings);
     }
 
-    private static List<Finding> Distinct(List<Finding> findings) => findings.Distinct().ToList();
+    /// <summary>
+    /// The findings without repeats, first occurrence kept (as <see cref="Enumerable.Distinct{TSource}(IEnumerable{TSource})"/>).
+    /// A message has a handful: comparing them pairwise is cheaper than hashing every reason string into a set.
+    /// </summary>
+    private static List<Finding> Distinct(List<Finding> findings)
+    {
+        if (findings.Count > 16)
+        {
+            return findings.Distinct().ToList();
+        }
+
+        var distinct = new List<Finding>(findings.Count);
+        foreach (Finding finding in findings)
+        {
+            if (!distinct.Contains(finding))
+            {
+                distinct.Add(finding);
+            }
+        }
+
+        return distinct;
+    }
 
     private static EmailAddressInfo? FirstMailbox(InternetAddressList list) =>
         list.Mailboxes.FirstOrDefault() is { } box ? new EmailAddressInfo(box.Name, box.Address) : null;

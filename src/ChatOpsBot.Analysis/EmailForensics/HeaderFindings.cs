@@ -106,12 +106,13 @@ public static partial class HeaderFindings
 
         if (from.Name is { } name)
         {
-            foreach (Match embedded in EmbeddedAddress().Matches(name))
+            foreach (ValueMatch match in EmbeddedAddress().EnumerateMatches(name))
             {
-                string embeddedDomain = AuthenticationEvaluator.DomainOf(embedded.Value);
+                string embedded = name.Substring(match.Index, match.Length);
+                string embeddedDomain = AuthenticationEvaluator.DomainOf(embedded);
                 if (!SenderDomains.SameOrganization(embeddedDomain, fromDomain))
                 {
-                    findings.Add(new Finding("display_name_spoof", FindingSeverity.High, $"The display name shows the address {embedded.Value} but the mail comes from {from.Address}."));
+                    findings.Add(new Finding("display_name_spoof", FindingSeverity.High, $"The display name shows the address {embedded} but the mail comes from {from.Address}."));
                     break;
                 }
             }
@@ -127,7 +128,9 @@ public static partial class HeaderFindings
         }
 
         string localPart = from.Address![..from.Address!.LastIndexOf('@')];
-        if (DomainLike().Match(localPart) is { Success: true } localDomain && !SenderDomains.SameOrganization(localDomain.Value, fromDomain))
+        // The pattern needs a '.': a local part without one (most of them) cannot match.
+        if (localPart.Contains('.', StringComparison.Ordinal) && DomainLike().Match(localPart) is { Success: true } localDomain
+            && !SenderDomains.SameOrganization(localDomain.Value, fromDomain))
         {
             findings.Add(new Finding("local_part_domain", FindingSeverity.Medium, $"The address {from.Address} puts a domain ({localDomain.Value}) in its local part."));
         }

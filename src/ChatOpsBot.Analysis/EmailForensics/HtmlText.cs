@@ -1,6 +1,7 @@
 using System.Text;
 using AngleSharp.Html.Parser;
 using AngleSharp.Html.Parser.Tokens;
+using AngleSharp.Html.Parser.Tokens.Struct;
 
 namespace ChatOpsBot.Analysis.EmailForensics;
 
@@ -18,6 +19,7 @@ internal static class HtmlText
         "p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote", "hr", "pre", "section", "article",
     };
 
+    // Tokens are read as structs (see UrlExtractor.ScanHtml): text is copied from where the tokenizer holds it.
     public static string ToText(string html)
     {
         HtmlTokenizer tokenizer = HtmlTokens.Create(html.Length > MaxChars ? html[..MaxChars] : html);
@@ -25,38 +27,39 @@ internal static class HtmlText
         string? skipUntil = null;
         while (builder.Length < MaxChars)
         {
-            HtmlToken token = tokenizer.Get();
+            ref StructHtmlToken token = ref tokenizer.GetStructToken();
             switch (token.Type)
             {
                 case HtmlTokenType.EndOfFile:
                     return builder.ToString();
                 case HtmlTokenType.StartTag:
-                    HtmlTagToken tag = token.AsTag();
-                    if (s_blockElements.Contains(tag.Name))
+                    string name = token.Name.ToString();
+                    if (s_blockElements.Contains(name))
                     {
                         builder.Append('\n');
                     }
 
-                    if (!tag.IsSelfClosing && tag.Name is "script" or "style" or "title" or "textarea" or "xmp" or "iframe" or "noembed" or "noframes")
+                    if (!token.IsSelfClosing && name is "script" or "style" or "title" or "textarea" or "xmp" or "iframe" or "noembed" or "noframes")
                     {
-                        tokenizer.State = tag.Name == "script" ? HtmlParseMode.Script : tag.Name is "title" or "textarea" ? HtmlParseMode.RCData : HtmlParseMode.Rawtext;
-                        skipUntil = tag.Name;
+                        tokenizer.State = name == "script" ? HtmlParseMode.Script : name is "title" or "textarea" ? HtmlParseMode.RCData : HtmlParseMode.Rawtext;
+                        skipUntil = name;
                     }
 
                     break;
                 case HtmlTokenType.EndTag:
-                    if (skipUntil == token.Name)
+                    string endName = token.Name.ToString();
+                    if (skipUntil == endName)
                     {
                         skipUntil = null;
                     }
-                    else if (token.Name != "br" && s_blockElements.Contains(token.Name))
+                    else if (endName != "br" && s_blockElements.Contains(endName))
                     {
                         builder.Append('\n');
                     }
 
                     break;
                 case HtmlTokenType.Character when skipUntil is null:
-                    foreach (char c in token.Data)
+                    foreach (char c in token.Data.Memory.Span)
                     {
                         builder.Append(c is '\n' or '\r' or '\u00A0' ? ' ' : c);
                     }

@@ -11,6 +11,16 @@ internal static class HtmlTokens
     /// A tokenizer over <paramref name="html"/>. Nothing here reports where in the markup a token was, so line and
     /// column tracking (a stack push per character read) is switched off; the tokens themselves are unchanged.
     /// </summary>
+    /// <remarks>
+    /// The markup is read in place through a read-only source, which the tokenizer scans a run at a time; a
+    /// <see cref="TextSource"/> made from the string would first copy it into a <see cref="System.Text.StringBuilder"/>
+    /// and hand it out one character at a time. That writable source reads U+FFFF (the tokenizer's end-of-file mark)
+    /// as U+FFFD and the read-only one does not, so the replacement is made here: a U+FFFF in hostile markup must not
+    /// end the tokens early. <c>HtmlTokensTests</c> holds both sources to the same tokens.
+    /// </remarks>
     public static HtmlTokenizer Create(string html) =>
-        new(new TextSource(html), HtmlEntityProvider.Resolver) { DisableElementPositionTracking = true };
+        new(new TextSource(new ReadOnlyMemoryTextSource(html.Replace('\uFFFF', '\uFFFD'))), HtmlEntityProvider.Resolver)
+        {
+            DisableElementPositionTracking = true,
+        };
 }

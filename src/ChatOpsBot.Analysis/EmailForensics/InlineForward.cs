@@ -62,6 +62,9 @@ public static partial class InlineForwardDetector
         ["assunto"] = "subject", ["onderwerp"] = "subject", ["ämne"] = "subject", ["emne"] = "subject",
     };
 
+    private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> s_labelsBySpan =
+        s_labels.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>The first inline forward in <paramref name="text"/>, or null.</summary>
     public static InlineForward? Detect(string? text, string? outerSubject = null)
     {
@@ -70,10 +73,18 @@ public static partial class InlineForwardDetector
             return null;
         }
 
+        // Almost every body holds no forward: its lines are examined in place first, and the text is normalised and
+        // split into lines only from the first line that starts a forward (a marker or a "From:" line).
+        int first = FirstPossibleStart(text, out int firstOffset);
+        if (first < 0)
+        {
+            return null;
+        }
+
         string normalised = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
         string[] lines = normalised.Split('\n');
-        int offset = 0;
-        for (int i = 0; i < lines.Length; i++)
+        int offset = firstOffset;
+        for (int i = first; i < lines.Length; i++)
         {
             // Most lines can be neither a marker nor a "Label:" line (a colon within the first 17 characters): they
             // are passed over without copying them.
@@ -102,6 +113,38 @@ public static partial class InlineForwardDetector
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The index of the first line (lines end at CR LF, CR or LF, as after normalising) where <see cref="Detect"/>
+    /// could find a forward: a marker line or a "From:" line. <paramref name="offset"/> is where that line starts in
+    /// the normalised text. -1 when there is none. The lines before it are those <see cref="Detect"/> passes over.
+    /// </summary>
+    private static int FirstPossibleStart(string text, out int offset)
+    {
+        offset = 0;
+        int index = 0;
+        int position = 0;
+        while (true)
+        {
+            int end = text.AsSpan(position).IndexOfAny('\r', '\n');
+            ReadOnlySpan<char> line = end < 0 ? text.AsSpan(position) : text.AsSpan(position, end);
+            ReadOnlySpan<char> candidate = StripQuote(line).Trim();
+            if ((MayBeMarker(candidate) || candidate.IndexOf(':') is > 0 and <= 16)
+                && (MarkerClient(candidate) is not null || LabelOf(candidate) == "from"))
+            {
+                return index;
+            }
+
+            if (end < 0)
+            {
+                return -1;
+            }
+
+            offset += line.Length + 1;
+            index++;
+            position += end + (text[position + end] == '\r' && position + end + 1 < text.Length && text[position + end + 1] == '\n' ? 2 : 1);
+        }
     }
 
     private static bool PreviousIsUnderscoreRule(string[] lines, int index)
@@ -156,7 +199,9 @@ public static partial class InlineForwardDetector
         || line.StartsWith("Anfang der weitergeleiteten", StringComparison.OrdinalIgnoreCase)
         || line.StartsWith("Inizio messaggio inoltrato", StringComparison.OrdinalIgnoreCase);
 
-    private static string? MarkerClient(string line)
+    private static string? MarkerClient(string line) => MarkerClient(line.AsSpan());
+
+    private static string? MarkerClient(ReadOnlySpan<char> line)
     {
         if (line.Length is < 10 or > 120)
         {
@@ -251,16 +296,18 @@ public static partial class InlineForwardDetector
         return null;
     }
 
-    private static string? LabelOf(string line)
+    private static string? LabelOf(string line) => LabelOf(line.AsSpan());
+
+    private static string? LabelOf(ReadOnlySpan<char> line)
     {
-        int colon = line.IndexOf(':', StringComparison.Ordinal);
+        int colon = line.IndexOf(':');
         if (colon is <= 0 or > 16)
         {
             return null;
         }
 
-        string label = line[..colon].Trim().Trim('*').Trim();
-        return s_labels.GetValueOrDefault(label);
+        ReadOnlySpan<char> label = line[..colon].Trim().Trim('*').Trim();
+        return s_labelsBySpan.TryGetValue(label, out string? field) ? field : null;
     }
 
     private static ReadOnlySpan<char> StripQuote(ReadOnlySpan<char> line)

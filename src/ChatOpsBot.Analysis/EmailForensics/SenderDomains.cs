@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -43,6 +44,9 @@ public static class SenderDomains
         ["mimecast"] = ["mimecast.com"],
     };
 
+    // Declared before s_brandSkeletons, whose initialiser calls Skeleton.
+    private static readonly SearchValues<char> s_skeletonMapped = SearchValues.Create("01i|!34@5$7");
+
     private static readonly (string Brand, string Skeleton)[] s_brandSkeletons =
         Brands.Keys.Select(b => (b.ToLowerInvariant(), Skeleton(b))).ToArray();
 
@@ -55,7 +59,51 @@ public static class SenderDomains
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> s_secondLevelSuffixesBySpan =
         s_secondLevelSuffixes.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    public static bool IsFreemail(string domain) => s_freemail.Contains(OrganizationalDomain(domain));
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> s_freemailBySpan = s_freemail.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Brand token → its position in <see cref="Brands"/> (whose order <see cref="BrandsNamedIn"/> keeps).</summary>
+    private static readonly Dictionary<string, int> s_brandIndex =
+        Brands.Keys.Select((brand, index) => (brand, index)).ToDictionary(p => p.brand, p => p.index, StringComparer.OrdinalIgnoreCase);
+
+    private static readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> s_brandIndexBySpan = s_brandIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly string[] s_brandList = [.. Brands.Keys];
+
+    // The sets compare ignoring case, so the ASCII organisational domain is looked up as it stands, without lower-casing it.
+    public static bool IsFreemail(string domain) =>
+        TryOrganizationalAscii(domain, out ReadOnlySpan<char> organizational)
+            ? s_freemailBySpan.Contains(organizational)
+            : s_freemail.Contains(OrganizationalDomain(domain));
+
+    /// <summary>
+    /// The span <see cref="OrganizationalDomain"/> would lower-case, when the domain takes its fast path and that span is
+    /// ASCII (where comparing ignoring case equals comparing the lower-cased forms).
+    /// </summary>
+    private static bool TryOrganizationalAscii(string domain, out ReadOnlySpan<char> organizational)
+    {
+        organizational = default;
+        ReadOnlySpan<char> trimmed = domain.AsSpan().Trim().TrimEnd('.');
+        if (trimmed.IsEmpty || trimmed[0] == '.' || trimmed.Contains("..", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        organizational = trimmed[OrganizationalStart(trimmed)..];
+        return Ascii.IsValid(organizational);
+    }
+
+    private static int OrganizationalStart(ReadOnlySpan<char> trimmed)
+    {
+        int last = trimmed.LastIndexOf('.');
+        int second = last < 0 ? -1 : trimmed[..last].LastIndexOf('.');
+        if (second < 0)
+        {
+            return 0;
+        }
+
+        bool threeLabels = trimmed.Length - last - 1 == 2 && s_secondLevelSuffixesBySpan.Contains(trimmed[(second + 1)..last]);
+        return threeLabels ? trimmed[..second].LastIndexOf('.') + 1 : second + 1;
+    }
 
     /// <summary>The registrable part of <paramref name="domain"/>, approximately (see the type remarks).</summary>
     public static string OrganizationalDomain(string domain)
@@ -66,16 +114,7 @@ public static class SenderDomains
         ReadOnlySpan<char> trimmed = domain.AsSpan().Trim().TrimEnd('.');
         if (!trimmed.IsEmpty && trimmed[0] != '.' && !trimmed.Contains("..", StringComparison.Ordinal))
         {
-            int last = trimmed.LastIndexOf('.');
-            int second = last < 0 ? -1 : trimmed[..last].LastIndexOf('.');
-            int start = 0;
-            if (second >= 0)
-            {
-                bool threeLabels = trimmed.Length - last - 1 == 2 && s_secondLevelSuffixesBySpan.Contains(trimmed[(second + 1)..last]);
-                start = threeLabels ? trimmed[..second].LastIndexOf('.') + 1 : second + 1;
-            }
-
-            ReadOnlySpan<char> organizational = trimmed[start..];
+            ReadOnlySpan<char> organizational = trimmed[OrganizationalStart(trimmed)..];
             return string.Create(organizational.Length, domain, static (destination, source) =>
                 source.AsSpan().Trim().TrimEnd('.')[^destination.Length..].ToLowerInvariant(destination));
         }
@@ -97,7 +136,9 @@ public static class SenderDomains
     }
 
     public static bool SameOrganization(string a, string b) =>
-        OrganizationalDomain(a).Equals(OrganizationalDomain(b), StringComparison.OrdinalIgnoreCase);
+        TryOrganizationalAscii(a, out ReadOnlySpan<char> first) && TryOrganizationalAscii(b, out ReadOnlySpan<char> second)
+            ? first.Equals(second, StringComparison.OrdinalIgnoreCase)
+            : OrganizationalDomain(a).Equals(OrganizationalDomain(b), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The Unicode form of a punycode domain, or null when it has no <c>xn--</c> label or does not decode.</summary>
     public static string? DecodePunycode(string domain)
@@ -144,10 +185,48 @@ public static class SenderDomains
     internal static IEnumerable<string> BrandsNamedIn(string text)
     {
         string folded = Fold(text);
-        string[] words = folded.Split([' ', '-', '_', '.', ',', '"', '\'', '(', ')', '|', ':', '@', '<', '>'], StringSplitOptions.RemoveEmptyEntries);
-        return Brands.Keys.Where(brand => words.Contains(brand, StringComparer.OrdinalIgnoreCase)
-            || (brand.Length >= 6 && folded.Contains(brand, StringComparison.OrdinalIgnoreCase)));
+
+        // Each word is looked up once (the brand table ignores case, as the word comparison does), rather than every
+        // brand searched for among the words; the brands are returned in table order.
+        Span<bool> named = stackalloc bool[s_brandList.Length];
+        bool any = false;
+        foreach (Range range in folded.AsSpan().SplitAny(s_wordSeparators))
+        {
+            ReadOnlySpan<char> word = folded.AsSpan(range);
+            if (!word.IsEmpty && s_brandIndexBySpan.TryGetValue(word, out int index))
+            {
+                named[index] = true;
+                any = true;
+            }
+        }
+
+        for (int i = 0; i < s_brandList.Length; i++)
+        {
+            if (!named[i] && s_brandList[i].Length >= 6 && folded.Contains(s_brandList[i], StringComparison.OrdinalIgnoreCase))
+            {
+                named[i] = true;
+                any = true;
+            }
+        }
+
+        if (!any)
+        {
+            return [];
+        }
+
+        var brands = new List<string>();
+        for (int i = 0; i < s_brandList.Length; i++)
+        {
+            if (named[i])
+            {
+                brands.Add(s_brandList[i]);
+            }
+        }
+
+        return brands;
     }
+
+    private static readonly char[] s_wordSeparators = [' ', '-', '_', '.', ',', '"', '\'', '(', ')', '|', ':', '@', '<', '>'];
 
     /// <summary>
     /// A brand the domain imitates without belonging to it: the brand as a label token (<c>deliver-fedex.com</c>),
@@ -157,12 +236,17 @@ public static class SenderDomains
     internal static string? ImitatedBrand(string domain)
     {
         string unicode = DecodePunycode(domain) ?? domain;
-        string[] labels = unicode.ToLowerInvariant().Split(['.', '-', '_'], StringSplitOptions.RemoveEmptyEntries);
-        string[] tokens = labels.Length > 1 ? labels[..^1] : labels;
-        string[] skeletons = tokens.Select(Skeleton).ToArray();
+        string[] tokens = unicode.ToLowerInvariant().Split(['.', '-', '_'], StringSplitOptions.RemoveEmptyEntries);
+        int count = tokens.Length > 1 ? tokens.Length - 1 : tokens.Length;
+        string[] skeletons = new string[count];
+        for (int i = 0; i < count; i++)
+        {
+            skeletons[i] = Skeleton(tokens[i]);
+        }
+
         foreach ((string brand, string brandSkeleton) in s_brandSkeletons)
         {
-            for (int i = 0; i < tokens.Length; i++)
+            for (int i = 0; i < count; i++)
             {
                 bool imitates = tokens[i] == brand
                     || skeletons[i] == brandSkeleton
@@ -181,6 +265,12 @@ public static class SenderDomains
     internal static string Skeleton(string text)
     {
         string folded = Fold(text).ToLowerInvariant();
+        if (!folded.AsSpan().ContainsAny(s_skeletonMapped))
+        {
+            // Nothing to swap (Replace returns the string itself when it finds nothing).
+            return folded.Replace("rn", "m", StringComparison.Ordinal).Replace("vv", "w", StringComparison.Ordinal);
+        }
+
         var builder = new StringBuilder(folded.Length);
         foreach (char c in folded)
         {

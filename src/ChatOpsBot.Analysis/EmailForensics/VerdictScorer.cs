@@ -26,12 +26,31 @@ public static class VerdictScorer
     public static (Verdict Verdict, int Score) Score(IEnumerable<Finding> findings, bool enoughEvidence)
     {
         ArgumentNullException.ThrowIfNull(findings);
-        List<FindingSeverity> worstPerCode = findings
-            .GroupBy(f => f.Code, StringComparer.Ordinal)
-            .Select(g => g.Max(f => f.Severity))
-            .ToList();
-        int score = Math.Min(100, worstPerCode.Sum(Points));
-        Verdict verdict = worstPerCode.Contains(FindingSeverity.Critical) || score >= MaliciousThreshold
+        // The worst severity per code, as grouping by code would give, without the groups.
+        var worstPerCode = new Dictionary<string, FindingSeverity>(StringComparer.Ordinal);
+        FindingSeverity? worstWithoutCode = null;
+        foreach (Finding finding in findings)
+        {
+            if (finding.Code is null)
+            {
+                worstWithoutCode = worstWithoutCode is { } worst && worst >= finding.Severity ? worst : finding.Severity;
+            }
+            else if (!worstPerCode.TryGetValue(finding.Code, out FindingSeverity worst) || finding.Severity > worst)
+            {
+                worstPerCode[finding.Code] = finding.Severity;
+            }
+        }
+
+        int sum = worstWithoutCode is { } uncoded ? Points(uncoded) : 0;
+        bool critical = worstWithoutCode == FindingSeverity.Critical;
+        foreach (FindingSeverity worst in worstPerCode.Values)
+        {
+            sum += Points(worst);
+            critical |= worst == FindingSeverity.Critical;
+        }
+
+        int score = Math.Min(100, sum);
+        Verdict verdict = critical || score >= MaliciousThreshold
             ? Verdict.Malicious
             : score >= SuspiciousThreshold
                 ? Verdict.Suspicious

@@ -411,13 +411,28 @@ internal sealed class MultiHash : IDisposable
     /// <summary>The three hashes of data held whole, without creating incremental hash state.</summary>
     public static (string Md5, string Sha1, string Sha256) HashOnce(ReadOnlySpan<byte> data)
     {
+        // The digests go to the stack: only the hex strings are allocated.
+        Span<byte> md5 = stackalloc byte[MD5.HashSizeInBytes];
+        Span<byte> sha1 = stackalloc byte[SHA1.HashSizeInBytes];
+        Span<byte> sha256 = stackalloc byte[SHA256.HashSizeInBytes];
 #pragma warning disable CA5350, CA5351
-        return (Convert.ToHexStringLower(MD5.HashData(data)), Convert.ToHexStringLower(SHA1.HashData(data)), Convert.ToHexStringLower(SHA256.HashData(data)));
+        MD5.HashData(data, md5);
+        SHA1.HashData(data, sha1);
 #pragma warning restore CA5350, CA5351
+        SHA256.HashData(data, sha256);
+        return (Convert.ToHexStringLower(md5), Convert.ToHexStringLower(sha1), Convert.ToHexStringLower(sha256));
     }
 
-    public (string Md5, string Sha1, string Sha256) Finish() =>
-        (Convert.ToHexStringLower(_md5.GetHashAndReset()), Convert.ToHexStringLower(_sha1.GetHashAndReset()), Convert.ToHexStringLower(_sha256.GetHashAndReset()));
+    public (string Md5, string Sha1, string Sha256) Finish()
+    {
+        Span<byte> md5 = stackalloc byte[MD5.HashSizeInBytes];
+        Span<byte> sha1 = stackalloc byte[SHA1.HashSizeInBytes];
+        Span<byte> sha256 = stackalloc byte[SHA256.HashSizeInBytes];
+        _md5.GetHashAndReset(md5);
+        _sha1.GetHashAndReset(sha1);
+        _sha256.GetHashAndReset(sha256);
+        return (Convert.ToHexStringLower(md5), Convert.ToHexStringLower(sha1), Convert.ToHexStringLower(sha256));
+    }
 
     public void Dispose()
     {

@@ -63,7 +63,7 @@ public static class AuthenticationResultsParser
                 }
             }
 
-            results.AddRange(ParseStatements(tokens, comment));
+            ParseStatements(tokens, comment, results);
         }
 
         return new AuthResultsHeader(headerName, position, authservId, results, raw);
@@ -73,7 +73,8 @@ public static class AuthenticationResultsParser
     /// A segment can hold several statements when a writer forgets the ';' (Exchange: <c>dmarc=none action=none
     /// header.from=x;compauth=pass reason=100</c> is fine, but some append <c>dkim=...</c> after a space).
     /// </summary>
-    private static IEnumerable<AuthMethodResult> ParseStatements(List<string> tokens, string? comment)
+    /// <summary>Adds the method results of one statement list to <paramref name="results"/>, in order.</summary>
+    private static void ParseStatements(List<string> tokens, string? comment, List<AuthMethodResult> results)
     {
         string? method = null;
         string? result = null;
@@ -92,7 +93,7 @@ public static class AuthenticationResultsParser
             bool isProperty = key.Contains('.', StringComparison.Ordinal) || key is "reason" or "action";
             if (!isProperty && method is not null && IsKnownMethod(key))
             {
-                yield return new AuthMethodResult(method, result!, reason, properties, comment);
+                results.Add(new AuthMethodResult(method, result!, reason, properties, comment));
                 properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
                 reason = null;
                 method = null;
@@ -116,7 +117,7 @@ public static class AuthenticationResultsParser
 
         if (method is not null)
         {
-            yield return new AuthMethodResult(method, result!, reason, properties, comment);
+            results.Add(new AuthMethodResult(method, result!, reason, properties, comment));
         }
     }
 

@@ -139,7 +139,9 @@ public static partial class ReceivedParser
             return trimmed.Length == value.Length ? value : trimmed.ToString();
         }
 
-        var builder = new StringBuilder(trimmed.Length);
+        // The collapsed text is never longer than the trimmed one: it is built in a pooled buffer and copied out once.
+        char[] buffer = ArrayPool<char>.Shared.Rent(trimmed.Length);
+        int length = 0;
         bool inRun = false;
         foreach (char c in trimmed)
         {
@@ -147,18 +149,20 @@ public static partial class ReceivedParser
             {
                 if (!inRun)
                 {
-                    builder.Append(' ');
+                    buffer[length++] = ' ';
                     inRun = true;
                 }
             }
             else
             {
-                builder.Append(c);
+                buffer[length++] = c;
                 inRun = false;
             }
         }
 
-        return builder.ToString();
+        string unfolded = new(buffer, 0, length);
+        ArrayPool<char>.Shared.Return(buffer);
+        return unfolded;
     }
 
     /// <summary>The length of the text before the date, and the date.</summary>
@@ -186,6 +190,14 @@ public static partial class ReceivedParser
         int last = -1;
         for (int i = 0; i < text.Length; i++)
         {
+            // Only parentheses and semicolons matter: jump to the next one.
+            int next = text.AsSpan(i).IndexOfAny('(', ')', ';');
+            if (next < 0)
+            {
+                break;
+            }
+
+            i += next;
             switch (text[i])
             {
                 case '(':
@@ -417,9 +429,10 @@ public static partial class ReceivedParser
                 continue;
             }
 
-            foreach (Match bracket in BracketLiteral().Matches(part))
+            // The "ip" group is the whole match but its brackets: read it from the match position, without Match objects.
+            foreach (ValueMatch bracket in BracketLiteral().EnumerateMatches(part))
             {
-                if (NormaliseIp(bracket.Groups["ip"].Value) is { } ip)
+                if (NormaliseIp(part.Substring(bracket.Index + 1, bracket.Length - 2)) is { } ip)
                 {
                     return ip;
                 }

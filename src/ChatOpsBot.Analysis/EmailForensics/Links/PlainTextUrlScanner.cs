@@ -17,16 +17,34 @@ internal static class PlainTextUrlScanner
 
     private static readonly string[] s_separators = ["://", "[:]//", "[://]", "(:)//"];
 
+    /// <summary>What each of <see cref="s_schemes"/> becomes in front of the URL body: the scheme lower-cased, then "://".</summary>
+    private static readonly string[] s_prefixes = s_schemes.Select(scheme => scheme.ToLowerInvariant() + "://").ToArray();
+
     /// <summary>Yields raw candidates (refanged, "http://" added to "www." starts) in order of appearance.</summary>
     public static IEnumerable<string> Scan(string text, int maxUrlChars)
+    {
+        var candidates = new List<string>();
+        Scan(text, maxUrlChars, candidates, static (list, candidate) =>
+        {
+            list.Add(candidate);
+            return true;
+        });
+        return candidates;
+    }
+
+    /// <summary>
+    /// Hands each raw candidate (as <see cref="Scan(string, int)"/> yields them) to <paramref name="accept"/>, in order of
+    /// appearance, until it returns false: no enumerator per text, which matters for HTML's many short text runs.
+    /// </summary>
+    public static void Scan<TState>(ReadOnlySpan<char> text, int maxUrlChars, TState state, Func<TState, string, bool> accept)
     {
         int position = 0;
         while (position < text.Length)
         {
-            int offset = text.AsSpan(position).IndexOfAny(s_startChars);
+            int offset = text[position..].IndexOfAny(s_startChars);
             if (offset < 0)
             {
-                yield break;
+                return;
             }
 
             int start = position + offset;
@@ -37,11 +55,11 @@ internal static class PlainTextUrlScanner
                 if (end > bodyStart)
                 {
                     // Refanging can expose new trailing punctuation ("evil[.]" becomes "evil."), so trim once more.
-                    string refanged = Refang(prefix + text[bodyStart..end]);
+                    string refanged = Refang(string.Concat(prefix, text[bodyStart..end]));
                     int refangedEnd = TrimTrailing(refanged, 0, refanged.Length);
-                    if (refangedEnd > prefix.Length)
+                    if (refangedEnd > prefix.Length && !accept(state, refangedEnd == refanged.Length ? refanged : refanged[..refangedEnd]))
                     {
-                        yield return refanged[..refangedEnd];
+                        return;
                     }
 
                     position = end;
@@ -53,7 +71,7 @@ internal static class PlainTextUrlScanner
         }
     }
 
-    private static bool TryMatchStart(string text, int start, out int bodyStart, out string prefix)
+    private static bool TryMatchStart(ReadOnlySpan<char> text, int start, out int bodyStart, out string prefix)
     {
         bodyStart = start;
         prefix = string.Empty;
@@ -62,22 +80,31 @@ internal static class PlainTextUrlScanner
             return false;
         }
 
-        ReadOnlySpan<char> rest = text.AsSpan(start);
-        foreach (string scheme in s_schemes)
-        {
-            if (!rest.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
+        ReadOnlySpan<char> rest = text[start..];
 
-            ReadOnlySpan<char> afterScheme = rest[scheme.Length..];
-            foreach (string separator in s_separators)
+        // Every scheme starts with 'h' or 'f', and no other start character can begin one: the others are only tried
+        // for "www.", and a scheme only against a text starting with its own first letter (ASCII letters, so | 0x20
+        // lower-cases them).
+        char first = (char)(rest[0] | 0x20);
+        if (first is 'h' or 'f')
+        {
+            for (int k = 0; k < s_schemes.Length; k++)
             {
-                if (afterScheme.StartsWith(separator, StringComparison.Ordinal))
+                string scheme = s_schemes[k];
+                if (scheme[0] != first || !rest.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
                 {
-                    bodyStart = start + scheme.Length + separator.Length;
-                    prefix = scheme.ToLowerInvariant() + "://";
-                    return bodyStart < text.Length && IsUrlChar(text[bodyStart]);
+                    continue;
+                }
+
+                ReadOnlySpan<char> afterScheme = rest[scheme.Length..];
+                foreach (string separator in s_separators)
+                {
+                    if (afterScheme.StartsWith(separator, StringComparison.Ordinal))
+                    {
+                        bodyStart = start + scheme.Length + separator.Length;
+                        prefix = s_prefixes[k];
+                        return bodyStart < text.Length && IsUrlChar(text[bodyStart]);
+                    }
                 }
             }
         }
@@ -93,7 +120,7 @@ internal static class PlainTextUrlScanner
         return false;
     }
 
-    private static int ScanEnd(string text, int bodyStart, int maxUrlChars)
+    private static int ScanEnd(ReadOnlySpan<char> text, int bodyStart, int maxUrlChars)
     {
         int limit = (int)Math.Min(text.Length, (long)bodyStart + maxUrlChars);
         int i = bodyStart;
@@ -108,7 +135,7 @@ internal static class PlainTextUrlScanner
     private static bool IsUrlChar(char c) =>
         !char.IsWhiteSpace(c) && !char.IsControl(c) && c is not ('<' or '>' or '"' or '`' or '\u200B' or '\uFEFF');
 
-    private static int TrimTrailing(string text, int start, int end)
+    private static int TrimTrailing(ReadOnlySpan<char> text, int start, int end)
     {
         while (end > start)
         {
@@ -117,7 +144,7 @@ internal static class PlainTextUrlScanner
             {
                 end--;
             }
-            else if (last is ')' or ']' or '}' && !IsBalanced(text.AsSpan(start, end - start), last))
+            else if (last is ')' or ']' or '}' && !IsBalanced(text[start..end], last))
             {
                 end--;
             }

@@ -11,10 +11,27 @@ internal sealed class UrlCollector(UrlExtractionOptions options)
     private readonly Dictionary<string, Entry> _byUrl = new(StringComparer.Ordinal);
     private readonly List<Entry> _entries = [];
 
+    /// <summary>
+    /// What each raw candidate seen so far classified as: the entry it was merged into, or null when it is no web
+    /// destination. The same link text recurs often (a logo, an unsubscribe link in every footer); classifying it is
+    /// parsing, decoding rewrites and checking its host, and gives the same result while <see cref="BaseUrl"/> holds.
+    /// </summary>
+    private readonly Dictionary<string, Entry?> _byRaw = new(StringComparer.Ordinal);
+
+    private string? _baseUrl;
+
     public UrlExtractionOptions Options { get; } = options;
 
     /// <summary>Absolute URL that relative links resolve against (the HTML <c>&lt;base href&gt;</c>), if any.</summary>
-    public string? BaseUrl { get; set; }
+    public string? BaseUrl
+    {
+        get => _baseUrl;
+        set
+        {
+            _baseUrl = value;
+            _byRaw.Clear();
+        }
+    }
 
     public bool LimitReached { get; private set; }
 
@@ -28,14 +45,22 @@ internal sealed class UrlCollector(UrlExtractionOptions options)
             return false;
         }
 
+        if (_byRaw.TryGetValue(raw, out Entry? known))
+        {
+            known?.AddOccurrence(source, displayText);
+            return true;
+        }
+
         Entry? candidate = Classify(raw);
         if (candidate is null)
         {
+            _byRaw[raw] = null;
             return true;
         }
 
         if (_byUrl.TryGetValue(candidate.Url, out Entry? existing))
         {
+            _byRaw[raw] = existing;
             existing.AddOccurrence(source, displayText);
             return true;
         }
@@ -49,6 +74,7 @@ internal sealed class UrlCollector(UrlExtractionOptions options)
         candidate.AddOccurrence(source, displayText);
         _byUrl.Add(candidate.Url, candidate);
         _entries.Add(candidate);
+        _byRaw[raw] = candidate;
         return true;
     }
 
@@ -265,6 +291,8 @@ internal sealed class UrlCollector(UrlExtractionOptions options)
         private readonly List<UrlSource> _sources = [];
         private readonly List<Finding> _anchorFindings = [];
 
+        private string? _lastComparedText;
+
         public string Url { get; } = url;
 
         public string? Host { get; } = host;
@@ -299,6 +327,15 @@ internal sealed class UrlCollector(UrlExtractionOptions options)
             }
 
             DisplayText ??= displayText;
+
+            // The destination never changes once the entry exists, so the same text compares the same way again: its
+            // finding is already in the list, or the list is full.
+            if (string.Equals(displayText, _lastComparedText, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            _lastComparedText = displayText;
             Finding? mismatch = AnchorComparison.Compare(displayText, DestinationHost());
             if (mismatch is not null && !_anchorFindings.Contains(mismatch) && _anchorFindings.Count < 8)
             {

@@ -1,6 +1,7 @@
 using System.Text;
 using AngleSharp.Html.Parser;
 using AngleSharp.Html.Parser.Tokens;
+using AngleSharp.Html.Parser.Tokens.Struct;
 
 namespace ChatOpsBot.Analysis.EmailForensics.Links;
 
@@ -64,19 +65,14 @@ public static class UrlExtractor
         return input[..options.MaxInputChars];
     }
 
-    private static void ScanText(UrlCollector collector, string text, UrlSource source)
-    {
-        foreach (string candidate in PlainTextUrlScanner.Scan(text, collector.Options.MaxUrlChars))
-        {
-            if (!collector.Add(candidate, source, null))
-            {
-                return;
-            }
-        }
-    }
+    private static void ScanText(UrlCollector collector, ReadOnlySpan<char> text, UrlSource source) =>
+        PlainTextUrlScanner.Scan(text, collector.Options.MaxUrlChars, (collector, source), static (state, candidate) => state.collector.Add(candidate, state.source, null));
 
     // The HTML tokenizer, not the tree builder: building the tree costs time quadratic in nesting depth (100,000
     // nested <div>s take a minute), while tokenizing is linear and decodes entities and odd quoting exactly the same.
+    // Tokens are read as structs (what HtmlTokenizer.Get() converts to objects, copying every text run and attribute
+    // into a string): text is scanned where the tokenizer holds it, and only URL-bearing values become strings. A
+    // struct token's text is valid until the next token is read, so nothing keeps it beyond this loop's iteration.
     private static void ScanHtml(UrlCollector collector, string html)
     {
         if (html.Contains("<base", StringComparison.OrdinalIgnoreCase))
@@ -89,21 +85,21 @@ public static class UrlExtractor
         string? skippedRawTextTag = null;
         while (!collector.IsFull)
         {
-            HtmlToken token = tokenizer.Get();
+            ref StructHtmlToken token = ref tokenizer.GetStructToken();
             switch (token.Type)
             {
                 case HtmlTokenType.EndOfFile:
                     CloseAnchor(collector, ref anchor);
                     return;
                 case HtmlTokenType.StartTag:
-                    HtmlTagToken tag = token.AsTag();
-                    if (tag.Name == "a")
+                    string name = token.Name.ToString();
+                    if (name == "a")
                     {
                         CloseAnchor(collector, ref anchor);
                     }
 
-                    VisitTag(collector, tag, ref anchor);
-                    skippedRawTextTag = SwitchTokenizerState(tokenizer, tag);
+                    VisitTag(collector, ref token, name, ref anchor);
+                    skippedRawTextTag = SwitchTokenizerState(tokenizer, name, token.IsSelfClosing);
                     break;
                 case HtmlTokenType.EndTag:
                     if (token.Name == "a")
@@ -121,17 +117,17 @@ public static class UrlExtractor
 
                     if (anchor is not null)
                     {
-                        anchor.AppendText(token.Data);
+                        anchor.AppendText(token.Data.Memory.Span);
                     }
                     else
                     {
-                        ScanText(collector, token.Data, UrlSource.HtmlText);
+                        ScanText(collector, token.Data.Memory.Span, UrlSource.HtmlText);
                     }
 
                     break;
                 case HtmlTokenType.Comment:
                     // Outlook renders conditional comments (<!--[if mso]>...<![endif]-->); links can hide there.
-                    ScanText(collector, token.Data, UrlSource.HtmlText);
+                    ScanText(collector, token.Data.Memory.Span, UrlSource.HtmlText);
                     break;
             }
         }
@@ -141,24 +137,27 @@ public static class UrlExtractor
 
     // The tree builder normally tells the tokenizer that script/style/title/textarea content is text, not markup.
     // Script text is scanned (redirects live there); style and title text are not.
-    private static string? SwitchTokenizerState(HtmlTokenizer tokenizer, HtmlTagToken tag)
+    private static string? SwitchTokenizerState(HtmlTokenizer tokenizer, HtmlTagToken tag) =>
+        SwitchTokenizerState(tokenizer, tag.Name, tag.IsSelfClosing);
+
+    private static string? SwitchTokenizerState(HtmlTokenizer tokenizer, string name, bool isSelfClosing)
     {
-        if (tag.IsSelfClosing)
+        if (isSelfClosing)
         {
             return null;
         }
 
-        switch (tag.Name)
+        switch (name)
         {
             case "script":
                 tokenizer.State = HtmlParseMode.Script;
                 return null;
             case "style" or "xmp" or "iframe" or "noembed" or "noframes":
                 tokenizer.State = HtmlParseMode.Rawtext;
-                return tag.Name;
+                return name;
             case "title" or "textarea":
                 tokenizer.State = HtmlParseMode.RCData;
-                return tag.Name;
+                return name;
             case "plaintext":
                 tokenizer.State = HtmlParseMode.Plaintext;
                 return null;
@@ -201,12 +200,12 @@ public static class UrlExtractor
 
         public string? ImageAlt { get; set; }
 
-        public void AppendText(string text)
+        public void AppendText(ReadOnlySpan<char> text)
         {
             int room = (maxChars * 2) - _text.Length;
             if (room > 0)
             {
-                _text.Append(text.AsSpan(0, Math.Min(room, text.Length)));
+                _text.Append(text[..Math.Min(room, text.Length)]);
             }
         }
 
@@ -232,21 +231,23 @@ public static class UrlExtractor
         anchor = null;
     }
 
-    private static void VisitTag(UrlCollector collector, HtmlTagToken tag, ref OpenAnchor? anchor)
+    // A missing attribute reads as empty, as HtmlTagToken.GetAttribute gives it.
+    private static void VisitTag(UrlCollector collector, ref StructHtmlToken tag, string name, ref OpenAnchor? anchor)
     {
-        string name = tag.Name;
         if (name == "img" && anchor is not null)
         {
-            anchor.ImageAlt ??= tag.GetAttribute("alt");
+            anchor.ImageAlt ??= tag.GetAttribute("alt").ToString();
         }
 
-        foreach (HtmlAttributeToken attribute in tag.Attributes)
+        StructAttributes attributes = tag.Attributes;
+        for (int i = 0; i < attributes.Count; i++)
         {
-            string attributeName = attribute.Name;
+            MemoryHtmlAttributeToken attribute = attributes[i];
+            string attributeName = attribute.Name.ToString();
             if (name == "a" && attributeName is "href" or "xlink:href")
             {
                 anchor ??= new OpenAnchor([], collector.Options.MaxDisplayTextChars);
-                anchor.Hrefs.Add(attribute.Value);
+                anchor.Hrefs.Add(attribute.Value.ToString());
                 continue;
             }
 
@@ -259,7 +260,7 @@ public static class UrlExtractor
                 ("object", "data") => UrlSource.HtmlSrc,
                 (_, "action" or "formaction") => UrlSource.HtmlFormAction,
                 (_, "background") => UrlSource.HtmlBackground,
-                ("meta", "content") when string.Equals(tag.GetAttribute("http-equiv")?.Trim(), "refresh", StringComparison.OrdinalIgnoreCase)
+                ("meta", "content") when tag.GetAttribute("http-equiv").Memory.Span.Trim().Equals("refresh", StringComparison.OrdinalIgnoreCase)
                     => UrlSource.HtmlMetaRefresh,
                 _ => null,
             };
@@ -268,14 +269,13 @@ public static class UrlExtractor
                 continue;
             }
 
-            string value = source is UrlSource.HtmlMetaRefresh ? MetaRefreshUrl(attribute.Value) : attribute.Value;
-            string? display = name == "area" ? Clean(tag.GetAttribute("alt"), collector.Options.MaxDisplayTextChars) : null;
+            string value = source is UrlSource.HtmlMetaRefresh ? MetaRefreshUrl(attribute.Value.ToString()) : attribute.Value.ToString();
+            string? display = name == "area" ? Clean(tag.GetAttribute("alt").ToString(), collector.Options.MaxDisplayTextChars) : null;
             if (!collector.Add(value, source.Value, display))
             {
                 return;
             }
         }
-
     }
 
     // content="5; url='https://evil.example/'" → https://evil.example/
