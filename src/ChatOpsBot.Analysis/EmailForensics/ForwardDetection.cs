@@ -6,9 +6,11 @@ namespace ChatOpsBot.Analysis.EmailForensics;
 internal sealed record ForwardedOriginal(MimeMessage Message, int OtherCandidates);
 
 /// <summary>
-/// Finds a message forwarded as an attachment: a <c>message/rfc822</c> (or <c>message/global</c>) part, or an
-/// <c>application/octet-stream</c> / any part named <c>*.eml</c> whose content parses as mail. The first one in
-/// document order is the original, as ThePhish does; how many others there were is reported.
+/// Finds a message forwarded as an attachment: a <c>message/rfc822</c> (or <c>message/global</c>) part, any part named
+/// <c>*.eml</c> whose content parses as mail, or an Outlook message (a part named <c>*.msg</c> or typed
+/// <c>application/vnd.ms-outlook</c> whose content is a compound file that reads as a message: what Outlook attaches
+/// when a user drags the suspicious mail into a new one). The first one in document order is the original, as ThePhish
+/// does; how many others there were is reported.
 /// </summary>
 internal static class ForwardDetection
 {
@@ -25,6 +27,10 @@ internal static class ForwardDetection
             {
                 candidates.Add(embedded);
             }
+            else if (entity is MimePart outlookPart and not TextPart && IsOutlookFile(outlookPart) && ReadOutlook(outlookPart, parserOptions) is { } outlook)
+            {
+                candidates.Add(outlook);
+            }
         }
 
         return candidates.Count == 0 ? null : new ForwardedOriginal(candidates[0], candidates.Count - 1);
@@ -32,6 +38,23 @@ internal static class ForwardDetection
 
     private static bool IsEmlFile(MimePart part) =>
         part.FileName is { } name && name.EndsWith(".eml", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsOutlookFile(MimePart part) =>
+        (part.FileName is { } name && name.EndsWith(".msg", StringComparison.OrdinalIgnoreCase))
+        || part.ContentType.MimeType.Equals("application/vnd.ms-outlook", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The message inside an attached .msg; null when the bytes are not one (a damaged file stays an attachment).</summary>
+    private static MimeMessage? ReadOutlook(MimePart part, MimeParserOptions parserOptions)
+    {
+        byte[] content = part.GetContentBytes();
+        if (!OutlookMessageReader.IsCompoundFile(content))
+        {
+            return null;
+        }
+
+        OutlookReadResult result = OutlookMessageReader.Read(content, new OutlookReaderOptions { MimeOptions = parserOptions });
+        return result.Message is { } message && MailShape.LooksLikeMail(message) ? message : null;
+    }
 
     private static MimeMessage? ParseEmbedded(MimePart part, MimeParserOptions parserOptions)
     {

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using ChatOpsBot.Analysis.Common;
 using ChatOpsBot.Analysis.EmailForensics;
+using ChatOpsBot.Mail.Tests.Outlook;
 
 namespace ChatOpsBot.Analysis.Tests.EmailForensics.Report;
 
@@ -92,6 +93,40 @@ public class EmailAnalyzerTests
         report.AuthResults.Dmarc!.Result.ShouldBe("fail");
         report.ReceivedHops.Count.ShouldBe(2);
         report.Verdict.ShouldBe(Verdict.Malicious);
+    }
+
+    [Theory]
+    [InlineData("application/vnd.ms-outlook", "phish.msg")]
+    [InlineData("application/octet-stream", "Your password expires today.msg")]
+    [InlineData("application/vnd.ms-outlook", "attachment.bin")]
+    public void AnOutlookMsgAttachedToTheReportIsAnalysedAsTheOriginal(string contentType, string fileName)
+    {
+        string msg = Convert.ToBase64String(EmlToMsg.Convert(EmlFixtures.Bytes(EmlFixtures.CredentialPhish)), Base64FormattingOptions.InsertLineBreaks);
+        string report = EmlFixtures.ForwardAsAttachment(msg, "7bit", contentType, fileName)
+            .Replace("Content-Transfer-Encoding: 7bit", "Content-Transfer-Encoding: base64", StringComparison.Ordinal);
+
+        EmailReport analysed = Analyze(report);
+
+        analysed.Forwarded.ShouldBeTrue();
+        analysed.Forward!.Kind.ShouldBe("attachment");
+        analysed.Reporter.ShouldBe(new EmailAddressInfo("Alice", "alice@corp.test"));
+        analysed.Subject.ShouldBe("Your password expires today");
+        analysed.From!.Address.ShouldBe("helpdesk@corp.test");
+        analysed.Verdict.ShouldBe(Verdict.Malicious);
+    }
+
+    [Fact]
+    public void AFileNamedMsgThatIsNotAnOutlookMessageStaysAnAttachmentOfTheReport()
+    {
+        string notOutlook = Convert.ToBase64String("just some bytes, not a compound file"u8.ToArray());
+        string report = EmlFixtures.ForwardAsAttachment(notOutlook, "7bit", "application/vnd.ms-outlook", "phish.msg")
+            .Replace("Content-Transfer-Encoding: 7bit", "Content-Transfer-Encoding: base64", StringComparison.Ordinal);
+
+        EmailReport analysed = Analyze(report);
+
+        analysed.Forwarded.ShouldBeFalse();
+        analysed.Subject.ShouldBe("Fwd: Your password expires today");
+        analysed.Attachments.ShouldContain(a => a.Filename == "phish.msg");
     }
 
     [Fact]
