@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace ChatOpsBot.Mail;
 
 /// <summary>One header field exactly as it appeared, with its value decoded for display.</summary>
@@ -5,13 +7,14 @@ public sealed class Header
 {
     private readonly ReadOnlyMemory<byte> _rawValueBytes;
     private string? _rawValue;
+    private string? _value;
 
     internal Header(string field, string rawValue, string value, ReadOnlyMemory<byte> rawBytes, long offset, bool isInvalid = false)
     {
         IsInvalid = isInvalid;
         Field = field;
         _rawValue = rawValue;
-        Value = value;
+        _value = value;
         RawBytes = rawBytes;
         Offset = offset;
     }
@@ -24,7 +27,20 @@ public sealed class Header
     {
         Field = field;
         _rawValueBytes = rawValueBytes;
-        Value = value;
+        _value = value;
+        RawBytes = rawBytes;
+        Offset = offset;
+    }
+
+    /// <summary>
+    /// A header whose value is ASCII without encoded words: decoding it finds nothing to report, so both
+    /// <see cref="Value"/> and <see cref="RawValue"/> are made from <paramref name="rawValueBytes"/> only when asked
+    /// for (most headers of nested parts, and of a forward's outer message, never are).
+    /// </summary>
+    internal Header(string field, ReadOnlyMemory<byte> rawValueBytes, ReadOnlyMemory<byte> rawBytes, long offset)
+    {
+        Field = field;
+        _rawValueBytes = rawValueBytes;
         RawBytes = rawBytes;
         Offset = offset;
     }
@@ -45,7 +61,7 @@ public sealed class Header
     public string RawValue => _rawValue ??= Charsets.DecodeHeaderBytes(_rawValueBytes.Span, out _);
 
     /// <summary>The value unfolded, trimmed, with RFC 2047 encoded words decoded.</summary>
-    public string Value { get; }
+    public string Value => _value ??= UnfoldAndTrimAscii(_rawValueBytes.Span);
 
     /// <summary>The whole header (name, colon, value, folding and terminating line break) as read.</summary>
     public ReadOnlyMemory<byte> RawBytes { get; }
@@ -64,4 +80,34 @@ public sealed class Header
 
     /// <inheritdoc/>
     public override string ToString() => $"{Field}: {Value}";
+
+    /// <summary>
+    /// <c>AddressParser.Unfold(raw).Trim()</c> of the ASCII text of <paramref name="raw"/>, without making that text
+    /// first. For ASCII, <see cref="string.Trim()"/> removes exactly tab, LF, VT, FF, CR and space.
+    /// </summary>
+    internal static string UnfoldAndTrimAscii(ReadOnlySpan<byte> raw)
+    {
+        ReadOnlySpan<byte> trimmed = raw.Trim(AsciiWhiteSpace);
+        int lineBreak = trimmed.IndexOfAny((byte)'\r', (byte)'\n');
+        if (lineBreak < 0)
+        {
+            return Encoding.ASCII.GetString(trimmed);
+        }
+
+        ReadOnlySpan<byte> folded = trimmed[lineBreak..];
+        int length = trimmed.Length - folded.Count((byte)'\r') - folded.Count((byte)'\n');
+        return string.Create(length, trimmed, static (destination, source) =>
+        {
+            while (!source.IsEmpty)
+            {
+                int lineBreak = source.IndexOfAny((byte)'\r', (byte)'\n');
+                ReadOnlySpan<byte> run = lineBreak < 0 ? source : source[..lineBreak];
+                Ascii.ToUtf16(run, destination, out int written);
+                destination = destination[written..];
+                source = lineBreak < 0 ? default : source[(lineBreak + 1)..];
+            }
+        });
+    }
+
+    private static ReadOnlySpan<byte> AsciiWhiteSpace => "\t\n\v\f\r "u8;
 }

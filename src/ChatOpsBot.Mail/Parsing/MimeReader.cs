@@ -22,6 +22,9 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private readonly List<byte[]> _boundaries = [];
     private readonly List<EntityHead> _owners = [];
     private readonly List<long> _ownersWarned = [];
+
+    // Headers are collected here and copied into a list of their exact size: no list grows by doubling per entity.
+    private readonly List<Header> _headerScratch = [];
     private int _hazardChecks;
     private int _position;
 
@@ -307,7 +310,8 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private HeaderList ReadHeaders(List<MimeDefect> defects, out bool endedAtDelimiter)
     {
         endedAtDelimiter = false;
-        List<Header> headers = [];
+        List<Header> headers = _headerScratch;
+        headers.Clear();
         int blockStart = _position;
         int trailerStart = -1;
         long storedBytes = 0;
@@ -350,7 +354,8 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
 
             int headerStart = _position;
             int headerEnd = lineEnd;
-            while (headerEnd < End && Data[headerEnd] is (byte)' ' or (byte)'\t' && !IsBlank(Data[headerEnd..LineEnd(headerEnd)]))
+            // A line starting with a space or tab continues the header (it is never blank: IsBlank needs CR or LF first).
+            while (headerEnd < End && Data[headerEnd] is (byte)' ' or (byte)'\t')
             {
                 headerEnd = LineEnd(headerEnd);
             }
@@ -392,7 +397,9 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         }
 
         int trailerFrom = trailerStart >= 0 ? trailerStart : headers.Count > 0 ? (int)(headers[^1].Offset + headers[^1].RawBytes.Length) : blockStart;
-        return new HeaderList(headers, memory[trailerFrom.._position]);
+        HeaderList list = new(new List<Header>(headers), memory[trailerFrom.._position]);
+        headers.Clear();
+        return list;
     }
 
     private Header CreateHeader(int start, int colon, int end, List<MimeDefect> defects)
@@ -429,11 +436,21 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
             return new Header(field, rawValue, DecodeEncodedWords(field, UnfoldAndTrim(rawValue), start, defects), memory[start..end], start);
         }
 
-        // The common case: the value is made straight from the bytes, and the raw text only if someone asks for it.
+        // The common case: no encoded word, so decoding can find nothing to report and waits until someone reads
+        // the value. Unfolding removes CR and LF, so "=" before a line break could still join a "?" after it.
         ReadOnlyMemory<byte> rawValueBytes = memory[valueStart..valueEnd];
-        string value = DecodeEncodedWords(field, UnfoldAndTrimAscii(rawValueBytes), start, defects);
+        if (!MayHoldEncodedWord(valueBytes))
+        {
+            return new Header(field, rawValueBytes, memory[start..end], start);
+        }
+
+        string value = DecodeEncodedWords(field, Header.UnfoldAndTrimAscii(valueBytes), start, defects);
         return new Header(field, rawValueBytes, value, memory[start..end], start);
     }
+
+    private static bool MayHoldEncodedWord(ReadOnlySpan<byte> value) =>
+        value.IndexOf((byte)'?') >= 0
+        && (value.IndexOf("=?"u8) >= 0 || value.IndexOf("=\r"u8) >= 0 || value.IndexOf("=\n"u8) >= 0);
 
     private static string DecodeEncodedWords(string field, string value, int start, List<MimeDefect> defects)
     {
@@ -480,36 +497,6 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
             }
         });
     }
-
-    /// <summary>
-    /// <see cref="UnfoldAndTrim"/> of the ASCII text of <paramref name="raw"/>, without making that text first. For
-    /// ASCII, <see cref="string.Trim()"/> removes exactly tab, LF, VT, FF, CR and space.
-    /// </summary>
-    private static string UnfoldAndTrimAscii(ReadOnlyMemory<byte> raw)
-    {
-        ReadOnlySpan<byte> span = raw.Span;
-        int start = span.Length - span.TrimStart(AsciiWhiteSpace).Length;
-        ReadOnlySpan<byte> trimmed = span[start..].TrimEnd(AsciiWhiteSpace);
-        int lineBreaks = trimmed.Count((byte)'\r') + trimmed.Count((byte)'\n');
-        if (lineBreaks == 0)
-        {
-            return Encoding.ASCII.GetString(trimmed);
-        }
-
-        return string.Create(trimmed.Length - lineBreaks, raw.Slice(start, trimmed.Length), static (destination, source) =>
-        {
-            int length = 0;
-            foreach (byte b in source.Span)
-            {
-                if (b is not ((byte)'\r' or (byte)'\n'))
-                {
-                    destination[length++] = (char)b;
-                }
-            }
-        });
-    }
-
-    private static ReadOnlySpan<byte> AsciiWhiteSpace => "\t\n\v\f\r "u8;
 
     private Header CreateInvalidHeader(int start, int end)
     {
