@@ -30,6 +30,7 @@ public sealed class Header
         _value = value;
         RawBytes = rawBytes;
         Offset = offset;
+        HasAsciiRawValue = true;
     }
 
     /// <summary>
@@ -43,6 +44,7 @@ public sealed class Header
         _rawValueBytes = rawValueBytes;
         RawBytes = rawBytes;
         Offset = offset;
+        HasAsciiRawValue = true;
     }
 
     /// <summary>
@@ -59,6 +61,12 @@ public sealed class Header
     /// 8-bit bytes are read as UTF-8, or windows-1252 when they are not valid UTF-8.
     /// </summary>
     public string RawValue => _rawValue ??= Charsets.DecodeHeaderBytes(_rawValueBytes.Span, out _);
+
+    /// <summary>Whether the raw value is ASCII, held in <see cref="RawValueBytes"/> (else only <see cref="RawValue"/> has it).</summary>
+    internal bool HasAsciiRawValue { get; }
+
+    /// <summary>The ASCII bytes of <see cref="RawValue"/> when <see cref="HasAsciiRawValue"/>, else empty.</summary>
+    internal ReadOnlySpan<byte> RawValueBytes => _rawValueBytes.Span;
 
     /// <summary>The value unfolded, trimmed, with RFC 2047 encoded words decoded.</summary>
     public string Value => _value ??= UnfoldAndTrimAscii(_rawValueBytes.Span);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -76,7 +77,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         Header? typeHeader = FindLast(headers, "Content-Type", defects);
         if (typeHeader is not null)
         {
-            contentType = ParameterParser.ParseContentType(AddressParser.Unfold(typeHeader.RawValue), defects, typeHeader.Offset);
+            contentType = ParseContentType(typeHeader, defects);
         }
 
         Header? encodingHeader = FindLast(headers, "Content-Transfer-Encoding", defects);
@@ -88,7 +89,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         Header? dispositionHeader = FindLast(headers, "Content-Disposition", defects);
         if (dispositionHeader is not null)
         {
-            disposition = ParameterParser.ParseContentDisposition(AddressParser.Unfold(dispositionHeader.RawValue), defects, dispositionHeader.Offset);
+            disposition = ParseContentDisposition(dispositionHeader, defects);
         }
 
         EntityHead head = new(headers, contentType, disposition, encoding, offset, bodyStart, depth, defects);
@@ -508,6 +509,72 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
 
         string text = Charsets.DecodeHeaderBytes(line, out _);
         return new Header(string.Empty, text, text.Trim(), memory[start..end], start, isInvalid: true);
+    }
+
+    // Parameter headers are parsed from their raw value with CR and LF removed (AddressParser.Unfold(RawValue)); an
+    // ASCII value is widened straight into a buffer instead of becoming two strings first.
+    private const int StackUnfoldChars = 256;
+
+    private static ContentType ParseContentType(Header header, List<MimeDefect> defects)
+    {
+        if (!header.HasAsciiRawValue)
+        {
+            return ParameterParser.ParseContentType(AddressParser.Unfold(header.RawValue), defects, header.Offset);
+        }
+
+        ReadOnlySpan<byte> raw = header.RawValueBytes;
+        char[]? rented = null;
+        Span<char> buffer = raw.Length <= StackUnfoldChars ? stackalloc char[StackUnfoldChars] : (rented = ArrayPool<char>.Shared.Rent(raw.Length));
+        try
+        {
+            return ParameterParser.ParseContentType(UnfoldAscii(raw, buffer), defects, header.Offset);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static ContentDisposition ParseContentDisposition(Header header, List<MimeDefect> defects)
+    {
+        if (!header.HasAsciiRawValue)
+        {
+            return ParameterParser.ParseContentDisposition(AddressParser.Unfold(header.RawValue), defects, header.Offset);
+        }
+
+        ReadOnlySpan<byte> raw = header.RawValueBytes;
+        char[]? rented = null;
+        Span<char> buffer = raw.Length <= StackUnfoldChars ? stackalloc char[StackUnfoldChars] : (rented = ArrayPool<char>.Shared.Rent(raw.Length));
+        try
+        {
+            return ParameterParser.ParseContentDisposition(UnfoldAscii(raw, buffer), defects, header.Offset);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>The ASCII <paramref name="raw"/> as characters without its CR and LF, written into <paramref name="buffer"/>.</summary>
+    private static ReadOnlySpan<char> UnfoldAscii(ReadOnlySpan<byte> raw, Span<char> buffer)
+    {
+        int length = 0;
+        while (!raw.IsEmpty)
+        {
+            int lineBreak = raw.IndexOfAny((byte)'\r', (byte)'\n');
+            ReadOnlySpan<byte> run = lineBreak < 0 ? raw : raw[..lineBreak];
+            Ascii.ToUtf16(run, buffer[length..], out int written);
+            length += written;
+            raw = lineBreak < 0 ? default : raw[(lineBreak + 1)..];
+        }
+
+        return buffer[..length];
     }
 
     private static Header? FindLast(HeaderList headers, string field, List<MimeDefect> defects)
