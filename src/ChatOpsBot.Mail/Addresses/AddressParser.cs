@@ -11,23 +11,6 @@ internal static class AddressParser
 {
     private static readonly IdnMapping s_idn = new();
 
-    public static InternetAddressList ParseHeaders(HeaderList headers, string field, List<MimeDefect> defects)
-    {
-        List<InternetAddress>? addresses = null;
-        foreach (Header header in headers)
-        {
-            if (!header.Is(field))
-            {
-                continue;
-            }
-
-            addresses ??= [];
-            addresses.AddRange(Parse(Unfold(header.RawValue), defects, header.Offset));
-        }
-
-        return addresses is null ? InternetAddressList.Empty : new InternetAddressList(addresses);
-    }
-
     public static List<InternetAddress> Parse(string text, List<MimeDefect> defects, long offset)
     {
         int i = 0;

@@ -68,6 +68,28 @@ public sealed class Header
     /// <summary>The ASCII bytes of <see cref="RawValue"/> when <see cref="HasAsciiRawValue"/>, else empty.</summary>
     internal ReadOnlySpan<byte> RawValueBytes => _rawValueBytes.Span;
 
+    /// <summary>
+    /// <see cref="RawValue"/> without its CR and LF (<c>AddressParser.Unfold(RawValue)</c>), made in one step from
+    /// ASCII bytes.
+    /// </summary>
+    internal string UnfoldedRawValue()
+    {
+        if (!HasAsciiRawValue)
+        {
+            return AddressParser.Unfold(RawValue);
+        }
+
+        ReadOnlySpan<byte> raw = _rawValueBytes.Span;
+        int lineBreak = raw.IndexOfAny((byte)'\r', (byte)'\n');
+        if (lineBreak < 0)
+        {
+            return RawValue;
+        }
+
+        ReadOnlySpan<byte> folded = raw[lineBreak..];
+        return string.Create(raw.Length - folded.Count((byte)'\r') - folded.Count((byte)'\n'), raw, static (destination, source) => WidenWithoutLineBreaks(source, destination));
+    }
+
     /// <summary>The value unfolded, trimmed, with RFC 2047 encoded words decoded.</summary>
     public string Value => _value ??= UnfoldAndTrimAscii(_rawValueBytes.Span);
 
@@ -104,17 +126,23 @@ public sealed class Header
 
         ReadOnlySpan<byte> folded = trimmed[lineBreak..];
         int length = trimmed.Length - folded.Count((byte)'\r') - folded.Count((byte)'\n');
-        return string.Create(length, trimmed, static (destination, source) =>
+        return string.Create(length, trimmed, static (destination, source) => WidenWithoutLineBreaks(source, destination));
+    }
+
+    /// <summary>Writes the ASCII <paramref name="source"/> as characters without its CR and LF; returns how many.</summary>
+    internal static int WidenWithoutLineBreaks(ReadOnlySpan<byte> source, Span<char> destination)
+    {
+        int length = 0;
+        while (!source.IsEmpty)
         {
-            while (!source.IsEmpty)
-            {
-                int lineBreak = source.IndexOfAny((byte)'\r', (byte)'\n');
-                ReadOnlySpan<byte> run = lineBreak < 0 ? source : source[..lineBreak];
-                Ascii.ToUtf16(run, destination, out int written);
-                destination = destination[written..];
-                source = lineBreak < 0 ? default : source[(lineBreak + 1)..];
-            }
-        });
+            int lineBreak = source.IndexOfAny((byte)'\r', (byte)'\n');
+            ReadOnlySpan<byte> run = lineBreak < 0 ? source : source[..lineBreak];
+            Ascii.ToUtf16(run, destination[length..], out int written);
+            length += written;
+            source = lineBreak < 0 ? default : source[(lineBreak + 1)..];
+        }
+
+        return length;
     }
 
     private static ReadOnlySpan<byte> AsciiWhiteSpace => "\t\n\v\f\r "u8;

@@ -561,21 +561,8 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         }
     }
 
-    /// <summary>The ASCII <paramref name="raw"/> as characters without its CR and LF, written into <paramref name="buffer"/>.</summary>
-    private static ReadOnlySpan<char> UnfoldAscii(ReadOnlySpan<byte> raw, Span<char> buffer)
-    {
-        int length = 0;
-        while (!raw.IsEmpty)
-        {
-            int lineBreak = raw.IndexOfAny((byte)'\r', (byte)'\n');
-            ReadOnlySpan<byte> run = lineBreak < 0 ? raw : raw[..lineBreak];
-            Ascii.ToUtf16(run, buffer[length..], out int written);
-            length += written;
-            raw = lineBreak < 0 ? default : raw[(lineBreak + 1)..];
-        }
-
-        return buffer[..length];
-    }
+    private static ReadOnlySpan<char> UnfoldAscii(ReadOnlySpan<byte> raw, Span<char> buffer) =>
+        buffer[..Header.WidenWithoutLineBreaks(raw, buffer)];
 
     private static Header? FindLast(HeaderList headers, string field, List<MimeDefect> defects)
     {
