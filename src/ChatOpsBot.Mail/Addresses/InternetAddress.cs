@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.ObjectModel;
 
 namespace ChatOpsBot.Mail;
 
@@ -65,6 +66,7 @@ public sealed class GroupAddress : InternetAddress
 public sealed class InternetAddressList : IReadOnlyList<InternetAddress>
 {
     private readonly List<InternetAddress> _addresses;
+    private ReadOnlyCollection<MailboxAddress>? _mailboxes;
 
     internal InternetAddressList(List<InternetAddress> addresses)
     {
@@ -80,24 +82,33 @@ public sealed class InternetAddressList : IReadOnlyList<InternetAddress>
     public InternetAddress this[int index] => _addresses[index];
 
     /// <summary>Every mailbox, with group members flattened in place.</summary>
-    public IEnumerable<MailboxAddress> Mailboxes => EnumerateMailboxes(_addresses);
+    public IEnumerable<MailboxAddress> Mailboxes => MailboxList;
 
-    private static IEnumerable<MailboxAddress> EnumerateMailboxes(List<InternetAddress> addresses)
+    /// <summary><see cref="Mailboxes"/> as a list.</summary>
+    internal IReadOnlyList<MailboxAddress> MailboxList => _mailboxes ??= FlattenMailboxes(_addresses);
+
+    // Made once: analysis reads the mailboxes of a list several times (first sender, every recipient).
+    private static ReadOnlyCollection<MailboxAddress> FlattenMailboxes(List<InternetAddress> addresses)
     {
+        if (addresses.Count == 0)
+        {
+            return ReadOnlyCollection<MailboxAddress>.Empty;
+        }
+
+        List<MailboxAddress> mailboxes = new(addresses.Count);
         foreach (InternetAddress address in addresses)
         {
             if (address is MailboxAddress mailbox)
             {
-                yield return mailbox;
+                mailboxes.Add(mailbox);
             }
             else if (address is GroupAddress group)
             {
-                foreach (MailboxAddress member in group.Members.Mailboxes)
-                {
-                    yield return member;
-                }
+                mailboxes.AddRange(group.Members.Mailboxes);
             }
         }
+
+        return mailboxes.AsReadOnly();
     }
 
     /// <inheritdoc/>

@@ -11,6 +11,9 @@ namespace ChatOpsBot.Mail;
 /// </remarks>
 public abstract class MimeEntity
 {
+    private MimeEntity[]? _descendants;
+    private System.Collections.ObjectModel.ReadOnlyCollection<MimeEntity>? _descendantsView;
+
     private protected MimeEntity(EntityHead head)
     {
         Headers = head.Headers;
@@ -71,14 +74,28 @@ public abstract class MimeEntity
     }
 
     /// <summary>This entity and all entities below it, depth first, not descending into embedded messages.</summary>
-    public IEnumerable<MimeEntity> DescendantsAndSelf()
+    public IEnumerable<MimeEntity> DescendantsAndSelf() => _descendantsView ??= Array.AsReadOnly(Flattened);
+
+    /// <summary>
+    /// <see cref="DescendantsAndSelf"/> as an array made once: the tree does not change after parsing, and analysis
+    /// walks it several times per message (bodies, attachments, defects).
+    /// </summary>
+    internal MimeEntity[] Flattened => _descendants ??= Flatten(this);
+
+    private static MimeEntity[] Flatten(MimeEntity root)
     {
+        if (root is not Multipart)
+        {
+            return [root];
+        }
+
+        List<MimeEntity> result = [];
         Stack<MimeEntity> pending = new();
-        pending.Push(this);
+        pending.Push(root);
         while (pending.Count > 0)
         {
             MimeEntity entity = pending.Pop();
-            yield return entity;
+            result.Add(entity);
             if (entity is Multipart multipart)
             {
                 for (int i = multipart.Children.Count - 1; i >= 0; i--)
@@ -87,6 +104,8 @@ public abstract class MimeEntity
                 }
             }
         }
+
+        return [.. result];
     }
 
     private protected abstract void WriteBodyTo(Stream destination);

@@ -1,10 +1,13 @@
 using System.Buffers;
+using System.Collections.ObjectModel;
 
 namespace ChatOpsBot.Mail;
 
 /// <summary>A parsed message: its headers, its well-known header values, and its MIME tree.</summary>
 public sealed class MimeMessage
 {
+    private ReadOnlyCollection<MimeEntity>? _bodyParts;
+
     internal MimeMessage(MimeEntity body, ReadOnlyMemory<byte> prologue, List<MimeDefect> defects)
     {
         Body = body;
@@ -113,7 +116,7 @@ public sealed class MimeMessage
     /// The leaves of the body: <see cref="MimePart"/>s and <see cref="MessagePart"/>s (not descending into embedded
     /// messages), in document order.
     /// </summary>
-    public IEnumerable<MimeEntity> BodyParts => Body.DescendantsAndSelf().Where(e => e is not Multipart);
+    public IEnumerable<MimeEntity> BodyParts => _bodyParts ??= Array.AsReadOnly(Array.FindAll(Body.Flattened, e => e is not Multipart));
 
     /// <summary>The <see cref="BodyParts"/> that are attachments (see <see cref="MimeEntity.IsAttachment"/>).</summary>
     public IEnumerable<MimeEntity> Attachments => BodyParts.Where(e => e.IsAttachment);
@@ -132,7 +135,7 @@ public sealed class MimeMessage
             yield return defect;
         }
 
-        foreach (MimeEntity entity in Body.DescendantsAndSelf())
+        foreach (MimeEntity entity in Body.Flattened)
         {
             foreach (MimeDefect defect in entity.Defects)
             {
@@ -184,7 +187,7 @@ public sealed class MimeMessage
     {
         // Like a mail client: the first matching text part that is not an attachment, in document order; a multipart
         // read as text (boundary missing) counts as plain text.
-        foreach (MimeEntity entity in Body.DescendantsAndSelf())
+        foreach (MimeEntity entity in Body.Flattened)
         {
             if (entity is TextPart text && !text.IsAttachment && text.IsHtml == html
                 && (html || text.ContentType.MimeType == "text/plain" || text.ContentType.MediaType == "multipart"))
@@ -241,15 +244,7 @@ public sealed class MimeMessage
         return new InternetAddressList(addresses);
     }
 
-    private static MailboxAddress? FirstMailbox(InternetAddressList list)
-    {
-        foreach (MailboxAddress mailbox in list.Mailboxes)
-        {
-            return mailbox;
-        }
-
-        return null;
-    }
+    private static MailboxAddress? FirstMailbox(InternetAddressList list) => list.MailboxList.Count > 0 ? list.MailboxList[0] : null;
 
     private static void ReportDuplicates(HeaderList headers, ReadOnlySpan<sbyte> kinds, List<MimeDefect> defects)
     {
