@@ -13,7 +13,11 @@ internal sealed class QuotedPrintableDecoder(long baseOffset) : TransferDecoder(
     // The bytes the text state treats specially; every other byte is copied as it is.
     private static readonly SearchValues<byte> s_special = SearchValues.Create("= \t\r\n"u8);
 
-    private readonly byte[] _whitespace = new byte[MaxPendingWhitespace];
+    // Pending whitespace is held inline (a decoder per text part is common); only a longer run moves to an array.
+    private const int InlineWhitespace = 32;
+
+    private InlineWhitespaceBuffer _inlineWhitespace;
+    private byte[]? _longWhitespace;
     private int _whitespaceCount;
     private State _state;
     private byte _firstHex;
@@ -69,7 +73,7 @@ internal sealed class QuotedPrintableDecoder(long baseOffset) : TransferDecoder(
                             written += FlushWhitespace(output[written..]);
                         }
 
-                        _whitespace[_whitespaceCount++] = b;
+                        AddWhitespace(b);
                     }
                     else if (b is (byte)'\r' or (byte)'\n')
                     {
@@ -99,7 +103,7 @@ internal sealed class QuotedPrintableDecoder(long baseOffset) : TransferDecoder(
                     }
                     else if (b is (byte)' ' or (byte)'\t')
                     {
-                        _whitespace[_whitespaceCount++] = b;
+                        AddWhitespace(b);
                         _state = State.EqualsWhitespace;
                     }
                     else
@@ -120,7 +124,7 @@ internal sealed class QuotedPrintableDecoder(long baseOffset) : TransferDecoder(
                     }
                     else if (b is (byte)' ' or (byte)'\t' && _whitespaceCount < MaxPendingWhitespace)
                     {
-                        _whitespace[_whitespaceCount++] = b;
+                        AddWhitespace(b);
                     }
                     else
                     {
@@ -178,12 +182,41 @@ internal sealed class QuotedPrintableDecoder(long baseOffset) : TransferDecoder(
         return written;
     }
 
+    private void AddWhitespace(byte b)
+    {
+        if (_whitespaceCount < InlineWhitespace)
+        {
+            _inlineWhitespace[_whitespaceCount++] = b;
+            return;
+        }
+
+        if (_longWhitespace is null)
+        {
+            _longWhitespace = new byte[MaxPendingWhitespace];
+            ((ReadOnlySpan<byte>)_inlineWhitespace).CopyTo(_longWhitespace);
+        }
+        else if (_whitespaceCount == InlineWhitespace)
+        {
+            // A previous long run left the array in use: this run's first bytes are still inline.
+            ((ReadOnlySpan<byte>)_inlineWhitespace).CopyTo(_longWhitespace);
+        }
+
+        _longWhitespace[_whitespaceCount++] = b;
+    }
+
     private int FlushWhitespace(Span<byte> output)
     {
         int count = _whitespaceCount;
-        _whitespace.AsSpan(0, count).CopyTo(output);
+        ReadOnlySpan<byte> pending = count <= InlineWhitespace ? _inlineWhitespace : _longWhitespace;
+        pending[..count].CopyTo(output);
         _whitespaceCount = 0;
         return count;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(InlineWhitespace)]
+    private struct InlineWhitespaceBuffer
+    {
+        private byte _first;
     }
 
     private static int HexValue(byte b) => Rfc2047.HexValue((char)b);
