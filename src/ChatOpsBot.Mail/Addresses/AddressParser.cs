@@ -11,17 +11,33 @@ internal static class AddressParser
 {
     private static readonly IdnMapping s_idn = new();
 
-    public static List<InternetAddress> Parse(string text, List<MimeDefect> defects, long offset)
+    // The pieces of the list being read; a group's members are read only after the pieces before it were flushed,
+    // so one list per thread serves every level.
+    [ThreadStatic]
+    private static List<string>? t_items;
+
+    /// <summary>Appends the addresses in <paramref name="text"/> to <paramref name="output"/>.</summary>
+    public static void Parse(string text, List<InternetAddress> output, List<MimeDefect> defects, long offset)
     {
         int i = 0;
-        List<InternetAddress> result = [];
-        ParseList(text, ref i, inGroup: false, result, defects, offset);
-        return result;
+        List<string> items = t_items ??= new List<string>(8);
+        items.Clear();
+        try
+        {
+            ParseList(text, ref i, inGroup: false, items, output, defects, offset);
+        }
+        finally
+        {
+            items.Clear();
+            if (items.Capacity > 1024)
+            {
+                t_items = null;
+            }
+        }
     }
 
-    private static void ParseList(string s, ref int i, bool inGroup, List<InternetAddress> output, List<MimeDefect> defects, long offset)
+    private static void ParseList(string s, ref int i, bool inGroup, List<string> items, List<InternetAddress> output, List<MimeDefect> defects, long offset)
     {
-        List<string> items = [];
         while (i < s.Length)
         {
             int start = i;
@@ -32,7 +48,7 @@ internal static class AddressParser
                 string name = DecodePhrase(s[start..i]) ?? string.Empty;
                 i++;
                 List<InternetAddress> members = [];
-                ParseList(s, ref i, inGroup: true, members, defects, offset);
+                ParseList(s, ref i, inGroup: true, items, members, defects, offset);
                 if (i < s.Length && s[i] == ';')
                 {
                     i++;

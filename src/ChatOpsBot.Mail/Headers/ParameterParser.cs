@@ -92,9 +92,32 @@ internal static class ParameterParser
         return new ContentDisposition(disposition, ParseParameters(value, i, defects, offset));
     }
 
+    // The parameters as read, before RFC 2231 sections are joined; one list per thread, reused (parsing a header
+    // never parses another inside it).
+    [ThreadStatic]
+    private static List<(string Name, string Value)>? t_rawParameters;
+
     private static List<ContentParameter> ParseParameters(ReadOnlySpan<char> value, int i, List<MimeDefect> defects, long offset)
     {
-        List<(string Name, string Value)> raw = [];
+        List<(string Name, string Value)> raw = t_rawParameters ??= new List<(string Name, string Value)>(8);
+        raw.Clear();
+        try
+        {
+            ReadParameters(value, i, raw, defects, offset);
+            return Combine(raw, defects, offset);
+        }
+        finally
+        {
+            raw.Clear();
+            if (raw.Capacity > 1024)
+            {
+                t_rawParameters = null;
+            }
+        }
+    }
+
+    private static void ReadParameters(ReadOnlySpan<char> value, int i, List<(string Name, string Value)> raw, List<MimeDefect> defects, long offset)
+    {
         bool reported = false;
         while (i < value.Length)
         {
@@ -160,8 +183,6 @@ internal static class ParameterParser
                 raw.Add((name, parameterValue));
             }
         }
-
-        return Combine(raw, defects, offset);
     }
 
     private static string ReadQuoted(ReadOnlySpan<char> value, ref int i, out bool terminated)

@@ -111,8 +111,11 @@ public abstract class MimeEntity
     private protected abstract void WriteBodyTo(Stream destination);
 }
 
-/// <summary>What the parser learned from an entity's header block, handed to the entity constructors.</summary>
-internal sealed record EntityHead(
+/// <summary>
+/// What the parser learned from an entity's header block, handed to the entity constructors (a struct: one per entity
+/// would otherwise be allocated only to be copied from).
+/// </summary>
+internal readonly record struct EntityHead(
     HeaderList Headers,
     ContentType ContentType,
     ContentDisposition? Disposition,

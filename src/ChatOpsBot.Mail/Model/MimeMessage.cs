@@ -237,7 +237,7 @@ public sealed class MimeMessage
             if (kinds[i] == kind)
             {
                 Header header = headers[i];
-                addresses.AddRange(AddressParser.Parse(header.UnfoldedRawValue(), defects, header.Offset));
+                AddressParser.Parse(header.UnfoldedRawValue(), addresses, defects, header.Offset);
             }
         }
 

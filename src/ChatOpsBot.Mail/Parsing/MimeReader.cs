@@ -25,7 +25,12 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private readonly List<long> _ownersWarned = [];
 
     // Headers are collected here and copied into a list of their exact size: no list grows by doubling per entity.
-    private readonly List<Header> _headerScratch = [];
+    // One per thread, reused by every message read on it (ReadHeaders never runs inside itself).
+    [ThreadStatic]
+    private static List<Header>? t_headerScratch;
+
+    // A scratch list that grew past this (a hostile header count) is not kept for the next message.
+    private const int MaxKeptScratch = 4096;
     private int _hazardChecks;
     private int _position;
 
@@ -216,7 +221,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private MimeEntity ReadMultipart(EntityHead head, string boundary)
     {
         byte[] marker = Encoding.UTF8.GetBytes(boundary);
-        if (_boundaries.Exists(b => b.AsSpan().SequenceEqual(marker)))
+        if (IsBoundaryInUse(marker))
         {
             head.Defects.Add(new MimeDefect(MimeDefectKind.BoundaryReused, $"boundary '{ParameterParser.Shorten(boundary)}' is already used by an enclosing multipart", head.Offset));
         }
@@ -294,6 +299,19 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         return new Multipart(head, boundary, preamble, children, delimiters, closeDelimiter, epilogue) { EndOffset = lastEnd };
     }
 
+    private bool IsBoundaryInUse(byte[] marker)
+    {
+        foreach (byte[] boundary in _boundaries)
+        {
+            if (boundary.AsSpan().SequenceEqual(marker))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private void Push(byte[] boundary, EntityHead owner)
     {
         _boundaries.Add(boundary);
@@ -311,7 +329,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private HeaderList ReadHeaders(List<MimeDefect> defects, out bool endedAtDelimiter)
     {
         endedAtDelimiter = false;
-        List<Header> headers = _headerScratch;
+        List<Header> headers = t_headerScratch ??= new List<Header>(64);
         headers.Clear();
         int blockStart = _position;
         int trailerStart = -1;
@@ -400,6 +418,11 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         int trailerFrom = trailerStart >= 0 ? trailerStart : headers.Count > 0 ? (int)(headers[^1].Offset + headers[^1].RawBytes.Length) : blockStart;
         HeaderList list = new(new List<Header>(headers), memory[trailerFrom.._position]);
         headers.Clear();
+        if (headers.Capacity > MaxKeptScratch)
+        {
+            t_headerScratch = null;
+        }
+
         return list;
     }
 
