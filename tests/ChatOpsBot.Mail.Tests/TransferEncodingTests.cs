@@ -227,6 +227,35 @@ public class TransferEncodingTests
     }
 
     [Fact]
+    public void QuotedPrintableDecodesLikeTheDecoderItReplacedWhereverTheInputIsSplit()
+    {
+        string[] pieces = ["a", "=", "3D", "=C3=A9", "=\r\n", "=\n", "\r\n", "\n", "\r", " ", "\t", " \t ", "=Z", "= \n", new string(' ', 40), new string(' ', 1030)];
+        Prop.ForAll(
+            Gen.Elements(pieces).ArrayOf().Select(p => Encoding.ASCII.GetBytes(string.Concat(p))).ToArbitrary(),
+            Gen.Choose(1, 50).ToArbitrary(),
+            (raw, chunk) =>
+            {
+                (byte[] Output, string Defects) Run(TransferDecoder decoder)
+                {
+                    using MemoryStream output = new();
+                    byte[] buffer = new byte[TransferDecoder.MaxOutputLength(chunk)];
+                    for (int offset = 0; offset < raw.Length; offset += chunk)
+                    {
+                        int written = decoder.Decode(raw.AsSpan(offset, Math.Min(chunk, raw.Length - offset)), buffer);
+                        output.Write(buffer, 0, written);
+                    }
+
+                    output.Write(buffer, 0, decoder.Flush(buffer));
+                    return (output.ToArray(), string.Join(";", decoder.Defects.Select(d => $"{d.Kind}@{d.Offset}")));
+                }
+
+                (byte[] current, string currentDefects) = Run(new QuotedPrintableDecoder(7));
+                (byte[] legacy, string legacyDefects) = Run(new LegacyQuotedPrintableDecoder(7));
+                return current.AsSpan().SequenceEqual(legacy) && currentDefects == legacyDefects;
+            }).Check(Config.QuickThrowOnFailure.WithMaxTest(3000));
+    }
+
+    [Fact]
     public void Base64DecodesWhatTheRuntimeEncodesAcrossChunkBoundaries()
     {
         Prop.ForAll(

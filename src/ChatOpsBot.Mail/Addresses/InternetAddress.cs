@@ -18,6 +18,8 @@ public abstract class InternetAddress
 /// <summary>One mailbox: <c>"Name" &lt;local@domain&gt;</c>, <c>local@domain (Name)</c>, or a bare address.</summary>
 public sealed class MailboxAddress : InternetAddress
 {
+    private string? _address;
+
     internal MailboxAddress(string? name, string localPart, string? domain, string? asciiDomain, string? route)
         : base(name)
     {
@@ -40,7 +42,7 @@ public sealed class MailboxAddress : InternetAddress
     public string? Route { get; }
 
     /// <summary><c>local@domain</c> with the Unicode domain; just the local part when there is no domain.</summary>
-    public string Address => Domain is null ? LocalPart : $"{LocalPart}@{Domain}";
+    public string Address => _address ??= Domain is null ? LocalPart : $"{LocalPart}@{Domain}";
 
     /// <inheritdoc/>
     public override string ToString() => Name is null ? Address : Address.Length == 0 ? Name : $"\"{Name}\" <{Address}>";

@@ -66,6 +66,15 @@ internal sealed class QuotedPrintableDecoder(long baseOffset) : TransferDecoder(
                         written += FlushWhitespace(output[written..]);
                         _state = State.Equals;
                     }
+                    else if (b is (byte)' ' or (byte)'\t' && WhitespaceRunBeforeText(input[i..]) is int run and > 0)
+                    {
+                        // Whitespace with more text after it on the line is kept (only padding before a line break
+                        // goes): written out at once, after what was pending, as adding and flushing it would.
+                        written += FlushWhitespace(output[written..]);
+                        input.Slice(i, run).CopyTo(output[written..]);
+                        written += run;
+                        i += run - 1;
+                    }
                     else if (b is (byte)' ' or (byte)'\t')
                     {
                         if (_whitespaceCount == MaxPendingWhitespace)
@@ -180,6 +189,16 @@ internal sealed class QuotedPrintableDecoder(long baseOffset) : TransferDecoder(
         _state = State.Text;
         _whitespaceCount = 0;
         return written;
+    }
+
+    /// <summary>
+    /// The length of the spaces and tabs that <paramref name="rest"/> starts with when text other than a line break
+    /// follows them in this input; 0 when they reach the end of the input or a CR or LF.
+    /// </summary>
+    private static int WhitespaceRunBeforeText(ReadOnlySpan<byte> rest)
+    {
+        int run = rest.IndexOfAnyExcept((byte)' ', (byte)'\t');
+        return run > 0 && rest[run] is not ((byte)'\r' or (byte)'\n') ? run : 0;
     }
 
     private void AddWhitespace(byte b)

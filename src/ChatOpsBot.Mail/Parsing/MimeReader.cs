@@ -21,7 +21,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private const int DepthCeiling = 1_000;
 
     private readonly List<byte[]> _boundaries = [];
-    private readonly List<EntityHead> _owners = [];
+    private readonly List<List<MimeDefect>> _owners = [];
     private readonly List<long> _ownersWarned = [];
 
     // Headers are collected here and copied into a list of their exact size: no list grows by doubling per entity.
@@ -315,7 +315,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private void Push(byte[] boundary, EntityHead owner)
     {
         _boundaries.Add(boundary);
-        _owners.Add(owner);
+        _owners.Add(owner.Defects);
         _ownersWarned.Add(0);
     }
 
@@ -462,14 +462,13 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
 
         // The common case: no encoded word, so decoding can find nothing to report and waits until someone reads
         // the value. Unfolding removes CR and LF, so "=" before a line break could still join a "?" after it.
-        ReadOnlyMemory<byte> rawValueBytes = memory[valueStart..valueEnd];
         if (!MayHoldEncodedWord(valueBytes))
         {
-            return new Header(field, rawValueBytes, memory[start..end], start);
+            return new Header(field, valueStart - start, valueEnd - valueStart, memory[start..end], start);
         }
 
         string value = DecodeEncodedWords(field, Header.UnfoldAndTrimAscii(valueBytes), start, defects);
-        return new Header(field, rawValueBytes, value, memory[start..end], start);
+        return new Header(field, valueStart - start, valueEnd - valueStart, value, memory[start..end], start);
     }
 
     private static bool MayHoldEncodedWord(ReadOnlySpan<byte> value) =>
@@ -704,7 +703,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private void Warn(int level, MimeDefectKind kind, string message, int position)
     {
         _ownersWarned[level] |= 1L << (int)kind;
-        _owners[level].Defects.Add(new MimeDefect(kind, message, position));
+        _owners[level].Add(new MimeDefect(kind, message, position));
     }
 
     /// <summary>Whether the line is a delimiter of boundary <paramref name="level"/>: "--" + boundary as a line prefix.</summary>
