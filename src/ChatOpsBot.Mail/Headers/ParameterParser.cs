@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -461,18 +462,11 @@ internal static class ParameterParser
         }
     }
 
-    private static bool IsToken(string text)
-    {
-        foreach (char c in text)
-        {
-            if (c <= ' ' || c >= 0x7F || "()<>@,;:\\\"/[]?=".Contains(c, StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
+    // RFC 2045 tspecials; a token is printable ASCII other than these (space and controls are outside '!'..'~').
+    private static readonly SearchValues<char> s_tspecials = SearchValues.Create("()<>@,;:\\\"/[]?=");
 
-        return true;
-    }
+    private static bool IsToken(string text) =>
+        text.AsSpan().IndexOfAnyExceptInRange('!', '~') < 0 && text.AsSpan().IndexOfAny(s_tspecials) < 0;
 
     internal static string Shorten(string value) => value.Length <= 80 ? value : string.Concat(value.AsSpan(0, 80), "...");
 
