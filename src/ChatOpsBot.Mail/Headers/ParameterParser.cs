@@ -60,7 +60,7 @@ internal static class ParameterParser
             subtype = ToLower(value[subtypeStart..i]);
         }
 
-        List<ContentParameter> parameters = ParseParameters(value, i, defects, offset);
+        IReadOnlyList<ContentParameter> parameters = ParseParameters(value, i, defects, offset);
         if (mediaType.Length == 0 || !IsToken(mediaType) || !IsToken(subtype))
         {
             defects.Add(new MimeDefect(MimeDefectKind.InvalidContentType, $"Content-Type '{Shorten(value)}' is not type/subtype; text/plain assumed", offset));
@@ -98,7 +98,7 @@ internal static class ParameterParser
     [ThreadStatic]
     private static List<(string Name, string Value)>? t_rawParameters;
 
-    private static List<ContentParameter> ParseParameters(ReadOnlySpan<char> value, int i, List<MimeDefect> defects, long offset)
+    private static IReadOnlyList<ContentParameter> ParseParameters(ReadOnlySpan<char> value, int i, List<MimeDefect> defects, long offset)
     {
         List<(string Name, string Value)> raw = t_rawParameters ??= new List<(string Name, string Value)>(8);
         raw.Clear();
@@ -233,24 +233,30 @@ internal static class ParameterParser
     private static string ToLower(ReadOnlySpan<char> text) =>
         s_lowerCaseTokens.Find(text) ?? new string(text).ToLowerInvariant();
 
-    private static List<ContentParameter> Combine(List<(string Name, string Value)> raw, List<MimeDefect> defects, long offset)
+    private static IReadOnlyList<ContentParameter> Combine(List<(string Name, string Value)> raw, List<MimeDefect> defects, long offset)
     {
         if (!raw.Exists(p => p.Name.Contains('*', StringComparison.Ordinal)))
         {
             // The common case: no RFC 2231 sections, so no grouping is needed (first occurrence of a name wins).
-            List<ContentParameter> simple = new(raw.Count);
+            if (raw.Count == 0)
+            {
+                return [];
+            }
+
+            ContentParameter[] simple = new ContentParameter[raw.Count];
+            int count = 0;
 
             // A header has a handful of parameters: looking back is cheaper than a set, which only long lists need.
             HashSet<string>? names = raw.Count > 8 ? new(StringComparer.Ordinal) : null;
             foreach ((string name, string value) in raw)
             {
-                if (names is null ? !HasName(simple, name) : names.Add(name))
+                if (names is null ? !HasName(simple.AsSpan(0, count), name) : names.Add(name))
                 {
-                    simple.Add(new ContentParameter(name, name is "name" or "filename" ? Rfc2047.Decode(value, out _) : value));
+                    simple[count++] = new ContentParameter(name, name is "name" or "filename" ? Rfc2047.Decode(value, out _) : value);
                 }
             }
 
-            return simple;
+            return count == simple.Length ? simple : simple[..count];
         }
 
         // Group RFC 2231 sections (name*, name*0, name*0*, name*1, ...) by base name; plain names stay as they are.
@@ -308,7 +314,7 @@ internal static class ParameterParser
         return result;
     }
 
-    private static bool HasName(List<ContentParameter> parameters, string name)
+    private static bool HasName(ReadOnlySpan<ContentParameter> parameters, string name)
     {
         foreach (ContentParameter parameter in parameters)
         {

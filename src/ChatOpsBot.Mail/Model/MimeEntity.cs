@@ -89,13 +89,30 @@ public abstract class MimeEntity
             return [root];
         }
 
-        List<MimeEntity> result = [];
+        // Counted first, so the array is allocated once at its size.
+        int count = 0;
         Stack<MimeEntity> pending = new();
         pending.Push(root);
         while (pending.Count > 0)
         {
             MimeEntity entity = pending.Pop();
-            result.Add(entity);
+            count++;
+            if (entity is Multipart multipart)
+            {
+                for (int i = 0; i < multipart.Children.Count; i++)
+                {
+                    pending.Push(multipart.Children[i]);
+                }
+            }
+        }
+
+        MimeEntity[] result = new MimeEntity[count];
+        int written = 0;
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            MimeEntity entity = pending.Pop();
+            result[written++] = entity;
             if (entity is Multipart multipart)
             {
                 for (int i = multipart.Children.Count - 1; i >= 0; i--)
@@ -105,7 +122,7 @@ public abstract class MimeEntity
             }
         }
 
-        return [.. result];
+        return result;
     }
 
     private protected abstract void WriteBodyTo(Stream destination);

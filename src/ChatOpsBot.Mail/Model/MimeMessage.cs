@@ -116,7 +116,7 @@ public sealed class MimeMessage
     /// The leaves of the body: <see cref="MimePart"/>s and <see cref="MessagePart"/>s (not descending into embedded
     /// messages), in document order.
     /// </summary>
-    public IEnumerable<MimeEntity> BodyParts => _bodyParts ??= Array.AsReadOnly(Array.FindAll(Body.Flattened, e => e is not Multipart));
+    public IEnumerable<MimeEntity> BodyParts => _bodyParts ??= Array.AsReadOnly(Leaves(Body.Flattened));
 
     /// <summary>The <see cref="BodyParts"/> that are attachments (see <see cref="MimeEntity.IsAttachment"/>).</summary>
     public IEnumerable<MimeEntity> Attachments => BodyParts.Where(e => e.IsAttachment);
@@ -242,6 +242,32 @@ public sealed class MimeMessage
         }
 
         return new InternetAddressList(addresses);
+    }
+
+    private static MimeEntity[] Leaves(MimeEntity[] entities)
+    {
+        int count = 0;
+        foreach (MimeEntity entity in entities)
+        {
+            count += entity is Multipart ? 0 : 1;
+        }
+
+        if (count == entities.Length)
+        {
+            return entities;
+        }
+
+        MimeEntity[] leaves = new MimeEntity[count];
+        int written = 0;
+        foreach (MimeEntity entity in entities)
+        {
+            if (entity is not Multipart)
+            {
+                leaves[written++] = entity;
+            }
+        }
+
+        return leaves;
     }
 
     private static MailboxAddress? FirstMailbox(InternetAddressList list) => list.MailboxList.Count > 0 ? list.MailboxList[0] : null;
