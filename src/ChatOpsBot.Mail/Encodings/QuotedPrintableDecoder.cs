@@ -10,8 +10,9 @@ internal sealed class QuotedPrintableDecoder(long baseOffset) : TransferDecoder(
 {
     private const int MaxPendingWhitespace = 1024;
 
-    // The bytes the text state treats specially; every other byte is copied as it is.
-    private static readonly SearchValues<byte> s_special = SearchValues.Create("= \t\r\n"u8);
+    // The bytes that end a run of text: an escape or a line break. Spaces and tabs inside a run are text; only those
+    // at its end may be padding (when a line break follows), so they alone are held back.
+    private static readonly SearchValues<byte> s_special = SearchValues.Create("=\r\n"u8);
 
     // Pending whitespace is held inline (a decoder per text part is common); only a longer run moves to an array.
     private const int InlineWhitespace = 32;
@@ -40,15 +41,31 @@ internal sealed class QuotedPrintableDecoder(long baseOffset) : TransferDecoder(
         {
             if (_state == State.Text)
             {
-                // A run of ordinary bytes is copied as a whole, after the whitespace pending before it (which is
-                // what copying it byte by byte did).
+                // A run of text is copied as a whole, after the whitespace pending before it (which is what copying it
+                // byte by byte did), except the spaces and tabs it ends with: they are held back as pending whitespace.
                 int run = input[i..].IndexOfAny(s_special);
                 int length = run < 0 ? input.Length - i : run;
                 if (length > 0)
                 {
-                    written += FlushWhitespace(output[written..]);
-                    input.Slice(i, length).CopyTo(output[written..]);
-                    written += length;
+                    ReadOnlySpan<byte> text = input.Slice(i, length);
+                    int kept = text.TrimEnd(" \t"u8).Length;
+                    if (kept > 0)
+                    {
+                        written += FlushWhitespace(output[written..]);
+                        text[..kept].CopyTo(output[written..]);
+                        written += kept;
+                    }
+
+                    foreach (byte pending in text[kept..])
+                    {
+                        if (_whitespaceCount == MaxPendingWhitespace)
+                        {
+                            written += FlushWhitespace(output[written..]);
+                        }
+
+                        AddWhitespace(pending);
+                    }
+
                     i += length;
                     if (i == input.Length)
                     {
@@ -65,15 +82,6 @@ internal sealed class QuotedPrintableDecoder(long baseOffset) : TransferDecoder(
                     {
                         written += FlushWhitespace(output[written..]);
                         _state = State.Equals;
-                    }
-                    else if (b is (byte)' ' or (byte)'\t' && WhitespaceRunBeforeText(input[i..]) is int run and > 0)
-                    {
-                        // Whitespace with more text after it on the line is kept (only padding before a line break
-                        // goes): written out at once, after what was pending, as adding and flushing it would.
-                        written += FlushWhitespace(output[written..]);
-                        input.Slice(i, run).CopyTo(output[written..]);
-                        written += run;
-                        i += run - 1;
                     }
                     else if (b is (byte)' ' or (byte)'\t')
                     {
@@ -189,16 +197,6 @@ internal sealed class QuotedPrintableDecoder(long baseOffset) : TransferDecoder(
         _state = State.Text;
         _whitespaceCount = 0;
         return written;
-    }
-
-    /// <summary>
-    /// The length of the spaces and tabs that <paramref name="rest"/> starts with when text other than a line break
-    /// follows them in this input; 0 when they reach the end of the input or a CR or LF.
-    /// </summary>
-    private static int WhitespaceRunBeforeText(ReadOnlySpan<byte> rest)
-    {
-        int run = rest.IndexOfAnyExcept((byte)' ', (byte)'\t');
-        return run > 0 && rest[run] is not ((byte)'\r' or (byte)'\n') ? run : 0;
     }
 
     private void AddWhitespace(byte b)
