@@ -14,7 +14,7 @@ namespace ChatOpsBot.Benchmarks;
 /// the time of <see cref="EmailAnalyzer.Analyze(ReadOnlyMemory{byte}, EmailAnalysisOptions?)"/> goes.
 /// Run: dotnet run -c Release --project tests/ChatOpsBot.Benchmarks -- profile-email corpus|large [ROUNDS] [STAGE]
 /// Min-of-N (wall and thread CPU time, allocations): ... -- profile-email corpus-min [ROUNDS]
-/// Bytes allocated per type: ... -- profile-email alloc-types [PASSES]
+/// Bytes allocated per type: ... -- profile-email alloc-types [PASSES] [parse|analyze]
 /// Fixed work for instruction counting: ... -- profile-email corpus-passes [PASSES] [parse|analyze]
 /// </summary>
 internal static class EmailStageProfiler
@@ -28,7 +28,9 @@ internal static class EmailStageProfiler
 
         if (what == "alloc-types")
         {
-            return AllocationSampler.Run(EmailAnalysisBenchmarks.LoadCorpusMessages(), rounds, m => Analyze(m));
+            // "parse" samples the parser alone; anything else the full analysis.
+            Action<byte[]> sampled = onlyStage == "parse" ? m => MimeMessage.Load(m) : m => Analyze(m);
+            return AllocationSampler.Run(EmailAnalysisBenchmarks.LoadCorpusMessages(), rounds, sampled);
         }
 
         if (what == "corpus-passes")

@@ -1,4 +1,6 @@
 using ChatOpsBot.Mail;
+using FsCheck;
+using FsCheck.Fluent;
 
 namespace ChatOpsBot.Mail.Tests;
 
@@ -140,5 +142,35 @@ public class AddressParserTests
 
         watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(2));
         mailbox.Name!.Length.ShouldBe(80_000);
+    }
+
+    [Fact]
+    public void SpanParserGivesTheSameAddressesAndDefectsAsTheStringParserItReplaced()
+    {
+        string[] pieces =
+        [
+            "a", "john", "example.com", "@", "<", ">", ",", ";", ":", " ", "\t", "  ", "\"", "\"Doe, John\"", "\\", "(", ")",
+            "(Name)", "(a (b) c)", ".", "..", "=?utf-8?q?J=C3=A9r=C3=B4me?=", "=?", "?=", "xn--bcher-kva.example", "b\u00fccher.de",
+            "[192.0.2.1]", "@relay.example:", "group:", "undisclosed-recipients:;", "Doe", "John Q. Public",
+        ];
+        Prop.ForAll(
+            Gen.Elements(pieces).ArrayOf().Select(string.Concat).ToArbitrary(),
+            text => Describe(text, AddressParser.Parse) == Describe(text, LegacyAddressParser.Parse))
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(5000));
+
+        static string Describe(string text, Action<string, List<InternetAddress>, List<MimeDefect>, long> parse)
+        {
+            List<InternetAddress> addresses = [];
+            List<MimeDefect> defects = [];
+            parse(text, addresses, defects, 3);
+            return string.Join("|", addresses.Select(Show)) + "#" + string.Join("|", defects.Select(d => $"{d.Kind}@{d.Offset}:{d.Message}"));
+        }
+
+        static string Show(InternetAddress address) => address switch
+        {
+            MailboxAddress m => $"M[{m.Name}][{m.LocalPart}][{m.Domain}][{m.AsciiDomain}][{m.Route}]",
+            GroupAddress g => $"G[{g.Name}]({string.Join(",", g.Members.Select(Show))})",
+            _ => "?",
+        };
     }
 }

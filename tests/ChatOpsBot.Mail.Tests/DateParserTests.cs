@@ -1,4 +1,6 @@
 using ChatOpsBot.Mail;
+using FsCheck;
+using FsCheck.Fluent;
 
 namespace ChatOpsBot.Mail.Tests;
 
@@ -49,5 +51,32 @@ public class DateParserTests
 
         message.Date.ShouldBeNull();
         message.Defects.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void SpanParserGivesTheSameResultAsTheStringParserItReplaced()
+    {
+        string[] pieces =
+        [
+            "Mon", "Monday", ",", " ", "  ", "\t", "3", "03", "31", "0", "Jun", "June", "jun", "feb", "Ju", "2024", "99", "124",
+            "10:15:30", "10:15", "25:00", "1:2:3:4", ":", "10:00:00GMT", "10:15:30+0200", "10:15-0700", "+0200", "-0700",
+            "+9999", "+02", "GMT", "est", "UTC", "J", "z", "(", ")", "(CEST)", "(a (b) c)", ".", "2024.", "Jun.", "+", "-",
+            "a", "\u00e9", "\u0661", "x".PadRight(120, 'x'),
+        ];
+        // Free sequences of the pieces, and dates built slot by slot (mostly valid) with pieces mixed in.
+        Gen<string> free = Gen.Elements(pieces).ArrayOf().Select(string.Concat);
+        Gen<string> slotted =
+            from day in Gen.Elements("", "Mon, ", "Tue,", "(x) Wed, ")
+            from date in Gen.Elements("3 Jun 2024", "03 jun 24", "31 Feb 2024", "Jun  3", "1 Jan 70", "29 Feb 2000", "12 Dec 9999")
+            from time in Gen.Elements(" 10:15:30", " 10:15", " 23:59:60", " 24:00", "", " 10:15:30+0200", " 2024")
+            from zone in Gen.Elements(" +0200", " -0730", " GMT", " PDT", " J", "", " +1900", " (CEST)", " pst")
+            from tail in Gen.Elements(pieces).ArrayOf(2).Select(string.Concat)
+            from tailed in Gen.Elements(true, false, false)
+            select day + date + time + zone + (tailed ? tail : string.Empty);
+        Prop.ForAll(
+            Gen.OneOf(free, slotted).ToArbitrary(),
+            text => DateParser.Parse(text) is { } parsed
+                ? LegacyDateParser.Parse(text) is { } legacy && parsed.EqualsExact(legacy)
+                : LegacyDateParser.Parse(text) is null).Check(Config.QuickThrowOnFailure.WithMaxTest(5000));
     }
 }

@@ -15,6 +15,21 @@ public class HeaderParsingTests
     }
 
     [Fact]
+    public void EncodedWordJoinedByRemovingABareCarriageReturnIsDecodedAndItsDefectsReportedWhileParsing()
+    {
+        // Unfolding removes every CR and LF, so "=" CR "?" becomes "=?": such a value is decoded while parsing (with
+        // its defects), not left for later like values that cannot hold an encoded word.
+        byte[] bytes = [.. "Subject: =\r?utf-8?B?w6k=?=\r\nX-Bad: =\r?utf-8?Q?=ZZ?=\r\nX-Plain: a=b?\r\n \tc \r\n\r\n"u8];
+
+        MimeMessage message = MimeParser.Parse(bytes);
+
+        message.Subject.ShouldBe("é");
+        message.Body.Defects.ShouldContain(d => d.Kind == MimeDefectKind.InvalidEncodedWord && d.Message.Contains("X-Bad", StringComparison.Ordinal));
+        message.Headers["X-Plain"].ShouldBe("a=b? \tc");
+        message.Headers.Find("X-Plain")!.RawValue.ShouldBe(" a=b?\r\n \tc ");
+    }
+
+    [Fact]
     public void HeadersKeepOrderDuplicatesAndExactRawBytes()
     {
         MimeMessage message = Eml.Parse("Received: a\nX-Test: 1\nReceived: b\n\n");

@@ -95,6 +95,30 @@ public class ParameterTests
         part.Defects.ShouldContain(d => d.Kind == MimeDefectKind.InvalidContentType);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(20)]
+    public void TheFirstOfRepeatedParameterNamesWinsInShortAndLongLists(int others)
+    {
+        string filler = string.Concat(Enumerable.Range(0, others).Select(i => $"; p{i}=v{i}"));
+
+        MimePart part = Part($"Content-Type: text/plain; charset=utf-8{filler}; CHARSET=\"koi8-r\"; charset=latin1");
+
+        part.ContentType.Charset.ShouldBe("utf-8");
+        part.ContentType.Parameters.Count.ShouldBe(others + 1);
+        part.ContentType.Parameters.Count(p => p.Name == "charset").ShouldBe(1);
+    }
+
+    [Fact]
+    public void FoldedMixedCaseContentTypeKeepsValuesAsWritten()
+    {
+        MimePart part = Part("Content-Type: MULTIPART/Alternative;\n\tBOUNDARY=\"=_Part_1.ABC\";\n CharSet=UTF-8");
+
+        part.ContentType.MediaType.ShouldBe("multipart");
+        part.ContentType.MediaSubtype.ShouldBe("alternative");
+        part.ContentType.Parameters.Select(p => (p.Name, p.Value)).ShouldBe([("boundary", "=_Part_1.ABC"), ("charset", "UTF-8")]);
+    }
+
     [Fact]
     public void UnterminatedQuoteKeepsTheRestAndIsReported()
     {

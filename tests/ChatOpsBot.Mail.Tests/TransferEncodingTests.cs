@@ -54,6 +54,18 @@ public class TransferEncodingTests
     }
 
     [Fact]
+    public void QuotedPrintableKeepsLongWhitespaceRunsExactlyAndDropsThemOnlyBeforeALineBreak()
+    {
+        string mixed = string.Concat(Enumerable.Repeat(" \t", 25));
+        string content = $"a{new string(' ', 40)}b{new string(' ', 5)}c{mixed}d{mixed}\ne{new string('\t', 3)}\n"
+            + $"soft={new string(' ', 40)}\nbreak{new string(' ', 1100)}x{new string(' ', 1100)}\nend";
+
+        string decoded = Encoding.UTF8.GetString(Leaf("quoted-printable", content).GetContentBytes());
+
+        decoded.ShouldBe($"a{new string(' ', 40)}b{new string(' ', 5)}c{mixed}d\r\ne\r\nsoftbreak{new string(' ', 1100)}x{new string(' ', 1024)}\r\nend");
+    }
+
+    [Fact]
     public void BareEqualsIsReportedAsContentDefect()
     {
         Leaf("quoted-printable", "a = b").ContentDefects.Single().Kind.ShouldBe(MimeDefectKind.InvalidQuotedPrintable);
@@ -118,6 +130,18 @@ public class TransferEncodingTests
         }
 
         textFirst.ContentDefects.ShouldBe(filesFirst.ContentDefects);
+    }
+
+    [Fact]
+    public void EncodedTextReadFirstKeepsItsContentDefectsAndFindsNoUuencodedFileWithoutABeginLine()
+    {
+        TextPart part = Eml.Parse("Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\nGr=C3=BC=C3=9Fe =ZZ beginning=\n soon\n")
+            .Body.ShouldBeOfType<TextPart>();
+
+        part.Text.ShouldBe("Grüße =ZZ beginning soon\r\n");
+        part.FindUuencodedFiles().ShouldBeEmpty();
+        part.ContentDefects.ShouldHaveSingleItem().Kind.ShouldBe(MimeDefectKind.InvalidQuotedPrintable);
+        Encoding.UTF8.GetString(part.GetContentBytes()).ShouldBe(part.Text);
     }
 
     [Fact]
@@ -200,6 +224,35 @@ public class TransferEncodingTests
 
                 return copy.ToArray().AsSpan().SequenceEqual(bulk) && bulk.Length <= raw.Length + 2;
             }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void QuotedPrintableDecodesLikeTheDecoderItReplacedWhereverTheInputIsSplit()
+    {
+        string[] pieces = ["a", "=", "3D", "=C3=A9", "=\r\n", "=\n", "\r\n", "\n", "\r", " ", "\t", " \t ", "=Z", "= \n", new string(' ', 40), new string(' ', 1030)];
+        Prop.ForAll(
+            Gen.Elements(pieces).ArrayOf().Select(p => Encoding.ASCII.GetBytes(string.Concat(p))).ToArbitrary(),
+            Gen.Choose(1, 50).ToArbitrary(),
+            (raw, chunk) =>
+            {
+                (byte[] Output, string Defects) Run(TransferDecoder decoder)
+                {
+                    using MemoryStream output = new();
+                    byte[] buffer = new byte[TransferDecoder.MaxOutputLength(chunk)];
+                    for (int offset = 0; offset < raw.Length; offset += chunk)
+                    {
+                        int written = decoder.Decode(raw.AsSpan(offset, Math.Min(chunk, raw.Length - offset)), buffer);
+                        output.Write(buffer, 0, written);
+                    }
+
+                    output.Write(buffer, 0, decoder.Flush(buffer));
+                    return (output.ToArray(), string.Join(";", decoder.Defects.Select(d => $"{d.Kind}@{d.Offset}")));
+                }
+
+                (byte[] current, string currentDefects) = Run(new QuotedPrintableDecoder(7));
+                (byte[] legacy, string legacyDefects) = Run(new LegacyQuotedPrintableDecoder(7));
+                return current.AsSpan().SequenceEqual(legacy) && currentDefects == legacyDefects;
+            }).Check(Config.QuickThrowOnFailure.WithMaxTest(3000));
     }
 
     [Fact]

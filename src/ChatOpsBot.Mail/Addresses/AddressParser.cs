@@ -11,45 +11,44 @@ internal static class AddressParser
 {
     private static readonly IdnMapping s_idn = new();
 
-    public static InternetAddressList ParseHeaders(HeaderList headers, string field, List<MimeDefect> defects)
-    {
-        List<InternetAddress>? addresses = null;
-        foreach (Header header in headers)
-        {
-            if (!header.Is(field))
-            {
-                continue;
-            }
+    // The pieces of the list being read; a group's members are read only after the pieces before it were flushed,
+    // so one list per thread serves every level.
+    [ThreadStatic]
+    private static List<Range>? t_items;
 
-            addresses ??= [];
-            addresses.AddRange(Parse(Unfold(header.RawValue), defects, header.Offset));
-        }
-
-        return addresses is null ? InternetAddressList.Empty : new InternetAddressList(addresses);
-    }
-
-    public static List<InternetAddress> Parse(string text, List<MimeDefect> defects, long offset)
+    /// <summary>Appends the addresses in <paramref name="text"/> to <paramref name="output"/>.</summary>
+    public static void Parse(string text, List<InternetAddress> output, List<MimeDefect> defects, long offset)
     {
         int i = 0;
-        List<InternetAddress> result = [];
-        ParseList(text, ref i, inGroup: false, result, defects, offset);
-        return result;
+        List<Range> items = t_items ??= new List<Range>(8);
+        items.Clear();
+        try
+        {
+            ParseList(text, ref i, inGroup: false, items, output, defects, offset);
+        }
+        finally
+        {
+            items.Clear();
+            if (items.Capacity > 1024)
+            {
+                t_items = null;
+            }
+        }
     }
 
-    private static void ParseList(string s, ref int i, bool inGroup, List<InternetAddress> output, List<MimeDefect> defects, long offset)
+    private static void ParseList(string s, ref int i, bool inGroup, List<Range> items, List<InternetAddress> output, List<MimeDefect> defects, long offset)
     {
-        List<string> items = [];
         while (i < s.Length)
         {
             int start = i;
             char stop = Scan(s, ref i, inGroup);
             if (stop == ':')
             {
-                FlushItems(items, output, defects, offset);
-                string name = DecodePhrase(s[start..i]) ?? string.Empty;
+                FlushItems(s, items, output, defects, offset);
+                string name = DecodePhrase(s.AsSpan(start, i - start)) ?? string.Empty;
                 i++;
                 List<InternetAddress> members = [];
-                ParseList(s, ref i, inGroup: true, members, defects, offset);
+                ParseList(s, ref i, inGroup: true, items, members, defects, offset);
                 if (i < s.Length && s[i] == ';')
                 {
                     i++;
@@ -59,7 +58,7 @@ internal static class AddressParser
                 continue;
             }
 
-            items.Add(s[start..i]);
+            items.Add(start..i);
             if (stop == ';')
             {
                 break;
@@ -71,7 +70,7 @@ internal static class AddressParser
             }
         }
 
-        FlushItems(items, output, defects, offset);
+        FlushItems(s, items, output, defects, offset);
     }
 
     /// <summary>Advances to the next top-level ',' (or ';' in a group, or ':' starting a group); returns it or '\0'.</summary>
@@ -117,7 +116,7 @@ internal static class AddressParser
     /// <c>\)</c>) closes neither (RFC 5322 §3.2.1). Every scanner here shares this, so none splits an address
     /// differently from another.
     /// </summary>
-    private static int SkipQuotedOrComment(string s, int start)
+    private static int SkipQuotedOrComment(ReadOnlySpan<char> s, int start)
     {
         bool quoted = s[start] == '"';
         int depth = 0;
@@ -148,17 +147,19 @@ internal static class AddressParser
         return s.Length - 1;
     }
 
-    private static void FlushItems(List<string> items, List<InternetAddress> output, List<MimeDefect> defects, long offset)
+    private static void FlushItems(string s, List<Range> items, List<InternetAddress> output, List<MimeDefect> defects, long offset)
     {
         // "Doe, John <j@x>" splits at the unquoted comma; a piece without any address joins the next piece's name.
+        // Pieces are consecutive in the text with one comma between them, so joining two is widening the range.
         for (int k = 0; k < items.Count; k++)
         {
-            string item = items[k];
-            while (k + 1 < items.Count && !string.IsNullOrWhiteSpace(item) && !item.Contains('@', StringComparison.Ordinal)
-                && !item.Contains('<', StringComparison.Ordinal) && items[k + 1].Contains('<', StringComparison.Ordinal)
-                && items[k + 1].TrimStart() is { Length: > 0 } next && next[0] != '<')
+            int start = items[k].Start.Value;
+            ReadOnlySpan<char> item = s.AsSpan()[items[k]];
+            while (k + 1 < items.Count && !item.IsWhiteSpace() && !item.Contains('@')
+                && !item.Contains('<') && s.AsSpan()[items[k + 1]] is var following && following.Contains('<')
+                && following.TrimStart() is { Length: > 0 } next && next[0] != '<')
             {
-                item = item + "," + items[k + 1];
+                item = s.AsSpan(start, items[k + 1].End.Value - start);
                 k++;
             }
 
@@ -171,43 +172,46 @@ internal static class AddressParser
         items.Clear();
     }
 
-    private static MailboxAddress? ParseMailbox(string item, List<MimeDefect> defects, long offset)
+    private static MailboxAddress? ParseMailbox(ReadOnlySpan<char> item, List<MimeDefect> defects, long offset)
     {
-        if (string.IsNullOrWhiteSpace(item))
+        if (item.IsWhiteSpace())
         {
             return null;
         }
 
         int lt = FindTopLevel(item, '<');
         string? name;
-        string address;
+        ReadOnlySpan<char> address;
         if (lt >= 0)
         {
             name = DecodePhrase(item[..lt]);
-            int gt = item.IndexOf('>', lt + 1);
+            int gt = item[(lt + 1)..].IndexOf('>');
             if (gt < 0)
             {
                 defects.Add(new MimeDefect(MimeDefectKind.InvalidAddress, $"address '{ParameterParser.Shorten(item.Trim())}' has no closing '>'", offset));
                 gt = item.Length;
+            }
+            else
+            {
+                gt += lt + 1;
             }
 
             address = item[(lt + 1)..gt];
         }
         else
         {
-            string? comment = LastComment(item);
             address = RemoveComments(item);
-            name = comment is null ? null : DecodePhrase(comment);
+            name = LastComment(item, out Range comment) ? DecodePhrase(item[comment]) : null;
         }
 
         string? route = null;
         address = address.Trim();
         if (address.StartsWith('@'))
         {
-            int colon = address.IndexOf(':', StringComparison.Ordinal);
+            int colon = address.IndexOf(':');
             if (colon > 0)
             {
-                route = address[..colon];
+                route = new string(address[..colon]);
                 address = address[(colon + 1)..].Trim();
             }
         }
@@ -217,7 +221,7 @@ internal static class AddressParser
         {
             // "From: Whomever" is a name without an address; keep the text so nothing is lost.
             defects.Add(new MimeDefect(MimeDefectKind.InvalidAddress, $"'{ParameterParser.Shorten(item.Trim())}' has no '@'", offset));
-            string text = lt >= 0 ? address : item;
+            ReadOnlySpan<char> text = lt >= 0 ? address : item;
             return lt >= 0
                 ? new MailboxAddress(name, RemoveWhitespace(text), null, null, route)
                 : new MailboxAddress(DecodePhrase(text), string.Empty, null, null, route);
@@ -276,7 +280,7 @@ internal static class AddressParser
         return (unicode, ascii);
     }
 
-    private static int FindTopLevel(string s, char target)
+    private static int FindTopLevel(ReadOnlySpan<char> s, char target)
     {
         for (int i = 0; i < s.Length; i++)
         {
@@ -295,11 +299,21 @@ internal static class AddressParser
     }
 
     /// <summary>A display name: quotes removed (escapes resolved), comments dropped, whitespace collapsed, encoded words decoded.</summary>
-    internal static string? DecodePhrase(string phrase)
+    internal static string? DecodePhrase(string phrase) => DecodePhrase(phrase.AsSpan());
+
+    /// <inheritdoc cref="DecodePhrase(string)"/>
+    internal static string? DecodePhrase(ReadOnlySpan<char> phrase)
     {
-        if (phrase.AsSpan().IndexOfAny("\"()") < 0)
+        if (phrase.IndexOfAny("\"()") < 0)
         {
-            string plain = Rfc2047.Decode(CollapseWhitespace(phrase), out _).Trim();
+            // A plain name needing no collapsing and holding no encoded word is just its trimmed text.
+            if (!NeedsCollapsing(phrase) && !phrase.Contains("=?", StringComparison.Ordinal))
+            {
+                ReadOnlySpan<char> trimmed = phrase.Trim();
+                return trimmed.IsEmpty ? null : new string(trimmed);
+            }
+
+            string plain = Rfc2047.Decode(CollapseWhitespace(new string(phrase)), out _).Trim();
             return plain.Length == 0 ? null : plain;
         }
 
@@ -341,12 +355,14 @@ internal static class AddressParser
         return decoded.Length == 0 ? null : decoded;
     }
 
-    private static string? LastComment(string s)
+    /// <summary>Finds the last (outermost) comment's text, inside its parentheses.</summary>
+    private static bool LastComment(ReadOnlySpan<char> s, out Range comment)
     {
+        comment = default;
         int close = s.LastIndexOf(')');
         if (close < 0)
         {
-            return null;
+            return false;
         }
 
         int depth = 0;
@@ -358,16 +374,17 @@ internal static class AddressParser
             }
             else if (s[i] == '(' && --depth == 0)
             {
-                return s[(i + 1)..close];
+                comment = (i + 1)..close;
+                return true;
             }
         }
 
-        return null;
+        return false;
     }
 
-    private static string RemoveComments(string s)
+    private static ReadOnlySpan<char> RemoveComments(ReadOnlySpan<char> s)
     {
-        if (!s.Contains('(', StringComparison.Ordinal))
+        if (!s.Contains('('))
         {
             return s;
         }
@@ -383,7 +400,7 @@ internal static class AddressParser
             else if (c == '"')
             {
                 int end = SkipQuotedOrComment(s, i);
-                text.Append(s, i, end - i + 1);
+                text.Append(s[i..(end + 1)]);
                 i = end;
             }
             else
@@ -395,11 +412,11 @@ internal static class AddressParser
         return text.ToString();
     }
 
-    private static string RemoveWhitespace(string s)
+    private static string RemoveWhitespace(ReadOnlySpan<char> s)
     {
-        if (s.AsSpan().IndexOfAny(" \t\r\n") < 0)
+        if (s.IndexOfAny(" \t\r\n") < 0)
         {
-            return s;
+            return new string(s);
         }
 
         // Whitespace inside a quoted local part is significant.
@@ -450,7 +467,7 @@ internal static class AddressParser
         return text.ToString();
     }
 
-    private static bool NeedsCollapsing(string s)
+    private static bool NeedsCollapsing(ReadOnlySpan<char> s)
     {
         for (int i = 0; i < s.Length; i++)
         {

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.ObjectModel;
 
 namespace ChatOpsBot.Mail;
 
@@ -17,6 +18,8 @@ public abstract class InternetAddress
 /// <summary>One mailbox: <c>"Name" &lt;local@domain&gt;</c>, <c>local@domain (Name)</c>, or a bare address.</summary>
 public sealed class MailboxAddress : InternetAddress
 {
+    private string? _address;
+
     internal MailboxAddress(string? name, string localPart, string? domain, string? asciiDomain, string? route)
         : base(name)
     {
@@ -39,7 +42,7 @@ public sealed class MailboxAddress : InternetAddress
     public string? Route { get; }
 
     /// <summary><c>local@domain</c> with the Unicode domain; just the local part when there is no domain.</summary>
-    public string Address => Domain is null ? LocalPart : $"{LocalPart}@{Domain}";
+    public string Address => _address ??= Domain is null ? LocalPart : $"{LocalPart}@{Domain}";
 
     /// <inheritdoc/>
     public override string ToString() => Name is null ? Address : Address.Length == 0 ? Name : $"\"{Name}\" <{Address}>";
@@ -65,6 +68,7 @@ public sealed class GroupAddress : InternetAddress
 public sealed class InternetAddressList : IReadOnlyList<InternetAddress>
 {
     private readonly List<InternetAddress> _addresses;
+    private ReadOnlyCollection<MailboxAddress>? _mailboxes;
 
     internal InternetAddressList(List<InternetAddress> addresses)
     {
@@ -80,24 +84,33 @@ public sealed class InternetAddressList : IReadOnlyList<InternetAddress>
     public InternetAddress this[int index] => _addresses[index];
 
     /// <summary>Every mailbox, with group members flattened in place.</summary>
-    public IEnumerable<MailboxAddress> Mailboxes => EnumerateMailboxes(_addresses);
+    public IEnumerable<MailboxAddress> Mailboxes => MailboxList;
 
-    private static IEnumerable<MailboxAddress> EnumerateMailboxes(List<InternetAddress> addresses)
+    /// <summary><see cref="Mailboxes"/> as a list.</summary>
+    internal IReadOnlyList<MailboxAddress> MailboxList => _mailboxes ??= FlattenMailboxes(_addresses);
+
+    // Made once: analysis reads the mailboxes of a list several times (first sender, every recipient).
+    private static ReadOnlyCollection<MailboxAddress> FlattenMailboxes(List<InternetAddress> addresses)
     {
+        if (addresses.Count == 0)
+        {
+            return ReadOnlyCollection<MailboxAddress>.Empty;
+        }
+
+        List<MailboxAddress> mailboxes = new(addresses.Count);
         foreach (InternetAddress address in addresses)
         {
             if (address is MailboxAddress mailbox)
             {
-                yield return mailbox;
+                mailboxes.Add(mailbox);
             }
             else if (address is GroupAddress group)
             {
-                foreach (MailboxAddress member in group.Members.Mailboxes)
-                {
-                    yield return member;
-                }
+                mailboxes.AddRange(group.Members.Mailboxes);
             }
         }
+
+        return mailboxes.AsReadOnly();
     }
 
     /// <inheritdoc/>

@@ -18,6 +18,8 @@ internal sealed class Base64Decoder(long baseOffset) : TransferDecoder(baseOffse
     private bool _afterPadding;
     private int _scalarUntil;
 
+    protected override bool EstimateIsExact => true;
+
     public override int EstimateLength(ReadOnlySpan<byte> input)
     {
         // Exact for clean content (so the output is allocated once, at its final size); junk only overestimates.

@@ -10,10 +10,15 @@ internal sealed class QuotedPrintableDecoder(long baseOffset) : TransferDecoder(
 {
     private const int MaxPendingWhitespace = 1024;
 
-    // The bytes the text state treats specially; every other byte is copied as it is.
-    private static readonly SearchValues<byte> s_special = SearchValues.Create("= \t\r\n"u8);
+    // The bytes that end a run of text: an escape or a line break. Spaces and tabs inside a run are text; only those
+    // at its end may be padding (when a line break follows), so they alone are held back.
+    private static readonly SearchValues<byte> s_special = SearchValues.Create("=\r\n"u8);
 
-    private readonly byte[] _whitespace = new byte[MaxPendingWhitespace];
+    // Pending whitespace is held inline (a decoder per text part is common); only a longer run moves to an array.
+    private const int InlineWhitespace = 32;
+
+    private InlineWhitespaceBuffer _inlineWhitespace;
+    private byte[]? _longWhitespace;
     private int _whitespaceCount;
     private State _state;
     private byte _firstHex;
@@ -36,15 +41,31 @@ internal sealed class QuotedPrintableDecoder(long baseOffset) : TransferDecoder(
         {
             if (_state == State.Text)
             {
-                // A run of ordinary bytes is copied as a whole, after the whitespace pending before it (which is
-                // what copying it byte by byte did).
+                // A run of text is copied as a whole, after the whitespace pending before it (which is what copying it
+                // byte by byte did), except the spaces and tabs it ends with: they are held back as pending whitespace.
                 int run = input[i..].IndexOfAny(s_special);
                 int length = run < 0 ? input.Length - i : run;
                 if (length > 0)
                 {
-                    written += FlushWhitespace(output[written..]);
-                    input.Slice(i, length).CopyTo(output[written..]);
-                    written += length;
+                    ReadOnlySpan<byte> text = input.Slice(i, length);
+                    int kept = text.TrimEnd(" \t"u8).Length;
+                    if (kept > 0)
+                    {
+                        written += FlushWhitespace(output[written..]);
+                        text[..kept].CopyTo(output[written..]);
+                        written += kept;
+                    }
+
+                    foreach (byte pending in text[kept..])
+                    {
+                        if (_whitespaceCount == MaxPendingWhitespace)
+                        {
+                            written += FlushWhitespace(output[written..]);
+                        }
+
+                        AddWhitespace(pending);
+                    }
+
                     i += length;
                     if (i == input.Length)
                     {
@@ -69,7 +90,7 @@ internal sealed class QuotedPrintableDecoder(long baseOffset) : TransferDecoder(
                             written += FlushWhitespace(output[written..]);
                         }
 
-                        _whitespace[_whitespaceCount++] = b;
+                        AddWhitespace(b);
                     }
                     else if (b is (byte)'\r' or (byte)'\n')
                     {
@@ -99,7 +120,7 @@ internal sealed class QuotedPrintableDecoder(long baseOffset) : TransferDecoder(
                     }
                     else if (b is (byte)' ' or (byte)'\t')
                     {
-                        _whitespace[_whitespaceCount++] = b;
+                        AddWhitespace(b);
                         _state = State.EqualsWhitespace;
                     }
                     else
@@ -120,7 +141,7 @@ internal sealed class QuotedPrintableDecoder(long baseOffset) : TransferDecoder(
                     }
                     else if (b is (byte)' ' or (byte)'\t' && _whitespaceCount < MaxPendingWhitespace)
                     {
-                        _whitespace[_whitespaceCount++] = b;
+                        AddWhitespace(b);
                     }
                     else
                     {
@@ -178,12 +199,41 @@ internal sealed class QuotedPrintableDecoder(long baseOffset) : TransferDecoder(
         return written;
     }
 
+    private void AddWhitespace(byte b)
+    {
+        if (_whitespaceCount < InlineWhitespace)
+        {
+            _inlineWhitespace[_whitespaceCount++] = b;
+            return;
+        }
+
+        if (_longWhitespace is null)
+        {
+            _longWhitespace = new byte[MaxPendingWhitespace];
+            ((ReadOnlySpan<byte>)_inlineWhitespace).CopyTo(_longWhitespace);
+        }
+        else if (_whitespaceCount == InlineWhitespace)
+        {
+            // A previous long run left the array in use: this run's first bytes are still inline.
+            ((ReadOnlySpan<byte>)_inlineWhitespace).CopyTo(_longWhitespace);
+        }
+
+        _longWhitespace[_whitespaceCount++] = b;
+    }
+
     private int FlushWhitespace(Span<byte> output)
     {
         int count = _whitespaceCount;
-        _whitespace.AsSpan(0, count).CopyTo(output);
+        ReadOnlySpan<byte> pending = count <= InlineWhitespace ? _inlineWhitespace : _longWhitespace;
+        pending[..count].CopyTo(output);
         _whitespaceCount = 0;
         return count;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(InlineWhitespace)]
+    private struct InlineWhitespaceBuffer
+    {
+        private byte _first;
     }
 
     private static int HexValue(byte b) => Rfc2047.HexValue((char)b);

@@ -40,11 +40,62 @@ internal abstract class TransferDecoder(long baseOffset)
     /// <summary>An upper bound of the total decoded length of <paramref name="input"/>, as tight as cheaply possible.</summary>
     public virtual int EstimateLength(ReadOnlySpan<byte> input) => MaxOutputLength(input.Length);
 
+    /// <summary>
+    /// Whether <see cref="EstimateLength"/> is the decoded length itself for well-formed input (so decoding straight
+    /// into an array of that length needs no copy).
+    /// </summary>
+    protected virtual bool EstimateIsExact => false;
+
     public static byte[] DecodeAll(TransferDecoder decoder, ReadOnlySpan<byte> input)
     {
-        // The estimate is an upper bound for well-formed input, so the output is normally allocated once; a pooled
-        // scratch buffer absorbs the chunks near the end without doubling a large array.
-        byte[] output = new byte[decoder.EstimateLength(input)];
+        // The estimate is an upper bound for well-formed input, so the output is normally allocated once. Where it is
+        // exact the content is decoded straight into the result; otherwise into a pooled buffer and copied once at its
+        // decoded size. Either way the result is allocated without zeroing, as every byte of it is written.
+        int estimate = decoder.EstimateLength(input);
+        if (decoder.EstimateIsExact)
+        {
+            byte[] output = GC.AllocateUninitializedArray<byte>(estimate);
+            int length = DecodeInto(decoder, input, ref output, pooled: false);
+            return length == output.Length ? output : Exact(output, length);
+        }
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(estimate);
+        try
+        {
+            int length = DecodeInto(decoder, input, ref buffer, pooled: true);
+            return Exact(buffer, length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Decodes all of <paramref name="input"/> into a buffer rented from <see cref="ArrayPool{T}.Shared"/>, which the
+    /// caller returns; the decoded bytes are its first <paramref name="length"/>.
+    /// </summary>
+    public static byte[] DecodeAllPooled(TransferDecoder decoder, ReadOnlySpan<byte> input, out int length)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(decoder.EstimateLength(input));
+        length = DecodeInto(decoder, input, ref buffer, pooled: true);
+        return buffer;
+    }
+
+    private static byte[] Exact(byte[] buffer, int length)
+    {
+        byte[] result = GC.AllocateUninitializedArray<byte>(length);
+        buffer.AsSpan(0, length).CopyTo(result);
+        return result;
+    }
+
+    /// <summary>
+    /// Decodes all of <paramref name="input"/> into <paramref name="output"/> from its start, growing it when the
+    /// estimate was short (through the pool when <paramref name="pooled"/>); returns the decoded length.
+    /// </summary>
+    private static int DecodeInto(TransferDecoder decoder, ReadOnlySpan<byte> input, ref byte[] output, bool pooled)
+    {
+        // A pooled scratch buffer absorbs the chunks near the end without doubling a large array.
         byte[] scratch = ArrayPool<byte>.Shared.Rent(MaxOutputLength(ChunkSize));
         try
         {
@@ -64,11 +115,11 @@ internal abstract class TransferDecoder(long baseOffset)
                 else
                 {
                     int produced = decoder.Decode(chunk, scratch);
-                    Append(ref output, ref written, scratch.AsSpan(0, produced));
+                    Append(ref output, ref written, scratch.AsSpan(0, produced), pooled);
                     if (final)
                     {
                         produced = decoder.Flush(scratch);
-                        Append(ref output, ref written, scratch.AsSpan(0, produced));
+                        Append(ref output, ref written, scratch.AsSpan(0, produced), pooled);
                     }
                 }
 
@@ -78,12 +129,7 @@ internal abstract class TransferDecoder(long baseOffset)
                 }
             }
 
-            if (written != output.Length)
-            {
-                Array.Resize(ref output, written);
-            }
-
-            return output;
+            return written;
         }
         finally
         {
@@ -91,11 +137,22 @@ internal abstract class TransferDecoder(long baseOffset)
         }
     }
 
-    private static void Append(ref byte[] output, ref int written, ReadOnlySpan<byte> data)
+    private static void Append(ref byte[] output, ref int written, ReadOnlySpan<byte> data, bool pooled)
     {
         if (output.Length - written < data.Length)
         {
-            Array.Resize(ref output, Math.Max(written + data.Length, output.Length + (output.Length / 4)));
+            int size = Math.Max(written + data.Length, output.Length + (output.Length / 4));
+            if (pooled)
+            {
+                byte[] larger = ArrayPool<byte>.Shared.Rent(size);
+                output.AsSpan(0, written).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(output);
+                output = larger;
+            }
+            else
+            {
+                Array.Resize(ref output, size);
+            }
         }
 
         data.CopyTo(output.AsSpan(written));
@@ -140,6 +197,8 @@ internal abstract class TransferDecoder(long baseOffset)
 
 internal sealed class IdentityDecoder(long baseOffset) : TransferDecoder(baseOffset)
 {
+    protected override bool EstimateIsExact => true;
+
     public override int EstimateLength(ReadOnlySpan<byte> input) => input.Length;
 
     public override int Decode(ReadOnlySpan<byte> input, Span<byte> output)

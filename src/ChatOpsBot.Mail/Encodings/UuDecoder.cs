@@ -77,13 +77,13 @@ internal sealed class UuDecoder(long baseOffset) : TransferDecoder(baseOffset)
 
     public static IReadOnlyList<UuencodedFile> FindEmbeddedFiles(ReadOnlySpan<byte> content)
     {
-        List<UuencodedFile> files = [];
-
         // Every block starts with a "begin " line; most text holds none, so skip the line-by-line walk.
         if (content.IndexOf("begin "u8) < 0)
         {
-            return files;
+            return [];
         }
+
+        List<UuencodedFile> files = [];
 
         int i = 0;
         while (i < content.Length)

@@ -19,13 +19,23 @@ internal static class DateParser
         ["WET"] = 0, ["WEST"] = 1, ["JST"] = 9, ["KST"] = 9, ["IST"] = 5,
     };
 
+    // Zone names looked up by a slice of the date text, without making a string of it.
+    private static readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> s_zonesBySpan =
+        s_zones.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    // A date is at most 256 characters (longer ones are not parsed), so it has at most this many tokens.
+    private const int MaxLength = 256;
+
     public static DateTimeOffset? Parse(string text)
     {
-        if (text.Length > 256)
+        if (text.Length > MaxLength)
         {
             return null;
         }
 
+        // Tokens are slices of the text (start, length), found before any is read, as a list of strings was.
+        Span<(int Start, int Length)> tokens = stackalloc (int, int)[MaxLength + 1];
+        int count = Tokenize(text, tokens);
         int? day = null;
         int? month = null;
         int? year = null;
@@ -34,9 +44,10 @@ internal static class DateParser
         int second = 0;
         bool sawTime = false;
         TimeSpan? zone = null;
-        foreach (string token in Tokenize(text))
+        foreach ((int start, int length) in tokens[..count])
         {
-            if (token.Contains(':', StringComparison.Ordinal) && !sawTime)
+            ReadOnlySpan<char> token = text.AsSpan(start, length);
+            if (token.Contains(':') && !sawTime)
             {
                 if (!TryParseTime(token, out hour, out minute, out second))
                 {
@@ -45,7 +56,7 @@ internal static class DateParser
 
                 sawTime = true;
             }
-            else if ((token[0] is '+' or '-') && token.Length == 5 && int.TryParse(token.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out int hhmm))
+            else if ((token[0] is '+' or '-') && token.Length == 5 && int.TryParse(token[1..], NumberStyles.None, CultureInfo.InvariantCulture, out int hhmm))
             {
                 int minutes = (hhmm / 100 * 60) + (hhmm % 100);
                 if (hhmm % 100 >= 60 || minutes > 18 * 60)
@@ -84,7 +95,7 @@ internal static class DateParser
             {
                 month ??= m;
             }
-            else if (s_zones.TryGetValue(token, out int hours))
+            else if (s_zonesBySpan.TryGetValue(token, out int hours))
             {
                 zone ??= TimeSpan.FromHours(hours);
             }
@@ -108,9 +119,10 @@ internal static class DateParser
         return new DateTimeOffset(year.Value, month.Value, day.Value, hour, minute, second, zone ?? TimeSpan.Zero);
     }
 
-    private static List<string> Tokenize(string text)
+    /// <summary>Writes the tokens of <paramref name="text"/> into <paramref name="tokens"/>; returns how many.</summary>
+    private static int Tokenize(string text, Span<(int Start, int Length)> tokens)
     {
-        List<string> tokens = [];
+        int count = 0;
         int i = 0;
         while (i < text.Length)
         {
@@ -133,47 +145,55 @@ internal static class DateParser
                 i++;
             }
 
-            string token = text[start..i];
+            ReadOnlySpan<char> token = text.AsSpan(start, i - start);
 
             // "10:00:00+0200" glues the zone to the time.
-            int sign = token.Contains(':', StringComparison.Ordinal) ? token.AsSpan(1).IndexOfAny('+', '-') + 1 : 0;
+            int sign = token.Contains(':') ? token[1..].IndexOfAny('+', '-') + 1 : 0;
             if (sign > 0)
             {
-                tokens.Add(token[..sign]);
-                tokens.Add(token[sign..]);
+                tokens[count++] = (start, sign);
+                tokens[count++] = (start + sign, token.Length - sign);
             }
             else if (token.TrimEnd('.') is { Length: > 0 } trimmed)
             {
-                tokens.Add(trimmed);
+                tokens[count++] = (start, trimmed.Length);
             }
         }
 
-        return tokens;
+        return count;
     }
 
-    private static bool TryParseTime(string token, out int hour, out int minute, out int second)
+    private static bool TryParseTime(ReadOnlySpan<char> token, out int hour, out int minute, out int second)
     {
         hour = minute = second = 0;
-        string[] pieces = token.Split(':');
-        if (pieces.Length is < 2 or > 3)
+        int colons = token.Count(':');
+        if (colons is < 1 or > 2)
         {
             return false;
         }
 
+        int first = token.IndexOf(':');
+        ReadOnlySpan<char> hours = token[..first];
+        ReadOnlySpan<char> rest = token[(first + 1)..];
+        int second2 = rest.IndexOf(':');
+        ReadOnlySpan<char> minutes = second2 < 0 ? rest : rest[..second2];
+        ReadOnlySpan<char> seconds = second2 < 0 ? default : rest[(second2 + 1)..];
+
         // A trailing letter zone glued to the time ("10:00:00GMT") is ignored here; it is rare and sign-less.
-        int digits = pieces[^1].AsSpan().IndexOfAnyExceptInRange('0', '9');
+        ref ReadOnlySpan<char> last = ref (colons == 1 ? ref minutes : ref seconds);
+        int digits = last.IndexOfAnyExceptInRange('0', '9');
         if (digits >= 0)
         {
-            pieces[^1] = pieces[^1][..digits];
+            last = last[..digits];
         }
 
-        return int.TryParse(pieces[0], NumberStyles.None, CultureInfo.InvariantCulture, out hour) && hour < 24
-            && int.TryParse(pieces[1], NumberStyles.None, CultureInfo.InvariantCulture, out minute) && minute < 60
-            && (pieces.Length == 2 || (int.TryParse(pieces[2], NumberStyles.None, CultureInfo.InvariantCulture, out second) && second <= 60))
+        return int.TryParse(hours, NumberStyles.None, CultureInfo.InvariantCulture, out hour) && hour < 24
+            && int.TryParse(minutes, NumberStyles.None, CultureInfo.InvariantCulture, out minute) && minute < 60
+            && (colons == 1 || (int.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out second) && second <= 60))
             && (second = Math.Min(second, 59)) >= 0;
     }
 
-    private static int? MonthIndex(string token)
+    private static int? MonthIndex(ReadOnlySpan<char> token)
     {
         if (token.Length < 3)
         {

@@ -1,32 +1,57 @@
+using System.Text;
+
 namespace ChatOpsBot.Mail;
 
 /// <summary>One header field exactly as it appeared, with its value decoded for display.</summary>
 public sealed class Header
 {
-    private readonly ReadOnlyMemory<byte> _rawValueBytes;
+    // Where the ASCII raw value lies in RawBytes, and the offset as an int: a message has thousands of headers, so
+    // each is kept small (positions in a parsed buffer fit an int).
+    private readonly int _valueStart;
+    private readonly int _valueLength;
+    private readonly int _offset;
     private string? _rawValue;
+    private string? _value;
 
-    internal Header(string field, string rawValue, string value, ReadOnlyMemory<byte> rawBytes, long offset, bool isInvalid = false)
+    internal Header(string field, string rawValue, string value, ReadOnlyMemory<byte> rawBytes, int offset, bool isInvalid = false)
     {
         IsInvalid = isInvalid;
         Field = field;
         _rawValue = rawValue;
-        Value = value;
+        _value = value;
         RawBytes = rawBytes;
-        Offset = offset;
+        _offset = offset;
     }
 
     /// <summary>
-    /// A header whose <see cref="RawValue"/> is decoded from <paramref name="rawValueBytes"/> only when asked for: the
-    /// parser needs it for a few fields (addresses, Content-Type), and most headers are never read raw.
+    /// A header whose <see cref="RawValue"/> is decoded from its ASCII bytes (<paramref name="valueLength"/> bytes
+    /// from <paramref name="valueStart"/> in <paramref name="rawBytes"/>) only when asked for: the parser needs it for a
+    /// few fields (addresses, Content-Type), and most headers are never read raw.
     /// </summary>
-    internal Header(string field, ReadOnlyMemory<byte> rawValueBytes, string value, ReadOnlyMemory<byte> rawBytes, long offset)
+    internal Header(string field, int valueStart, int valueLength, string value, ReadOnlyMemory<byte> rawBytes, int offset)
     {
         Field = field;
-        _rawValueBytes = rawValueBytes;
-        Value = value;
+        _valueStart = valueStart;
+        _valueLength = valueLength;
+        _value = value;
         RawBytes = rawBytes;
-        Offset = offset;
+        _offset = offset;
+        HasAsciiRawValue = true;
+    }
+
+    /// <summary>
+    /// A header whose value is ASCII without encoded words: decoding it finds nothing to report, so both
+    /// <see cref="Value"/> and <see cref="RawValue"/> are made from its bytes only when asked for (most headers of
+    /// nested parts, and of a forward's outer message, never are).
+    /// </summary>
+    internal Header(string field, int valueStart, int valueLength, ReadOnlyMemory<byte> rawBytes, int offset)
+    {
+        Field = field;
+        _valueStart = valueStart;
+        _valueLength = valueLength;
+        RawBytes = rawBytes;
+        _offset = offset;
+        HasAsciiRawValue = true;
     }
 
     /// <summary>
@@ -42,16 +67,44 @@ public sealed class Header
     /// The text after the colon as written: folding kept, the final line break removed, encoded words not decoded.
     /// 8-bit bytes are read as UTF-8, or windows-1252 when they are not valid UTF-8.
     /// </summary>
-    public string RawValue => _rawValue ??= Charsets.DecodeHeaderBytes(_rawValueBytes.Span, out _);
+    public string RawValue => _rawValue ??= Charsets.DecodeHeaderBytes(RawValueBytes, out _);
+
+    /// <summary>Whether the raw value is ASCII, held in <see cref="RawValueBytes"/> (else only <see cref="RawValue"/> has it).</summary>
+    internal bool HasAsciiRawValue { get; }
+
+    /// <summary>The ASCII bytes of <see cref="RawValue"/> when <see cref="HasAsciiRawValue"/>, else empty.</summary>
+    internal ReadOnlySpan<byte> RawValueBytes => RawBytes.Span.Slice(_valueStart, _valueLength);
+
+    /// <summary>
+    /// <see cref="RawValue"/> without its CR and LF (<c>AddressParser.Unfold(RawValue)</c>), made in one step from
+    /// ASCII bytes.
+    /// </summary>
+    internal string UnfoldedRawValue()
+    {
+        if (!HasAsciiRawValue)
+        {
+            return AddressParser.Unfold(RawValue);
+        }
+
+        ReadOnlySpan<byte> raw = RawValueBytes;
+        int lineBreak = raw.IndexOfAny((byte)'\r', (byte)'\n');
+        if (lineBreak < 0)
+        {
+            return RawValue;
+        }
+
+        ReadOnlySpan<byte> folded = raw[lineBreak..];
+        return string.Create(raw.Length - folded.Count((byte)'\r') - folded.Count((byte)'\n'), raw, static (destination, source) => WidenWithoutLineBreaks(source, destination));
+    }
 
     /// <summary>The value unfolded, trimmed, with RFC 2047 encoded words decoded.</summary>
-    public string Value { get; }
+    public string Value => _value ??= UnfoldAndTrimAscii(RawValueBytes);
 
     /// <summary>The whole header (name, colon, value, folding and terminating line break) as read.</summary>
     public ReadOnlyMemory<byte> RawBytes { get; }
 
     /// <summary>Byte offset of the header's first byte in the buffer its entity was parsed from.</summary>
-    public long Offset { get; }
+    public long Offset => _offset;
 
     /// <summary>Whether this header's name is <paramref name="field"/> (case-insensitive).</summary>
     /// <param name="field">A header name such as <c>From</c>.</param>
@@ -64,4 +117,40 @@ public sealed class Header
 
     /// <inheritdoc/>
     public override string ToString() => $"{Field}: {Value}";
+
+    /// <summary>
+    /// <c>AddressParser.Unfold(raw).Trim()</c> of the ASCII text of <paramref name="raw"/>, without making that text
+    /// first. For ASCII, <see cref="string.Trim()"/> removes exactly tab, LF, VT, FF, CR and space.
+    /// </summary>
+    internal static string UnfoldAndTrimAscii(ReadOnlySpan<byte> raw)
+    {
+        ReadOnlySpan<byte> trimmed = raw.Trim(AsciiWhiteSpace);
+        int lineBreak = trimmed.IndexOfAny((byte)'\r', (byte)'\n');
+        if (lineBreak < 0)
+        {
+            return Encoding.ASCII.GetString(trimmed);
+        }
+
+        ReadOnlySpan<byte> folded = trimmed[lineBreak..];
+        int length = trimmed.Length - folded.Count((byte)'\r') - folded.Count((byte)'\n');
+        return string.Create(length, trimmed, static (destination, source) => WidenWithoutLineBreaks(source, destination));
+    }
+
+    /// <summary>Writes the ASCII <paramref name="source"/> as characters without its CR and LF; returns how many.</summary>
+    internal static int WidenWithoutLineBreaks(ReadOnlySpan<byte> source, Span<char> destination)
+    {
+        int length = 0;
+        while (!source.IsEmpty)
+        {
+            int lineBreak = source.IndexOfAny((byte)'\r', (byte)'\n');
+            ReadOnlySpan<byte> run = lineBreak < 0 ? source : source[..lineBreak];
+            Ascii.ToUtf16(run, destination[length..], out int written);
+            length += written;
+            source = lineBreak < 0 ? default : source[(lineBreak + 1)..];
+        }
+
+        return length;
+    }
+
+    private static ReadOnlySpan<byte> AsciiWhiteSpace => "\t\n\v\f\r "u8;
 }

@@ -18,6 +18,10 @@ internal static class HeaderNames
         "Received-SPF", "X-Mailer", "User-Agent", "X-Originating-IP", "X-Google-DKIM-Signature", "X-Google-Smtp-Source",
         "X-Gm-Message-State", "Thread-Topic", "Thread-Index", "X-MS-Has-Attach", "X-MS-TNEF-Correlator",
         "List-Unsubscribe", "X-Priority", "Importance", "Precedence", "X-Spam-Status", "X-Spam-Score", "X-Spam-Flag",
+        "Content-type", "content-type", "Content-Location", "Content-Length", "Content-length", "X-MimeOLE",
+        "X-MSMail-Priority", "X-Sender", "X-Accept-Language", "X-Original-To", "X-Virus-Scanned", "Auto-Submitted",
+        "Organization", "DomainKey-Signature", "X-UIDL", "List-Id", "List-Unsubscribe-Post", "Feedback-ID",
+        "X-MS-Exchange-Organization-SCL", "X-Originating-Ip", "Errors-To", "X-Mailer-Version",
     ];
 
     private static readonly string[][] s_byLength = Build();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -9,7 +10,31 @@ namespace ChatOpsBot.Mail;
 /// </summary>
 internal static class ParameterParser
 {
-    public static ContentType ParseContentType(string value, List<MimeDefect> defects, long offset)
+    /// <summary>
+    /// Lower-cased type names, subtypes, dispositions and parameter names that nearly every message repeats, so
+    /// parsing them allocates nothing.
+    /// </summary>
+    private static readonly TokenTable s_lowerCaseTokens = new(
+    [
+        "text", "plain", "html", "multipart", "mixed", "alternative", "related", "report", "signed", "encrypted",
+        "digest", "parallel", "application", "octet-stream", "pdf", "zip", "json", "xml", "ms-tnef", "pkcs7-signature",
+        "x-pkcs7-signature", "pkcs7-mime", "x-pkcs7-mime", "msword", "rtf", "ics", "image", "png", "jpeg", "jpg", "gif",
+        "bmp", "svg+xml", "webp", "message", "rfc822", "global", "delivery-status", "disposition-notification",
+        "calendar", "audio", "video", "csv", "enriched", "x-zip-compressed", "javascript", "inline", "attachment",
+        "charset", "boundary", "name", "filename", "format", "delsp", "type", "method", "size", "creation-date",
+        "modification-date", "read-date", "reply-type", "protocol", "micalg", "start", "report-type", "smime-type",
+        "id", "number", "total", "access-type",
+    ], ignoreCase: true);
+
+    // Parameter values are kept as written (case included): only exact spellings are shared.
+    private static readonly TokenTable s_values = new(
+    [
+        "utf-8", "UTF-8", "us-ascii", "US-ASCII", "iso-8859-1", "ISO-8859-1", "iso-8859-15", "ISO-8859-15",
+        "windows-1252", "Windows-1252", "flowed", "fixed", "yes", "no", "text/html", "text/plain",
+        "application/pkcs7-signature", "sha-256", "sha-1", "sha256", "sha1", "REQUEST", "multipart/alternative",
+    ], ignoreCase: false);
+
+    public static ContentType ParseContentType(ReadOnlySpan<char> value, List<MimeDefect> defects, long offset)
     {
         int i = 0;
         SkipWhitespaceAndComments(value, ref i);
@@ -19,7 +44,7 @@ internal static class ParameterParser
             i++;
         }
 
-        string mediaType = value[typeStart..i].ToLowerInvariant();
+        string mediaType = ToLower(value[typeStart..i]);
         SkipWhitespaceAndComments(value, ref i);
         string subtype = string.Empty;
         if (i < value.Length && value[i] == '/')
@@ -32,10 +57,10 @@ internal static class ParameterParser
                 i++;
             }
 
-            subtype = value[subtypeStart..i].ToLowerInvariant();
+            subtype = ToLower(value[subtypeStart..i]);
         }
 
-        List<ContentParameter> parameters = ParseParameters(value, i, defects, offset);
+        IReadOnlyList<ContentParameter> parameters = ParseParameters(value, i, defects, offset);
         if (mediaType.Length == 0 || !IsToken(mediaType) || !IsToken(subtype))
         {
             defects.Add(new MimeDefect(MimeDefectKind.InvalidContentType, $"Content-Type '{Shorten(value)}' is not type/subtype; text/plain assumed", offset));
@@ -54,7 +79,7 @@ internal static class ParameterParser
         return new ContentType(mediaType, subtype, parameters);
     }
 
-    public static ContentDisposition ParseContentDisposition(string value, List<MimeDefect> defects, long offset)
+    public static ContentDisposition ParseContentDisposition(ReadOnlySpan<char> value, List<MimeDefect> defects, long offset)
     {
         int i = 0;
         SkipWhitespaceAndComments(value, ref i);
@@ -64,13 +89,36 @@ internal static class ParameterParser
             i++;
         }
 
-        string disposition = value[start..i].ToLowerInvariant();
+        string disposition = ToLower(value[start..i]);
         return new ContentDisposition(disposition, ParseParameters(value, i, defects, offset));
     }
 
-    private static List<ContentParameter> ParseParameters(string value, int i, List<MimeDefect> defects, long offset)
+    // The parameters as read, before RFC 2231 sections are joined; one list per thread, reused (parsing a header
+    // never parses another inside it).
+    [ThreadStatic]
+    private static List<(string Name, string Value)>? t_rawParameters;
+
+    private static IReadOnlyList<ContentParameter> ParseParameters(ReadOnlySpan<char> value, int i, List<MimeDefect> defects, long offset)
     {
-        List<(string Name, string Value)> raw = [];
+        List<(string Name, string Value)> raw = t_rawParameters ??= new List<(string Name, string Value)>(8);
+        raw.Clear();
+        try
+        {
+            ReadParameters(value, i, raw, defects, offset);
+            return Combine(raw, defects, offset);
+        }
+        finally
+        {
+            raw.Clear();
+            if (raw.Capacity > 1024)
+            {
+                t_rawParameters = null;
+            }
+        }
+    }
+
+    private static void ReadParameters(ReadOnlySpan<char> value, int i, List<(string Name, string Value)> raw, List<MimeDefect> defects, long offset)
+    {
         bool reported = false;
         while (i < value.Length)
         {
@@ -91,7 +139,7 @@ internal static class ParameterParser
                 i++;
             }
 
-            string name = value[nameStart..i].Trim().ToLowerInvariant();
+            string name = ToLower(value[nameStart..i].Trim());
             if (i >= value.Length || value[i] == ';')
             {
                 if (name.Length > 0 && !reported)
@@ -120,20 +168,15 @@ internal static class ParameterParser
                 }
 
                 // Junk after the closing quote belongs to nothing; skip to the next parameter.
-                while (i < value.Length && value[i] != ';')
-                {
-                    i++;
-                }
+                int next = value[i..].IndexOf(';');
+                i = next < 0 ? value.Length : i + next;
             }
             else
             {
                 int valueStart = i;
-                while (i < value.Length && value[i] != ';')
-                {
-                    i++;
-                }
-
-                parameterValue = value[valueStart..i].Trim();
+                int next = value[i..].IndexOf(';');
+                i = next < 0 ? value.Length : i + next;
+                parameterValue = s_values.Get(value[valueStart..i].Trim());
             }
 
             if (name.Length > 0)
@@ -141,14 +184,25 @@ internal static class ParameterParser
                 raw.Add((name, parameterValue));
             }
         }
-
-        return Combine(raw, defects, offset);
     }
 
-    private static string ReadQuoted(string value, ref int i, out bool terminated)
+    private static string ReadQuoted(ReadOnlySpan<char> value, ref int i, out bool terminated)
     {
-        StringBuilder text = new();
         i++;
+
+        // Without a backslash the value is the text up to the closing quote (or to the end when there is none).
+        ReadOnlySpan<char> rest = value[i..];
+        int stop = rest.IndexOfAny('"', '\\');
+        if (stop < 0 || rest[stop] == '"')
+        {
+            terminated = stop >= 0;
+            i = stop < 0 ? value.Length : i + stop + 1;
+            return s_values.Get(stop < 0 ? rest : rest[..stop]);
+        }
+
+        StringBuilder text = new();
+        text.Append(rest[..stop]);
+        i += stop;
         while (i < value.Length)
         {
             char c = value[i];
@@ -175,22 +229,34 @@ internal static class ParameterParser
         return text.ToString();
     }
 
-    private static List<ContentParameter> Combine(List<(string Name, string Value)> raw, List<MimeDefect> defects, long offset)
+    /// <summary>The text lower-cased (invariant), shared for the common tokens.</summary>
+    private static string ToLower(ReadOnlySpan<char> text) =>
+        s_lowerCaseTokens.Find(text) ?? new string(text).ToLowerInvariant();
+
+    private static IReadOnlyList<ContentParameter> Combine(List<(string Name, string Value)> raw, List<MimeDefect> defects, long offset)
     {
         if (!raw.Exists(p => p.Name.Contains('*', StringComparison.Ordinal)))
         {
             // The common case: no RFC 2231 sections, so no grouping is needed (first occurrence of a name wins).
-            List<ContentParameter> simple = new(raw.Count);
-            HashSet<string> names = new(StringComparer.Ordinal);
+            if (raw.Count == 0)
+            {
+                return [];
+            }
+
+            ContentParameter[] simple = new ContentParameter[raw.Count];
+            int count = 0;
+
+            // A header has a handful of parameters: looking back is cheaper than a set, which only long lists need.
+            HashSet<string>? names = raw.Count > 8 ? new(StringComparer.Ordinal) : null;
             foreach ((string name, string value) in raw)
             {
-                if (names.Add(name))
+                if (names is null ? !HasName(simple.AsSpan(0, count), name) : names.Add(name))
                 {
-                    simple.Add(new ContentParameter(name, name is "name" or "filename" ? Rfc2047.Decode(value, out _) : value));
+                    simple[count++] = new ContentParameter(name, name is "name" or "filename" ? Rfc2047.Decode(value, out _) : value);
                 }
             }
 
-            return simple;
+            return count == simple.Length ? simple : simple[..count];
         }
 
         // Group RFC 2231 sections (name*, name*0, name*0*, name*1, ...) by base name; plain names stay as they are.
@@ -246,6 +312,19 @@ internal static class ParameterParser
         }
 
         return result;
+    }
+
+    private static bool HasName(ReadOnlySpan<ContentParameter> parameters, string name)
+    {
+        foreach (ContentParameter parameter in parameters)
+        {
+            if (parameter.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static (string BaseName, int Index, bool Encoded) SplitSectionName(string name)
@@ -352,7 +431,7 @@ internal static class ParameterParser
         return clean;
     }
 
-    internal static void SkipWhitespaceAndComments(string value, ref int i)
+    internal static void SkipWhitespaceAndComments(ReadOnlySpan<char> value, ref int i)
     {
         while (i < value.Length)
         {
@@ -389,18 +468,13 @@ internal static class ParameterParser
         }
     }
 
-    private static bool IsToken(string text)
-    {
-        foreach (char c in text)
-        {
-            if (c <= ' ' || c >= 0x7F || "()<>@,;:\\\"/[]?=".Contains(c, StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
+    // RFC 2045 tspecials; a token is printable ASCII other than these (space and controls are outside '!'..'~').
+    private static readonly SearchValues<char> s_tspecials = SearchValues.Create("()<>@,;:\\\"/[]?=");
 
-        return true;
-    }
+    private static bool IsToken(string text) =>
+        text.AsSpan().IndexOfAnyExceptInRange('!', '~') < 0 && text.AsSpan().IndexOfAny(s_tspecials) < 0;
 
     internal static string Shorten(string value) => value.Length <= 80 ? value : string.Concat(value.AsSpan(0, 80), "...");
+
+    internal static string Shorten(ReadOnlySpan<char> value) => value.Length <= 80 ? new string(value) : string.Concat(value[..80], "...");
 }

@@ -19,7 +19,7 @@ public sealed class ContentDisposition
     public bool IsAttachment => Disposition == "attachment";
 
     /// <summary>The <c>filename</c> parameter (RFC 2231 and RFC 2047 decoded), or null.</summary>
-    public string? FileName => Parameters.FirstOrDefault(p => p.Name == "filename")?.Value;
+    public string? FileName => ContentType.Find(Parameters, "filename", StringComparison.Ordinal)?.Value;
 
     /// <inheritdoc/>
     public override string ToString() => Disposition;

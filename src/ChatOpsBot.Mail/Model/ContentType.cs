@@ -3,6 +3,8 @@ namespace ChatOpsBot.Mail;
 /// <summary>A parsed Content-Type: lower-cased media type and subtype plus decoded parameters.</summary>
 public sealed class ContentType
 {
+    private string? _mimeType;
+
     internal ContentType(string mediaType, string mediaSubtype, IReadOnlyList<ContentParameter> parameters)
     {
         MediaType = mediaType;
@@ -21,7 +23,7 @@ public sealed class ContentType
     public string MediaSubtype { get; }
 
     /// <summary><c>type/subtype</c>.</summary>
-    public string MimeType => $"{MediaType}/{MediaSubtype}";
+    public string MimeType => _mimeType ??= $"{MediaType}/{MediaSubtype}";
 
     /// <summary>Parameters in order, names lower-cased, RFC 2231 sections joined and decoded.</summary>
     public IReadOnlyList<ContentParameter> Parameters { get; }
@@ -41,15 +43,7 @@ public sealed class ContentType
     public string? GetParameter(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        foreach (ContentParameter parameter in Parameters)
-        {
-            if (string.Equals(parameter.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return parameter.Value;
-            }
-        }
-
-        return null;
+        return Find(Parameters, name, StringComparison.OrdinalIgnoreCase)?.Value;
     }
 
     /// <summary>Whether this is <paramref name="mediaType"/>/<paramref name="mediaSubtype"/>; <c>*</c> matches anything.</summary>
@@ -66,6 +60,20 @@ public sealed class ContentType
 
     /// <inheritdoc/>
     public override string ToString() => MimeType;
+
+    /// <summary>The first parameter named <paramref name="name"/>; indexed, so no enumerator is allocated.</summary>
+    internal static ContentParameter? Find(IReadOnlyList<ContentParameter> parameters, string name, StringComparison comparison)
+    {
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            if (string.Equals(parameters[i].Name, name, comparison))
+            {
+                return parameters[i];
+            }
+        }
+
+        return null;
+    }
 }
 
 /// <summary>A Content-Type or Content-Disposition parameter.</summary>

@@ -11,6 +11,9 @@ namespace ChatOpsBot.Mail;
 /// </remarks>
 public abstract class MimeEntity
 {
+    private MimeEntity[]? _descendants;
+    private System.Collections.ObjectModel.ReadOnlyCollection<MimeEntity>? _descendantsView;
+
     private protected MimeEntity(EntityHead head)
     {
         Headers = head.Headers;
@@ -71,14 +74,45 @@ public abstract class MimeEntity
     }
 
     /// <summary>This entity and all entities below it, depth first, not descending into embedded messages.</summary>
-    public IEnumerable<MimeEntity> DescendantsAndSelf()
+    public IEnumerable<MimeEntity> DescendantsAndSelf() => _descendantsView ??= Array.AsReadOnly(Flattened);
+
+    /// <summary>
+    /// <see cref="DescendantsAndSelf"/> as an array made once: the tree does not change after parsing, and analysis
+    /// walks it several times per message (bodies, attachments, defects).
+    /// </summary>
+    internal MimeEntity[] Flattened => _descendants ??= Flatten(this);
+
+    private static MimeEntity[] Flatten(MimeEntity root)
     {
+        if (root is not Multipart)
+        {
+            return [root];
+        }
+
+        // Counted first, so the array is allocated once at its size.
+        int count = 0;
         Stack<MimeEntity> pending = new();
-        pending.Push(this);
+        pending.Push(root);
         while (pending.Count > 0)
         {
             MimeEntity entity = pending.Pop();
-            yield return entity;
+            count++;
+            if (entity is Multipart multipart)
+            {
+                for (int i = 0; i < multipart.Children.Count; i++)
+                {
+                    pending.Push(multipart.Children[i]);
+                }
+            }
+        }
+
+        MimeEntity[] result = new MimeEntity[count];
+        int written = 0;
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            MimeEntity entity = pending.Pop();
+            result[written++] = entity;
             if (entity is Multipart multipart)
             {
                 for (int i = multipart.Children.Count - 1; i >= 0; i--)
@@ -87,13 +121,18 @@ public abstract class MimeEntity
                 }
             }
         }
+
+        return result;
     }
 
     private protected abstract void WriteBodyTo(Stream destination);
 }
 
-/// <summary>What the parser learned from an entity's header block, handed to the entity constructors.</summary>
-internal sealed record EntityHead(
+/// <summary>
+/// What the parser learned from an entity's header block, handed to the entity constructors (a struct: one per entity
+/// would otherwise be allocated only to be copied from).
+/// </summary>
+internal readonly record struct EntityHead(
     HeaderList Headers,
     ContentType ContentType,
     ContentDisposition? Disposition,

@@ -1,37 +1,77 @@
+using System.Buffers;
+using System.Collections.ObjectModel;
+
 namespace ChatOpsBot.Mail;
 
 /// <summary>A parsed message: its headers, its well-known header values, and its MIME tree.</summary>
 public sealed class MimeMessage
 {
+    private ReadOnlyCollection<MimeEntity>? _bodyParts;
+
     internal MimeMessage(MimeEntity body, ReadOnlyMemory<byte> prologue, List<MimeDefect> defects)
     {
         Body = body;
         RawPrologue = prologue;
         HeaderList headers = body.Headers;
-        From = AddressParser.ParseHeaders(headers, "From", defects);
-        Sender = AddressParser.ParseHeaders(headers, "Sender", defects).Mailboxes.FirstOrDefault();
-        ReplyTo = AddressParser.ParseHeaders(headers, "Reply-To", defects);
-        To = AddressParser.ParseHeaders(headers, "To", defects);
-        Cc = AddressParser.ParseHeaders(headers, "Cc", defects);
-        Bcc = AddressParser.ParseHeaders(headers, "Bcc", defects);
-        Header? date = headers.Find("Date");
-        if (date is not null)
+
+        // Each header is named once; the fields below are then read from that, each in header order, and their
+        // defects recorded in the same order as parsing each field over all headers would.
+        sbyte[]? rented = null;
+        Span<sbyte> kinds = headers.Count <= 256 ? stackalloc sbyte[256] : (rented = ArrayPool<sbyte>.Shared.Rent(headers.Count));
+        kinds = kinds[..headers.Count];
+        int present = 0;
+        for (int i = 0; i < headers.Count; i++)
         {
-            Date = DateParser.Parse(date.Value);
-            if (Date is null)
-            {
-                defects.Add(new MimeDefect(MimeDefectKind.InvalidDate, $"Date '{ParameterParser.Shorten(date.Value)}' cannot be parsed", date.Offset));
-            }
+            int kind = SingleHeaderIndex(headers[i]);
+            kinds[i] = (sbyte)kind;
+            present |= kind < 0 ? 0 : 1 << kind;
         }
 
-        ReportDuplicates(headers, defects);
+        try
+        {
+            From = ParseAddresses(headers, kinds, present, FromIndex, defects);
+            Sender = FirstMailbox(ParseAddresses(headers, kinds, present, SenderIndex, defects));
+            ReplyTo = ParseAddresses(headers, kinds, present, ReplyToIndex, defects);
+            To = ParseAddresses(headers, kinds, present, ToIndex, defects);
+            Cc = ParseAddresses(headers, kinds, present, CcIndex, defects);
+            Bcc = ParseAddresses(headers, kinds, present, BccIndex, defects);
+            int dateAt = kinds.IndexOf((sbyte)DateIndex);
+            if (dateAt >= 0)
+            {
+                Header date = headers[dateAt];
+                Date = DateParser.Parse(date.Value);
+                if (Date is null)
+                {
+                    defects.Add(new MimeDefect(MimeDefectKind.InvalidDate, $"Date '{ParameterParser.Shorten(date.Value)}' cannot be parsed", date.Offset));
+                }
+            }
+
+            ReportDuplicates(headers, kinds, defects);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<sbyte>.Shared.Return(rented);
+            }
+        }
 
         Defects = defects;
     }
 
     // Headers RFC 5322 allows once; a second one is a parser-differential hazard (which one wins varies by client).
+    // Bcc, last, may repeat; it is named here only so its addresses are found with the others.
     private static readonly string[] s_singleHeaders =
-        ["From", "Sender", "Reply-To", "To", "Cc", "Subject", "Date", "Message-ID", "Content-Type", "Content-Transfer-Encoding"];
+        ["From", "Sender", "Reply-To", "To", "Cc", "Subject", "Date", "Message-ID", "Content-Type", "Content-Transfer-Encoding", "Bcc"];
+
+    private const int FromIndex = 0;
+    private const int SenderIndex = 1;
+    private const int ReplyToIndex = 2;
+    private const int ToIndex = 3;
+    private const int CcIndex = 4;
+    private const int DateIndex = 6;
+    private const int BccIndex = 10;
+    private const int SingleHeaderCount = 10;
 
     /// <summary>The top-level headers (the same list as <see cref="MimeEntity.Headers"/> of <see cref="Body"/>).</summary>
     public HeaderList Headers => Body.Headers;
@@ -76,7 +116,7 @@ public sealed class MimeMessage
     /// The leaves of the body: <see cref="MimePart"/>s and <see cref="MessagePart"/>s (not descending into embedded
     /// messages), in document order.
     /// </summary>
-    public IEnumerable<MimeEntity> BodyParts => Body.DescendantsAndSelf().Where(e => e is not Multipart);
+    public IEnumerable<MimeEntity> BodyParts => _bodyParts ??= Array.AsReadOnly(Leaves(Body.Flattened));
 
     /// <summary>The <see cref="BodyParts"/> that are attachments (see <see cref="MimeEntity.IsAttachment"/>).</summary>
     public IEnumerable<MimeEntity> Attachments => BodyParts.Where(e => e.IsAttachment);
@@ -95,7 +135,7 @@ public sealed class MimeMessage
             yield return defect;
         }
 
-        foreach (MimeEntity entity in Body.DescendantsAndSelf())
+        foreach (MimeEntity entity in Body.Flattened)
         {
             foreach (MimeDefect defect in entity.Defects)
             {
@@ -147,7 +187,7 @@ public sealed class MimeMessage
     {
         // Like a mail client: the first matching text part that is not an attachment, in document order; a multipart
         // read as text (boundary missing) counts as plain text.
-        foreach (MimeEntity entity in Body.DescendantsAndSelf())
+        foreach (MimeEntity entity in Body.Flattened)
         {
             if (entity is TextPart text && !text.IsAttachment && text.IsHtml == html
                 && (html || text.ContentType.MimeType == "text/plain" || text.ContentType.MediaType == "multipart"))
@@ -159,27 +199,87 @@ public sealed class MimeMessage
         return null;
     }
 
+    /// <summary>The index of the header's name in <see cref="s_singleHeaders"/>, or -1; one comparison for most names.</summary>
     private static int SingleHeaderIndex(Header header)
     {
-        for (int i = 0; i < s_singleHeaders.Length; i++)
+        if (header.IsInvalid)
         {
-            if (header.Is(s_singleHeaders[i]))
+            return -1;
+        }
+
+        string field = header.Field;
+        int candidate = field.Length switch
+        {
+            2 => field[0] is 'T' or 't' ? ToIndex : CcIndex,
+            3 => BccIndex,
+            4 => field[0] is 'F' or 'f' ? FromIndex : DateIndex,
+            6 => SenderIndex,
+            7 => 5,
+            8 => ReplyToIndex,
+            10 => 7,
+            12 => 8,
+            25 => 9,
+            _ => -1,
+        };
+        return candidate >= 0 && string.Equals(field, s_singleHeaders[candidate], StringComparison.OrdinalIgnoreCase) ? candidate : -1;
+    }
+
+    private static InternetAddressList ParseAddresses(HeaderList headers, ReadOnlySpan<sbyte> kinds, int present, int kind, List<MimeDefect> defects)
+    {
+        if ((present & (1 << kind)) == 0)
+        {
+            return InternetAddressList.Empty;
+        }
+
+        List<InternetAddress> addresses = [];
+        for (int i = 0; i < kinds.Length; i++)
+        {
+            if (kinds[i] == kind)
             {
-                return i;
+                Header header = headers[i];
+                AddressParser.Parse(header.UnfoldedRawValue(), addresses, defects, header.Offset);
             }
         }
 
-        return -1;
+        return new InternetAddressList(addresses);
     }
 
-    private static void ReportDuplicates(HeaderList headers, List<MimeDefect> defects)
+    private static MimeEntity[] Leaves(MimeEntity[] entities)
+    {
+        int count = 0;
+        foreach (MimeEntity entity in entities)
+        {
+            count += entity is Multipart ? 0 : 1;
+        }
+
+        if (count == entities.Length)
+        {
+            return entities;
+        }
+
+        MimeEntity[] leaves = new MimeEntity[count];
+        int written = 0;
+        foreach (MimeEntity entity in entities)
+        {
+            if (entity is not Multipart)
+            {
+                leaves[written++] = entity;
+            }
+        }
+
+        return leaves;
+    }
+
+    private static MailboxAddress? FirstMailbox(InternetAddressList list) => list.MailboxList.Count > 0 ? list.MailboxList[0] : null;
+
+    private static void ReportDuplicates(HeaderList headers, ReadOnlySpan<sbyte> kinds, List<MimeDefect> defects)
     {
         int seen = 0;
         int reported = 0;
-        foreach (Header header in headers)
+        for (int i = 0; i < kinds.Length; i++)
         {
-            int index = SingleHeaderIndex(header);
-            if (index < 0)
+            int index = kinds[i];
+            if (index is < 0 or >= SingleHeaderCount)
             {
                 continue;
             }
@@ -188,7 +288,7 @@ public sealed class MimeMessage
             if ((seen & bit) != 0 && (reported & bit) == 0)
             {
                 reported |= bit;
-                defects.Add(new MimeDefect(MimeDefectKind.DuplicateHeader, $"{s_singleHeaders[index]} appears more than once", header.Offset));
+                defects.Add(new MimeDefect(MimeDefectKind.DuplicateHeader, $"{s_singleHeaders[index]} appears more than once", headers[i].Offset));
             }
 
             seen |= bit;

@@ -87,7 +87,10 @@ public class MimePart : MimeEntity
         return written;
     }
 
-    private TransferDecoder CreateDecoder() => TransferDecoder.Create(ContentTransferEncoding, BodyOffset);
+    private protected TransferDecoder CreateDecoder() => TransferDecoder.Create(ContentTransferEncoding, BodyOffset);
+
+    /// <summary>Keeps the defects of a full decoding made elsewhere, as <see cref="GetContentBytes"/> does.</summary>
+    private protected void KeepContentDefects(TransferDecoder decoder) => _contentDefects ??= decoder.Defects;
 
     private protected override void WriteBodyTo(Stream destination) => destination.Write(RawContent.Span);
 

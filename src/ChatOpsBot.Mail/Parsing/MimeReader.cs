@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -20,8 +21,16 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private const int DepthCeiling = 1_000;
 
     private readonly List<byte[]> _boundaries = [];
-    private readonly List<EntityHead> _owners = [];
+    private readonly List<List<MimeDefect>> _owners = [];
     private readonly List<long> _ownersWarned = [];
+
+    // Headers are collected here and copied into a list of their exact size: no list grows by doubling per entity.
+    // One per thread, reused by every message read on it (ReadHeaders never runs inside itself).
+    [ThreadStatic]
+    private static List<Header>? t_headerScratch;
+
+    // A scratch list that grew past this (a hostile header count) is not kept for the next message.
+    private const int MaxKeptScratch = 4096;
     private int _hazardChecks;
     private int _position;
 
@@ -73,7 +82,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         Header? typeHeader = FindLast(headers, "Content-Type", defects);
         if (typeHeader is not null)
         {
-            contentType = ParameterParser.ParseContentType(AddressParser.Unfold(typeHeader.RawValue), defects, typeHeader.Offset);
+            contentType = ParseContentType(typeHeader, defects);
         }
 
         Header? encodingHeader = FindLast(headers, "Content-Transfer-Encoding", defects);
@@ -85,7 +94,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         Header? dispositionHeader = FindLast(headers, "Content-Disposition", defects);
         if (dispositionHeader is not null)
         {
-            disposition = ParameterParser.ParseContentDisposition(AddressParser.Unfold(dispositionHeader.RawValue), defects, dispositionHeader.Offset);
+            disposition = ParseContentDisposition(dispositionHeader, defects);
         }
 
         EntityHead head = new(headers, contentType, disposition, encoding, offset, bodyStart, depth, defects);
@@ -212,7 +221,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private MimeEntity ReadMultipart(EntityHead head, string boundary)
     {
         byte[] marker = Encoding.UTF8.GetBytes(boundary);
-        if (_boundaries.Exists(b => b.AsSpan().SequenceEqual(marker)))
+        if (IsBoundaryInUse(marker))
         {
             head.Defects.Add(new MimeDefect(MimeDefectKind.BoundaryReused, $"boundary '{ParameterParser.Shorten(boundary)}' is already used by an enclosing multipart", head.Offset));
         }
@@ -290,10 +299,23 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         return new Multipart(head, boundary, preamble, children, delimiters, closeDelimiter, epilogue) { EndOffset = lastEnd };
     }
 
+    private bool IsBoundaryInUse(byte[] marker)
+    {
+        foreach (byte[] boundary in _boundaries)
+        {
+            if (boundary.AsSpan().SequenceEqual(marker))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private void Push(byte[] boundary, EntityHead owner)
     {
         _boundaries.Add(boundary);
-        _owners.Add(owner);
+        _owners.Add(owner.Defects);
         _ownersWarned.Add(0);
     }
 
@@ -307,7 +329,8 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private HeaderList ReadHeaders(List<MimeDefect> defects, out bool endedAtDelimiter)
     {
         endedAtDelimiter = false;
-        List<Header> headers = [];
+        List<Header> headers = t_headerScratch ??= new List<Header>(64);
+        headers.Clear();
         int blockStart = _position;
         int trailerStart = -1;
         long storedBytes = 0;
@@ -350,7 +373,8 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
 
             int headerStart = _position;
             int headerEnd = lineEnd;
-            while (headerEnd < End && Data[headerEnd] is (byte)' ' or (byte)'\t' && !IsBlank(Data[headerEnd..LineEnd(headerEnd)]))
+            // A line starting with a space or tab continues the header (it is never blank: IsBlank needs CR or LF first).
+            while (headerEnd < End && Data[headerEnd] is (byte)' ' or (byte)'\t')
             {
                 headerEnd = LineEnd(headerEnd);
             }
@@ -392,7 +416,14 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         }
 
         int trailerFrom = trailerStart >= 0 ? trailerStart : headers.Count > 0 ? (int)(headers[^1].Offset + headers[^1].RawBytes.Length) : blockStart;
-        return new HeaderList(headers, memory[trailerFrom.._position]);
+        HeaderList list = new(new List<Header>(headers), memory[trailerFrom.._position]);
+        headers.Clear();
+        if (headers.Capacity > MaxKeptScratch)
+        {
+            t_headerScratch = null;
+        }
+
+        return list;
     }
 
     private Header CreateHeader(int start, int colon, int end, List<MimeDefect> defects)
@@ -429,11 +460,20 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
             return new Header(field, rawValue, DecodeEncodedWords(field, UnfoldAndTrim(rawValue), start, defects), memory[start..end], start);
         }
 
-        // The common case: the value is made straight from the bytes, and the raw text only if someone asks for it.
-        ReadOnlyMemory<byte> rawValueBytes = memory[valueStart..valueEnd];
-        string value = DecodeEncodedWords(field, UnfoldAndTrimAscii(rawValueBytes), start, defects);
-        return new Header(field, rawValueBytes, value, memory[start..end], start);
+        // The common case: no encoded word, so decoding can find nothing to report and waits until someone reads
+        // the value. Unfolding removes CR and LF, so "=" before a line break could still join a "?" after it.
+        if (!MayHoldEncodedWord(valueBytes))
+        {
+            return new Header(field, valueStart - start, valueEnd - valueStart, memory[start..end], start);
+        }
+
+        string value = DecodeEncodedWords(field, Header.UnfoldAndTrimAscii(valueBytes), start, defects);
+        return new Header(field, valueStart - start, valueEnd - valueStart, value, memory[start..end], start);
     }
+
+    private static bool MayHoldEncodedWord(ReadOnlySpan<byte> value) =>
+        value.IndexOf((byte)'?') >= 0
+        && (value.IndexOf("=?"u8) >= 0 || value.IndexOf("=\r"u8) >= 0 || value.IndexOf("=\n"u8) >= 0);
 
     private static string DecodeEncodedWords(string field, string value, int start, List<MimeDefect> defects)
     {
@@ -481,36 +521,6 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         });
     }
 
-    /// <summary>
-    /// <see cref="UnfoldAndTrim"/> of the ASCII text of <paramref name="raw"/>, without making that text first. For
-    /// ASCII, <see cref="string.Trim()"/> removes exactly tab, LF, VT, FF, CR and space.
-    /// </summary>
-    private static string UnfoldAndTrimAscii(ReadOnlyMemory<byte> raw)
-    {
-        ReadOnlySpan<byte> span = raw.Span;
-        int start = span.Length - span.TrimStart(AsciiWhiteSpace).Length;
-        ReadOnlySpan<byte> trimmed = span[start..].TrimEnd(AsciiWhiteSpace);
-        int lineBreaks = trimmed.Count((byte)'\r') + trimmed.Count((byte)'\n');
-        if (lineBreaks == 0)
-        {
-            return Encoding.ASCII.GetString(trimmed);
-        }
-
-        return string.Create(trimmed.Length - lineBreaks, raw.Slice(start, trimmed.Length), static (destination, source) =>
-        {
-            int length = 0;
-            foreach (byte b in source.Span)
-            {
-                if (b is not ((byte)'\r' or (byte)'\n'))
-                {
-                    destination[length++] = (char)b;
-                }
-            }
-        });
-    }
-
-    private static ReadOnlySpan<byte> AsciiWhiteSpace => "\t\n\v\f\r "u8;
-
     private Header CreateInvalidHeader(int start, int end)
     {
         ReadOnlySpan<byte> line = Data[start..end].TrimEnd("\r\n"u8);
@@ -522,6 +532,59 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         string text = Charsets.DecodeHeaderBytes(line, out _);
         return new Header(string.Empty, text, text.Trim(), memory[start..end], start, isInvalid: true);
     }
+
+    // Parameter headers are parsed from their raw value with CR and LF removed (AddressParser.Unfold(RawValue)); an
+    // ASCII value is widened straight into a buffer instead of becoming two strings first.
+    private const int StackUnfoldChars = 256;
+
+    private static ContentType ParseContentType(Header header, List<MimeDefect> defects)
+    {
+        if (!header.HasAsciiRawValue)
+        {
+            return ParameterParser.ParseContentType(AddressParser.Unfold(header.RawValue), defects, header.Offset);
+        }
+
+        ReadOnlySpan<byte> raw = header.RawValueBytes;
+        char[]? rented = null;
+        Span<char> buffer = raw.Length <= StackUnfoldChars ? stackalloc char[StackUnfoldChars] : (rented = ArrayPool<char>.Shared.Rent(raw.Length));
+        try
+        {
+            return ParameterParser.ParseContentType(UnfoldAscii(raw, buffer), defects, header.Offset);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static ContentDisposition ParseContentDisposition(Header header, List<MimeDefect> defects)
+    {
+        if (!header.HasAsciiRawValue)
+        {
+            return ParameterParser.ParseContentDisposition(AddressParser.Unfold(header.RawValue), defects, header.Offset);
+        }
+
+        ReadOnlySpan<byte> raw = header.RawValueBytes;
+        char[]? rented = null;
+        Span<char> buffer = raw.Length <= StackUnfoldChars ? stackalloc char[StackUnfoldChars] : (rented = ArrayPool<char>.Shared.Rent(raw.Length));
+        try
+        {
+            return ParameterParser.ParseContentDisposition(UnfoldAscii(raw, buffer), defects, header.Offset);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static ReadOnlySpan<char> UnfoldAscii(ReadOnlySpan<byte> raw, Span<char> buffer) =>
+        buffer[..Header.WidenWithoutLineBreaks(raw, buffer)];
 
     private static Header? FindLast(HeaderList headers, string field, List<MimeDefect> defects)
     {
@@ -640,7 +703,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private void Warn(int level, MimeDefectKind kind, string message, int position)
     {
         _ownersWarned[level] |= 1L << (int)kind;
-        _owners[level].Defects.Add(new MimeDefect(kind, message, position));
+        _owners[level].Add(new MimeDefect(kind, message, position));
     }
 
     /// <summary>Whether the line is a delimiter of boundary <paramref name="level"/>: "--" + boundary as a line prefix.</summary>

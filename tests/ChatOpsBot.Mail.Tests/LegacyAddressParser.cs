@@ -1,0 +1,493 @@
+using System.Globalization;
+using System.Text;
+using ChatOpsBot.Mail;
+
+namespace ChatOpsBot.Mail.Tests;
+
+/// <summary>
+/// The string-based address parser that <c>AddressParser</c> replaced (kept verbatim as the reference of
+/// <see cref="AddressParserTests.SpanParserGivesTheSameAddressesAndDefectsAsTheStringParserItReplaced"/>).
+/// Lenient address-list parsing: groups, quoted and unquoted display names (also with dots and commas), comments as
+/// names (<c>a@b (Name)</c>), missing angle brackets, obsolete routes. Encoded words are decoded in names only.
+/// </summary>
+internal static class LegacyAddressParser
+{
+    private static readonly IdnMapping s_idn = new();
+
+    // The pieces of the list being read; a group's members are read only after the pieces before it were flushed,
+    // so one list per thread serves every level.
+    [ThreadStatic]
+    private static List<string>? t_items;
+
+    /// <summary>Appends the addresses in <paramref name="text"/> to <paramref name="output"/>.</summary>
+    public static void Parse(string text, List<InternetAddress> output, List<MimeDefect> defects, long offset)
+    {
+        int i = 0;
+        List<string> items = t_items ??= new List<string>(8);
+        items.Clear();
+        try
+        {
+            ParseList(text, ref i, inGroup: false, items, output, defects, offset);
+        }
+        finally
+        {
+            items.Clear();
+            if (items.Capacity > 1024)
+            {
+                t_items = null;
+            }
+        }
+    }
+
+    private static void ParseList(string s, ref int i, bool inGroup, List<string> items, List<InternetAddress> output, List<MimeDefect> defects, long offset)
+    {
+        while (i < s.Length)
+        {
+            int start = i;
+            char stop = Scan(s, ref i, inGroup);
+            if (stop == ':')
+            {
+                FlushItems(items, output, defects, offset);
+                string name = DecodePhrase(s[start..i]) ?? string.Empty;
+                i++;
+                List<InternetAddress> members = [];
+                ParseList(s, ref i, inGroup: true, items, members, defects, offset);
+                if (i < s.Length && s[i] == ';')
+                {
+                    i++;
+                }
+
+                output.Add(new GroupAddress(name, new InternetAddressList(members)));
+                continue;
+            }
+
+            items.Add(s[start..i]);
+            if (stop == ';')
+            {
+                break;
+            }
+
+            if (stop == ',')
+            {
+                i++;
+            }
+        }
+
+        FlushItems(items, output, defects, offset);
+    }
+
+    /// <summary>Advances to the next top-level ',' (or ';' in a group, or ':' starting a group); returns it or '\0'.</summary>
+    private static char Scan(string s, ref int i, bool inGroup)
+    {
+        bool angle = false;
+        bool sawAt = false;
+        for (; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (c is '"' or '(')
+            {
+                i = SkipQuotedOrComment(s, i);
+            }
+            else if (angle)
+            {
+                angle = c != '>';
+            }
+            else if (c == '<')
+            {
+                angle = true;
+            }
+            else if (c == '@')
+            {
+                sawAt = true;
+            }
+            else if (c == ',' || (inGroup && c == ';'))
+            {
+                return c;
+            }
+            else if (c == ':' && !inGroup && !sawAt)
+            {
+                return c;
+            }
+        }
+
+        return '\0';
+    }
+
+    /// <summary>
+    /// The index of the '"' or ')' closing the quoted string or (nested) comment that opens at <paramref name="start"/>;
+    /// the last index when it is never closed (the rest of the text belongs to it). A quoted pair (<c>\"</c>,
+    /// <c>\)</c>) closes neither (RFC 5322 §3.2.1). Every scanner here shares this, so none splits an address
+    /// differently from another.
+    /// </summary>
+    private static int SkipQuotedOrComment(string s, int start)
+    {
+        bool quoted = s[start] == '"';
+        int depth = 0;
+        for (int i = start; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (c == '\\')
+            {
+                i++;
+            }
+            else if (quoted)
+            {
+                if (c == '"' && i > start)
+                {
+                    return i;
+                }
+            }
+            else if (c == '(')
+            {
+                depth++;
+            }
+            else if (c == ')' && --depth == 0)
+            {
+                return i;
+            }
+        }
+
+        return s.Length - 1;
+    }
+
+    private static void FlushItems(List<string> items, List<InternetAddress> output, List<MimeDefect> defects, long offset)
+    {
+        // "Doe, John <j@x>" splits at the unquoted comma; a piece without any address joins the next piece's name.
+        for (int k = 0; k < items.Count; k++)
+        {
+            string item = items[k];
+            while (k + 1 < items.Count && !string.IsNullOrWhiteSpace(item) && !item.Contains('@', StringComparison.Ordinal)
+                && !item.Contains('<', StringComparison.Ordinal) && items[k + 1].Contains('<', StringComparison.Ordinal)
+                && items[k + 1].TrimStart() is { Length: > 0 } next && next[0] != '<')
+            {
+                item = item + "," + items[k + 1];
+                k++;
+            }
+
+            if (ParseMailbox(item, defects, offset) is { } mailbox)
+            {
+                output.Add(mailbox);
+            }
+        }
+
+        items.Clear();
+    }
+
+    private static MailboxAddress? ParseMailbox(string item, List<MimeDefect> defects, long offset)
+    {
+        if (string.IsNullOrWhiteSpace(item))
+        {
+            return null;
+        }
+
+        int lt = FindTopLevel(item, '<');
+        string? name;
+        string address;
+        if (lt >= 0)
+        {
+            name = DecodePhrase(item[..lt]);
+            int gt = item.IndexOf('>', lt + 1);
+            if (gt < 0)
+            {
+                defects.Add(new MimeDefect(MimeDefectKind.InvalidAddress, $"address '{ParameterParser.Shorten(item.Trim())}' has no closing '>'", offset));
+                gt = item.Length;
+            }
+
+            address = item[(lt + 1)..gt];
+        }
+        else
+        {
+            string? comment = LastComment(item);
+            address = RemoveComments(item);
+            name = comment is null ? null : DecodePhrase(comment);
+        }
+
+        string? route = null;
+        address = address.Trim();
+        if (address.StartsWith('@'))
+        {
+            int colon = address.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0)
+            {
+                route = address[..colon];
+                address = address[(colon + 1)..].Trim();
+            }
+        }
+
+        int at = address.LastIndexOf('@');
+        if (at < 0)
+        {
+            // "From: Whomever" is a name without an address; keep the text so nothing is lost.
+            defects.Add(new MimeDefect(MimeDefectKind.InvalidAddress, $"'{ParameterParser.Shorten(item.Trim())}' has no '@'", offset));
+            string text = lt >= 0 ? address : item;
+            return lt >= 0
+                ? new MailboxAddress(name, RemoveWhitespace(text), null, null, route)
+                : new MailboxAddress(DecodePhrase(text), string.Empty, null, null, route);
+        }
+
+        string local = RemoveWhitespace(address[..at]);
+        string domain = RemoveWhitespace(address[(at + 1)..]).TrimEnd('.');
+        if (local.Contains("=?", StringComparison.Ordinal) && local.Contains("?=", StringComparison.Ordinal))
+        {
+            defects.Add(new MimeDefect(MimeDefectKind.EncodedWordInAddress, $"address '{ParameterParser.Shorten(address)}' contains an encoded word; left undecoded", offset));
+        }
+
+        if (local.Contains('@', StringComparison.Ordinal) || local.Length == 0 || domain.Length == 0)
+        {
+            defects.Add(new MimeDefect(MimeDefectKind.InvalidAddress, $"address '{ParameterParser.Shorten(address)}' is malformed", offset));
+        }
+
+        (string unicodeDomain, string? asciiDomain) = NormalizeDomain(domain);
+        return new MailboxAddress(name, local, unicodeDomain, asciiDomain, route);
+    }
+
+    private static (string Unicode, string? Ascii) NormalizeDomain(string domain)
+    {
+        if (domain.StartsWith('['))
+        {
+            return (domain, domain);
+        }
+
+        // IdnMapping throws on invalid names; plain ASCII names without an IDN label need no mapping at all.
+        if (System.Text.Ascii.IsValid(domain) && !domain.Contains("xn--", StringComparison.OrdinalIgnoreCase))
+        {
+            return (domain, domain.Length > 0 ? domain : null);
+        }
+
+        string? ascii = null;
+        string unicode = domain;
+        try
+        {
+            ascii = s_idn.GetAscii(domain);
+        }
+        catch (ArgumentException)
+        {
+        }
+
+        if (ascii is not null && ascii.Contains("xn--", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                unicode = s_idn.GetUnicode(ascii);
+            }
+            catch (ArgumentException)
+            {
+            }
+        }
+
+        return (unicode, ascii);
+    }
+
+    private static int FindTopLevel(string s, char target)
+    {
+        for (int i = 0; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (c is '"' or '(')
+            {
+                i = SkipQuotedOrComment(s, i);
+            }
+            else if (c == target)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>A display name: quotes removed (escapes resolved), comments dropped, whitespace collapsed, encoded words decoded.</summary>
+    internal static string? DecodePhrase(string phrase)
+    {
+        if (phrase.AsSpan().IndexOfAny("\"()") < 0)
+        {
+            string plain = Rfc2047.Decode(CollapseWhitespace(phrase), out _).Trim();
+            return plain.Length == 0 ? null : plain;
+        }
+
+        StringBuilder text = new(phrase.Length);
+        bool quoted = false;
+        for (int i = 0; i < phrase.Length; i++)
+        {
+            char c = phrase[i];
+            if (quoted)
+            {
+                if (c == '\\' && i + 1 < phrase.Length)
+                {
+                    text.Append(phrase[++i]);
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    text.Append(c);
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == '(')
+            {
+                i = SkipQuotedOrComment(phrase, i);
+            }
+            else if (c != ')')
+            {
+                text.Append(c);
+            }
+        }
+
+        string decoded = Rfc2047.Decode(CollapseWhitespace(text.ToString()), out _).Trim();
+        return decoded.Length == 0 ? null : decoded;
+    }
+
+    private static string? LastComment(string s)
+    {
+        int close = s.LastIndexOf(')');
+        if (close < 0)
+        {
+            return null;
+        }
+
+        int depth = 0;
+        for (int i = close; i >= 0; i--)
+        {
+            if (s[i] == ')')
+            {
+                depth++;
+            }
+            else if (s[i] == '(' && --depth == 0)
+            {
+                return s[(i + 1)..close];
+            }
+        }
+
+        return null;
+    }
+
+    private static string RemoveComments(string s)
+    {
+        if (!s.Contains('(', StringComparison.Ordinal))
+        {
+            return s;
+        }
+
+        StringBuilder text = new(s.Length);
+        for (int i = 0; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (c == '(')
+            {
+                i = SkipQuotedOrComment(s, i);
+            }
+            else if (c == '"')
+            {
+                int end = SkipQuotedOrComment(s, i);
+                text.Append(s, i, end - i + 1);
+                i = end;
+            }
+            else
+            {
+                text.Append(c);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string RemoveWhitespace(string s)
+    {
+        if (s.AsSpan().IndexOfAny(" \t\r\n") < 0)
+        {
+            return s;
+        }
+
+        // Whitespace inside a quoted local part is significant.
+        StringBuilder text = new(s.Length);
+        bool quoted = false;
+        foreach (char c in s)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+
+            if (quoted || !char.IsWhiteSpace(c))
+            {
+                text.Append(c);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string CollapseWhitespace(string s)
+    {
+        if (!NeedsCollapsing(s))
+        {
+            return s;
+        }
+
+        StringBuilder text = new(s.Length);
+        bool space = false;
+        foreach (char c in s)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = true;
+                continue;
+            }
+
+            if (space && text.Length > 0)
+            {
+                text.Append(' ');
+            }
+
+            space = false;
+            text.Append(c);
+        }
+
+        return text.ToString();
+    }
+
+    private static bool NeedsCollapsing(string s)
+    {
+        for (int i = 0; i < s.Length; i++)
+        {
+            if (char.IsWhiteSpace(s[i]) && (s[i] != ' ' || i == 0 || i == s.Length - 1 || s[i + 1] == ' '))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The value with every CR and LF removed (folding undone), copied once and only when it has any.</summary>
+    internal static string Unfold(string raw)
+    {
+        int lineBreak = raw.AsSpan().IndexOfAny('\r', '\n');
+        if (lineBreak < 0)
+        {
+            return raw;
+        }
+
+        return string.Create(raw.Length - CountLineBreaks(raw.AsSpan(lineBreak)), (raw, lineBreak), static (destination, state) =>
+        {
+            (string source, int first) = state;
+            source.AsSpan(0, first).CopyTo(destination);
+            int length = first;
+            foreach (char c in source.AsSpan(first))
+            {
+                if (c is not ('\r' or '\n'))
+                {
+                    destination[length++] = c;
+                }
+            }
+        });
+    }
+
+    private static int CountLineBreaks(ReadOnlySpan<char> text) => text.Count('\r') + text.Count('\n');
+}

@@ -1,0 +1,195 @@
+using System.Buffers;
+
+using ChatOpsBot.Mail;
+
+namespace ChatOpsBot.Mail.Tests;
+
+/// <summary>
+/// The quoted-printable decoder as it was before pending whitespace moved inline and whitespace before text was
+/// copied in runs, kept verbatim as the reference of
+/// <see cref="TransferEncodingTests.QuotedPrintableDecodesLikeTheDecoderItReplacedWhereverTheInputIsSplit"/>.
+/// Tolerant quoted-printable: soft breaks with CRLF, LF or trailing whitespace, lower-case hex, a bare <c>=</c> kept
+/// literally; trailing whitespace on a line is transport padding and removed (RFC 2045 §6.7).
+/// </summary>
+internal sealed class LegacyQuotedPrintableDecoder(long baseOffset) : TransferDecoder(baseOffset)
+{
+    private const int MaxPendingWhitespace = 1024;
+
+    // The bytes the text state treats specially; every other byte is copied as it is.
+    private static readonly SearchValues<byte> s_special = SearchValues.Create("= \t\r\n"u8);
+
+    private readonly byte[] _whitespace = new byte[MaxPendingWhitespace];
+    private int _whitespaceCount;
+    private State _state;
+    private byte _firstHex;
+
+    private enum State
+    {
+        Text,
+        Equals,
+        EqualsWhitespace,
+        EqualsCarriageReturn,
+        FirstHex,
+    }
+
+    public override int EstimateLength(ReadOnlySpan<byte> input) => input.Length + 2;
+
+    public override int Decode(ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        int written = 0;
+        for (int i = 0; i < input.Length; i++)
+        {
+            if (_state == State.Text)
+            {
+                // A run of ordinary bytes is copied as a whole, after the whitespace pending before it (which is
+                // what copying it byte by byte did).
+                int run = input[i..].IndexOfAny(s_special);
+                int length = run < 0 ? input.Length - i : run;
+                if (length > 0)
+                {
+                    written += FlushWhitespace(output[written..]);
+                    input.Slice(i, length).CopyTo(output[written..]);
+                    written += length;
+                    i += length;
+                    if (i == input.Length)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            byte b = input[i];
+            switch (_state)
+            {
+                case State.Text:
+                    if (b == '=')
+                    {
+                        written += FlushWhitespace(output[written..]);
+                        _state = State.Equals;
+                    }
+                    else if (b is (byte)' ' or (byte)'\t')
+                    {
+                        if (_whitespaceCount == MaxPendingWhitespace)
+                        {
+                            written += FlushWhitespace(output[written..]);
+                        }
+
+                        _whitespace[_whitespaceCount++] = b;
+                    }
+                    else if (b is (byte)'\r' or (byte)'\n')
+                    {
+                        _whitespaceCount = 0;
+                        output[written++] = b;
+                    }
+                    else
+                    {
+                        written += FlushWhitespace(output[written..]);
+                        output[written++] = b;
+                    }
+
+                    break;
+                case State.Equals:
+                    if (HexValue(b) >= 0)
+                    {
+                        _firstHex = b;
+                        _state = State.FirstHex;
+                    }
+                    else if (b == '\r')
+                    {
+                        _state = State.EqualsCarriageReturn;
+                    }
+                    else if (b == '\n')
+                    {
+                        _state = State.Text;
+                    }
+                    else if (b is (byte)' ' or (byte)'\t')
+                    {
+                        _whitespace[_whitespaceCount++] = b;
+                        _state = State.EqualsWhitespace;
+                    }
+                    else
+                    {
+                        Report(MimeDefectKind.InvalidQuotedPrintable, "'=' is not followed by two hex digits or a line break", Consumed + i - 1);
+                        output[written++] = (byte)'=';
+                        _state = State.Text;
+                        i--;
+                    }
+
+                    break;
+                case State.EqualsWhitespace:
+                    if (b is (byte)'\r' or (byte)'\n')
+                    {
+                        // "=" plus padding before the line break is still a soft break.
+                        _whitespaceCount = 0;
+                        _state = b == '\r' ? State.EqualsCarriageReturn : State.Text;
+                    }
+                    else if (b is (byte)' ' or (byte)'\t' && _whitespaceCount < MaxPendingWhitespace)
+                    {
+                        _whitespace[_whitespaceCount++] = b;
+                    }
+                    else
+                    {
+                        Report(MimeDefectKind.InvalidQuotedPrintable, "'=' is followed by whitespace and text", Consumed + i);
+                        output[written++] = (byte)'=';
+                        written += FlushWhitespace(output[written..]);
+                        _state = State.Text;
+                        i--;
+                    }
+
+                    break;
+                case State.EqualsCarriageReturn:
+                    _state = State.Text;
+                    if (b != '\n')
+                    {
+                        i--;
+                    }
+
+                    break;
+                case State.FirstHex:
+                    if (HexValue(b) is int low and >= 0)
+                    {
+                        output[written++] = (byte)((HexValue(_firstHex) << 4) | low);
+                        _state = State.Text;
+                    }
+                    else
+                    {
+                        Report(MimeDefectKind.InvalidQuotedPrintable, "'=' is followed by only one hex digit", Consumed + i - 2);
+                        output[written++] = (byte)'=';
+                        output[written++] = _firstHex;
+                        _state = State.Text;
+                        i--;
+                    }
+
+                    break;
+            }
+        }
+
+        Consumed += input.Length;
+        return written;
+    }
+
+    public override int Flush(Span<byte> output)
+    {
+        // A final '=' is a soft break with nothing after it; trailing whitespace at the end is padding.
+        int written = 0;
+        if (_state == State.FirstHex)
+        {
+            output[written++] = (byte)'=';
+            output[written++] = _firstHex;
+        }
+
+        _state = State.Text;
+        _whitespaceCount = 0;
+        return written;
+    }
+
+    private int FlushWhitespace(Span<byte> output)
+    {
+        int count = _whitespaceCount;
+        _whitespace.AsSpan(0, count).CopyTo(output);
+        _whitespaceCount = 0;
+        return count;
+    }
+
+    private static int HexValue(byte b) => Rfc2047.HexValue((char)b);
+}
