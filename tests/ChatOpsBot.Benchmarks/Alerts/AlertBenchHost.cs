@@ -53,6 +53,8 @@ internal sealed class AlertBenchHost : IAsyncDisposable
             EnvironmentName = "Benchmark",
         });
         builder.Configuration.AddInMemoryCollection(settings);
+        // To compare settings without editing code, e.g. CHATOPS_BENCH_Storage__SqliteMemoryMapMegabytes=0.
+        builder.Configuration.AddEnvironmentVariables(prefix: "CHATOPS_BENCH_");
         builder.Services.AddSingleton(time);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.AddChatOpsStorage();
