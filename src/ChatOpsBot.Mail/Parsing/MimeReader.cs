@@ -537,11 +537,19 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     // ASCII value is widened straight into a buffer instead of becoming two strings first.
     private const int StackUnfoldChars = 256;
 
-    private static ContentType ParseContentType(Header header, List<MimeDefect> defects)
+    private delegate T ParameterHeaderParser<T>(ReadOnlySpan<char> value, List<MimeDefect> defects, long offset);
+
+    private static ContentType ParseContentType(Header header, List<MimeDefect> defects) =>
+        ParseParameterHeader(header, defects, ParameterParser.ParseContentType);
+
+    private static ContentDisposition ParseContentDisposition(Header header, List<MimeDefect> defects) =>
+        ParseParameterHeader(header, defects, ParameterParser.ParseContentDisposition);
+
+    private static T ParseParameterHeader<T>(Header header, List<MimeDefect> defects, ParameterHeaderParser<T> parse)
     {
         if (!header.HasAsciiRawValue)
         {
-            return ParameterParser.ParseContentType(AddressParser.Unfold(header.RawValue), defects, header.Offset);
+            return parse(AddressParser.Unfold(header.RawValue), defects, header.Offset);
         }
 
         ReadOnlySpan<byte> raw = header.RawValueBytes;
@@ -549,30 +557,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         Span<char> buffer = raw.Length <= StackUnfoldChars ? stackalloc char[StackUnfoldChars] : (rented = ArrayPool<char>.Shared.Rent(raw.Length));
         try
         {
-            return ParameterParser.ParseContentType(UnfoldAscii(raw, buffer), defects, header.Offset);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<char>.Shared.Return(rented);
-            }
-        }
-    }
-
-    private static ContentDisposition ParseContentDisposition(Header header, List<MimeDefect> defects)
-    {
-        if (!header.HasAsciiRawValue)
-        {
-            return ParameterParser.ParseContentDisposition(AddressParser.Unfold(header.RawValue), defects, header.Offset);
-        }
-
-        ReadOnlySpan<byte> raw = header.RawValueBytes;
-        char[]? rented = null;
-        Span<char> buffer = raw.Length <= StackUnfoldChars ? stackalloc char[StackUnfoldChars] : (rented = ArrayPool<char>.Shared.Rent(raw.Length));
-        try
-        {
-            return ParameterParser.ParseContentDisposition(UnfoldAscii(raw, buffer), defects, header.Offset);
+            return parse(UnfoldAscii(raw, buffer), defects, header.Offset);
         }
         finally
         {
