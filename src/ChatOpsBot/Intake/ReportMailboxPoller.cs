@@ -121,7 +121,7 @@ internal sealed partial class ReportMailboxPoller(
         }
         catch (OperationCanceledException)
         {
-            await FinishRunAsync(run, "cancelled", "stopped before it finished; the next run takes up what is still in the folder", CancellationToken.None)
+            await FinishRunAsync(run, JobRunResult.Cancelled, "stopped before it finished; the next run takes up what is still in the folder", CancellationToken.None)
                 .ConfigureAwait(false);
             throw;
         }

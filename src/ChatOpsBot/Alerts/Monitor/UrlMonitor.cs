@@ -13,6 +13,7 @@ public sealed record JobRunResult(string JobName, string Outcome, long RecordsRe
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
     public const string Skipped = "skipped";
+    public const string Cancelled = "cancelled";
 }
 
 /// <summary>
@@ -148,7 +149,7 @@ internal sealed partial class UrlMonitor(
         }
         catch (OperationCanceledException)
         {
-            await FinishAsync("cancelled", "stopped before it finished; the next run resumes from the last checkpoint", CancellationToken.None).ConfigureAwait(false);
+            await FinishAsync(JobRunResult.Cancelled, "stopped before it finished; the next run resumes from the last checkpoint", CancellationToken.None).ConfigureAwait(false);
             throw;
         }
         catch (DbException exception)
