@@ -129,9 +129,12 @@ public sealed class TwoInstanceClusterTests(TwoRunningInstances fixture, ITestOu
         }));
 
         statuses.ShouldAllBe(s => (int)s >= 200 && (int)s < 300);
-        // One instance took the turn; the other said so in its log (decided in the request, before it answered).
+        // One instance took the turn; the other said so in its log (decided in the request, before it answered; the
+        // line reaches us through the child's stdout pipe, which may trail the HTTP answer, so it is waited for).
         string duplicateLine = $"Activity {activity["id"]} (message) was already delivered";
-        Cluster.Instances.Count(i => i.Lines.Any(l => l.Contains(duplicateLine, StringComparison.Ordinal))).ShouldBe(1, Cluster.DescribeInstances());
+        int InstancesThatSawADuplicate() => Cluster.Instances.Count(i => i.Lines.Any(l => l.Contains(duplicateLine, StringComparison.Ordinal)));
+        await Cluster.WaitUntilAsync(() => InstancesThatSawADuplicate() > 0, "the duplicate's log line", TimeSpan.FromSeconds(30));
+        InstancesThatSawADuplicate().ShouldBe(1, Cluster.DescribeInstances());
         await Cluster.WaitUntilAsync(
             async () => await Cluster.ScalarAsync("SELECT COUNT(*) FROM audit_log") > auditBefore, "the audit entry of the turn", TimeSpan.FromSeconds(60));
         await Cluster.Connector.WaitForAsync(c => !c.IsTyping && c.Path.Contains("/v3/conversations/", StringComparison.Ordinal), "the reply");
