@@ -38,17 +38,22 @@ internal static class IngestionStageProfiler
                 }
 
                 TimeSpan cpuStart = Cpu();
+                long allocStart = GC.GetTotalAllocatedBytes(precise: true);
                 var watch = Stopwatch.StartNew();
                 MimecastLogResult<MimecastClickLog> page = await client.GetUrlLogsAsync(
                     new MimecastUrlLogQuery(ClickHistoryDatabase.Now - TimeSpan.FromHours(13), ClickHistoryDatabase.Now, OldestFirst: true), CancellationToken.None)
                     .ConfigureAwait(false);
                 TimeSpan fetch = watch.Elapsed;
                 TimeSpan fetchCpu = Cpu() - cpuStart;
+                long fetchAlloc = GC.GetTotalAllocatedBytes(precise: true) - allocStart;
+                allocStart = GC.GetTotalAllocatedBytes(precise: true);
                 cpuStart = Cpu();
                 watch.Restart();
                 List<StoredClick> stored = [.. page.Records.Select(r => StoredClick.From(r, normalizer))];
                 TimeSpan map = watch.Elapsed;
                 TimeSpan mapCpu = Cpu() - cpuStart;
+                long mapAlloc = GC.GetTotalAllocatedBytes(precise: true) - allocStart;
+                allocStart = GC.GetTotalAllocatedBytes(precise: true);
                 cpuStart = Cpu();
                 TimeSpan detectCpu = TimeSpan.Zero;
                 watch.Restart();
@@ -70,6 +75,7 @@ internal static class IngestionStageProfiler
                     CancellationToken.None).ConfigureAwait(false);
                 TimeSpan insertAndDetect = watch.Elapsed;
                 TimeSpan insertAndDetectCpu = Cpu() - cpuStart;
+                long storeAlloc = GC.GetTotalAllocatedBytes(precise: true) - allocStart;
                 if (round > 0)
                 {
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -77,7 +83,8 @@ internal static class IngestionStageProfiler
                         $"map {map.TotalMilliseconds:F0} ({mapCpu.TotalMilliseconds:F0}), " +
                         $"insert {(insertAndDetect - detect).TotalMilliseconds:F0} ({(insertAndDetectCpu - detectCpu).TotalMilliseconds:F0}), " +
                         $"detect {detect.TotalMilliseconds:F0} ({detectCpu.TotalMilliseconds:F0}; {alerts} alerts), " +
-                        $"total {(fetch + map + insertAndDetect).TotalMilliseconds:F0} ({(fetchCpu + mapCpu + insertAndDetectCpu).TotalMilliseconds:F0})"));
+                        $"total {(fetch + map + insertAndDetect).TotalMilliseconds:F0} ({(fetchCpu + mapCpu + insertAndDetectCpu).TotalMilliseconds:F0}); " +
+                        $"allocated MB: fetch+parse {fetchAlloc / 1e6:F1}, map {mapAlloc / 1e6:F1}, insert+detect {storeAlloc / 1e6:F1}"));
                 }
             }
 
