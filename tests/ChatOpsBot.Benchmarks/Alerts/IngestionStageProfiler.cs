@@ -11,13 +11,15 @@ namespace ChatOpsBot.Benchmarks.Alerts;
 /// A stopwatch breakdown of one monitor run's work over the same records as <see cref="IngestionScenario"/>, stage by
 /// stage with the real code of each (Mimecast client, mapping, <see cref="ClickStore"/>, detection), to find where the
 /// time of <see cref="UrlMonitor.RunOnceAsync"/> goes.
-/// Run: dotnet run -c Release --project tests/ChatOpsBot.Benchmarks -- profile-ingestion [ROUNDS=3]
+/// Run: dotnet run -c Release --project tests/ChatOpsBot.Benchmarks -- profile-ingestion [ROUNDS=3] [alloc]
+/// ("alloc": also the allocated types of each stage, sampled)
 /// </summary>
 internal static class IngestionStageProfiler
 {
     public static async Task<int> RunAsync(string[] args)
     {
         int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+        using AllocationSampler? sampler = args.Length > 2 && args[2] == "alloc" ? new AllocationSampler() : null;
         List<GeneratedClick> clicks = ClickLogWire.Generate(
             AlertsQuickMeasure.IngestionRecords, ClickHistoryDatabase.Now - TimeSpan.FromHours(12), ClickHistoryDatabase.Now - TimeSpan.FromMinutes(1),
             ClickHistoryDatabase.UrlPool, ClickHistoryDatabase.UserPool, seed: 7);
@@ -39,6 +41,7 @@ internal static class IngestionStageProfiler
 
                 TimeSpan cpuStart = Cpu();
                 long allocStart = GC.GetTotalAllocatedBytes(precise: true);
+                sampler?.Begin();
                 var watch = Stopwatch.StartNew();
                 MimecastLogResult<MimecastClickLog> page = await client.GetUrlLogsAsync(
                     new MimecastUrlLogQuery(ClickHistoryDatabase.Now - TimeSpan.FromHours(13), ClickHistoryDatabase.Now, OldestFirst: true), CancellationToken.None)
@@ -46,6 +49,8 @@ internal static class IngestionStageProfiler
                 TimeSpan fetch = watch.Elapsed;
                 TimeSpan fetchCpu = Cpu() - cpuStart;
                 long fetchAlloc = GC.GetTotalAllocatedBytes(precise: true) - allocStart;
+                sampler?.End("fetch+parse", fetchAlloc);
+                sampler?.Begin();
                 allocStart = GC.GetTotalAllocatedBytes(precise: true);
                 cpuStart = Cpu();
                 watch.Restart();
@@ -53,6 +58,8 @@ internal static class IngestionStageProfiler
                 TimeSpan map = watch.Elapsed;
                 TimeSpan mapCpu = Cpu() - cpuStart;
                 long mapAlloc = GC.GetTotalAllocatedBytes(precise: true) - allocStart;
+                sampler?.End("map", mapAlloc);
+                sampler?.Begin();
                 allocStart = GC.GetTotalAllocatedBytes(precise: true);
                 cpuStart = Cpu();
                 TimeSpan detectCpu = TimeSpan.Zero;
@@ -76,6 +83,7 @@ internal static class IngestionStageProfiler
                 TimeSpan insertAndDetect = watch.Elapsed;
                 TimeSpan insertAndDetectCpu = Cpu() - cpuStart;
                 long storeAlloc = GC.GetTotalAllocatedBytes(precise: true) - allocStart;
+                sampler?.End("insert+detect", storeAlloc);
                 if (round > 0)
                 {
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
