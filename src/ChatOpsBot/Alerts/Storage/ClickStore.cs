@@ -118,6 +118,7 @@ internal static class ClickStore
         private DbCommand? _selectAllowed;
         private DbCommand? _selectExposed;
         private DbCommand? _latestMalicious;
+        private SqliteKeyProbe? _maliciousProbe;
 
         private string AllowedWhere => $"click_disposition = 'allowed' AND {_keyColumn} = @key AND clicked_at >= @since AND clicked_at < @before";
 
@@ -178,6 +179,17 @@ internal static class ClickStore
         /// <summary>The newest malicious click on <paramref name="key"/> since the window start, if any.</summary>
         public async Task<StoredClick?> LatestMaliciousAsync(string key, CancellationToken cancellationToken)
         {
+            if (connection is SqliteConnection sqlite)
+            {
+                // Most keys were never malicious: a bare existence check answers them, the full row is read only for the rest.
+                _maliciousProbe ??= new SqliteKeyProbe(
+                    sqlite, $"SELECT 1 FROM url_clicks WHERE click_disposition = 'malicious' AND {_keyColumn} = @key AND clicked_at >= @since LIMIT 1");
+                if (!_maliciousProbe.Exists(key, _since))
+                {
+                    return null;
+                }
+            }
+
             _latestMalicious ??= await PrepareAsync($"""
                 SELECT {Columns} FROM url_clicks
                 WHERE click_disposition = 'malicious' AND {_keyColumn} = @key AND clicked_at >= @since
@@ -195,6 +207,7 @@ internal static class ClickStore
             _selectAllowed?.Dispose();
             _selectExposed?.Dispose();
             _latestMalicious?.Dispose();
+            _maliciousProbe?.Dispose();
         }
 
         private async Task<int> CountAllowedAsync(string key, DateTimeOffset before, CancellationToken cancellationToken)

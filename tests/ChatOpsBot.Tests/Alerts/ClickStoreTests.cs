@@ -7,10 +7,11 @@ using ChatOpsBot.Tests.Storage;
 namespace ChatOpsBot.Tests.Alerts;
 
 /// <summary>
-/// <see cref="ClickStore.InsertNewAsync"/> on each provider (SQLite through its own API, PostgreSQL through ADO.NET):
-/// which clicks are new, and that every column is stored as given.
+/// <see cref="ClickStore"/> on each provider (on SQLite the insert and the "seen malicious before?" probe go through
+/// SQLite's own API, on PostgreSQL through ADO.NET): which clicks are new, that every column is stored as given, and
+/// which earlier malicious click detection finds.
 /// </summary>
-public abstract class ClickStoreInsertTests
+public abstract class ClickStoreTests
 {
     private static readonly DateTimeOffset s_now = new(2026, 11, 22, 12, 0, 0, 125, TimeSpan.Zero);
 
@@ -70,6 +71,36 @@ public abstract class ClickStoreInsertTests
         (await database.ScalarAsync("SELECT COUNT(*) FROM url_clicks")).ShouldBe(0);
     }
 
+    [ProviderFact]
+    public async Task The_latest_malicious_click_of_a_key_is_found_only_inside_the_window()
+    {
+        await using StoreDatabase database = await StoreDatabase.CreateMigratedAsync(Provider);
+        DateTimeOffset since = s_now.AddDays(-30);
+        StoredClick Malicious(string fingerprint, string url, DateTimeOffset at) =>
+            Click(fingerprint, url) with { ClickedAt = at, Disposition = ClickDispositions.Malicious, RegistrableDomain = "evil.example" };
+        await InsertAsync(database,
+        [
+            Malicious("c1:old", "https://old.example/", since.AddMinutes(-1)),
+            Malicious("c1:m1", "https://evil.example/a", since.AddDays(1)),
+            Malicious("c1:m2", "https://evil.example/a", since.AddDays(2)),
+            Click("c1:allowed", "https://allowed.example/") with { RegistrableDomain = "allowed.example" },
+        ]);
+
+        await using DbConnection connection = await database.Connections.OpenAsync(CancellationToken.None);
+        using (var byUrl = new ClickStore.Lookups(connection, null, byDomain: false, since))
+        {
+            (await byUrl.LatestMaliciousAsync("https://evil.example/a", CancellationToken.None))!.Fingerprint.ShouldBe("c1:m2");
+            (await byUrl.LatestMaliciousAsync("https://old.example/", CancellationToken.None)).ShouldBeNull("before the window");
+            (await byUrl.LatestMaliciousAsync("https://allowed.example/", CancellationToken.None)).ShouldBeNull("allowed, never malicious");
+            (await byUrl.LatestMaliciousAsync("https://nowhere.example/", CancellationToken.None)).ShouldBeNull();
+            (await byUrl.LatestMaliciousAsync("https://evil.example/a", CancellationToken.None))!.Fingerprint.ShouldBe("c1:m2", "asked again");
+        }
+
+        using var byDomain = new ClickStore.Lookups(connection, null, byDomain: true, since);
+        (await byDomain.LatestMaliciousAsync("evil.example", CancellationToken.None))!.Fingerprint.ShouldBe("c1:m2");
+        (await byDomain.LatestMaliciousAsync("allowed.example", CancellationToken.None)).ShouldBeNull();
+    }
+
     private protected static StoredClick Click(string fingerprint, string url) => new(
         fingerprint, new DateTimeOffset(2026, 11, 22, 11, 0, 0, 250, TimeSpan.Zero), url, url, "example", "user@example.com",
         null, null, null, null, null, null, null, null, null, null, ClickDispositions.Allowed);
@@ -101,7 +132,7 @@ public abstract class ClickStoreInsertTests
     }
 }
 
-public sealed class SqliteClickStoreInsertTests : ClickStoreInsertTests
+public sealed class SqliteClickStoreTests : ClickStoreTests
 {
     private protected override StorageProvider Provider => StorageProvider.Sqlite;
 
@@ -133,7 +164,7 @@ public sealed class SqliteClickStoreInsertTests : ClickStoreInsertTests
 }
 
 [PostgresSuite]
-public sealed class PostgresClickStoreInsertTests : ClickStoreInsertTests
+public sealed class PostgresClickStoreTests : ClickStoreTests
 {
     private protected override StorageProvider Provider => StorageProvider.Postgres;
 }
