@@ -45,6 +45,36 @@ internal sealed class AllocationSampler : EventListener
         return 0;
     }
 
+    /// <summary>Starts counting allocation samples by type (for code other than the mail passes).</summary>
+    public void Begin()
+    {
+        lock (_samples)
+        {
+            _samples.Clear();
+        }
+
+        _counting = true;
+    }
+
+    /// <summary>Stops counting and prints the types, <paramref name="bytes"/> shared out by sample count.</summary>
+    public void End(string title, long bytes)
+    {
+        _counting = false;
+        List<KeyValuePair<string, long>> top;
+        long total;
+        lock (_samples)
+        {
+            total = _samples.Values.Sum();
+            top = [.. _samples.OrderByDescending(p => p.Value).Take(15)];
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {title}: {bytes / 1e6:F1} MB, {total} samples"));
+        foreach ((string type, long count) in top)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {100.0 * count / Math.Max(1, total),6:F1}%  ~{bytes * count / Math.Max(1, total) / 1e6,7:F1} MB  {type}"));
+        }
+    }
+
     protected override void OnEventSourceCreated(EventSource eventSource)
     {
         if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")

@@ -86,6 +86,13 @@ internal static class MimecastDates
 
     public static DateTimeOffset? Parse(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        return TryParseUtc(text, out DateTimeOffset value) ? value : ParseAnyForm(text);
+    }
+
+    /// <summary>The general parser: every form in <see cref="s_formats"/>, any offset.</summary>
+    internal static DateTimeOffset? ParseAnyForm(string text)
+    {
         // Mimecast writes the offset without a colon (+0000), which .NET's zzz does not read.
         string normalised = text.Length > 5 && (text[^5] == '+' || text[^5] == '-')
             && char.IsAsciiDigit(text[^4]) && char.IsAsciiDigit(text[^1])
@@ -95,6 +102,51 @@ internal static class MimecastDates
             normalised, s_formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset value)
             ? value
             : null;
+    }
+
+    /// <summary>
+    /// The form every log record carries, <c>yyyy-MM-ddTHH:mm:ss+0000</c>, read digit by digit. Anything else, or a
+    /// field out of range, is left to <see cref="ParseAnyForm"/>, which decides: this only makes the common case cheap
+    /// (the URL monitor reads one date per click, and the general parser with its four formats cost ~0.5 µs each).
+    /// </summary>
+    internal static bool TryParseUtc(ReadOnlySpan<char> text, out DateTimeOffset value)
+    {
+        value = default;
+        if (text.Length != 24 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':'
+            || !text.EndsWith("+0000", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (!Digits(text[..4], out int year) || !Digits(text.Slice(5, 2), out int month) || !Digits(text.Slice(8, 2), out int day)
+            || !Digits(text.Slice(11, 2), out int hour) || !Digits(text.Slice(14, 2), out int minute) || !Digits(text.Slice(17, 2), out int second))
+        {
+            return false;
+        }
+
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        value = new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero);
+        return true;
+    }
+
+    private static bool Digits(ReadOnlySpan<char> text, out int number)
+    {
+        number = 0;
+        foreach (char c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            number = (number * 10) + (c - '0');
+        }
+
+        return true;
     }
 
     /// <summary>The request form Mimecast documents: UTC, <c>yyyy-MM-ddTHH:mm:ss+0000</c>.</summary>

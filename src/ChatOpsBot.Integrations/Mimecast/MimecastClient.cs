@@ -90,7 +90,7 @@ internal sealed partial class MimecastClient(
                 items.Add(new JsonObject { ["url"] = url });
             }
 
-            MimecastEnvelope envelope = await PostAsync(MimecastEndpoint.DecodeUrl, new JsonObject { ["data"] = items }, cancellationToken)
+            using MimecastEnvelope envelope = await PostAsync(MimecastEndpoint.DecodeUrl, new JsonObject { ["data"] = items }, cancellationToken)
                 .ConfigureAwait(false);
             foreach (MimecastDecodedUrl result in MatchDecoded(batch, envelope))
             {
@@ -126,7 +126,7 @@ internal sealed partial class MimecastClient(
             ["disableUserAwareness"] = false,
             ["disableLogClick"] = false,
         };
-        MimecastEnvelope envelope = await PostAsync(MimecastEndpoint.CreateManagedUrl, Single(item), cancellationToken).ConfigureAwait(false);
+        using MimecastEnvelope envelope = await PostAsync(MimecastEndpoint.CreateManagedUrl, Single(item), cancellationToken).ConfigureAwait(false);
         if (envelope.Failures.Count > 0 && envelope.Failures.All(f => f.Code == ManagedUrlExists))
         {
             return new MimecastBlockUrlResult(MimecastWriteOutcome.AlreadyExists, null, envelope.Failures[0].Message is string m
@@ -147,7 +147,7 @@ internal sealed partial class MimecastClient(
         RequireAddress(recipient, nameof(recipient));
         EnsureConfigured();
         var item = new JsonObject { ["action"] = Lower(action), ["sender"] = sender, ["to"] = recipient };
-        MimecastEnvelope envelope = await PostAsync(MimecastEndpoint.PermitOrBlockSender, Single(item), cancellationToken).ConfigureAwait(false);
+        using MimecastEnvelope envelope = await PostAsync(MimecastEndpoint.PermitOrBlockSender, Single(item), cancellationToken).ConfigureAwait(false);
         ThrowIfFailed(MimecastEndpoint.PermitOrBlockSender, envelope);
         return MimecastRecordReader.ManagedSender(FirstDataItem(MimecastEndpoint.PermitOrBlockSender, envelope))
             ?? throw Malformed(MimecastEndpoint.PermitOrBlockSender, "the managed sender entry has no id");
@@ -206,7 +206,7 @@ internal sealed partial class MimecastClient(
             item["notes"] = RemoteText.OneLine(notes, MaxGroupNotesChars - 3);
         }
 
-        MimecastEnvelope envelope = await PostAsync(MimecastEndpoint.AddGroupMember, Single(item), cancellationToken).ConfigureAwait(false);
+        using MimecastEnvelope envelope = await PostAsync(MimecastEndpoint.AddGroupMember, Single(item), cancellationToken).ConfigureAwait(false);
         if (envelope.Failures.Count > 0 && envelope.Failures.All(f => f.Code == GroupMemberExists))
         {
             return new MimecastGroupMembershipResult(MimecastWriteOutcome.AlreadyExists, group, null);
@@ -248,7 +248,7 @@ internal sealed partial class MimecastClient(
                 ["meta"] = new JsonObject { ["pagination"] = pagination },
                 ["data"] = new JsonArray(filters.DeepClone()),
             };
-            MimecastEnvelope envelope = await PostAsync(endpoint, body, cancellationToken).ConfigureAwait(false);
+            using MimecastEnvelope envelope = await PostAsync(endpoint, body, cancellationToken).ConfigureAwait(false);
             ThrowIfFailed(endpoint, envelope);
             pages++;
 

@@ -6,10 +6,39 @@ namespace ChatOpsBot.Integrations.Mimecast;
 /// <summary>Maps Mimecast's JSON records to the typed records; null when a required field is missing or unreadable.</summary>
 internal static class MimecastRecordReader
 {
+    /// <summary>
+    /// The field names of a click record in the order Mimecast writes them. A click record is read in one pass over
+    /// its properties, each name tried first against the one expected next: the URL monitor reads every click of a
+    /// 30-day window, and looking each of the 19 fields up by name scanned the record 19 times.
+    /// </summary>
+    private static readonly byte[][] s_clickFields =
+    [
+        "userEmailAddress"u8.ToArray(), "fromUserEmailAddress"u8.ToArray(), "url"u8.ToArray(), "ttpDefinition"u8.ToArray(), "subject"u8.ToArray(),
+        "action"u8.ToArray(), "adminOverride"u8.ToArray(), "userOverride"u8.ToArray(), "scanResult"u8.ToArray(), "category"u8.ToArray(),
+        "sendingIp"u8.ToArray(), "userAwarenessAction"u8.ToArray(), "date"u8.ToArray(), "actions"u8.ToArray(), "route"u8.ToArray(),
+        "creationMethod"u8.ToArray(), "emailPartsDescription"u8.ToArray(), "messageId"u8.ToArray(), "tagMap"u8.ToArray(),
+    ];
+
     public static MimecastClickLog? ClickLog(JsonElement element)
     {
-        var r = new JsonFields(element);
-        if (r.MimecastDate("date") is not DateTimeOffset date || r.String("url") is not string url || r.String("userEmailAddress") is not string user)
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        // As a look-up by name would, a repeated field counts with its last value.
+        var values = default(ClickFieldValues);
+        int expected = 0;
+        foreach (JsonProperty property in element.EnumerateObject())
+        {
+            if (FieldOf(property, s_clickFields, ref expected) is int field)
+            {
+                values[field] = property.Value;
+            }
+        }
+
+        if (Text(values[12]) is not string dateText || MimecastDates.Parse(dateText) is not DateTimeOffset date
+            || Text(values[2]) is not string url || Text(values[0]) is not string user)
         {
             return null;
         }
@@ -18,22 +47,66 @@ internal static class MimecastRecordReader
             date,
             url,
             user,
-            r.String("fromUserEmailAddress"),
-            r.String("subject"),
-            r.String("action"),
-            r.String("actions"),
-            r.String("scanResult"),
-            r.String("category"),
-            r.String("ttpDefinition"),
-            r.String("creationMethod"),
-            r.String("route"),
-            r.String("adminOverride"),
-            r.String("userOverride"),
-            r.String("userAwarenessAction"),
-            r.String("sendingIp"),
-            r.String("messageId"),
-            r.Strings("emailPartsDescription"),
-            TagMap(r.Object("tagMap")));
+            Text(values[1]),
+            Text(values[4]),
+            Text(values[5]),
+            Text(values[13]),
+            Text(values[8]),
+            Text(values[9]),
+            Text(values[3]),
+            Text(values[15]),
+            Text(values[14]),
+            Text(values[6]),
+            Text(values[7]),
+            Text(values[11]),
+            Text(values[10]),
+            Text(values[17]),
+            Strings(values[16]),
+            TagMap(values[18].ValueKind == JsonValueKind.Object ? new JsonFields(values[18]) : null));
+    }
+
+    /// <summary>Which of <paramref name="names"/> the property has, trying the one after the last found first.</summary>
+    private static int? FieldOf(JsonProperty property, byte[][] names, ref int expected)
+    {
+        for (int tried = 0; tried < names.Length; tried++)
+        {
+            int candidate = (expected + tried) % names.Length;
+            if (property.NameEquals(names[candidate]))
+            {
+                expected = candidate + 1;
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Text(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>The string items of an array value; other items are left out (as <see cref="JsonFields.Strings"/>).</summary>
+    private static List<string> Strings(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        var items = new List<string>(value.GetArrayLength());
+        foreach (JsonElement item in value.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.String)
+            {
+                items.Add(item.GetString()!);
+            }
+        }
+
+        return items;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(19)]
+    private struct ClickFieldValues
+    {
+        private JsonElement _first;
     }
 
     public static MimecastAttachmentLog? AttachmentLog(JsonElement element)

@@ -160,6 +160,10 @@ internal sealed class ClickLogMimecastHandler : HttpMessageHandler
     private readonly DateTimeOffset[] _dates;
     private readonly byte[][] _records;
 
+    // Pages are cached by what they hold: the fake server's own work (building ~100 KB per page) is not the
+    // client's, and on a real deployment it happens on Mimecast's side of the network.
+    private readonly Dictionary<(int Start, int Stop, int Total), byte[]> _pages = [];
+
     /// <param name="clicks">Oldest first.</param>
     public ClickLogMimecastHandler(IReadOnlyList<GeneratedClick> clicks)
     {
@@ -195,7 +199,17 @@ internal sealed class ClickLogMimecastHandler : HttpMessageHandler
             ? int.Parse(text, CultureInfo.InvariantCulture)
             : first;
         int stop = Math.Min(start + pageSize, end);
-        return Json(Page(start, stop, stop < end ? stop.ToString(CultureInfo.InvariantCulture) : null, end - first));
+        byte[]? page;
+        lock (_pages)
+        {
+            if (!_pages.TryGetValue((start, stop, end - first), out page))
+            {
+                page = Page(start, stop, stop < end ? stop.ToString(CultureInfo.InvariantCulture) : null, end - first);
+                _pages[(start, stop, end - first)] = page;
+            }
+        }
+
+        return Json(page);
     }
 
     private byte[] Page(int start, int stop, string? next, int total)

@@ -11,13 +11,15 @@ namespace ChatOpsBot.Benchmarks.Alerts;
 /// A stopwatch breakdown of one monitor run's work over the same records as <see cref="IngestionScenario"/>, stage by
 /// stage with the real code of each (Mimecast client, mapping, <see cref="ClickStore"/>, detection), to find where the
 /// time of <see cref="UrlMonitor.RunOnceAsync"/> goes.
-/// Run: dotnet run -c Release --project tests/ChatOpsBot.Benchmarks -- profile-ingestion [ROUNDS=3]
+/// Run: dotnet run -c Release --project tests/ChatOpsBot.Benchmarks -- profile-ingestion [ROUNDS=3] [alloc]
+/// ("alloc": also the allocated types of each stage, sampled)
 /// </summary>
 internal static class IngestionStageProfiler
 {
     public static async Task<int> RunAsync(string[] args)
     {
         int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+        using AllocationSampler? sampler = args.Length > 2 && args[2] == "alloc" ? new AllocationSampler() : null;
         List<GeneratedClick> clicks = ClickLogWire.Generate(
             AlertsQuickMeasure.IngestionRecords, ClickHistoryDatabase.Now - TimeSpan.FromHours(12), ClickHistoryDatabase.Now - TimeSpan.FromMinutes(1),
             ClickHistoryDatabase.UrlPool, ClickHistoryDatabase.UserPool, seed: 7);
@@ -38,17 +40,27 @@ internal static class IngestionStageProfiler
                 }
 
                 TimeSpan cpuStart = Cpu();
+                long allocStart = GC.GetTotalAllocatedBytes(precise: true);
+                sampler?.Begin();
                 var watch = Stopwatch.StartNew();
                 MimecastLogResult<MimecastClickLog> page = await client.GetUrlLogsAsync(
                     new MimecastUrlLogQuery(ClickHistoryDatabase.Now - TimeSpan.FromHours(13), ClickHistoryDatabase.Now, OldestFirst: true), CancellationToken.None)
                     .ConfigureAwait(false);
                 TimeSpan fetch = watch.Elapsed;
                 TimeSpan fetchCpu = Cpu() - cpuStart;
+                long fetchAlloc = GC.GetTotalAllocatedBytes(precise: true) - allocStart;
+                sampler?.End("fetch+parse", fetchAlloc);
+                sampler?.Begin();
+                allocStart = GC.GetTotalAllocatedBytes(precise: true);
                 cpuStart = Cpu();
                 watch.Restart();
                 List<StoredClick> stored = [.. page.Records.Select(r => StoredClick.From(r, normalizer))];
                 TimeSpan map = watch.Elapsed;
                 TimeSpan mapCpu = Cpu() - cpuStart;
+                long mapAlloc = GC.GetTotalAllocatedBytes(precise: true) - allocStart;
+                sampler?.End("map", mapAlloc);
+                sampler?.Begin();
+                allocStart = GC.GetTotalAllocatedBytes(precise: true);
                 cpuStart = Cpu();
                 TimeSpan detectCpu = TimeSpan.Zero;
                 watch.Restart();
@@ -70,6 +82,8 @@ internal static class IngestionStageProfiler
                     CancellationToken.None).ConfigureAwait(false);
                 TimeSpan insertAndDetect = watch.Elapsed;
                 TimeSpan insertAndDetectCpu = Cpu() - cpuStart;
+                long storeAlloc = GC.GetTotalAllocatedBytes(precise: true) - allocStart;
+                sampler?.End("insert+detect", storeAlloc);
                 if (round > 0)
                 {
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -77,7 +91,8 @@ internal static class IngestionStageProfiler
                         $"map {map.TotalMilliseconds:F0} ({mapCpu.TotalMilliseconds:F0}), " +
                         $"insert {(insertAndDetect - detect).TotalMilliseconds:F0} ({(insertAndDetectCpu - detectCpu).TotalMilliseconds:F0}), " +
                         $"detect {detect.TotalMilliseconds:F0} ({detectCpu.TotalMilliseconds:F0}; {alerts} alerts), " +
-                        $"total {(fetch + map + insertAndDetect).TotalMilliseconds:F0} ({(fetchCpu + mapCpu + insertAndDetectCpu).TotalMilliseconds:F0})"));
+                        $"total {(fetch + map + insertAndDetect).TotalMilliseconds:F0} ({(fetchCpu + mapCpu + insertAndDetectCpu).TotalMilliseconds:F0}); " +
+                        $"allocated MB: fetch+parse {fetchAlloc / 1e6:F1}, map {mapAlloc / 1e6:F1}, insert+detect {storeAlloc / 1e6:F1}"));
                 }
             }
 

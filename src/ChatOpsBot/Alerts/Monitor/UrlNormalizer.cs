@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using System.Runtime.CompilerServices;
 using ChatOpsBot.Analysis.EmailForensics;
 
 namespace ChatOpsBot.Alerts.Monitor;
@@ -53,13 +53,6 @@ internal sealed class UrlNormalizer
             return (text, null);
         }
 
-        var builder = new StringBuilder(text.Length);
-        builder.Append(uri.Scheme).Append("://").Append(host);
-        if (!uri.IsDefaultPort)
-        {
-            builder.Append(':').Append(uri.Port.ToString(CultureInfo.InvariantCulture));
-        }
-
         string path = uri.AbsolutePath;
         if (path.Length > 1 && path.EndsWith('/'))
         {
@@ -70,48 +63,58 @@ internal sealed class UrlNormalizer
             }
         }
 
-        builder.Append(path.Length == 0 ? "/" : path);
-        string query = FilteredQuery(uri.Query);
-        if (query.Length > 0)
+        // One string for the whole key (no builder, no split query): the URL monitor normalises every click it reads.
+        var key = new DefaultInterpolatedStringHandler(4, 5, CultureInfo.InvariantCulture, stackalloc char[256]);
+        key.AppendFormatted(uri.Scheme);
+        key.AppendLiteral("://");
+        key.AppendFormatted(host);
+        if (!uri.IsDefaultPort)
         {
-            builder.Append('?').Append(query);
+            key.AppendLiteral(":");
+            key.AppendFormatted(uri.Port);
         }
 
+        key.AppendFormatted(path.Length == 0 ? "/" : path);
+        AppendFilteredQuery(ref key, uri.Query);
         string registrable = uri.HostNameType == UriHostNameType.Dns ? SenderDomains.OrganizationalDomain(host) : host;
-        return (builder.ToString(), registrable);
+        return (key.ToStringAndClear(), registrable);
     }
 
-    private string FilteredQuery(string query)
+    /// <summary>Appends <c>?</c> and the query's parameters that are not tracking ones, in their order and spelling.</summary>
+    private void AppendFilteredQuery(ref DefaultInterpolatedStringHandler key, string query)
     {
         if (query.Length <= 1)
         {
-            return "";
+            return;
         }
 
-        var kept = new List<string>();
-        foreach (string pair in query[1..].Split('&'))
+        bool first = true;
+        foreach (Range range in query.AsSpan(1).Split('&'))
         {
-            if (pair.Length == 0)
+            ReadOnlySpan<char> pair = query.AsSpan(1)[range];
+            if (pair.IsEmpty)
             {
                 continue;
             }
 
-            int equals = pair.IndexOf('=', StringComparison.Ordinal);
-            string name = Uri.UnescapeDataString(equals >= 0 ? pair[..equals] : pair);
-            if (!IsTracking(name))
+            int equals = pair.IndexOf('=');
+            ReadOnlySpan<char> name = equals >= 0 ? pair[..equals] : pair;
+            if (IsTracking(name.Contains('%') ? Uri.UnescapeDataString(name) : name))
             {
-                kept.Add(pair);
+                continue;
             }
-        }
 
-        return string.Join('&', kept);
+            key.AppendLiteral(first ? "?" : "&");
+            key.AppendFormatted(pair);
+            first = false;
+        }
     }
 
-    private bool IsTracking(string name)
+    private bool IsTracking(ReadOnlySpan<char> name)
     {
         foreach (string exact in _exactParameters)
         {
-            if (string.Equals(name, exact, StringComparison.OrdinalIgnoreCase))
+            if (name.Equals(exact, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
