@@ -121,13 +121,16 @@ internal sealed partial class ReportMailboxPoller(
         }
         catch (OperationCanceledException)
         {
-            await FinishRunAsync(run, JobRunResult.Cancelled, "stopped before it finished; the next run takes up what is still in the folder", CancellationToken.None)
-                .ConfigureAwait(false);
+            await JobRunRecorder.RecordFailureAsync(
+                () => FinishRunAsync(run, JobRunResult.Cancelled, "stopped before it finished; the next run takes up what is still in the folder", CancellationToken.None),
+                JobName,
+                logger).ConfigureAwait(false);
             throw;
         }
         catch (DbException ex)
         {
-            await FinishRunAsync(run, JobRunResult.Failed, "database error: " + ex.Message, CancellationToken.None).ConfigureAwait(false);
+            await JobRunRecorder.RecordFailureAsync(
+                () => FinishRunAsync(run, JobRunResult.Failed, "database error: " + ex.Message, CancellationToken.None), JobName, logger).ConfigureAwait(false);
             throw;
         }
 

@@ -327,6 +327,33 @@ public abstract class UrlMonitorTests : ProviderAlertTests
     }
 
     [ProviderFact]
+    public async Task WhenTheFailedRunCannotBeRecordedEitherTheFirstDatabaseErrorIsTheOneRaised()
+    {
+        Mimecast.ClickLogs = [Clicks.Record(Start.AddHours(-2), "https://boom.example/", "bob@corp.example")];
+        await using AlertsHost host = await StartHostAsync();
+        await host.ScalarAsync(Provider == StorageProvider.Sqlite
+            ? """
+              CREATE TRIGGER test_refuse_boom BEFORE INSERT ON url_clicks WHEN NEW.url = 'https://boom.example/' BEGIN SELECT RAISE(ABORT, 'click refused by the test'); END;
+              CREATE TRIGGER test_refuse_outcome BEFORE UPDATE ON job_checkpoints WHEN NEW.last_run_outcome = 'failed' BEGIN SELECT RAISE(ABORT, 'outcome refused by the test'); END;
+              """
+            : """
+              CREATE FUNCTION test_refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$
+              BEGIN IF NEW.url = 'https://boom.example/' THEN RAISE EXCEPTION 'click refused by the test'; END IF; RETURN NEW; END $$;
+              CREATE TRIGGER test_refuse_boom BEFORE INSERT ON url_clicks FOR EACH ROW EXECUTE FUNCTION test_refuse_boom();
+              CREATE FUNCTION test_refuse_outcome() RETURNS trigger LANGUAGE plpgsql AS $$
+              BEGIN IF NEW.last_run_outcome = 'failed' THEN RAISE EXCEPTION 'outcome refused by the test'; END IF; RETURN NEW; END $$;
+              CREATE TRIGGER test_refuse_outcome BEFORE UPDATE ON job_checkpoints FOR EACH ROW EXECUTE FUNCTION test_refuse_outcome();
+              """);
+
+        Exception failure = await Should.ThrowAsync<Exception>(() => host.Monitor.RunOnceAsync(CancellationToken.None));
+
+        failure.ShouldBeAssignableTo<System.Data.Common.DbException>();
+        failure.Message.ShouldContain("click refused by the test");
+        JobStatus status = (await host.Alerts.GetStatusAsync(CancellationToken.None)).Jobs.Single(j => j.JobName == JobNames.UrlMonitor);
+        status.LastOutcome.ShouldNotBe(JobRunResult.Failed, "recording the failure was refused too");
+    }
+
+    [ProviderFact]
     public async Task AnotherMaliciousClickOnAnAcknowledgedUrlIsCountedNotPosted()
     {
         Mimecast.ClickLogs =

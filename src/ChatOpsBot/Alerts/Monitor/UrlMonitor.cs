@@ -149,12 +149,16 @@ internal sealed partial class UrlMonitor(
         }
         catch (OperationCanceledException)
         {
-            await FinishAsync(JobRunResult.Cancelled, "stopped before it finished; the next run resumes from the last checkpoint", CancellationToken.None).ConfigureAwait(false);
+            await JobRunRecorder.RecordFailureAsync(
+                () => FinishAsync(JobRunResult.Cancelled, "stopped before it finished; the next run resumes from the last checkpoint", CancellationToken.None),
+                JobName,
+                logger).ConfigureAwait(false);
             throw;
         }
         catch (DbException exception)
         {
-            await FinishAsync(JobRunResult.Failed, "database error: " + exception.Message, CancellationToken.None).ConfigureAwait(false);
+            await JobRunRecorder.RecordFailureAsync(
+                () => FinishAsync(JobRunResult.Failed, "database error: " + exception.Message, CancellationToken.None), JobName, logger).ConfigureAwait(false);
             throw;
         }
     }
