@@ -68,24 +68,30 @@ internal static class AlertsQuickMeasure
     private static async Task<List<(TimeSpan Wall, TimeSpan Cpu)>> TimeAsync(int rounds, Func<Task> prepare, Func<Task> work, Func<Task> cleanup)
     {
         var times = new List<(TimeSpan, TimeSpan)>(rounds);
+        var inOrder = new List<string>(rounds);
         using var process = Process.GetCurrentProcess();
         for (int round = 0; round <= rounds; round++)
         {
             await prepare().ConfigureAwait(false);
             process.Refresh();
             TimeSpan cpu = process.TotalProcessorTime;
+            int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
             long started = Stopwatch.GetTimestamp();
             await work().ConfigureAwait(false);
             TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
             process.Refresh();
             cpu = process.TotalProcessorTime - cpu;
+            string gcs = string.Join('/', collections.Select((before, generation) => GC.CollectionCount(generation) - before));
             await cleanup().ConfigureAwait(false);
             if (round > 0)
             {
                 times.Add((elapsed, cpu));
+                inOrder.Add(string.Create(CultureInfo.InvariantCulture, $"{elapsed.TotalMilliseconds:F0} ms ({gcs})"));
             }
         }
 
+        // The rounds in order, with the garbage collections (gen 0/1/2) each saw: to tell a slow round's cause.
+        Console.WriteLine("  rounds in order, wall (collections gen0/1/2): " + string.Join(", ", inOrder));
         return times;
     }
 
