@@ -1,4 +1,5 @@
 using System.Data.Common;
+using ChatOpsBot.Alerts;
 using ChatOpsBot.Alerts.Monitor;
 using ChatOpsBot.Alerts.Storage;
 using ChatOpsBot.Storage;
@@ -99,6 +100,40 @@ public abstract class ClickStoreTests
         using var byDomain = new ClickStore.Lookups(connection, null, byDomain: true, since);
         (await byDomain.LatestMaliciousAsync("evil.example", CancellationToken.None))!.Fingerprint.ShouldBe("c1:m2");
         (await byDomain.LatestMaliciousAsync("allowed.example", CancellationToken.None)).ShouldBeNull();
+    }
+
+    [ProviderTheory]
+    [InlineData(10, 3)]
+    [InlineData(3, 3)]
+    [InlineData(2, 3)]
+    [InlineData(1, 3)]
+    public async Task Earlier_clickers_are_listed_newest_first_up_to_the_limit_with_the_true_total(int limit, int clickers)
+    {
+        await using StoreDatabase database = await StoreDatabase.CreateMigratedAsync(Provider);
+        DateTimeOffset since = s_now.AddDays(-30);
+        List<StoredClick> clicks =
+        [
+            .. Enumerable.Range(0, clickers).Select(i => Click($"c1:{i}", "https://evil.example/") with { ClickedAt = s_now.AddHours(-10 + i), UserEmail = $"u{i}@x" }),
+            Click("c1:later", "https://evil.example/") with { ClickedAt = s_now.AddMinutes(-1), UserEmail = "later@x" },
+            Click("c1:old", "https://evil.example/") with { ClickedAt = since.AddMinutes(-1), UserEmail = "old@x" },
+            Click("c1:blocked", "https://evil.example/") with { ClickedAt = s_now.AddHours(-5), UserEmail = "blocked@x", Disposition = ClickDispositions.Other },
+        ];
+        await InsertAsync(database, clicks);
+        DateTimeOffset before = s_now.AddMinutes(-2);
+        string[] newestFirst = [.. Enumerable.Range(0, clickers).Reverse().Select(i => $"u{i}@x").Take(limit)];
+
+        await using DbConnection connection = await database.Connections.OpenAsync(CancellationToken.None);
+        using var lookups = new ClickStore.Lookups(connection, null, byDomain: false, since);
+        (List<ExposedClick> exposed, int total) = await lookups.FindExposedAsync("https://evil.example/", before, limit, CancellationToken.None);
+        (List<StoredClick> allowed, int allowedTotal) = await lookups.FindAllowedAsync("https://evil.example/", before, limit, CancellationToken.None);
+        (List<ExposedClick> none, int noneTotal) = await lookups.FindExposedAsync("https://nowhere.example/", before, limit, CancellationToken.None);
+
+        total.ShouldBe(clickers, "only allowed clicks inside [since, before) count");
+        exposed.Select(e => e.User).ShouldBe(newestFirst);
+        allowedTotal.ShouldBe(clickers);
+        allowed.Select(c => c.UserEmail).ShouldBe(newestFirst);
+        none.ShouldBeEmpty();
+        noneTotal.ShouldBe(0);
     }
 
     private protected static StoredClick Click(string fingerprint, string url) => new(
