@@ -44,20 +44,31 @@ public static partial class HeaderIpScanner
             return;
         }
 
+        // Only a chunk with a '.' or ':' can be a candidate: the search goes from one such character to the next (one
+        // vectorised scan over the text between them), taking the chunk around each, rather than cutting the whole text
+        // into chunks. Neither character is a boundary, so the chunk found is the one the text would be cut into.
         int start = 0;
         while (start < text.Length)
         {
-            int length = text.AsSpan(start).IndexOfAny(s_chunkBoundaries);
-            int end = length < 0 ? text.Length : start + length;
-            ReadOnlySpan<char> chunk = text.AsSpan(start, end - start);
+            int mark = text.AsSpan(start).IndexOfAny('.', ':');
+            if (mark < 0)
+            {
+                return;
+            }
+
+            mark += start;
+            int chunkStart = start + text.AsSpan(start, mark - start).LastIndexOfAny(s_chunkBoundaries) + 1;
+            int length = text.AsSpan(mark).IndexOfAny(s_chunkBoundaries);
+            int end = length < 0 ? text.Length : mark + length;
+            ReadOnlySpan<char> chunk = text.AsSpan(chunkStart, end - chunkStart);
 
             // An address needs a digit, dot, digit (IPv4, or IPv6 ending in one), "::" or all eight IPv6 groups (seven
-            // colons); most chunks (words, times such as 14:55:07) have none of these, and most have neither '.' nor ':'.
-            if (chunk.IndexOfAny('.', ':') >= 0 && (HasDigitDotDigit(chunk) || chunk.IndexOf("::") >= 0 || chunk.Count(':') >= 7))
+            // colons); most chunks with a '.' or ':' (host names, times such as 14:55:07) have none of these.
+            if (HasDigitDotDigit(chunk) || chunk.IndexOf("::") >= 0 || chunk.Count(':') >= 7)
             {
                 foreach (ValueMatch match in Candidate().EnumerateMatches(chunk))
                 {
-                    if (ReceivedParser.NormaliseIp(text.Substring(start + match.Index, match.Length)) is { } ip)
+                    if (ReceivedParser.NormaliseIp(chunk.Slice(match.Index, match.Length)) is { } ip)
                     {
                         (found ??= []).Add(ip);
                     }

@@ -432,7 +432,7 @@ public static partial class ReceivedParser
             // The "ip" group is the whole match but its brackets: read it from the match position, without Match objects.
             foreach (ValueMatch bracket in BracketLiteral().EnumerateMatches(part))
             {
-                if (NormaliseIp(part.Substring(bracket.Index + 1, bracket.Length - 2)) is { } ip)
+                if (NormaliseIp(part.AsSpan(bracket.Index + 1, bracket.Length - 2)) is { } ip)
                 {
                     return ip;
                 }
@@ -445,10 +445,13 @@ public static partial class ReceivedParser
     private static bool IsIpLiteral(string host) => NormaliseIp(host.Trim('[', ']')) is not null;
 
     /// <summary>A canonical textual address for a literal such as <c>IPv6:2001:db8::1</c>, or null.</summary>
-    internal static string? NormaliseIp(string candidate)
+    internal static string? NormaliseIp(string candidate) => NormaliseIp(candidate.AsSpan());
+
+    /// <inheritdoc cref="NormaliseIp(string)"/>
+    internal static string? NormaliseIp(ReadOnlySpan<char> candidate)
     {
-        string text = candidate.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase) ? candidate[5..] : candidate;
-        if (text.Length is < 2 or > 45 || text.AsSpan().ContainsAnyExcept(s_ipLiteralChars))
+        ReadOnlySpan<char> text = candidate.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase) ? candidate[5..] : candidate;
+        if (text.Length is < 2 or > 45 || text.ContainsAnyExcept(s_ipLiteralChars))
         {
             return null;
         }
@@ -459,7 +462,7 @@ public static partial class ReceivedParser
         }
 
         // IPAddress.TryParse accepts "1" or "1.2" as IPv4; mail headers only mean dotted quads.
-        if (address.AddressFamily == AddressFamily.InterNetwork && text.AsSpan().Count('.') != 3)
+        if (address.AddressFamily == AddressFamily.InterNetwork && text.Count('.') != 3)
         {
             return null;
         }
