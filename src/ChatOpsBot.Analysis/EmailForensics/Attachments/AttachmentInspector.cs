@@ -320,7 +320,7 @@ public static class AttachmentInspector
     // Tokens, not a DOM: the tree builder is quadratic in nesting depth and this is attacker-supplied markup.
     private static bool HasPasswordField(string html)
     {
-        HtmlTokenizer tokenizer = HtmlTokens.Create(html);
+        using HtmlTokenizer tokenizer = HtmlTokens.Create(html);
         while (true)
         {
             HtmlToken token = tokenizer.Get();
