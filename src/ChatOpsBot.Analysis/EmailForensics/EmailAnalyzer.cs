@@ -93,7 +93,6 @@ public static class EmailAnalyzer
     private static EmailReport AnalyzeDirect(MimeMessage message, EmailAnalysisOptions options, AnalysisSteps steps, string? textBody, string? htmlBody)
     {
         // One walk over the headers collects what the steps below read, instead of a search through them per name.
-        var headers = new List<KeyValuePair<string, string>>(message.Headers.Count);
         var received = new List<string>();
         Header? returnPathHeader = null;
         Header? xMailerHeader = null;
@@ -101,7 +100,6 @@ public static class EmailAnalyzer
         Header? originatingIpHeader = null;
         foreach (Header header in message.Headers)
         {
-            headers.Add(new KeyValuePair<string, string>(header.Field, header.Value));
             if (header.Is("Received"))
             {
                 received.Add(header.Value);
@@ -125,6 +123,8 @@ public static class EmailAnalyzer
         }
 
         IReadOnlyList<ReceivedHop> hops = steps.Run("received_hops", () => ReceivedParser.ParseChain(received), []);
+        // The header steps read values by name: those of signatures and other opaque blobs are never decoded.
+        var headers = new MimeHeaderFields(message.Headers);
         AuthenticationSummary auth = AuthenticationEvaluator.Evaluate(headers, options.TrustedAuthservIds);
         IReadOnlyList<HeaderIp> ips = steps.Run("header_ips", () => HeaderIpScanner.Scan(headers), []);
         List<UrlSummary> urls = ExtractUrls(textBody, htmlBody);

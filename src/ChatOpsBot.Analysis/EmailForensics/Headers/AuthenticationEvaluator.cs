@@ -19,20 +19,27 @@ public static class AuthenticationEvaluator
     public static AuthenticationSummary Evaluate(IReadOnlyList<KeyValuePair<string, string>> headersTopFirst, IReadOnlyCollection<string>? trustedAuthservIds = null)
     {
         ArgumentNullException.ThrowIfNull(headersTopFirst);
+        return Evaluate(new PairHeaderFields(headersTopFirst), trustedAuthservIds);
+    }
+
+    /// <summary>As <see cref="Evaluate(IReadOnlyList{KeyValuePair{string, string}}, IReadOnlyCollection{string}?)"/>, reading only the values it uses.</summary>
+    internal static AuthenticationSummary Evaluate<THeaders>(THeaders headersTopFirst, IReadOnlyCollection<string>? trustedAuthservIds)
+        where THeaders : IHeaderFields
+    {
         var all = new List<AuthResultsHeader>();
         var arc = new List<AuthResultsHeader>();
         var receivedPositions = new List<int>();
         string? receivedSpf = null;
         for (int i = 0; i < headersTopFirst.Count; i++)
         {
-            (string name, string value) = headersTopFirst[i];
+            string name = headersTopFirst.Name(i);
             if (name.Equals("Authentication-Results", StringComparison.OrdinalIgnoreCase))
             {
-                all.Add(AuthenticationResultsParser.Parse(name, i, value));
+                all.Add(AuthenticationResultsParser.Parse(name, i, headersTopFirst.Value(i)));
             }
             else if (name.Equals("ARC-Authentication-Results", StringComparison.OrdinalIgnoreCase))
             {
-                arc.Add(AuthenticationResultsParser.Parse(name, i, value));
+                arc.Add(AuthenticationResultsParser.Parse(name, i, headersTopFirst.Value(i)));
             }
             else if (name.Equals("Received", StringComparison.OrdinalIgnoreCase))
             {
@@ -40,7 +47,7 @@ public static class AuthenticationEvaluator
             }
             else if (name.Equals("Received-SPF", StringComparison.OrdinalIgnoreCase))
             {
-                receivedSpf ??= value;
+                receivedSpf ??= headersTopFirst.Value(i);
             }
         }
 

@@ -151,31 +151,59 @@ public static partial class HeaderIpScanner
     public static IReadOnlyList<HeaderIp> Scan(IEnumerable<KeyValuePair<string, string>> headers)
     {
         ArgumentNullException.ThrowIfNull(headers);
-        var seen = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        var order = new List<string>();
-        List<string>? found = null;
+        var found = new FoundAddresses();
         foreach ((string name, string value) in headers)
         {
-            if (s_opaqueHeaders.Contains(name))
+            if (!s_opaqueHeaders.Contains(name))
             {
-                continue;
+                ArgumentNullException.ThrowIfNull(value);
+                found.Add(name, value);
+            }
+        }
+
+        return found.Build();
+    }
+
+    /// <summary>As <see cref="Scan(IEnumerable{KeyValuePair{string, string}})"/>; the value of an opaque header is not read.</summary>
+    internal static IReadOnlyList<HeaderIp> Scan<THeaders>(THeaders headers)
+        where THeaders : IHeaderFields
+    {
+        var found = new FoundAddresses();
+        for (int i = 0; i < headers.Count; i++)
+        {
+            string name = headers.Name(i);
+            if (!s_opaqueHeaders.Contains(name))
+            {
+                found.Add(name, headers.Value(i));
+            }
+        }
+
+        return found.Build();
+    }
+
+    /// <summary>The addresses of the headers added, each with the headers it was seen in.</summary>
+    private sealed class FoundAddresses
+    {
+        private readonly Dictionary<string, List<string>> _seen = new(StringComparer.Ordinal);
+        private readonly List<string> _order = [];
+        private List<string>? _found;
+
+        public void Add(string name, string value)
+        {
+            _found?.Clear();
+            FindInto(value, ref _found);
+            if (_found is null)
+            {
+                return;
             }
 
-            ArgumentNullException.ThrowIfNull(value);
-            found?.Clear();
-            FindInto(value, ref found);
-            if (found is null)
+            foreach (string ip in _found)
             {
-                continue;
-            }
-
-            foreach (string ip in found)
-            {
-                if (!seen.TryGetValue(ip, out List<string>? where))
+                if (!_seen.TryGetValue(ip, out List<string>? where))
                 {
                     where = [];
-                    seen[ip] = where;
-                    order.Add(ip);
+                    _seen[ip] = where;
+                    _order.Add(ip);
                 }
 
                 if (!where.Contains(name, StringComparer.OrdinalIgnoreCase))
@@ -185,15 +213,18 @@ public static partial class HeaderIpScanner
             }
         }
 
-        var ips = new List<HeaderIp>(order.Count);
-        foreach (string ip in order)
+        public List<HeaderIp> Build()
         {
-            var address = IPAddress.Parse(ip);
-            IpScope scope = IpClassifier.Classify(address);
-            ips.Add(new HeaderIp(ip, address.AddressFamily == AddressFamily.InterNetworkV6 ? 6 : 4, scope, scope == IpScope.Public, seen[ip]));
-        }
+            var ips = new List<HeaderIp>(_order.Count);
+            foreach (string ip in _order)
+            {
+                var address = IPAddress.Parse(ip);
+                IpScope scope = IpClassifier.Classify(address);
+                ips.Add(new HeaderIp(ip, address.AddressFamily == AddressFamily.InterNetworkV6 ? 6 : 4, scope, scope == IpScope.Public, _seen[ip]));
+            }
 
-        return ips;
+            return ips;
+        }
     }
 
     // IPv6 needs at least two colons; IPv4 is a dotted quad. Neighbouring word characters, dots or colons reject
