@@ -18,6 +18,10 @@ namespace ChatOpsBot.Analysis.EmailForensics;
 /// </summary>
 public static class EmailAnalyzer
 {
+    // Character sets as static arrays: an array literal argument (params char[] or a collection expression) allocates a
+    // new array, filled from its metadata, at every call.
+    private static readonly char[] s_brackets = ['[', ']'];
+
     private static readonly string[] s_inlineUnrecoverable =
         ["received_hops", "authentication_results", "header_ips", "reply_to", "return_path", "message_id", "raw_headers"];
 
@@ -163,7 +167,7 @@ public static class EmailAnalyzer
             MessageId = message.MessageId,
             XMailer = xMailerHeader?.Value,
             UserAgent = userAgentHeader?.Value,
-            XOriginatingIp = originatingIpHeader?.Value.Trim().Trim('[', ']'),
+            XOriginatingIp = originatingIpHeader?.Value.Trim().Trim(s_brackets),
             ReceivedHops = hops,
             AuthResults = auth,
             Ips = ips,

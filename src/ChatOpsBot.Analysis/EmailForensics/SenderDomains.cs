@@ -11,6 +11,10 @@ namespace ChatOpsBot.Analysis.EmailForensics;
 /// </summary>
 public static class SenderDomains
 {
+    // Character sets as static arrays: an array literal argument (params char[] or a collection expression) allocates a
+    // new array, filled from its metadata, at every call.
+    private static readonly char[] s_labelSeparators = ['.', '-', '_'];
+
     private static readonly HashSet<string> s_secondLevelSuffixes = new(StringComparer.OrdinalIgnoreCase)
     {
         "co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "gob", "go", "mil",
@@ -236,7 +240,7 @@ public static class SenderDomains
     internal static string? ImitatedBrand(string domain)
     {
         string unicode = DecodePunycode(domain) ?? domain;
-        string[] tokens = unicode.ToLowerInvariant().Split(['.', '-', '_'], StringSplitOptions.RemoveEmptyEntries);
+        string[] tokens = unicode.ToLowerInvariant().Split(s_labelSeparators, StringSplitOptions.RemoveEmptyEntries);
         int count = tokens.Length > 1 ? tokens.Length - 1 : tokens.Length;
         string[] skeletons = new string[count];
         for (int i = 0; i < count; i++)

@@ -7,6 +7,10 @@ namespace ChatOpsBot.Analysis.EmailForensics.Attachments;
 /// <summary>Findings about an attachment or archive member name: risky and double extensions, bidi tricks.</summary>
 internal static class FileNameAnalysis
 {
+    // Character sets as static arrays: an array literal argument (params char[] or a collection expression) allocates a
+    // new array, filled from its metadata, at every call.
+    private static readonly char[] s_trailingSpaceAndDots = [' ', '.'];
+
     /// <summary>
     /// The extension Windows uses: bidi and zero-width characters removed, then trailing spaces and dots (which Windows
     /// strips) ignored. Lower case, without the dot; null when there is none.
@@ -84,6 +88,6 @@ internal static class FileNameAnalysis
         }
 
         string visible = builder.ToString();
-        return visible[(visible.LastIndexOfAny(['/', '\\']) + 1)..].TrimEnd(' ', '.');
+        return visible[(visible.AsSpan().LastIndexOfAny('/', '\\') + 1)..].TrimEnd(s_trailingSpaceAndDots);
     }
 }

@@ -16,6 +16,12 @@ namespace ChatOpsBot.Analysis.EmailForensics.Headers;
 /// </summary>
 public static class AuthenticationEvaluator
 {
+    // Character sets as static arrays: an array literal argument (params char[] or a collection expression) allocates a
+    // new array, filled from its metadata, at every call.
+    private static readonly char[] s_spfSeparators = [';', ' '];
+
+    private static readonly char[] s_quotesAndAngles = ['<', '>', '"'];
+
     public static AuthenticationSummary Evaluate(IReadOnlyList<KeyValuePair<string, string>> headersTopFirst, IReadOnlyCollection<string>? trustedAuthservIds = null)
     {
         ArgumentNullException.ThrowIfNull(headersTopFirst);
@@ -144,7 +150,7 @@ public static class AuthenticationEvaluator
     {
         ArgumentNullException.ThrowIfNull(value);
         string text = ReceivedParser.Unfold(value);
-        int space = text.IndexOfAny([' ', '(', ';']);
+        int space = text.AsSpan().IndexOfAny(' ', '(', ';');
         string result = (space < 0 ? text : text[..space]).ToLowerInvariant();
         if (result.Length == 0 || !result.All(char.IsAsciiLetterLower))
         {
@@ -153,12 +159,12 @@ public static class AuthenticationEvaluator
 
         string? domain = null;
         string? source = null;
-        foreach (string part in text.Split(';', ' '))
+        foreach (string part in text.Split(s_spfSeparators))
         {
             string trimmed = part.Trim();
             if (trimmed.StartsWith("envelope-from=", StringComparison.OrdinalIgnoreCase))
             {
-                domain = DomainOf(trimmed["envelope-from=".Length..].Trim('"', '<', '>'));
+                domain = DomainOf(trimmed["envelope-from=".Length..].Trim(s_quotesAndAngles));
                 source = "envelope-from";
                 break;
             }
@@ -170,7 +176,7 @@ public static class AuthenticationEvaluator
             if (of >= 0)
             {
                 string rest = text[(of + "domain of ".Length)..];
-                int end = rest.IndexOfAny([' ', ')']);
+                int end = rest.AsSpan().IndexOfAny(' ', ')');
                 domain = DomainOf(end < 0 ? rest : rest[..end]);
                 source = "smtp.mailfrom";
             }
@@ -185,7 +191,7 @@ public static class AuthenticationEvaluator
     /// <summary>The domain of an address or <c>@domain</c> identity, lower-cased.</summary>
     internal static string DomainOf(string value)
     {
-        string trimmed = value.Trim().Trim('<', '>', '"');
+        string trimmed = value.Trim().Trim(s_quotesAndAngles);
         int at = trimmed.LastIndexOf('@');
         return (at >= 0 ? trimmed[(at + 1)..] : trimmed).TrimEnd('.').ToLowerInvariant();
     }

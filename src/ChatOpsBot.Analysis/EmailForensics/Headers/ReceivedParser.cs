@@ -18,6 +18,14 @@ public static partial class ReceivedParser
 
     private static readonly SearchValues<char> s_ipLiteralChars = SearchValues.Create("0123456789ABCDEFabcdef.:");
 
+    // Character sets as static arrays: an array literal argument (params char[] or a collection expression) allocates a
+    // new array, filled from its metadata, at every call.
+    private static readonly char[] s_brackets = ['[', ']'];
+
+    private static readonly char[] s_wordEnds = [';', ','];
+
+    private static readonly char[] s_recipientPunctuation = ['<', '>', ';'];
+
     /// <summary>Parses the Received values in header order (newest first) into hops numbered oldest first.</summary>
     public static IReadOnlyList<ReceivedHop> ParseChain(IEnumerable<string> receivedValuesNewestFirst)
     {
@@ -115,7 +123,7 @@ public static partial class ReceivedParser
             byIp,
             clauses[WithClause] is { } with ? ProtocolWords(with) : null,
             clauses[IdClause] is { } id ? FirstWord(id)?.TrimEnd(';') : null,
-            clauses[ForClause] is { } recipient ? FirstWord(recipient)?.Trim('<', '>', ';') : null);
+            clauses[ForClause] is { } recipient ? FirstWord(recipient)?.Trim(s_recipientPunctuation) : null);
     }
 
     private static string? FirstWord(Clause clause) => clause.Words.Count > 0 ? clause.Words[0] : null;
@@ -330,8 +338,8 @@ public static partial class ReceivedParser
             return null;
         }
 
-        word = word.TrimEnd(';', ',');
-        return word.Length == 0 ? null : word.Trim('[', ']').TrimEnd('.');
+        word = word.TrimEnd(s_wordEnds);
+        return word.Length == 0 ? null : word.Trim(s_brackets).TrimEnd('.');
     }
 
     private static string? ProtocolWords(Clause clause)
@@ -357,7 +365,7 @@ public static partial class ReceivedParser
             Match helo = HeloPattern().Match(comment);
             if (helo.Success)
             {
-                return helo.Groups["name"].Value.Trim('[', ']');
+                return helo.Groups["name"].Value.Trim(s_brackets);
             }
         }
 
@@ -404,7 +412,7 @@ public static partial class ReceivedParser
             }
         }
 
-        if (FirstWord(clause) is { } host && NormaliseIp(host.Trim('[', ']').TrimEnd(';')) is { } hostIp)
+        if (FirstWord(clause) is { } host && NormaliseIp(host.Trim(s_brackets).TrimEnd(';')) is { } hostIp)
         {
             return hostIp;
         }
@@ -442,7 +450,7 @@ public static partial class ReceivedParser
         return null;
     }
 
-    private static bool IsIpLiteral(string host) => NormaliseIp(host.Trim('[', ']')) is not null;
+    private static bool IsIpLiteral(string host) => NormaliseIp(host.Trim(s_brackets)) is not null;
 
     /// <summary>A canonical textual address for a literal such as <c>IPv6:2001:db8::1</c>, or null.</summary>
     internal static string? NormaliseIp(string candidate) => NormaliseIp(candidate.AsSpan());

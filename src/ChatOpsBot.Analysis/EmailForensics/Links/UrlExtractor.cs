@@ -281,7 +281,7 @@ public static class UrlExtractor
     // content="5; url='https://evil.example/'" → https://evil.example/
     private static string MetaRefreshUrl(string content)
     {
-        int separator = content.IndexOfAny([';', ',']);
+        int separator = content.AsSpan().IndexOfAny(';', ',');
         if (separator < 0)
         {
             return string.Empty;
