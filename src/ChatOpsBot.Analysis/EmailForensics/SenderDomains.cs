@@ -206,7 +206,8 @@ public static class SenderDomains
 
         for (int i = 0; i < s_brandList.Length; i++)
         {
-            if (!named[i] && s_brandList[i].Length >= 6 && folded.Contains(s_brandList[i], StringComparison.OrdinalIgnoreCase))
+            if (!named[i] && s_brandList[i].Length >= 6 && folded.Length >= s_brandList[i].Length
+                && folded.Contains(s_brandList[i], StringComparison.OrdinalIgnoreCase))
             {
                 named[i] = true;
                 any = true;
@@ -252,9 +253,12 @@ public static class SenderDomains
         {
             for (int i = 0; i < count; i++)
             {
+                // A token shorter than the brand cannot contain it: the substring searches are tried only where they can match.
                 bool imitates = tokens[i] == brand
                     || skeletons[i] == brandSkeleton
-                    || (brand.Length >= 6 && (tokens[i].Contains(brand, StringComparison.Ordinal) || skeletons[i].Contains(brandSkeleton, StringComparison.Ordinal)));
+                    || (brand.Length >= 6
+                        && ((tokens[i].Length > brand.Length && tokens[i].Contains(brand, StringComparison.Ordinal))
+                            || (skeletons[i].Length > brandSkeleton.Length && skeletons[i].Contains(brandSkeleton, StringComparison.Ordinal))));
                 if (imitates && !IsBrandDomain(brand, domain))
                 {
                     return brand;
