@@ -66,7 +66,10 @@ public static partial class HeaderIpScanner
             // colons); most chunks with a '.' or ':' (host names, times such as 14:55:07) have none of these.
             if (HasDigitDotDigit(chunk) || chunk.IndexOf("::") >= 0 || chunk.Count(':') >= 7)
             {
-                foreach (ValueMatch match in Candidate().EnumerateMatches(chunk))
+                // Without a ':' only the dotted-quad branch of the pattern can match, and the IPv4-only pattern finds the
+                // same matches while trying far fewer start positions (digits only, not every hex letter).
+                Regex candidate = chunk.Contains(':') ? Candidate() : DottedQuadCandidate();
+                foreach (ValueMatch match in candidate.EnumerateMatches(chunk))
                 {
                     if (ReceivedParser.NormaliseIp(chunk.Slice(match.Index, match.Length)) is { } ip)
                     {
@@ -235,4 +238,12 @@ public static partial class HeaderIpScanner
     private static partial Regex CandidateGenerated();
 
     private static Regex Candidate() => AnalysisRegex.Apply(CandidateGenerated());
+
+    // The candidate pattern's IPv4 branch with its look-arounds: what the whole pattern matches in text without a ':'.
+    [GeneratedRegex(
+        @"(?<![\w.:\-])\d{1,3}(?:\.\d{1,3}){3}(?![\w:\-]|\.\w)",
+        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: AnalysisRegex.MatchTimeoutMilliseconds)]
+    private static partial Regex DottedQuadCandidateGenerated();
+
+    private static Regex DottedQuadCandidate() => AnalysisRegex.Apply(DottedQuadCandidateGenerated());
 }
