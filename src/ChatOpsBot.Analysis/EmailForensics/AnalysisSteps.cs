@@ -21,11 +21,14 @@ internal sealed class AnalysisSteps
     /// <summary>True when any step timed out, so an absence of findings is not evidence of a clean message.</summary>
     public bool Incomplete => _timedOut.Count > 0;
 
-    public T Run<T>(string step, Func<T> body, T fallback)
+    public T Run<T>(string step, Func<T> body, T fallback) => Run(step, body, static b => b(), fallback);
+
+    /// <summary>As <see cref="Run{T}(string, Func{T}, T)"/>, with the step's input passed in: a static body allocates no closure.</summary>
+    public T Run<TState, T>(string step, TState state, Func<TState, T> body, T fallback)
     {
         try
         {
-            return body();
+            return body(state);
         }
         catch (RegexMatchTimeoutException)
         {

@@ -8,6 +8,10 @@ namespace ChatOpsBot.Analysis.EmailForensics;
 /// </summary>
 public static class Defang
 {
+    // Character sets as static arrays: an array literal argument (params char[] or a collection expression) allocates a
+    // new array, filled from its metadata, at every call.
+    private static readonly char[] s_authorityEnds = ['/', '?', '#', '\\'];
+
     /// <summary>
     /// <c>https://evil.example/a</c> → <c>hxxps://evil[.]example/a</c>. Every dot of the host is bracketed and the
     /// http/https/ftp/ftps schemes become hxxp/hxxps/fxp/fxps wherever they appear (a rewritten URL carries its
@@ -32,7 +36,7 @@ public static class Defang
             return text;
         }
 
-        int authorityEnd = text.IndexOfAny(['/', '?', '#', '\\'], authorityStart);
+        int authorityEnd = text.IndexOfAny(s_authorityEnds, authorityStart);
         if (authorityEnd < 0)
         {
             authorityEnd = text.Length;

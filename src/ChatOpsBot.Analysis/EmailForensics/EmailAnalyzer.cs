@@ -18,6 +18,10 @@ namespace ChatOpsBot.Analysis.EmailForensics;
 /// </summary>
 public static class EmailAnalyzer
 {
+    // Character sets as static arrays: an array literal argument (params char[] or a collection expression) allocates a
+    // new array, filled from its metadata, at every call.
+    private static readonly char[] s_brackets = ['[', ']'];
+
     private static readonly string[] s_inlineUnrecoverable =
         ["received_hops", "authentication_results", "header_ips", "reply_to", "return_path", "message_id", "raw_headers"];
 
@@ -76,7 +80,7 @@ public static class EmailAnalyzer
         string? html = message.HtmlBody;
         string? searchable = text ?? (html is null ? null : HtmlText.ToText(html));
         var steps = new AnalysisSteps();
-        if (steps.Run("inline_forward_detection", () => InlineForwardDetector.Detect(searchable, message.Subject), null) is { } inline)
+        if (steps.Run("inline_forward_detection", (searchable, message.Subject), static t => InlineForwardDetector.Detect(t.searchable, t.Subject), null) is { } inline)
         {
             return AnalyzeInline(message, inline, text, html, options, steps);
         }
@@ -93,7 +97,6 @@ public static class EmailAnalyzer
     private static EmailReport AnalyzeDirect(MimeMessage message, EmailAnalysisOptions options, AnalysisSteps steps, string? textBody, string? htmlBody)
     {
         // One walk over the headers collects what the steps below read, instead of a search through them per name.
-        var headers = new List<KeyValuePair<string, string>>(message.Headers.Count);
         var received = new List<string>();
         Header? returnPathHeader = null;
         Header? xMailerHeader = null;
@@ -101,7 +104,6 @@ public static class EmailAnalyzer
         Header? originatingIpHeader = null;
         foreach (Header header in message.Headers)
         {
-            headers.Add(new KeyValuePair<string, string>(header.Field, header.Value));
             if (header.Is("Received"))
             {
                 received.Add(header.Value);
@@ -124,9 +126,11 @@ public static class EmailAnalyzer
             }
         }
 
-        IReadOnlyList<ReceivedHop> hops = steps.Run("received_hops", () => ReceivedParser.ParseChain(received), []);
+        IReadOnlyList<ReceivedHop> hops = steps.Run("received_hops", received, static r => ReceivedParser.ParseChain(r), []);
+        // The header steps read values by name: those of signatures and other opaque blobs are never decoded.
+        var headers = new MimeHeaderFields(message.Headers);
         AuthenticationSummary auth = AuthenticationEvaluator.Evaluate(headers, options.TrustedAuthservIds);
-        IReadOnlyList<HeaderIp> ips = steps.Run("header_ips", () => HeaderIpScanner.Scan(headers), []);
+        IReadOnlyList<HeaderIp> ips = steps.Run("header_ips", headers, static h => HeaderIpScanner.Scan(h), []);
         List<UrlSummary> urls = ExtractUrls(textBody, htmlBody);
         var attachmentFindings = new List<Finding>();
         List<AttachmentSummary> attachments = CollectAttachments(message, options, attachmentFindings, urls);
@@ -138,9 +142,8 @@ public static class EmailAnalyzer
         EmailAddressInfo? sender = message.Sender is { } s ? new EmailAddressInfo(s.Name, s.Address) : null;
 
         var findings = new List<Finding>();
-        findings.AddRange(steps.Run("sender_checks", () => HeaderFindings.Evaluate(new SenderFacts(from, sender, replyTo, returnPath, auth, hops, message.Subject)), []));
-        findings.AddRange(urls.SelectMany(u => u.Findings));
-        findings.AddRange(attachments.SelectMany(a => a.Findings));
+        findings.AddRange(steps.Run("sender_checks", new SenderFacts(from, sender, replyTo, returnPath, auth, hops, message.Subject), static f => HeaderFindings.Evaluate(f), []));
+        AddFindings(findings, urls, attachments);
         findings.AddRange(attachmentFindings);
         findings.AddRange(defectFindings);
         findings.AddRange(steps.TimedOut);
@@ -163,7 +166,7 @@ public static class EmailAnalyzer
             MessageId = message.MessageId,
             XMailer = xMailerHeader?.Value,
             UserAgent = userAgentHeader?.Value,
-            XOriginatingIp = originatingIpHeader?.Value.Trim().Trim('[', ']'),
+            XOriginatingIp = originatingIpHeader?.Value.Trim().Trim(s_brackets),
             ReceivedHops = hops,
             AuthResults = auth,
             Ips = ips,
@@ -204,8 +207,7 @@ public static class EmailAnalyzer
 
         List<EmailAddressInfo> to = inline.To is null ? [] : steps.Run("quoted_recipients", () => new List<EmailAddressInfo> { SplitQuoted(inline.To) }, []);
         List<EmailAddressInfo> cc = inline.Cc is null ? [] : steps.Run("quoted_recipients", () => new List<EmailAddressInfo> { SplitQuoted(inline.Cc) }, []);
-        findings.AddRange(urls.SelectMany(u => u.Findings));
-        findings.AddRange(attachments.SelectMany(a => a.Findings));
+        AddFindings(findings, urls, attachments);
         findings.AddRange(attachmentFindings);
         findings.AddRange(defectFindings);
         findings.AddRange(steps.TimedOut);
@@ -230,6 +232,20 @@ public static class EmailAnalyzer
             Findings = Distinct(findings),
             Defects = defects,
         };
+    }
+
+    /// <summary>The URLs' findings, then the attachments', each in order.</summary>
+    private static void AddFindings(List<Finding> findings, List<UrlSummary> urls, List<AttachmentSummary> attachments)
+    {
+        foreach (UrlSummary url in urls)
+        {
+            findings.AddRange(url.Findings);
+        }
+
+        foreach (AttachmentSummary attachment in attachments)
+        {
+            findings.AddRange(attachment.Findings);
+        }
     }
 
     private static EmailAddressInfo SplitQuoted(string value)
@@ -270,8 +286,28 @@ public static class EmailAnalyzer
             .ToList();
     }
 
+    /// <summary>Each <see cref="UrlSource"/> as the report names it, by value, made once rather than per URL.</summary>
+    private static readonly string?[] s_sourceNames = SourceNames();
+
+    private static string?[] SourceNames()
+    {
+        UrlSource[] sources = Enum.GetValues<UrlSource>();
+        var names = new string?[(int)sources.Max() + 1];
+        foreach (UrlSource source in sources)
+        {
+            names[(int)source] = JsonNamingPolicy.SnakeCaseLower.ConvertName(source.ToString());
+        }
+
+        return names;
+    }
+
+    private static string SourceName(UrlSource source) =>
+        (uint)source < (uint)s_sourceNames.Length && s_sourceNames[(int)source] is { } name
+            ? name
+            : JsonNamingPolicy.SnakeCaseLower.ConvertName(source.ToString());
+
     private static UrlSummary ToSummary(ExtractedUrl url, string? attachment) =>
-        new(url.Url, JsonNamingPolicy.SnakeCaseLower.ConvertName(url.Source.ToString()), url.DisplayText, url.Host)
+        new(url.Url, SourceName(url.Source), url.DisplayText, url.Host)
         {
             DecodedTarget = url.DecodedTarget,
             Rewriter = url.Rewriter,
@@ -468,11 +504,32 @@ public static class EmailAnalyzer
         return distinct;
     }
 
-    private static EmailAddressInfo? FirstMailbox(InternetAddressList list) =>
-        list.Mailboxes.FirstOrDefault() is { } box ? new EmailAddressInfo(box.Name, box.Address) : null;
+    // The parser hands its mailboxes out as a read-only list: read by index, without an enumerator or a LINQ pipeline.
+    private static EmailAddressInfo? FirstMailbox(InternetAddressList list)
+    {
+        if (list.Mailboxes is IReadOnlyList<MailboxAddress> boxes)
+        {
+            return boxes.Count > 0 ? new EmailAddressInfo(boxes[0].Name, boxes[0].Address) : null;
+        }
 
-    private static List<EmailAddressInfo> Mailboxes(InternetAddressList list) =>
-        list.Mailboxes.Select(m => new EmailAddressInfo(m.Name, m.Address)).ToList();
+        return list.Mailboxes.FirstOrDefault() is { } box ? new EmailAddressInfo(box.Name, box.Address) : null;
+    }
+
+    private static List<EmailAddressInfo> Mailboxes(InternetAddressList list)
+    {
+        if (list.Mailboxes is IReadOnlyList<MailboxAddress> boxes)
+        {
+            var result = new List<EmailAddressInfo>(boxes.Count);
+            for (int i = 0; i < boxes.Count; i++)
+            {
+                result.Add(new EmailAddressInfo(boxes[i].Name, boxes[i].Address));
+            }
+
+            return result;
+        }
+
+        return [.. list.Mailboxes.Select(m => new EmailAddressInfo(m.Name, m.Address))];
+    }
 
     /// <summary>Every header as read, each decoded as UTF-8 on its own, into one string allocated once.</summary>
     private static string RawHeaderBlock(MimeMessage message)

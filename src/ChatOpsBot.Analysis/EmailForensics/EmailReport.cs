@@ -16,7 +16,7 @@ public enum Verdict
 public sealed record EmailAddressInfo(string? Name, string? Address)
 {
     public string? Domain => Address is { } a && a.LastIndexOf('@') is var at and >= 0 && at < a.Length - 1
-        ? a[(at + 1)..].TrimEnd('>', '.').ToLowerInvariant()
+        ? a.AsSpan(at + 1).TrimEnd(">.").ToString().ToLowerInvariant()
         : null;
 }
 

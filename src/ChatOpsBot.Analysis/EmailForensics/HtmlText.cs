@@ -22,7 +22,7 @@ internal static class HtmlText
     // Tokens are read as structs (see UrlExtractor.ScanHtml): text is copied from where the tokenizer holds it.
     public static string ToText(string html)
     {
-        HtmlTokenizer tokenizer = HtmlTokens.Create(html.Length > MaxChars ? html[..MaxChars] : html);
+        using HtmlTokenizer tokenizer = HtmlTokens.Create(html.Length > MaxChars ? html[..MaxChars] : html);
         var builder = new StringBuilder(Math.Min(html.Length, MaxChars) / 2);
         string? skipUntil = null;
         while (builder.Length < MaxChars)

@@ -17,6 +17,9 @@ internal static class HtmlTokens
     /// and hand it out one character at a time. That writable source reads U+FFFF (the tokenizer's end-of-file mark)
     /// as U+FFFD and the read-only one does not, so the replacement is made here: a U+FFFF in hostile markup must not
     /// end the tokens early. <c>HtmlTokensTests</c> holds both sources to the same tokens.
+    /// The caller disposes the tokenizer once done with its tokens: it rents a buffer as long as the markup from the
+    /// shared array pool (token text lives there) and gives it back only then; left undisposed, every tokenizer made
+    /// the pool allocate a new one.
     /// </remarks>
     public static HtmlTokenizer Create(string html) =>
         new(new TextSource(new ReadOnlyMemoryTextSource(html.Replace('\uFFFF', '\uFFFD'))), HtmlEntityProvider.Resolver)

@@ -11,6 +11,10 @@ namespace ChatOpsBot.Analysis.EmailForensics;
 /// </summary>
 public static class SenderDomains
 {
+    // Character sets as static arrays: an array literal argument (params char[] or a collection expression) allocates a
+    // new array, filled from its metadata, at every call.
+    private static readonly char[] s_labelSeparators = ['.', '-', '_'];
+
     private static readonly HashSet<string> s_secondLevelSuffixes = new(StringComparer.OrdinalIgnoreCase)
     {
         "co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "gob", "go", "mil",
@@ -202,7 +206,8 @@ public static class SenderDomains
 
         for (int i = 0; i < s_brandList.Length; i++)
         {
-            if (!named[i] && s_brandList[i].Length >= 6 && folded.Contains(s_brandList[i], StringComparison.OrdinalIgnoreCase))
+            if (!named[i] && s_brandList[i].Length >= 6 && folded.Length >= s_brandList[i].Length
+                && folded.Contains(s_brandList[i], StringComparison.OrdinalIgnoreCase))
             {
                 named[i] = true;
                 any = true;
@@ -236,7 +241,7 @@ public static class SenderDomains
     internal static string? ImitatedBrand(string domain)
     {
         string unicode = DecodePunycode(domain) ?? domain;
-        string[] tokens = unicode.ToLowerInvariant().Split(['.', '-', '_'], StringSplitOptions.RemoveEmptyEntries);
+        string[] tokens = unicode.ToLowerInvariant().Split(s_labelSeparators, StringSplitOptions.RemoveEmptyEntries);
         int count = tokens.Length > 1 ? tokens.Length - 1 : tokens.Length;
         string[] skeletons = new string[count];
         for (int i = 0; i < count; i++)
@@ -248,9 +253,12 @@ public static class SenderDomains
         {
             for (int i = 0; i < count; i++)
             {
+                // A token shorter than the brand cannot contain it: the substring searches are tried only where they can match.
                 bool imitates = tokens[i] == brand
                     || skeletons[i] == brandSkeleton
-                    || (brand.Length >= 6 && (tokens[i].Contains(brand, StringComparison.Ordinal) || skeletons[i].Contains(brandSkeleton, StringComparison.Ordinal)));
+                    || (brand.Length >= 6
+                        && ((tokens[i].Length > brand.Length && tokens[i].Contains(brand, StringComparison.Ordinal))
+                            || (skeletons[i].Length > brandSkeleton.Length && skeletons[i].Contains(brandSkeleton, StringComparison.Ordinal))));
                 if (imitates && !IsBrandDomain(brand, domain))
                 {
                     return brand;

@@ -27,7 +27,8 @@ public static class AttachmentInspector
         var findings = new List<Finding>();
         var members = new List<ArchiveMember>();
         string subject = string.IsNullOrEmpty(fileName) ? "Attachment" : $"Attachment \"{fileName}\"";
-        bool declaredScriptLike = TypeGroups.OfExtension(FileNameAnalysis.EffectiveExtension(fileName)) is TypeGroup.Html or TypeGroup.Script
+        string? extension = FileNameAnalysis.EffectiveExtension(fileName);
+        bool declaredScriptLike = TypeGroups.OfExtension(extension) is TypeGroup.Html or TypeGroup.Script
             || TypeGroups.OfContentType(declaredContentType) is TypeGroup.Html or TypeGroup.Script;
 
         long start = content.CanSeek ? content.Position : 0;
@@ -49,7 +50,7 @@ public static class AttachmentInspector
         }
 
         FileNameAnalysis.Analyse(fileName, subject, findings);
-        AddTypeFindings(fileName, declaredContentType, sniffed, findings, subject);
+        AddTypeFindings(extension, declaredContentType, sniffed, findings, subject);
 
         IReadOnlyList<ExtractedUrl> urls = [];
         if (pass.ScriptText is not null)
@@ -232,10 +233,10 @@ public static class AttachmentInspector
         return contentType;
     }
 
-    private static void AddTypeFindings(string? fileName, string? declaredContentType, string sniffed, List<Finding> findings, string subject)
+    /// <param name="extension">The file name's <see cref="FileNameAnalysis.EffectiveExtension"/>.</param>
+    private static void AddTypeFindings(string? extension, string? declaredContentType, string sniffed, List<Finding> findings, string subject)
     {
         TypeGroup sniffedGroup = TypeGroups.OfContentType(sniffed);
-        string? extension = FileNameAnalysis.EffectiveExtension(fileName);
         TypeGroup extensionGroup = TypeGroups.OfExtension(extension);
         TypeGroup declaredGroup = TypeGroups.OfContentType(declaredContentType);
 
@@ -294,20 +295,24 @@ public static class AttachmentInspector
 
     private static IReadOnlyList<ExtractedUrl> InspectScriptText(string text, string sniffed, List<Finding> findings, string subject)
     {
-        string lower = text.ToLowerInvariant();
-        bool hasScript = lower.Contains("<script", StringComparison.Ordinal) || TypeGroups.OfContentType(sniffed) is TypeGroup.Script;
-        bool buildsFile = lower.Contains("createobjecturl", StringComparison.Ordinal) || lower.Contains("mssaveoropenblob", StringComparison.Ordinal)
-            || lower.Contains("mssaveblob", StringComparison.Ordinal);
-        bool decodesPayload = lower.Contains("atob(", StringComparison.Ordinal) || lower.Contains("uint8array", StringComparison.Ordinal)
-            || lower.Contains("fromcharcode", StringComparison.Ordinal) || lower.Contains("new blob", StringComparison.Ordinal);
+        // ASCII text searched ignoring case finds exactly what its lower-cased copy searched ordinally finds (the markers
+        // are lower-case ASCII): the copy is made only for other text, where case mapping goes beyond ASCII.
+        (string lower, StringComparison comparison) = Ascii.IsValid(text)
+            ? (text, StringComparison.OrdinalIgnoreCase)
+            : (text.ToLowerInvariant(), StringComparison.Ordinal);
+        bool hasScript = lower.Contains("<script", comparison) || TypeGroups.OfContentType(sniffed) is TypeGroup.Script;
+        bool buildsFile = lower.Contains("createobjecturl", comparison) || lower.Contains("mssaveoropenblob", comparison)
+            || lower.Contains("mssaveblob", comparison);
+        bool decodesPayload = lower.Contains("atob(", comparison) || lower.Contains("uint8array", comparison)
+            || lower.Contains("fromcharcode", comparison) || lower.Contains("new blob", comparison);
         if (hasScript && buildsFile && decodesPayload)
         {
             findings.Add(new Finding("attachment.html-smuggling", FindingSeverity.High,
                 $"{subject} assembles a file in script (decoded data turned into a Blob download): HTML smuggling delivers malware past attachment filters this way."));
         }
 
-        bool isHtml = TypeGroups.OfContentType(sniffed) is TypeGroup.Html || lower.Contains("<html", StringComparison.Ordinal)
-            || lower.Contains("<form", StringComparison.Ordinal);
+        bool isHtml = TypeGroups.OfContentType(sniffed) is TypeGroup.Html || lower.Contains("<html", comparison)
+            || lower.Contains("<form", comparison);
         if (isHtml && HasPasswordField(text))
         {
             findings.Add(new Finding("attachment.credential-form", FindingSeverity.High,
@@ -320,7 +325,7 @@ public static class AttachmentInspector
     // Tokens, not a DOM: the tree builder is quadratic in nesting depth and this is attacker-supplied markup.
     private static bool HasPasswordField(string html)
     {
-        HtmlTokenizer tokenizer = HtmlTokens.Create(html);
+        using HtmlTokenizer tokenizer = HtmlTokens.Create(html);
         while (true)
         {
             HtmlToken token = tokenizer.Get();

@@ -239,31 +239,35 @@ internal static class ContentSniffer
             return null;
         }
 
+        // ASCII text searched ignoring case finds exactly what its lower-cased copy searched ordinally finds (every
+        // marker is lower-case ASCII): the copy is made only for other text, where case mapping goes beyond ASCII.
         string text = Encoding.UTF8.GetString(sample);
-        string lower = text.ToLowerInvariant();
-        string start = lower.TrimStart();
-        if (start.StartsWith("<svg", StringComparison.Ordinal)
-            || ((start.StartsWith("<?xml", StringComparison.Ordinal) || start.StartsWith("<!doctype svg", StringComparison.Ordinal))
-                && lower.Contains("<svg", StringComparison.Ordinal)))
+        (string lower, StringComparison comparison) = Ascii.IsValid(sample)
+            ? (text, StringComparison.OrdinalIgnoreCase)
+            : (text.ToLowerInvariant(), StringComparison.Ordinal);
+        ReadOnlySpan<char> start = lower.AsSpan().TrimStart();
+        if (start.StartsWith("<svg", comparison)
+            || ((start.StartsWith("<?xml", comparison) || start.StartsWith("<!doctype svg", comparison))
+                && lower.Contains("<svg", comparison)))
         {
             return Svg;
         }
 
-        if (lower.Contains("<hta:application", StringComparison.Ordinal))
+        if (lower.Contains("<hta:application", comparison))
         {
             return "application/hta";
         }
 
-        if (start.StartsWith("<!doctype html", StringComparison.Ordinal) || start.StartsWith("<html", StringComparison.Ordinal)
-            || start.StartsWith("<head", StringComparison.Ordinal) || start.StartsWith("<body", StringComparison.Ordinal)
-            || start.StartsWith("<script", StringComparison.Ordinal) || start.StartsWith("<iframe", StringComparison.Ordinal)
-            || start.StartsWith("<meta", StringComparison.Ordinal) || start.StartsWith("<form", StringComparison.Ordinal)
-            || (start.StartsWith("<!--", StringComparison.Ordinal) && lower.Contains("<html", StringComparison.Ordinal)))
+        if (start.StartsWith("<!doctype html", comparison) || start.StartsWith("<html", comparison)
+            || start.StartsWith("<head", comparison) || start.StartsWith("<body", comparison)
+            || start.StartsWith("<script", comparison) || start.StartsWith("<iframe", comparison)
+            || start.StartsWith("<meta", comparison) || start.StartsWith("<form", comparison)
+            || (start.StartsWith("<!--", comparison) && lower.Contains("<html", comparison)))
         {
             return Html;
         }
 
-        if (start.StartsWith("<?xml", StringComparison.Ordinal))
+        if (start.StartsWith("<?xml", comparison))
         {
             return "application/xml";
         }
@@ -273,28 +277,28 @@ internal static class ContentSniffer
             return "message/rfc822";
         }
 
-        int scriptMarkers = CountMarkers(lower, s_vbScriptMarkers);
+        int scriptMarkers = CountMarkers(lower, s_vbScriptMarkers, comparison);
         if (scriptMarkers >= 2)
         {
             return "text/vbscript";
         }
 
-        if (CountMarkers(lower, s_javaScriptMarkers) >= 2 && (lower.Contains(';', StringComparison.Ordinal) || lower.Contains('{', StringComparison.Ordinal)))
+        if (CountMarkers(lower, s_javaScriptMarkers, comparison) >= 2 && (lower.Contains(';', StringComparison.Ordinal) || lower.Contains('{', StringComparison.Ordinal)))
         {
             return "application/javascript";
         }
 
-        if (CountMarkers(lower, s_powerShellMarkers) >= 2)
+        if (CountMarkers(lower, s_powerShellMarkers, comparison) >= 2)
         {
             return "text/x-powershell";
         }
 
-        if (start.StartsWith("@echo off", StringComparison.Ordinal))
+        if (start.StartsWith("@echo off", comparison))
         {
             return "application/x-bat";
         }
 
-        if (start.StartsWith("#!", StringComparison.Ordinal))
+        if (start.StartsWith("#!", comparison))
         {
             return "application/x-sh";
         }
@@ -304,26 +308,36 @@ internal static class ContentSniffer
 
     private static bool LooksLikeMail(string text)
     {
+        // The starts of the first 20 parts text.Split('\n', 20) would give (the 20th is the rest), read in place.
         int headers = 0;
-        foreach (string line in text.Split('\n', 20))
+        ReadOnlySpan<char> rest = text;
+        for (int part = 0; part < 20; part++)
         {
-            if (line.StartsWith("Received:", StringComparison.OrdinalIgnoreCase) || line.StartsWith("From:", StringComparison.OrdinalIgnoreCase)
-                || line.StartsWith("Return-Path:", StringComparison.OrdinalIgnoreCase) || line.StartsWith("Message-ID:", StringComparison.OrdinalIgnoreCase)
-                || line.StartsWith("Subject:", StringComparison.OrdinalIgnoreCase) || line.StartsWith("MIME-Version:", StringComparison.OrdinalIgnoreCase))
+            if (rest.StartsWith("Received:", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("From:", StringComparison.OrdinalIgnoreCase)
+                || rest.StartsWith("Return-Path:", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("Message-ID:", StringComparison.OrdinalIgnoreCase)
+                || rest.StartsWith("Subject:", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("MIME-Version:", StringComparison.OrdinalIgnoreCase))
             {
                 headers++;
             }
+
+            int lineBreak = rest.IndexOf('\n');
+            if (lineBreak < 0)
+            {
+                break;
+            }
+
+            rest = rest[(lineBreak + 1)..];
         }
 
         return headers >= 2;
     }
 
-    private static int CountMarkers(string lower, string[] markers)
+    private static int CountMarkers(string lower, string[] markers, StringComparison comparison)
     {
         int count = 0;
         foreach (string marker in markers)
         {
-            if (lower.Contains(marker, StringComparison.Ordinal))
+            if (lower.Contains(marker, comparison))
             {
                 count++;
             }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using ChatOpsBot.Analysis.Common;
@@ -7,13 +8,18 @@ namespace ChatOpsBot.Analysis.EmailForensics.Attachments;
 /// <summary>Findings about an attachment or archive member name: risky and double extensions, bidi tricks.</summary>
 internal static class FileNameAnalysis
 {
+    // Character sets as static arrays: an array literal argument (params char[] or a collection expression) allocates a
+    // new array, filled from its metadata, at every call.
+    private static readonly char[] s_trailingSpaceAndDots = [' ', '.'];
+
     /// <summary>
     /// The extension Windows uses: bidi and zero-width characters removed, then trailing spaces and dots (which Windows
     /// strips) ignored. Lower case, without the dot; null when there is none.
     /// </summary>
-    public static string? EffectiveExtension(string? fileName)
+    public static string? EffectiveExtension(string? fileName) => ExtensionOfVisible(Visible(fileName));
+
+    private static string? ExtensionOfVisible(string name)
     {
-        string name = Visible(fileName);
         int dot = name.LastIndexOf('.');
         return dot < 0 || dot == name.Length - 1 ? null : name[(dot + 1)..].Trim().ToLowerInvariant();
     }
@@ -25,7 +31,8 @@ internal static class FileNameAnalysis
             return;
         }
 
-        string? extension = EffectiveExtension(fileName);
+        string name = Visible(fileName);
+        string? extension = ExtensionOfVisible(name);
         TypeGroup group = TypeGroups.OfExtension(extension);
         if (ContainsBidiControl(fileName))
         {
@@ -33,7 +40,6 @@ internal static class FileNameAnalysis
                 $"{subject} name contains bidirectional control characters that make it display differently; its real extension is .{extension ?? "(none)"}."));
         }
 
-        string name = Visible(fileName);
         string[] parts = name.Split('.');
         if (parts.Length >= 3 && extension is not null)
         {
@@ -71,19 +77,32 @@ internal static class FileNameAnalysis
             return string.Empty;
         }
 
+        // Most names have nothing invisible: they are cut from the string itself.
+        string visible = fileName.AsSpan().ContainsAny(s_invisible) ? WithoutInvisible(fileName) : fileName;
+        return visible[(visible.AsSpan().LastIndexOfAny('/', '\\') + 1)..].TrimEnd(s_trailingSpaceAndDots);
+    }
+
+    private static bool IsInvisible(char c)
+    {
+        UnicodeCategory category = CharUnicodeInfo.GetUnicodeCategory(c);
+        return category is UnicodeCategory.Format or UnicodeCategory.Control || c == '\u034F';
+    }
+
+    /// <summary>The characters <see cref="IsInvisible"/> accepts, for a vectorised search.</summary>
+    private static readonly SearchValues<char> s_invisible =
+        SearchValues.Create([.. Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(IsInvisible)]);
+
+    private static string WithoutInvisible(string fileName)
+    {
         var builder = new StringBuilder(fileName.Length);
         foreach (char c in fileName)
         {
-            UnicodeCategory category = CharUnicodeInfo.GetUnicodeCategory(c);
-            if (category is UnicodeCategory.Format or UnicodeCategory.Control || c == '\u034F')
+            if (!IsInvisible(c))
             {
-                continue;
+                builder.Append(c);
             }
-
-            builder.Append(c);
         }
 
-        string visible = builder.ToString();
-        return visible[(visible.LastIndexOfAny(['/', '\\']) + 1)..].TrimEnd(' ', '.');
+        return builder.ToString();
     }
 }

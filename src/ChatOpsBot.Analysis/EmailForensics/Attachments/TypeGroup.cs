@@ -36,7 +36,9 @@ internal static class TypeGroups
             return TypeGroup.Generic;
         }
 
-        string type = contentType.Split(';')[0].Trim().ToLowerInvariant();
+        // What Split(';')[0].Trim().ToLowerInvariant() gives, without the array and copies when there is nothing to cut.
+        int semicolon = contentType.IndexOf(';', StringComparison.Ordinal);
+        string type = (semicolon < 0 ? contentType : contentType[..semicolon]).Trim().ToLowerInvariant();
         return type switch
         {
             "application/octet-stream" or "binary/octet-stream" or "application/x-download" or "application/force-download"

@@ -16,23 +16,36 @@ namespace ChatOpsBot.Analysis.EmailForensics.Headers;
 /// </summary>
 public static class AuthenticationEvaluator
 {
+    // Character sets as static arrays: an array literal argument (params char[] or a collection expression) allocates a
+    // new array, filled from its metadata, at every call.
+    private static readonly char[] s_spfSeparators = [';', ' '];
+
+    private static readonly char[] s_quotesAndAngles = ['<', '>', '"'];
+
     public static AuthenticationSummary Evaluate(IReadOnlyList<KeyValuePair<string, string>> headersTopFirst, IReadOnlyCollection<string>? trustedAuthservIds = null)
     {
         ArgumentNullException.ThrowIfNull(headersTopFirst);
+        return Evaluate(new PairHeaderFields(headersTopFirst), trustedAuthservIds);
+    }
+
+    /// <summary>As <see cref="Evaluate(IReadOnlyList{KeyValuePair{string, string}}, IReadOnlyCollection{string}?)"/>, reading only the values it uses.</summary>
+    internal static AuthenticationSummary Evaluate<THeaders>(THeaders headersTopFirst, IReadOnlyCollection<string>? trustedAuthservIds)
+        where THeaders : IHeaderFields
+    {
         var all = new List<AuthResultsHeader>();
         var arc = new List<AuthResultsHeader>();
         var receivedPositions = new List<int>();
         string? receivedSpf = null;
         for (int i = 0; i < headersTopFirst.Count; i++)
         {
-            (string name, string value) = headersTopFirst[i];
+            string name = headersTopFirst.Name(i);
             if (name.Equals("Authentication-Results", StringComparison.OrdinalIgnoreCase))
             {
-                all.Add(AuthenticationResultsParser.Parse(name, i, value));
+                all.Add(AuthenticationResultsParser.Parse(name, i, headersTopFirst.Value(i)));
             }
             else if (name.Equals("ARC-Authentication-Results", StringComparison.OrdinalIgnoreCase))
             {
-                arc.Add(AuthenticationResultsParser.Parse(name, i, value));
+                arc.Add(AuthenticationResultsParser.Parse(name, i, headersTopFirst.Value(i)));
             }
             else if (name.Equals("Received", StringComparison.OrdinalIgnoreCase))
             {
@@ -40,7 +53,7 @@ public static class AuthenticationEvaluator
             }
             else if (name.Equals("Received-SPF", StringComparison.OrdinalIgnoreCase))
             {
-                receivedSpf ??= value;
+                receivedSpf ??= headersTopFirst.Value(i);
             }
         }
 
@@ -137,7 +150,7 @@ public static class AuthenticationEvaluator
     {
         ArgumentNullException.ThrowIfNull(value);
         string text = ReceivedParser.Unfold(value);
-        int space = text.IndexOfAny([' ', '(', ';']);
+        int space = text.AsSpan().IndexOfAny(' ', '(', ';');
         string result = (space < 0 ? text : text[..space]).ToLowerInvariant();
         if (result.Length == 0 || !result.All(char.IsAsciiLetterLower))
         {
@@ -146,12 +159,12 @@ public static class AuthenticationEvaluator
 
         string? domain = null;
         string? source = null;
-        foreach (string part in text.Split(';', ' '))
+        foreach (string part in text.Split(s_spfSeparators))
         {
             string trimmed = part.Trim();
             if (trimmed.StartsWith("envelope-from=", StringComparison.OrdinalIgnoreCase))
             {
-                domain = DomainOf(trimmed["envelope-from=".Length..].Trim('"', '<', '>'));
+                domain = DomainOf(trimmed["envelope-from=".Length..].Trim(s_quotesAndAngles));
                 source = "envelope-from";
                 break;
             }
@@ -163,7 +176,7 @@ public static class AuthenticationEvaluator
             if (of >= 0)
             {
                 string rest = text[(of + "domain of ".Length)..];
-                int end = rest.IndexOfAny([' ', ')']);
+                int end = rest.AsSpan().IndexOfAny(' ', ')');
                 domain = DomainOf(end < 0 ? rest : rest[..end]);
                 source = "smtp.mailfrom";
             }
@@ -178,7 +191,7 @@ public static class AuthenticationEvaluator
     /// <summary>The domain of an address or <c>@domain</c> identity, lower-cased.</summary>
     internal static string DomainOf(string value)
     {
-        string trimmed = value.Trim().Trim('<', '>', '"');
+        string trimmed = value.Trim().Trim(s_quotesAndAngles);
         int at = trimmed.LastIndexOf('@');
         return (at >= 0 ? trimmed[(at + 1)..] : trimmed).TrimEnd('.').ToLowerInvariant();
     }

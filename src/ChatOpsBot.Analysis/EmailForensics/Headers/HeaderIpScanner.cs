@@ -44,20 +44,34 @@ public static partial class HeaderIpScanner
             return;
         }
 
+        // Only a chunk with a '.' or ':' can be a candidate: the search goes from one such character to the next (one
+        // vectorised scan over the text between them), taking the chunk around each, rather than cutting the whole text
+        // into chunks. Neither character is a boundary, so the chunk found is the one the text would be cut into.
         int start = 0;
         while (start < text.Length)
         {
-            int length = text.AsSpan(start).IndexOfAny(s_chunkBoundaries);
-            int end = length < 0 ? text.Length : start + length;
-            ReadOnlySpan<char> chunk = text.AsSpan(start, end - start);
+            int mark = text.AsSpan(start).IndexOfAny('.', ':');
+            if (mark < 0)
+            {
+                return;
+            }
+
+            mark += start;
+            int chunkStart = start + text.AsSpan(start, mark - start).LastIndexOfAny(s_chunkBoundaries) + 1;
+            int length = text.AsSpan(mark).IndexOfAny(s_chunkBoundaries);
+            int end = length < 0 ? text.Length : mark + length;
+            ReadOnlySpan<char> chunk = text.AsSpan(chunkStart, end - chunkStart);
 
             // An address needs a digit, dot, digit (IPv4, or IPv6 ending in one), "::" or all eight IPv6 groups (seven
-            // colons); most chunks (words, times such as 14:55:07) have none of these, and most have neither '.' nor ':'.
-            if (chunk.IndexOfAny('.', ':') >= 0 && (HasDigitDotDigit(chunk) || chunk.IndexOf("::") >= 0 || chunk.Count(':') >= 7))
+            // colons); most chunks with a '.' or ':' (host names, times such as 14:55:07) have none of these.
+            if (HasDigitDotDigit(chunk) || chunk.IndexOf("::") >= 0 || chunk.Count(':') >= 7)
             {
-                foreach (ValueMatch match in Candidate().EnumerateMatches(chunk))
+                // Without a ':' only the dotted-quad branch of the pattern can match, and the IPv4-only pattern finds the
+                // same matches while trying far fewer start positions (digits only, not every hex letter).
+                Regex candidate = chunk.Contains(':') ? Candidate() : DottedQuadCandidate();
+                foreach (ValueMatch match in candidate.EnumerateMatches(chunk))
                 {
-                    if (ReceivedParser.NormaliseIp(text.Substring(start + match.Index, match.Length)) is { } ip)
+                    if (ReceivedParser.NormaliseIp(chunk.Slice(match.Index, match.Length)) is { } ip)
                     {
                         (found ??= []).Add(ip);
                     }
@@ -140,31 +154,59 @@ public static partial class HeaderIpScanner
     public static IReadOnlyList<HeaderIp> Scan(IEnumerable<KeyValuePair<string, string>> headers)
     {
         ArgumentNullException.ThrowIfNull(headers);
-        var seen = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        var order = new List<string>();
-        List<string>? found = null;
+        var found = new FoundAddresses();
         foreach ((string name, string value) in headers)
         {
-            if (s_opaqueHeaders.Contains(name))
+            if (!s_opaqueHeaders.Contains(name))
             {
-                continue;
+                ArgumentNullException.ThrowIfNull(value);
+                found.Add(name, value);
+            }
+        }
+
+        return found.Build();
+    }
+
+    /// <summary>As <see cref="Scan(IEnumerable{KeyValuePair{string, string}})"/>; the value of an opaque header is not read.</summary>
+    internal static IReadOnlyList<HeaderIp> Scan<THeaders>(THeaders headers)
+        where THeaders : IHeaderFields
+    {
+        var found = new FoundAddresses();
+        for (int i = 0; i < headers.Count; i++)
+        {
+            string name = headers.Name(i);
+            if (!s_opaqueHeaders.Contains(name))
+            {
+                found.Add(name, headers.Value(i));
+            }
+        }
+
+        return found.Build();
+    }
+
+    /// <summary>The addresses of the headers added, each with the headers it was seen in.</summary>
+    private sealed class FoundAddresses
+    {
+        private readonly Dictionary<string, List<string>> _seen = new(StringComparer.Ordinal);
+        private readonly List<string> _order = [];
+        private List<string>? _found;
+
+        public void Add(string name, string value)
+        {
+            _found?.Clear();
+            FindInto(value, ref _found);
+            if (_found is null)
+            {
+                return;
             }
 
-            ArgumentNullException.ThrowIfNull(value);
-            found?.Clear();
-            FindInto(value, ref found);
-            if (found is null)
+            foreach (string ip in _found)
             {
-                continue;
-            }
-
-            foreach (string ip in found)
-            {
-                if (!seen.TryGetValue(ip, out List<string>? where))
+                if (!_seen.TryGetValue(ip, out List<string>? where))
                 {
                     where = [];
-                    seen[ip] = where;
-                    order.Add(ip);
+                    _seen[ip] = where;
+                    _order.Add(ip);
                 }
 
                 if (!where.Contains(name, StringComparer.OrdinalIgnoreCase))
@@ -174,15 +216,18 @@ public static partial class HeaderIpScanner
             }
         }
 
-        var ips = new List<HeaderIp>(order.Count);
-        foreach (string ip in order)
+        public List<HeaderIp> Build()
         {
-            var address = IPAddress.Parse(ip);
-            IpScope scope = IpClassifier.Classify(address);
-            ips.Add(new HeaderIp(ip, address.AddressFamily == AddressFamily.InterNetworkV6 ? 6 : 4, scope, scope == IpScope.Public, seen[ip]));
-        }
+            var ips = new List<HeaderIp>(_order.Count);
+            foreach (string ip in _order)
+            {
+                var address = IPAddress.Parse(ip);
+                IpScope scope = IpClassifier.Classify(address);
+                ips.Add(new HeaderIp(ip, address.AddressFamily == AddressFamily.InterNetworkV6 ? 6 : 4, scope, scope == IpScope.Public, _seen[ip]));
+            }
 
-        return ips;
+            return ips;
+        }
     }
 
     // IPv6 needs at least two colons; IPv4 is a dotted quad. Neighbouring word characters, dots or colons reject
@@ -193,4 +238,12 @@ public static partial class HeaderIpScanner
     private static partial Regex CandidateGenerated();
 
     private static Regex Candidate() => AnalysisRegex.Apply(CandidateGenerated());
+
+    // The candidate pattern's IPv4 branch with its look-arounds: what the whole pattern matches in text without a ':'.
+    [GeneratedRegex(
+        @"(?<![\w.:\-])\d{1,3}(?:\.\d{1,3}){3}(?![\w:\-]|\.\w)",
+        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: AnalysisRegex.MatchTimeoutMilliseconds)]
+    private static partial Regex DottedQuadCandidateGenerated();
+
+    private static Regex DottedQuadCandidate() => AnalysisRegex.Apply(DottedQuadCandidateGenerated());
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -25,88 +26,103 @@ public enum IpScope
 /// </summary>
 public static class IpClassifier
 {
-    private static readonly (IPAddress Network, int Prefix, IpScope Scope)[] s_v4Ranges =
+    // The networks as bytes, taken once: comparing against them needs no IPAddress.GetAddressBytes copy per range.
+    private static readonly (byte[] Network, int Prefix, IpScope Scope)[] s_v4Ranges =
     [
-        (IPAddress.Parse("0.0.0.0"), 8, IpScope.Unspecified),
-        (IPAddress.Parse("10.0.0.0"), 8, IpScope.Private),
-        (IPAddress.Parse("100.64.0.0"), 10, IpScope.SharedCgnat),
-        (IPAddress.Parse("127.0.0.0"), 8, IpScope.Loopback),
-        (IPAddress.Parse("169.254.0.0"), 16, IpScope.LinkLocal),
-        (IPAddress.Parse("172.16.0.0"), 12, IpScope.Private),
-        (IPAddress.Parse("192.0.0.0"), 24, IpScope.Reserved),
-        (IPAddress.Parse("192.0.2.0"), 24, IpScope.Documentation),
-        (IPAddress.Parse("192.88.99.0"), 24, IpScope.Reserved),
-        (IPAddress.Parse("192.168.0.0"), 16, IpScope.Private),
-        (IPAddress.Parse("198.18.0.0"), 15, IpScope.Reserved),
-        (IPAddress.Parse("198.51.100.0"), 24, IpScope.Documentation),
-        (IPAddress.Parse("203.0.113.0"), 24, IpScope.Documentation),
-        (IPAddress.Parse("224.0.0.0"), 4, IpScope.Multicast),
-        (IPAddress.Parse("240.0.0.0"), 4, IpScope.Reserved),
+        (Bytes("0.0.0.0"), 8, IpScope.Unspecified),
+        (Bytes("10.0.0.0"), 8, IpScope.Private),
+        (Bytes("100.64.0.0"), 10, IpScope.SharedCgnat),
+        (Bytes("127.0.0.0"), 8, IpScope.Loopback),
+        (Bytes("169.254.0.0"), 16, IpScope.LinkLocal),
+        (Bytes("172.16.0.0"), 12, IpScope.Private),
+        (Bytes("192.0.0.0"), 24, IpScope.Reserved),
+        (Bytes("192.0.2.0"), 24, IpScope.Documentation),
+        (Bytes("192.88.99.0"), 24, IpScope.Reserved),
+        (Bytes("192.168.0.0"), 16, IpScope.Private),
+        (Bytes("198.18.0.0"), 15, IpScope.Reserved),
+        (Bytes("198.51.100.0"), 24, IpScope.Documentation),
+        (Bytes("203.0.113.0"), 24, IpScope.Documentation),
+        (Bytes("224.0.0.0"), 4, IpScope.Multicast),
+        (Bytes("240.0.0.0"), 4, IpScope.Reserved),
     ];
 
-    private static readonly (IPAddress Network, int Prefix, IpScope Scope)[] s_v6Ranges =
+    private static readonly (byte[] Network, int Prefix, IpScope Scope)[] s_v6Ranges =
     [
-        (IPAddress.Parse("100::"), 64, IpScope.Reserved),
-        (IPAddress.Parse("2001:db8::"), 32, IpScope.Documentation),
-        (IPAddress.Parse("3fff::"), 20, IpScope.Documentation),
-        (IPAddress.Parse("fc00::"), 7, IpScope.Private),
-        (IPAddress.Parse("fe80::"), 10, IpScope.LinkLocal),
-        (IPAddress.Parse("fec0::"), 10, IpScope.Reserved),
-        (IPAddress.Parse("ff00::"), 8, IpScope.Multicast),
+        (Bytes("100::"), 64, IpScope.Reserved),
+        (Bytes("2001:db8::"), 32, IpScope.Documentation),
+        (Bytes("3fff::"), 20, IpScope.Documentation),
+        (Bytes("fc00::"), 7, IpScope.Private),
+        (Bytes("fe80::"), 10, IpScope.LinkLocal),
+        (Bytes("fec0::"), 10, IpScope.Reserved),
+        (Bytes("ff00::"), 8, IpScope.Multicast),
     ];
 
-    private static readonly IPAddress s_globalUnicast = IPAddress.Parse("2000::");
-    private static readonly IPAddress s_sixToFour = IPAddress.Parse("2002::");
-    private static readonly IPAddress s_nat64 = IPAddress.Parse("64:ff9b::");
+    private static readonly byte[] s_globalUnicast = Bytes("2000::");
+    private static readonly byte[] s_sixToFour = Bytes("2002::");
+    private static readonly byte[] s_nat64 = Bytes("64:ff9b::");
 
     public static IpScope Classify(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (address.AddressFamily == AddressFamily.InterNetwork)
+        Span<byte> bytes = stackalloc byte[16];
+        if (!address.TryWriteBytes(bytes, out int written))
         {
-            if (address.Equals(IPAddress.Broadcast))
-            {
-                return IpScope.Reserved;
-            }
-
-            foreach ((IPAddress network, int prefix, IpScope scope) in s_v4Ranges)
-            {
-                if (InRange(address, network, prefix))
-                {
-                    return scope;
-                }
-            }
-
-            return IpScope.Public;
+            throw new UnreachableException("an IPv4 or IPv6 address has at most 16 bytes");
         }
 
-        if (address.Equals(IPAddress.IPv6None))
+        // IPAddress.Equals compares an IPv6 scope id too: "::%1" is neither IPv6None nor IPv6Loopback.
+        return address.AddressFamily == AddressFamily.InterNetwork
+            ? ClassifyV4(bytes[..written])
+            : ClassifyV6(bytes[..written], address.ScopeId == 0);
+    }
+
+    private static IpScope ClassifyV4(ReadOnlySpan<byte> address)
+    {
+        if (address.IndexOfAnyExcept((byte)0xFF) < 0)
+        {
+            return IpScope.Reserved;
+        }
+
+        foreach ((byte[] network, int prefix, IpScope scope) in s_v4Ranges)
+        {
+            if (InRange(address, network, prefix))
+            {
+                return scope;
+            }
+        }
+
+        return IpScope.Public;
+    }
+
+    private static IpScope ClassifyV6(ReadOnlySpan<byte> address, bool unscoped)
+    {
+        if (unscoped && address.IndexOfAnyExcept((byte)0) < 0)
         {
             return IpScope.Unspecified;
         }
 
-        if (address.Equals(IPAddress.IPv6Loopback))
+        if (unscoped && address[..15].IndexOfAnyExcept((byte)0) < 0 && address[15] == 1)
         {
             return IpScope.Loopback;
         }
 
-        if (address.IsIPv4MappedToIPv6)
+        // IPv4-mapped (::ffff:a.b.c.d), NAT64 (64:ff9b::/96) and 6to4 (2002:AABB:CCDD::/16) wrap an IPv4 address.
+        if (address[..10].IndexOfAnyExcept((byte)0) < 0 && address[10] == 0xFF && address[11] == 0xFF)
         {
-            return Classify(address.MapToIPv4());
+            return ClassifyV4(address.Slice(12, 4));
         }
 
-        byte[] bytes = address.GetAddressBytes();
         if (InRange(address, s_nat64, 96))
         {
-            return Classify(new IPAddress(bytes.AsSpan(12, 4)));
+            return ClassifyV4(address.Slice(12, 4));
         }
 
         if (InRange(address, s_sixToFour, 16))
         {
-            return Classify(new IPAddress(bytes.AsSpan(2, 4)));
+            return ClassifyV4(address.Slice(2, 4));
         }
 
-        foreach ((IPAddress network, int prefix, IpScope scope) in s_v6Ranges)
+        foreach ((byte[] network, int prefix, IpScope scope) in s_v6Ranges)
         {
             if (InRange(address, network, prefix))
             {
@@ -117,22 +133,17 @@ public static class IpClassifier
         return InRange(address, s_globalUnicast, 3) ? IpScope.Public : IpScope.Reserved;
     }
 
-    private static bool InRange(IPAddress address, IPAddress network, int prefix)
+    private static bool InRange(ReadOnlySpan<byte> address, byte[] network, int prefix)
     {
-        if (address.AddressFamily != network.AddressFamily)
+        if (address.Length != network.Length)
         {
             return false;
         }
 
-        byte[] a = address.GetAddressBytes();
-        byte[] n = network.GetAddressBytes();
         int fullBytes = prefix / 8;
-        for (int i = 0; i < fullBytes; i++)
+        if (!address[..fullBytes].SequenceEqual(network.AsSpan(0, fullBytes)))
         {
-            if (a[i] != n[i])
-            {
-                return false;
-            }
+            return false;
         }
 
         int remainingBits = prefix % 8;
@@ -142,6 +153,8 @@ public static class IpClassifier
         }
 
         int mask = 0xFF << (8 - remainingBits) & 0xFF;
-        return (a[fullBytes] & mask) == (n[fullBytes] & mask);
+        return (address[fullBytes] & mask) == (network[fullBytes] & mask);
     }
+
+    private static byte[] Bytes(string address) => IPAddress.Parse(address).GetAddressBytes();
 }

@@ -73,7 +73,7 @@ public static partial class MailDate
         // The pattern's \d is any Unicode digit; only ASCII digits are read as numbers (other scripts' digits
         // used to throw from int.Parse here, which let a crafted header stop the whole analysis).
         int day = ParseDigits(text.AsSpan()[fields.Day]);
-        int month = Array.IndexOf(s_months, text.Substring(fields.MonthStart, 3).ToLowerInvariant()) + 1;
+        int month = MonthNumber(text.AsSpan(fields.MonthStart, 3));
         int year = ParseDigits(yearDigits);
         int hour = ParseDigits(text.AsSpan()[fields.Hour]);
         int minute = ParseDigits(text.AsSpan()[fields.Minute]);
@@ -102,6 +102,22 @@ public static partial class MailDate
         // A leap second (":60") is folded into the next second rather than rejected.
         var local = new DateTime(year, month, day, hour, minute, Math.Min(second, 59), DateTimeKind.Unspecified);
         return new DateTimeOffset(local, TimeSpan.FromMinutes(offset));
+    }
+
+    /// <summary>1-12 for a month abbreviation in any case (lower-cased as <see cref="string.ToLowerInvariant()"/> would), else 0.</summary>
+    private static int MonthNumber(ReadOnlySpan<char> abbreviation)
+    {
+        Span<char> lower = stackalloc char[3];
+        abbreviation.ToLowerInvariant(lower);
+        for (int i = 0; i < s_months.Length; i++)
+        {
+            if (lower.SequenceEqual(s_months[i]))
+            {
+                return i + 1;
+            }
+        }
+
+        return 0;
     }
 
     /// <summary>The value of a run of ASCII digits, or -1 when a character is not one.</summary>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -17,6 +18,23 @@ public static partial class ReceivedParser
     private const int MaxHeaderLength = 8 * 1024;
 
     private static readonly SearchValues<char> s_ipLiteralChars = SearchValues.Create("0123456789ABCDEFabcdef.:");
+
+    /// <summary>Every character <see cref="char.IsWhiteSpace(char)"/> accepts.</summary>
+    private static readonly SearchValues<char> s_whiteSpace = SearchValues.Create(WhiteSpaceChars(exceptSpace: false));
+
+    /// <summary>As <see cref="s_whiteSpace"/> without the space, which alone is no run to collapse.</summary>
+    private static readonly SearchValues<char> s_whiteSpaceButSpace = SearchValues.Create(WhiteSpaceChars(exceptSpace: true));
+
+    /// <summary>Where a word of an unfolded value can end (its only white space is single spaces) or a literal start.</summary>
+    private static readonly SearchValues<char> s_wordStops = SearchValues.Create(" ([");
+
+    // Character sets as static arrays: an array literal argument (params char[] or a collection expression) allocates a
+    // new array, filled from its metadata, at every call.
+    private static readonly char[] s_brackets = ['[', ']'];
+
+    private static readonly char[] s_wordEnds = [';', ','];
+
+    private static readonly char[] s_recipientPunctuation = ['<', '>', ';'];
 
     /// <summary>Parses the Received values in header order (newest first) into hops numbered oldest first.</summary>
     public static IReadOnlyList<ReceivedHop> ParseChain(IEnumerable<string> receivedValuesNewestFirst)
@@ -115,26 +133,17 @@ public static partial class ReceivedParser
             byIp,
             clauses[WithClause] is { } with ? ProtocolWords(with) : null,
             clauses[IdClause] is { } id ? FirstWord(id)?.TrimEnd(';') : null,
-            clauses[ForClause] is { } recipient ? FirstWord(recipient)?.Trim('<', '>', ';') : null);
+            clauses[ForClause] is { } recipient ? FirstWord(recipient)?.Trim(s_recipientPunctuation) : null);
     }
 
-    private static string? FirstWord(Clause clause) => clause.Words.Count > 0 ? clause.Words[0] : null;
+    private static string? FirstWord(Clause clause) => clause.Words.Length > 0 ? clause.Words[0] : null;
 
     /// <summary>Collapses every run of white space (as <c>\s+</c>) to one space and trims the ends.</summary>
     internal static string Unfold(string value)
     {
+        // White space is what char.IsWhiteSpace says (as before); the runs between it are found by vectorised search.
         ReadOnlySpan<char> trimmed = value.AsSpan().Trim();
-        bool collapsed = true;
-        for (int i = 0; i < trimmed.Length; i++)
-        {
-            if (char.IsWhiteSpace(trimmed[i]) && (trimmed[i] != ' ' || (i + 1 < trimmed.Length && char.IsWhiteSpace(trimmed[i + 1]))))
-            {
-                collapsed = false;
-                break;
-            }
-        }
-
-        if (collapsed)
+        if (trimmed.IndexOfAny(s_whiteSpaceButSpace) < 0 && trimmed.IndexOf("  ") < 0)
         {
             return trimmed.Length == value.Length ? value : trimmed.ToString();
         }
@@ -142,22 +151,23 @@ public static partial class ReceivedParser
         // The collapsed text is never longer than the trimmed one: it is built in a pooled buffer and copied out once.
         char[] buffer = ArrayPool<char>.Shared.Rent(trimmed.Length);
         int length = 0;
-        bool inRun = false;
-        foreach (char c in trimmed)
+        ReadOnlySpan<char> rest = trimmed;
+        while (true)
         {
-            if (char.IsWhiteSpace(c))
+            int space = rest.IndexOfAny(s_whiteSpace);
+            if (space < 0)
             {
-                if (!inRun)
-                {
-                    buffer[length++] = ' ';
-                    inRun = true;
-                }
+                rest.CopyTo(buffer.AsSpan(length));
+                length += rest.Length;
+                break;
             }
-            else
-            {
-                buffer[length++] = c;
-                inRun = false;
-            }
+
+            rest[..space].CopyTo(buffer.AsSpan(length));
+            length += space;
+            buffer[length++] = ' ';
+
+            // The text is trimmed: every run of white space is followed by something else.
+            rest = rest[(space + rest[space..].IndexOfAnyExcept(s_whiteSpace))..];
         }
 
         string unfolded = new(buffer, 0, length);
@@ -217,11 +227,21 @@ public static partial class ReceivedParser
         return last;
     }
 
+    /// <summary>The words and comments of one clause; most clauses have no comment, so the lists are made on first use.</summary>
     private sealed class Clause
     {
-        public List<string> Words { get; } = [];
+        private List<string>? _words;
+        private List<string>? _comments;
 
-        public List<string> Comments { get; } = [];
+        public ReadOnlySpan<string> Words => CollectionsMarshal.AsSpan(_words);
+
+        public ReadOnlySpan<string> Comments => CollectionsMarshal.AsSpan(_comments);
+
+        public bool IsEmpty => _words is null && _comments is null;
+
+        public void AddWord(string word) => (_words ??= []).Add(word);
+
+        public void AddComment(string comment) => (_comments ??= []).Add(comment);
     }
 
     private const int FromClause = 0;
@@ -251,7 +271,7 @@ public static partial class ReceivedParser
         return -1;
     }
 
-    /// <summary>The clauses of <paramref name="body"/> (a prefix of <paramref name="text"/>), one slot per keyword.</summary>
+    /// <summary>The clauses of <paramref name="body"/> (a prefix of the unfolded <paramref name="text"/>), one slot per keyword.</summary>
     private static Clause?[] Tokenize(ReadOnlySpan<char> body, string text)
     {
         var clauses = new Clause?[s_keywords.Length];
@@ -269,26 +289,34 @@ public static partial class ReceivedParser
             if (c == '(')
             {
                 int end = MatchingParen(body, i);
-                current?.Comments.Add(text[(i + 1)..Math.Max(i + 1, end)]);
+                current?.AddComment(text[(i + 1)..Math.Max(i + 1, end)]);
                 i = end + 1;
                 continue;
             }
 
+            // A word runs to a space or '(' outside a [literal]; the text is unfolded, so a space is its only white space.
             int start = i;
-            while (i < body.Length && !char.IsWhiteSpace(body[i]) && body[i] != '(')
+            while (i < body.Length)
             {
-                if (body[i] == '[')
+                int stop = body[i..].IndexOfAny(s_wordStops);
+                if (stop < 0)
                 {
-                    int close = body[i..].IndexOf(']');
-                    i = close < 0 ? body.Length : i + close + 1;
-                    continue;
+                    i = body.Length;
+                    break;
                 }
 
-                i++;
+                i += stop;
+                if (body[i] != '[')
+                {
+                    break;
+                }
+
+                int close = body[i..].IndexOf(']');
+                i = close < 0 ? body.Length : i + close + 1;
             }
 
             ReadOnlySpan<char> word = body[start..i];
-            bool previousKeywordHasNoValue = current is { Words.Count: 0, Comments.Count: 0 };
+            bool previousKeywordHasNoValue = current is { IsEmpty: true };
             int slot = previousKeywordHasNoValue ? -1 : KeywordSlot(word);
             if (slot >= 0 && clauses[slot] is null)
             {
@@ -297,7 +325,7 @@ public static partial class ReceivedParser
             }
             else
             {
-                current?.Words.Add(text[start..i]);
+                current?.AddWord(text[start..i]);
             }
         }
 
@@ -330,13 +358,13 @@ public static partial class ReceivedParser
             return null;
         }
 
-        word = word.TrimEnd(';', ',');
-        return word.Length == 0 ? null : word.Trim('[', ']').TrimEnd('.');
+        word = word.TrimEnd(s_wordEnds);
+        return word.Length == 0 ? null : word.Trim(s_brackets).TrimEnd('.');
     }
 
     private static string? ProtocolWords(Clause clause)
     {
-        if (clause.Words.Count == 0)
+        if (clause.Words.Length == 0)
         {
             return null;
         }
@@ -357,7 +385,7 @@ public static partial class ReceivedParser
             Match helo = HeloPattern().Match(comment);
             if (helo.Success)
             {
-                return helo.Groups["name"].Value.Trim('[', ']');
+                return helo.Groups["name"].Value.Trim(s_brackets);
             }
         }
 
@@ -404,7 +432,7 @@ public static partial class ReceivedParser
             }
         }
 
-        if (FirstWord(clause) is { } host && NormaliseIp(host.Trim('[', ']').TrimEnd(';')) is { } hostIp)
+        if (FirstWord(clause) is { } host && NormaliseIp(host.Trim(s_brackets).TrimEnd(';')) is { } hostIp)
         {
             return hostIp;
         }
@@ -420,7 +448,7 @@ public static partial class ReceivedParser
         return null;
     }
 
-    private static string? FirstBracketLiteral(List<string> parts)
+    private static string? FirstBracketLiteral(ReadOnlySpan<string> parts)
     {
         foreach (string part in parts)
         {
@@ -432,7 +460,7 @@ public static partial class ReceivedParser
             // The "ip" group is the whole match but its brackets: read it from the match position, without Match objects.
             foreach (ValueMatch bracket in BracketLiteral().EnumerateMatches(part))
             {
-                if (NormaliseIp(part.Substring(bracket.Index + 1, bracket.Length - 2)) is { } ip)
+                if (NormaliseIp(part.AsSpan(bracket.Index + 1, bracket.Length - 2)) is { } ip)
                 {
                     return ip;
                 }
@@ -442,13 +470,16 @@ public static partial class ReceivedParser
         return null;
     }
 
-    private static bool IsIpLiteral(string host) => NormaliseIp(host.Trim('[', ']')) is not null;
+    private static bool IsIpLiteral(string host) => NormaliseIp(host.Trim(s_brackets)) is not null;
 
     /// <summary>A canonical textual address for a literal such as <c>IPv6:2001:db8::1</c>, or null.</summary>
-    internal static string? NormaliseIp(string candidate)
+    internal static string? NormaliseIp(string candidate) => NormaliseIp(candidate.AsSpan());
+
+    /// <inheritdoc cref="NormaliseIp(string)"/>
+    internal static string? NormaliseIp(ReadOnlySpan<char> candidate)
     {
-        string text = candidate.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase) ? candidate[5..] : candidate;
-        if (text.Length is < 2 or > 45 || text.AsSpan().ContainsAnyExcept(s_ipLiteralChars))
+        ReadOnlySpan<char> text = candidate.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase) ? candidate[5..] : candidate;
+        if (text.Length is < 2 or > 45 || text.ContainsAnyExcept(s_ipLiteralChars))
         {
             return null;
         }
@@ -459,13 +490,16 @@ public static partial class ReceivedParser
         }
 
         // IPAddress.TryParse accepts "1" or "1.2" as IPv4; mail headers only mean dotted quads.
-        if (address.AddressFamily == AddressFamily.InterNetwork && text.AsSpan().Count('.') != 3)
+        if (address.AddressFamily == AddressFamily.InterNetwork && text.Count('.') != 3)
         {
             return null;
         }
 
         return address.ToString();
     }
+
+    private static char[] WhiteSpaceChars(bool exceptSpace) =>
+        [.. Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(c => char.IsWhiteSpace(c) && !(exceptSpace && c == ' '))];
 
     [GeneratedRegex(@"(?:\b(?:mon|tue|wed|thu|fri|sat|sun),?\s+)?\d{1,2}\s+[a-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[+-]\d{4}|[a-z]{1,5})?(?:\s*\([^)]*\))?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: AnalysisRegex.MatchTimeoutMilliseconds)]
     private static partial Regex TrailingDateGenerated();

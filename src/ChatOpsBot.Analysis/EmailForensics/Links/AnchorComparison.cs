@@ -8,6 +8,10 @@ namespace ChatOpsBot.Analysis.EmailForensics.Links;
 /// </summary>
 internal static class AnchorComparison
 {
+    // Character sets as static arrays: an array literal argument (params char[] or a collection expression) allocates a
+    // new array, filled from its metadata, at every call.
+    private static readonly char[] s_tokenPunctuation = ['(', ')', '[', ']', '<', '>', '"', '\'', ',', ';', '!', '?', '.', ':'];
+
     public static Finding? Compare(string displayText, string? destinationHost)
     {
         if (destinationHost is null)
@@ -43,7 +47,7 @@ internal static class AnchorComparison
                 break;
             }
 
-            string token = PlainTextUrlScanner.Refang(rawToken.Trim('(', ')', '[', ']', '<', '>', '"', '\'', ',', ';', '!', '?', '.', ':'));
+            string token = PlainTextUrlScanner.Refang(rawToken.Trim(s_tokenPunctuation));
             if (token.Contains("://", StringComparison.Ordinal))
             {
                 if (ParsedUrl.TryParse(token, out ParsedUrl url))
@@ -57,7 +61,7 @@ internal static class AnchorComparison
             int at = token.LastIndexOf('@');
             bool email = at >= 0;
             string candidate = email ? token[(at + 1)..] : token;
-            int slash = candidate.IndexOfAny(['/', '?', '#']);
+            int slash = candidate.AsSpan().IndexOfAny('/', '?', '#');
             if (slash >= 0)
             {
                 candidate = candidate[..slash];

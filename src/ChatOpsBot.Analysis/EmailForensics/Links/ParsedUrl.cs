@@ -22,6 +22,12 @@ internal sealed record ParsedUrl(string Scheme, string? UserInfo, string RawHost
 
     private static readonly IdnMapping s_idn = new() { AllowUnassigned = true, UseStd3AsciiRules = false };
 
+    // Character sets as static arrays: an array literal argument (params char[] or a collection expression) allocates a
+    // new array, filled from its metadata, at every call.
+    private static readonly char[] s_authorityEnds = ['/', '\\', '?', '#'];
+
+    private static readonly char[] s_pathEnds = ['?', '#'];
+
     /// <summary>Parses an absolute hierarchical URL (<c>scheme://authority/rest</c>); false for anything else.</summary>
     public static bool TryParse(string text, out ParsedUrl url)
     {
@@ -45,7 +51,7 @@ internal sealed record ParsedUrl(string Scheme, string? UserInfo, string RawHost
             return false;
         }
 
-        int authorityEnd = text.IndexOfAny(['/', '\\', '?', '#'], authorityStart);
+        int authorityEnd = text.IndexOfAny(s_authorityEnds, authorityStart);
         if (authorityEnd < 0)
         {
             authorityEnd = text.Length;
@@ -171,7 +177,7 @@ internal sealed record ParsedUrl(string Scheme, string? UserInfo, string RawHost
     {
         get
         {
-            int end = Rest.IndexOfAny(['?', '#']);
+            int end = Rest.IndexOfAny(s_pathEnds);
             return end < 0 ? Rest : Rest[..end];
         }
     }

@@ -113,7 +113,8 @@ internal sealed class UrlCollector(UrlExtractionOptions options)
         ReadOnlySpan<char> trimmed = raw.AsSpan().Trim(" \t\r\n\f\v\0\u00A0\u200B\uFEFF");
         if (trimmed.IndexOfAny('\t', '\r', '\n') < 0)
         {
-            return trimmed.ToString();
+            // Most candidates are clean already: the string itself, not a copy.
+            return trimmed.Length == raw.Length ? raw : trimmed.ToString();
         }
 
         var builder = new StringBuilder(trimmed.Length);

@@ -80,7 +80,7 @@ public static class UrlExtractor
             collector.BaseUrl = FindBase(html);
         }
 
-        HtmlTokenizer tokenizer = CreateTokenizer(html);
+        using HtmlTokenizer tokenizer = CreateTokenizer(html);
         OpenAnchor? anchor = null;
         string? skippedRawTextTag = null;
         while (!collector.IsFull)
@@ -168,7 +168,7 @@ public static class UrlExtractor
 
     private static string? FindBase(string html)
     {
-        HtmlTokenizer tokenizer = CreateTokenizer(html);
+        using HtmlTokenizer tokenizer = CreateTokenizer(html);
         while (true)
         {
             HtmlToken token = tokenizer.Get();
@@ -281,7 +281,7 @@ public static class UrlExtractor
     // content="5; url='https://evil.example/'" → https://evil.example/
     private static string MetaRefreshUrl(string content)
     {
-        int separator = content.IndexOfAny([';', ',']);
+        int separator = content.AsSpan().IndexOfAny(';', ',');
         if (separator < 0)
         {
             return string.Empty;

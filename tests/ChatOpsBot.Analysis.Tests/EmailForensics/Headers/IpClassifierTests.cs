@@ -1,5 +1,7 @@
 using System.Net;
 using ChatOpsBot.Analysis.EmailForensics.Headers;
+using FsCheck;
+using FsCheck.Fluent;
 
 namespace ChatOpsBot.Analysis.Tests.EmailForensics.Headers;
 
@@ -39,6 +41,80 @@ public class IpClassifierTests
     [InlineData("64:ff9b::808:808", IpScope.Public)]
     public void ClassifiesByExplicitRange(string address, IpScope expected) =>
         IpClassifier.Classify(IPAddress.Parse(address)).ShouldBe(expected);
+
+    /// <summary>
+    /// Addresses near every classified boundary (a range's network with random low bits, one bit flipped in its prefix,
+    /// wrapped in IPv4-mapped, NAT64 and 6to4 form), all-zero and all-one forms, random bytes and scoped IPv6 addresses:
+    /// the byte-span classifier answers as the IPAddress-based one did.
+    /// </summary>
+    [Fact]
+    public void ClassifiesEveryAddressAsTheIpAddressBasedClassifierDid()
+    {
+        string[] seeds =
+        [
+            "0.0.0.0", "10.0.0.0", "100.64.0.0", "127.0.0.0", "169.254.0.0", "172.16.0.0", "192.0.0.0", "192.0.2.0", "192.88.99.0",
+            "192.168.0.0", "198.18.0.0", "198.51.100.0", "203.0.113.0", "224.0.0.0", "240.0.0.0", "255.255.255.255", "8.8.8.8",
+            "100::", "2001:db8::", "3fff::", "fc00::", "fe80::", "fec0::", "ff00::", "2000::", "2002::", "64:ff9b::", "::", "::1",
+            "::ffff:0.0.0.0", "4000::",
+        ];
+        Gen<IPAddress> addresses =
+            from seed in Gen.Elements(seeds)
+            from keep in Gen.Choose(0, 128)
+            from flip in Gen.Choose(-1, 127)
+            from noise in Gen.ArrayOf(Gen.Choose(0, 255), 16)
+            from wrap in Gen.Choose(0, 5)
+            from scope in Gen.Frequency((4, Gen.Constant(0L)), (1, Gen.Choose(1, 9).Select(s => (long)s)))
+            select Build(IPAddress.Parse(seed).GetAddressBytes(), keep, flip, noise, wrap, scope);
+
+        Check.One(
+            Config.QuickThrowOnFailure.WithMaxTest(50_000),
+            Prop.ForAll(addresses.ToArbitrary(), address => IpClassifier.Classify(address) == LegacyIpClassifier.Classify(address)));
+    }
+
+    private static IPAddress Build(byte[] seed, int keep, int flip, int[] noise, int wrap, long scope)
+    {
+        byte[] bytes = (byte[])seed.Clone();
+        for (int bit = Math.Min(keep, bytes.Length * 8); bit < bytes.Length * 8; bit++)
+        {
+            if ((noise[bit / 8 % noise.Length] >> (bit % 8) & 1) == 1)
+            {
+                bytes[bit / 8] ^= (byte)(0x80 >> (bit % 8));
+            }
+        }
+
+        if (flip >= 0 && flip < bytes.Length * 8)
+        {
+            bytes[flip / 8] ^= (byte)(0x80 >> (flip % 8));
+        }
+
+        if (bytes.Length == 4 && wrap > 0)
+        {
+            byte[] wrapped = new byte[16];
+            switch (wrap)
+            {
+                case 1:
+                    wrapped[10] = 0xFF;
+                    wrapped[11] = 0xFF;
+                    bytes.CopyTo(wrapped, 12);
+                    break;
+                case 2:
+                    IPAddress.Parse("64:ff9b::").GetAddressBytes().CopyTo(wrapped, 0);
+                    bytes.CopyTo(wrapped, 12);
+                    break;
+                case 3:
+                    wrapped[0] = 0x20;
+                    wrapped[1] = 0x02;
+                    bytes.CopyTo(wrapped, 2);
+                    break;
+                default:
+                    return new IPAddress(bytes);
+            }
+
+            bytes = wrapped;
+        }
+
+        return bytes.Length == 16 ? new IPAddress(bytes, scope) : new IPAddress(bytes);
+    }
 
     [Fact]
     public void ScannerDeduplicatesAndRecordsEveryHeaderAnAddressWasSeenIn()
