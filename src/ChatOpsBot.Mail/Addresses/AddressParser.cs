@@ -17,7 +17,11 @@ internal static class AddressParser
     private static List<Range>? t_items;
 
     /// <summary>Appends the addresses in <paramref name="text"/> to <paramref name="output"/>.</summary>
-    public static void Parse(string text, List<InternetAddress> output, List<MimeDefect> defects, long offset)
+    public static void Parse(string text, List<InternetAddress> output, List<MimeDefect> defects, long offset) =>
+        Parse(text.AsSpan(), output, defects, offset);
+
+    /// <inheritdoc cref="Parse(string, List{InternetAddress}, List{MimeDefect}, long)"/>
+    public static void Parse(ReadOnlySpan<char> text, List<InternetAddress> output, List<MimeDefect> defects, long offset)
     {
         int i = 0;
         List<Range> items = t_items ??= new List<Range>(8);
@@ -36,7 +40,7 @@ internal static class AddressParser
         }
     }
 
-    private static void ParseList(string s, ref int i, bool inGroup, List<Range> items, List<InternetAddress> output, List<MimeDefect> defects, long offset)
+    private static void ParseList(ReadOnlySpan<char> s, ref int i, bool inGroup, List<Range> items, List<InternetAddress> output, List<MimeDefect> defects, long offset)
     {
         while (i < s.Length)
         {
@@ -45,7 +49,7 @@ internal static class AddressParser
             if (stop == ':')
             {
                 FlushItems(s, items, output, defects, offset);
-                string name = DecodePhrase(s.AsSpan(start, i - start)) ?? string.Empty;
+                string name = DecodePhrase(s[start..i]) ?? string.Empty;
                 i++;
                 List<InternetAddress> members = [];
                 ParseList(s, ref i, inGroup: true, items, members, defects, offset);
@@ -74,7 +78,7 @@ internal static class AddressParser
     }
 
     /// <summary>Advances to the next top-level ',' (or ';' in a group, or ':' starting a group); returns it or '\0'.</summary>
-    private static char Scan(string s, ref int i, bool inGroup)
+    private static char Scan(ReadOnlySpan<char> s, ref int i, bool inGroup)
     {
         bool angle = false;
         bool sawAt = false;
@@ -147,19 +151,19 @@ internal static class AddressParser
         return s.Length - 1;
     }
 
-    private static void FlushItems(string s, List<Range> items, List<InternetAddress> output, List<MimeDefect> defects, long offset)
+    private static void FlushItems(ReadOnlySpan<char> s, List<Range> items, List<InternetAddress> output, List<MimeDefect> defects, long offset)
     {
         // "Doe, John <j@x>" splits at the unquoted comma; a piece without any address joins the next piece's name.
         // Pieces are consecutive in the text with one comma between them, so joining two is widening the range.
         for (int k = 0; k < items.Count; k++)
         {
             int start = items[k].Start.Value;
-            ReadOnlySpan<char> item = s.AsSpan()[items[k]];
+            ReadOnlySpan<char> item = s[items[k]];
             while (k + 1 < items.Count && !item.IsWhiteSpace() && !item.Contains('@')
-                && !item.Contains('<') && s.AsSpan()[items[k + 1]] is var following && following.Contains('<')
+                && !item.Contains('<') && s[items[k + 1]] is var following && following.Contains('<')
                 && following.TrimStart() is { Length: > 0 } next && next[0] != '<')
             {
-                item = s.AsSpan(start, items[k + 1].End.Value - start);
+                item = s[start..items[k + 1].End.Value];
                 k++;
             }
 

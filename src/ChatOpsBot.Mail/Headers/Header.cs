@@ -75,28 +75,6 @@ public sealed class Header
     /// <summary>The ASCII bytes of <see cref="RawValue"/> when <see cref="HasAsciiRawValue"/>, else empty.</summary>
     internal ReadOnlySpan<byte> RawValueBytes => RawBytes.Span.Slice(_valueStart, _valueLength);
 
-    /// <summary>
-    /// <see cref="RawValue"/> without its CR and LF (<c>AddressParser.Unfold(RawValue)</c>), made in one step from
-    /// ASCII bytes.
-    /// </summary>
-    internal string UnfoldedRawValue()
-    {
-        if (!HasAsciiRawValue)
-        {
-            return AddressParser.Unfold(RawValue);
-        }
-
-        ReadOnlySpan<byte> raw = RawValueBytes;
-        int lineBreak = raw.IndexOfAny((byte)'\r', (byte)'\n');
-        if (lineBreak < 0)
-        {
-            return RawValue;
-        }
-
-        ReadOnlySpan<byte> folded = raw[lineBreak..];
-        return string.Create(raw.Length - folded.Count((byte)'\r') - folded.Count((byte)'\n'), raw, static (destination, source) => WidenWithoutLineBreaks(source, destination));
-    }
-
     /// <summary>The value unfolded, trimmed, with RFC 2047 encoded words decoded.</summary>
     public string Value => _value ??= UnfoldAndTrimAscii(RawValueBytes);
 
