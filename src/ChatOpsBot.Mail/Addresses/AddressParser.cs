@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -10,6 +11,9 @@ namespace ChatOpsBot.Mail;
 internal static class AddressParser
 {
     private static readonly IdnMapping s_idn = new();
+
+    // Display names up to this length are unquoted on the stack; longer ones in a pooled array.
+    private const int StackPhraseChars = 256;
 
     // The pieces of the list being read; a group's members are read only after the pieces before it were flushed,
     // so one list per thread serves every level.
@@ -321,42 +325,62 @@ internal static class AddressParser
             return plain.Length == 0 ? null : plain;
         }
 
-        StringBuilder text = new(phrase.Length);
-        bool quoted = false;
-        for (int i = 0; i < phrase.Length; i++)
+        // Unquoted into a buffer: the text is at most as long as the phrase.
+        char[]? rented = null;
+        Span<char> buffer = phrase.Length <= StackPhraseChars ? stackalloc char[StackPhraseChars] : (rented = ArrayPool<char>.Shared.Rent(phrase.Length));
+        try
         {
-            char c = phrase[i];
-            if (quoted)
+            int length = 0;
+            bool quoted = false;
+            for (int i = 0; i < phrase.Length; i++)
             {
-                if (c == '\\' && i + 1 < phrase.Length)
+                char c = phrase[i];
+                if (quoted)
                 {
-                    text.Append(phrase[++i]);
+                    if (c == '\\' && i + 1 < phrase.Length)
+                    {
+                        buffer[length++] = phrase[++i];
+                    }
+                    else if (c == '"')
+                    {
+                        quoted = false;
+                    }
+                    else
+                    {
+                        buffer[length++] = c;
+                    }
                 }
                 else if (c == '"')
                 {
-                    quoted = false;
+                    quoted = true;
                 }
-                else
+                else if (c == '(')
                 {
-                    text.Append(c);
+                    i = SkipQuotedOrComment(phrase, i);
+                }
+                else if (c != ')')
+                {
+                    buffer[length++] = c;
                 }
             }
-            else if (c == '"')
+
+            ReadOnlySpan<char> text = buffer[..length];
+            if (!NeedsCollapsing(text) && !text.Contains("=?", StringComparison.Ordinal))
             {
-                quoted = true;
+                // Nothing to collapse means no white space at either end, so there is nothing to trim either.
+                return text.IsEmpty ? null : new string(text);
             }
-            else if (c == '(')
+
+            string decoded = Rfc2047.Decode(CollapseWhitespace(new string(text)), out _).Trim();
+            return decoded.Length == 0 ? null : decoded;
+        }
+        finally
+        {
+            if (rented is not null)
             {
-                i = SkipQuotedOrComment(phrase, i);
-            }
-            else if (c != ')')
-            {
-                text.Append(c);
+                ArrayPool<char>.Shared.Return(rented);
             }
         }
-
-        string decoded = Rfc2047.Decode(CollapseWhitespace(text.ToString()), out _).Trim();
-        return decoded.Length == 0 ? null : decoded;
     }
 
     /// <summary>Finds the last (outermost) comment's text, inside its parentheses.</summary>
