@@ -106,7 +106,7 @@ public sealed class Header
         int lineBreak = trimmed.IndexOfAny((byte)'\r', (byte)'\n');
         if (lineBreak < 0)
         {
-            return Encoding.ASCII.GetString(trimmed);
+            return Charsets.AsciiString(trimmed);
         }
 
         ReadOnlySpan<byte> folded = trimmed[lineBreak..];
