@@ -20,9 +20,10 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     // Recursion is bounded by MaxDepth (capped here) and by the stack actually left on the calling thread.
     private const int DepthCeiling = 1_000;
 
-    private readonly List<byte[]> _boundaries = [];
-    private readonly List<List<MimeDefect>> _owners = [];
-    private readonly List<long> _ownersWarned = [];
+    // The enclosing multiparts, innermost last: their boundaries, whose defect list a delimiter warning goes to, and
+    // which warnings each has had. One array, made at the first multipart (a single-part message needs none).
+    private BoundaryLevel[] _levels = [];
+    private int _levelCount;
 
     // Headers are collected here and copied into a list of their exact size: no list grows by doubling per entity.
     // One per thread, reused by every message read on it (ReadHeaders never runs inside itself).
@@ -258,7 +259,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
                 break;
             }
 
-            IsBoundaryLine(_position, _boundaries.Count - 1, out bool close);
+            IsBoundaryLine(_position, _levelCount - 1, out bool close);
             int lineEnd = LineEnd(_position);
 
             // An opening delimiter with nothing after it is a truncated close, not an empty part.
@@ -301,9 +302,9 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
 
     private bool IsBoundaryInUse(byte[] marker)
     {
-        foreach (byte[] boundary in _boundaries)
+        for (int level = 0; level < _levelCount; level++)
         {
-            if (boundary.AsSpan().SequenceEqual(marker))
+            if (_levels[level].Boundary.AsSpan().SequenceEqual(marker))
             {
                 return true;
             }
@@ -314,16 +315,17 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
 
     private void Push(byte[] boundary, EntityHead owner)
     {
-        _boundaries.Add(boundary);
-        _owners.Add(owner.Defects);
-        _ownersWarned.Add(0);
+        if (_levelCount == _levels.Length)
+        {
+            Array.Resize(ref _levels, Math.Max(4, _levels.Length * 2));
+        }
+
+        _levels[_levelCount++] = new BoundaryLevel(boundary, owner.Defects);
     }
 
     private void Pop()
     {
-        _boundaries.RemoveAt(_boundaries.Count - 1);
-        _owners.RemoveAt(_owners.Count - 1);
-        _ownersWarned.RemoveAt(_ownersWarned.Count - 1);
+        _levels[--_levelCount] = default;
     }
 
     private HeaderList ReadHeaders(List<MimeDefect> defects, out bool endedAtDelimiter)
@@ -346,7 +348,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
                 break;
             }
 
-            if (line[0] == '-' && _boundaries.Count > 0 && IsBoundaryLine(_position, _boundaries.Count - 1, out _))
+            if (line[0] == '-' && _levelCount > 0 && IsBoundaryLine(_position, _levelCount - 1, out _))
             {
                 endedAtDelimiter = _position > blockStart;
                 break;
@@ -635,18 +637,18 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private int FindBoundary(int from, out bool close, bool stopAtEnclosing = false)
     {
         close = false;
-        if (_boundaries.Count == 0)
+        if (_levelCount == 0)
         {
             return -1;
         }
 
-        int innermost = _boundaries.Count - 1;
+        int innermost = _levelCount - 1;
         int position = from;
         while (position < End)
         {
             if (IsBoundaryLine(position, innermost, out close))
             {
-                if (!Warned(innermost, MimeDefectKind.BoundaryWithTrailingText) && !IsStrictDelimiter(position, _boundaries[innermost]))
+                if (!Warned(innermost, MimeDefectKind.BoundaryWithTrailingText) && !IsStrictDelimiter(position, _levels[innermost].Boundary))
                 {
                     Warn(innermost, MimeDefectKind.BoundaryWithTrailingText, "a delimiter line has text after the boundary; strict parsers read it as content", position);
                 }
@@ -683,12 +685,12 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         return -1;
     }
 
-    private bool Warned(int level, MimeDefectKind kind) => (_ownersWarned[level] & (1L << (int)kind)) != 0;
+    private bool Warned(int level, MimeDefectKind kind) => (_levels[level].Warned & (1L << (int)kind)) != 0;
 
     private void Warn(int level, MimeDefectKind kind, string message, int position)
     {
-        _ownersWarned[level] |= 1L << (int)kind;
-        _owners[level].Add(new MimeDefect(kind, message, position));
+        _levels[level].Warned |= 1L << (int)kind;
+        _levels[level].Owner.Add(new MimeDefect(kind, message, position));
     }
 
     /// <summary>Whether the line is a delimiter of boundary <paramref name="level"/>: "--" + boundary as a line prefix.</summary>
@@ -696,7 +698,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     {
         close = false;
         ReadOnlySpan<byte> rest = Data[position..];
-        byte[] boundary = _boundaries[level];
+        byte[] boundary = _levels[level].Boundary;
         if (rest.Length < 2 + boundary.Length || rest[0] != '-' || rest[1] != '-' || !rest[2..].StartsWith(boundary))
         {
             return false;
@@ -784,4 +786,15 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
 
         return colon;
     }
+}
+
+/// <summary>An enclosing multipart while its children are read (see <see cref="MimeReader"/>).</summary>
+internal struct BoundaryLevel(byte[] boundary, List<MimeDefect> owner)
+{
+    public readonly byte[] Boundary = boundary;
+
+    public readonly List<MimeDefect> Owner = owner;
+
+    /// <summary>The <see cref="MimeDefectKind"/>s already reported for this level, one bit each.</summary>
+    public long Warned;
 }
