@@ -52,6 +52,7 @@ public sealed class Header
         RawBytes = rawBytes;
         _offset = offset;
         HasAsciiRawValue = true;
+        HasPlainAsciiValue = true;
     }
 
     /// <summary>
@@ -71,6 +72,12 @@ public sealed class Header
 
     /// <summary>Whether the raw value is ASCII, held in <see cref="RawValueBytes"/> (else only <see cref="RawValue"/> has it).</summary>
     internal bool HasAsciiRawValue { get; }
+
+    /// <summary>
+    /// Whether <see cref="Value"/> is <see cref="RawValueBytes"/> unfolded and trimmed, nothing decoded (ASCII without
+    /// encoded words), so a parser may read it from the bytes.
+    /// </summary>
+    internal bool HasPlainAsciiValue { get; }
 
     /// <summary>The ASCII bytes of <see cref="RawValue"/> when <see cref="HasAsciiRawValue"/>, else empty.</summary>
     internal ReadOnlySpan<byte> RawValueBytes => RawBytes.Span.Slice(_valueStart, _valueLength);

@@ -594,6 +594,12 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
 
     private static ContentEncoding ParseEncoding(Header header, List<MimeDefect> defects)
     {
+        // The usual value, one line of ASCII naming a known encoding, is read from the bytes without making Value.
+        if (header.HasPlainAsciiValue && KnownEncoding(header.RawValueBytes) is { } known)
+        {
+            return known;
+        }
+
         string value = header.Value.Trim();
         int end = value.AsSpan().IndexOfAny(" \t;(");
         string token = (end >= 0 ? value[..end] : value).Trim('"').ToLowerInvariant();
@@ -617,6 +623,32 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
                 defects.Add(new MimeDefect(MimeDefectKind.UnknownTransferEncoding, $"Content-Transfer-Encoding '{ParameterParser.Shorten(value)}' is unknown; content kept as is", header.Offset));
                 return ContentEncoding.Unknown;
         }
+    }
+
+    /// <summary>
+    /// What <see cref="ParseEncoding"/> reads from the ASCII value <paramref name="raw"/> when it is on one line and
+    /// names an encoding (or nothing); null otherwise. For ASCII, trimming and lower-casing here are those of strings.
+    /// </summary>
+    private static ContentEncoding? KnownEncoding(ReadOnlySpan<byte> raw)
+    {
+        ReadOnlySpan<byte> value = raw.Trim("\t\n\v\f\r "u8);
+        if (value.IndexOfAny((byte)'\r', (byte)'\n') >= 0)
+        {
+            return null;
+        }
+
+        int end = value.IndexOfAny(" \t;("u8);
+        ReadOnlySpan<byte> token = (end >= 0 ? value[..end] : value).Trim((byte)'"');
+        return token switch
+        {
+            _ when token.IsEmpty => ContentEncoding.Default,
+            _ when Ascii.EqualsIgnoreCase(token, "7bit"u8) => ContentEncoding.SevenBit,
+            _ when Ascii.EqualsIgnoreCase(token, "8bit"u8) => ContentEncoding.EightBit,
+            _ when Ascii.EqualsIgnoreCase(token, "base64"u8) => ContentEncoding.Base64,
+            _ when Ascii.EqualsIgnoreCase(token, "quoted-printable"u8) => ContentEncoding.QuotedPrintable,
+            _ when Ascii.EqualsIgnoreCase(token, "binary"u8) => ContentEncoding.Binary,
+            _ => null,
+        };
     }
 
     /// <summary>Moves to the next delimiter line (or the end) and returns where the content before it ends.</summary>
