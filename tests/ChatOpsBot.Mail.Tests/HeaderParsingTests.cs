@@ -79,6 +79,36 @@ public class HeaderParsingTests
     }
 
     [Fact]
+    public void EachRepeatedContentHeaderIsFlaggedWhereItIsReadAndTheLastOneWins()
+    {
+        // Defects come in the order the fields are read (type, encoding, disposition), each with what its parsing
+        // found right after it; names match whatever their case.
+        MimeMessage message = Eml.Parse("""
+            content-disposition: inline
+            Content-Type: text/html; charset=
+            X-Content-Type: image/png
+            Content-Transfer-Encoding: base64
+            CONTENT-TYPE: text/plain; charset
+            Content-Disposition: attachment; filename=a.txt
+
+            eA==
+            """);
+
+        MimePart body = message.Body.ShouldBeAssignableTo<MimePart>()!;
+        body.ContentType.MimeType.ShouldBe("text/plain");
+        body.ContentTransferEncoding.ShouldBe(ContentEncoding.Base64);
+        body.ContentDisposition!.Disposition.ShouldBe("attachment");
+        body.FileName.ShouldBe("a.txt");
+        body.Defects.Select(d => $"{d.Kind}@{d.Offset}").ShouldBe([
+            $"{MimeDefectKind.DuplicateHeader}@{Offset(message, "CONTENT-TYPE")}",
+            $"{MimeDefectKind.InvalidParameter}@{Offset(message, "CONTENT-TYPE")}",
+            $"{MimeDefectKind.DuplicateHeader}@{Offset(message, "Content-Disposition")}",
+        ]);
+
+        static long Offset(MimeMessage message, string field) => message.Headers.Last(h => h.Field == field).Offset;
+    }
+
+    [Fact]
     public void NonHeaderLineFollowedByBodyTextEndsTheHeaderBlock()
     {
         MimeMessage message = Eml.Parse("Subject: s\nthis is body text\nmore body\n");

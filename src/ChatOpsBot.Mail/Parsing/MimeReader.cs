@@ -80,19 +80,21 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         ContentType contentType = defaultType;
         ContentDisposition? disposition = null;
         ContentEncoding encoding = ContentEncoding.Default;
-        Header? typeHeader = FindLast(headers, "Content-Type", defects);
+        // One walk finds the three headers; a field that appears twice is looked up again where its defects belong.
+        ContentHeaders found = FindContentHeaders(headers);
+        Header? typeHeader = found.Repeated(ContentHeaders.TypeBit) ? FindLast(headers, "Content-Type", defects) : found.Type;
         if (typeHeader is not null)
         {
             contentType = ParseContentType(typeHeader, defects);
         }
 
-        Header? encodingHeader = FindLast(headers, "Content-Transfer-Encoding", defects);
+        Header? encodingHeader = found.Repeated(ContentHeaders.EncodingBit) ? FindLast(headers, "Content-Transfer-Encoding", defects) : found.Encoding;
         if (encodingHeader is not null)
         {
             encoding = ParseEncoding(encodingHeader, defects);
         }
 
-        Header? dispositionHeader = FindLast(headers, "Content-Disposition", defects);
+        Header? dispositionHeader = found.Repeated(ContentHeaders.DispositionBit) ? FindLast(headers, "Content-Disposition", defects) : found.Disposition;
         if (dispositionHeader is not null)
         {
             disposition = ParseContentDisposition(dispositionHeader, defects);
@@ -573,6 +575,30 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private static ReadOnlySpan<char> UnfoldAscii(ReadOnlySpan<byte> raw, Span<char> buffer) =>
         buffer[..Header.WidenWithoutLineBreaks(raw, buffer)];
 
+    /// <summary>The last Content-Type, Content-Transfer-Encoding and Content-Disposition, and which appear more than once.</summary>
+    private static ContentHeaders FindContentHeaders(HeaderList headers)
+    {
+        ContentHeaders found = default;
+        foreach (Header header in headers)
+        {
+            int which = header.Field.Length switch
+            {
+                12 when header.Is("Content-Type") => ContentHeaders.TypeBit,
+                25 when header.Is("Content-Transfer-Encoding") => ContentHeaders.EncodingBit,
+                19 when header.Is("Content-Disposition") => ContentHeaders.DispositionBit,
+                _ => 0,
+            };
+            if (which == 0)
+            {
+                continue;
+            }
+
+            found.Seen(which, header);
+        }
+
+        return found;
+    }
+
     private static Header? FindLast(HeaderList headers, string field, List<MimeDefect> defects)
     {
         Header? found = null;
@@ -829,4 +855,41 @@ internal struct BoundaryLevel(byte[] boundary, List<MimeDefect> owner)
 
     /// <summary>The <see cref="MimeDefectKind"/>s already reported for this level, one bit each.</summary>
     public long Warned;
+}
+
+/// <summary>What <see cref="MimeReader"/> finds of an entity's Content-* headers in one walk.</summary>
+internal struct ContentHeaders
+{
+    public const int TypeBit = 1;
+    public const int EncodingBit = 2;
+    public const int DispositionBit = 4;
+
+    private int _seen;
+    private int _repeated;
+
+    public Header? Type { get; private set; }
+
+    public Header? Encoding { get; private set; }
+
+    public Header? Disposition { get; private set; }
+
+    public readonly bool Repeated(int which) => (_repeated & which) != 0;
+
+    public void Seen(int which, Header header)
+    {
+        _repeated |= _seen & which;
+        _seen |= which;
+        switch (which)
+        {
+            case TypeBit:
+                Type = header;
+                break;
+            case EncodingBit:
+                Encoding = header;
+                break;
+            default:
+                Disposition = header;
+                break;
+        }
+    }
 }
