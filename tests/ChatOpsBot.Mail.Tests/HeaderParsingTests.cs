@@ -1,5 +1,7 @@
 using System.Text;
 using ChatOpsBot.Mail;
+using FsCheck;
+using FsCheck.Fluent;
 
 namespace ChatOpsBot.Mail.Tests;
 
@@ -106,6 +108,24 @@ public class HeaderParsingTests
         ]);
 
         static long Offset(MimeMessage message, string field) => message.Headers.Last(h => h.Field == field).Offset;
+    }
+
+    [Fact]
+    public void IsMatchesExactlyTheNamesEqualIgnoringCase()
+    {
+        // Is compares lengths before the case-insensitive comparison; that must never change which names match.
+        string[] fieldPieces = ["a", "A", "-", "s", "S", "k", "K", "ss", "i", "I"];
+        string[] namePieces = [.. fieldPieces, "\u017F", "\u212A", "\u00DF", "\u0130", "\u0131", "\uD801\uDC00", "\uD801\uDC28"];
+        Prop.ForAll(
+            Gen.Elements(fieldPieces).NonEmptyListOf().Select(string.Concat).ToArbitrary(),
+            Gen.Elements(namePieces).ListOf().Select(string.Concat).ToArbitrary(),
+            (field, name) =>
+            {
+                Header header = Eml.Parse($"{field}: v\n\n").Headers.Single();
+                return !header.IsInvalid && header.Field == field
+                    && header.Is(name) == string.Equals(field, name, StringComparison.OrdinalIgnoreCase)
+                    && header.Is(field.ToLowerInvariant()) && header.Is(field.ToUpperInvariant());
+            }).Check(Config.QuickThrowOnFailure.WithMaxTest(2000));
     }
 
     [Fact]

@@ -97,7 +97,9 @@ public sealed class Header
     public bool Is(string field)
     {
         ArgumentNullException.ThrowIfNull(field);
-        return !IsInvalid && string.Equals(Field, field, StringComparison.OrdinalIgnoreCase);
+
+        // Names of another length never match ignoring case (ordinal); analysis asks this of every header, many times.
+        return !IsInvalid && Field.Length == field.Length && string.Equals(Field, field, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <inheritdoc/>
