@@ -145,6 +145,36 @@ public class AddressParserTests
     }
 
     [Fact]
+    public void MessageAddressesAreTheParseOfTheUnfoldedRawValueShortOrLong()
+    {
+        // The message parses an ASCII header from its bytes (in a stack buffer up to 256 characters, a pooled one
+        // beyond): the same addresses and defects as parsing the unfolded raw value as a string.
+        string[] pieces = ["\"Doe, John\" <j@example.com>", "a@b.example (Name)", "Group: x@y.example;", "bad", "=?utf-8?q?J=C3=A9?= <je@example.com>", "\r\n\t"];
+        Prop.ForAll(
+            Gen.Elements(pieces).ArrayOf().Select(p => string.Join(", ", p)).ToArbitrary(),
+            Gen.Choose(0, 400).ToArbitrary(),
+            (list, padding) =>
+            {
+                string value = new string(' ', padding) + list;
+                MimeMessage message = Eml.Parse($"To: {value}\nCc: caf\u00e9 <{list.Length}@example.com>, {value}\n\n");
+                return Same(message, message.To, "To") && Same(message, message.Cc, "Cc");
+            }).Check(Config.QuickThrowOnFailure.WithMaxTest(300));
+
+        static bool Same(MimeMessage message, InternetAddressList parsed, string field)
+        {
+            Header header = message.Headers.Find(field)!;
+            List<InternetAddress> addresses = [];
+            List<MimeDefect> defects = [];
+            AddressParser.Parse(AddressParser.Unfold(header.RawValue), addresses, defects, header.Offset);
+            return Show(parsed, message.Defects.Where(d => d.Offset == header.Offset)) == Show(new InternetAddressList(addresses), defects);
+        }
+
+        static string Show(InternetAddressList list, IEnumerable<MimeDefect> defects) =>
+            string.Join("|", list.Mailboxes.Select(m => $"{m.Name}/{m.LocalPart}/{m.Domain}"))
+            + "#" + string.Join("|", defects.Select(d => $"{d.Kind}@{d.Offset}:{d.Message}"));
+    }
+
+    [Fact]
     public void SpanParserGivesTheSameAddressesAndDefectsAsTheStringParserItReplaced()
     {
         string[] pieces =

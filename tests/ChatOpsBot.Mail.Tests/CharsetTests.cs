@@ -50,4 +50,64 @@ public class CharsetTests
 
         MimeParser.Parse(bytes).TextBody.ShouldBe("é");
     }
+
+    [Fact]
+    public void AsciiCompatibilityIsDecidedByTheDecoderItself()
+    {
+        _ = Charsets.Windows1252;
+        int compatible = 0;
+        foreach (EncodingInfo info in Encoding.GetEncodings().Concat(CodePagesEncodingProvider.Instance.GetEncodings()))
+        {
+            Encoding encoding = info.GetEncoding();
+            if (!Charsets.IsAsciiCompatible(encoding))
+            {
+                continue;
+            }
+
+            compatible++;
+            byte[] ascii = [.. Enumerable.Range(0, 128).Select(b => (byte)b), .. "Dear customer, verify at https://example.test/?a=1&b=~x\r\n"u8];
+            encoding.GetString(ascii).ShouldBe(Encoding.Latin1.GetString(ascii), $"code page {encoding.CodePage} ({encoding.WebName})");
+        }
+
+        compatible.ShouldBeGreaterThan(20);
+        Charsets.IsAsciiCompatible(Encoding.GetEncoding("iso-2022-jp")).ShouldBeFalse();
+        Charsets.IsAsciiCompatible(Encoding.GetEncoding("IBM037")).ShouldBeFalse();
+        Charsets.IsAsciiCompatible(Encoding.Unicode).ShouldBeFalse();
+        Charsets.IsAsciiCompatible(Encoding.UTF32).ShouldBeFalse();
+        Charsets.IsAsciiCompatible(Encoding.GetEncoding("windows-1252")).ShouldBeTrue();
+        Charsets.IsAsciiCompatible(Encoding.GetEncoding("shift_jis")).ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("utf-8")]
+    [InlineData("iso-8859-1")]
+    [InlineData("windows-1251")]
+    [InlineData("koi8-r")]
+    [InlineData("gb2312")]
+    [InlineData("shift_jis")]
+    [InlineData("ks_c_5601-1987")]
+    [InlineData("big5")]
+    [InlineData("iso-2022-jp")]
+    [InlineData("utf-7")]
+    [InlineData("utf-16")]
+    [InlineData("IBM037")]
+    [InlineData("x-unknown")]
+    public void AsciiTextDecodesAsTheLabelledDecoderWould(string charset)
+    {
+        // ASCII bytes through the fast path and through the charset's own decoder (or the fallback) give the same text,
+        // ISO-2022 escapes, UTF-7 shifts and EBCDIC letters included.
+        var random = new Random(charset.Length);
+        for (int round = 0; round < 50; round++)
+        {
+            byte[] content = new byte[random.Next(0, 300)];
+            for (int i = 0; i < content.Length; i++)
+            {
+                content[i] = (byte)(round % 2 == 0 ? random.Next(0, 128) : "ab+-=~\\\x1B$B(J \r\n"[random.Next(0, 15)]);
+            }
+
+            Encoding? encoding = Charsets.GetEncodingOrNull(charset);
+            string expected = encoding is null ? Encoding.ASCII.GetString(content) : encoding.GetString(content);
+            Charsets.DecodeText(content, charset).ShouldBe(expected);
+        }
+    }
 }

@@ -1,5 +1,7 @@
 using System.Text;
 using ChatOpsBot.Mail;
+using FsCheck;
+using FsCheck.Fluent;
 
 namespace ChatOpsBot.Mail.Tests;
 
@@ -76,6 +78,54 @@ public class HeaderParsingTests
 
         message.Body.ContentType.MimeType.ShouldBe("text/plain");
         message.Body.Defects.ShouldContain(d => d.Kind == MimeDefectKind.DuplicateHeader);
+    }
+
+    [Fact]
+    public void EachRepeatedContentHeaderIsFlaggedWhereItIsReadAndTheLastOneWins()
+    {
+        // Defects come in the order the fields are read (type, encoding, disposition), each with what its parsing
+        // found right after it; names match whatever their case.
+        MimeMessage message = Eml.Parse("""
+            content-disposition: inline
+            Content-Type: text/html; charset=
+            X-Content-Type: image/png
+            Content-Transfer-Encoding: base64
+            CONTENT-TYPE: text/plain; charset
+            Content-Disposition: attachment; filename=a.txt
+
+            eA==
+            """);
+
+        MimePart body = message.Body.ShouldBeAssignableTo<MimePart>()!;
+        body.ContentType.MimeType.ShouldBe("text/plain");
+        body.ContentTransferEncoding.ShouldBe(ContentEncoding.Base64);
+        body.ContentDisposition!.Disposition.ShouldBe("attachment");
+        body.FileName.ShouldBe("a.txt");
+        body.Defects.Select(d => $"{d.Kind}@{d.Offset}").ShouldBe([
+            $"{MimeDefectKind.DuplicateHeader}@{Offset(message, "CONTENT-TYPE")}",
+            $"{MimeDefectKind.InvalidParameter}@{Offset(message, "CONTENT-TYPE")}",
+            $"{MimeDefectKind.DuplicateHeader}@{Offset(message, "Content-Disposition")}",
+        ]);
+
+        static long Offset(MimeMessage message, string field) => message.Headers.Last(h => h.Field == field).Offset;
+    }
+
+    [Fact]
+    public void IsMatchesExactlyTheNamesEqualIgnoringCase()
+    {
+        // Is compares lengths before the case-insensitive comparison; that must never change which names match.
+        string[] fieldPieces = ["a", "A", "-", "s", "S", "k", "K", "ss", "i", "I"];
+        string[] namePieces = [.. fieldPieces, "\u017F", "\u212A", "\u00DF", "\u0130", "\u0131", "\uD801\uDC00", "\uD801\uDC28"];
+        Prop.ForAll(
+            Gen.Elements(fieldPieces).NonEmptyListOf().Select(string.Concat).ToArbitrary(),
+            Gen.Elements(namePieces).ListOf().Select(string.Concat).ToArbitrary(),
+            (field, name) =>
+            {
+                Header header = Eml.Parse($"{field}: v\n\n").Headers.Single();
+                return !header.IsInvalid && header.Field == field
+                    && header.Is(name) == string.Equals(field, name, StringComparison.OrdinalIgnoreCase)
+                    && header.Is(field.ToLowerInvariant()) && header.Is(field.ToUpperInvariant());
+            }).Check(Config.QuickThrowOnFailure.WithMaxTest(2000));
     }
 
     [Fact]

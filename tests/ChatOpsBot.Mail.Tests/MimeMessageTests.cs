@@ -96,4 +96,60 @@ public class MimeMessageTests
                 return Eml.RoundTrip(message).AsSpan().SequenceEqual(bytes);
             }).Check(Config.QuickThrowOnFailure.WithMaxTest(2000));
     }
+
+    [Fact]
+    public void ParsesTheSameWhereverTheBytesLie()
+    {
+        // The reader takes a span over the array under the memory when there is one: a slice in the middle of a larger
+        // array and memory with no array at all must read exactly what the bytes alone say.
+        byte[] message = Eml.Bytes("""
+            From: "A" <a@example.test>
+            Subject: =?utf-8?q?caf=C3=A9?=
+            Content-Type: multipart/mixed; boundary=b
+
+            --b
+            Content-Type: text/plain; charset=utf-8
+
+            hello
+            --b
+            Content-Type: application/octet-stream; name=x.bin
+            Content-Transfer-Encoding: base64
+
+            AAEC
+            --b--
+            """);
+        byte[] prefix = [.. "--b\r\nFrom: junk\r\n\r\n"u8];
+        byte[] padded = [.. prefix, .. message, .. "\r\n--b\r\nX: y\r\n"u8];
+        ReadOnlyMemory<byte> slice = padded.AsMemory(prefix.Length, message.Length);
+        slice.Span.SequenceEqual(message).ShouldBeTrue();
+
+        string expected = Describe(MimeMessage.Load(message));
+        Describe(MimeMessage.Load(slice)).ShouldBe(expected);
+        Describe(MimeMessage.Load(new ArraylessMemory(message).Memory)).ShouldBe(expected);
+        expected.ShouldContain("x.bin");
+    }
+
+    private static string Describe(MimeMessage message)
+    {
+        IEnumerable<string> entities = MimeTree.AllEntities(message).Select(e =>
+            $"{e.Offset}-{e.BodyOffset}-{e.EndOffset} {e.ContentType.MimeType} [{string.Join("|", e.Headers.Select(h => $"{h.Field}={h.Value}@{h.Offset}"))}] "
+            + (e is MimePart part ? $"{part.FileName} {Convert.ToHexString(part.GetContentBytes())}" : string.Empty));
+        return $"{string.Join("\n", entities)}\n{message.Subject} {message.TextBody} {string.Join(",", message.EnumerateAllDefects().Select(d => d.Kind))}";
+    }
+
+    /// <summary>Memory over bytes that does not expose an array (as memory from native or pooled storage would not).</summary>
+    private sealed class ArraylessMemory(byte[] bytes) : System.Buffers.MemoryManager<byte>
+    {
+        public override Span<byte> GetSpan() => bytes;
+
+        public override System.Buffers.MemoryHandle Pin(int elementIndex = 0) => throw new NotSupportedException();
+
+        public override void Unpin()
+        {
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -11,13 +12,20 @@ internal static class AddressParser
 {
     private static readonly IdnMapping s_idn = new();
 
+    // Display names up to this length are unquoted on the stack; longer ones in a pooled array.
+    private const int StackPhraseChars = 256;
+
     // The pieces of the list being read; a group's members are read only after the pieces before it were flushed,
     // so one list per thread serves every level.
     [ThreadStatic]
     private static List<Range>? t_items;
 
     /// <summary>Appends the addresses in <paramref name="text"/> to <paramref name="output"/>.</summary>
-    public static void Parse(string text, List<InternetAddress> output, List<MimeDefect> defects, long offset)
+    public static void Parse(string text, List<InternetAddress> output, List<MimeDefect> defects, long offset) =>
+        Parse(text.AsSpan(), output, defects, offset);
+
+    /// <inheritdoc cref="Parse(string, List{InternetAddress}, List{MimeDefect}, long)"/>
+    public static void Parse(ReadOnlySpan<char> text, List<InternetAddress> output, List<MimeDefect> defects, long offset)
     {
         int i = 0;
         List<Range> items = t_items ??= new List<Range>(8);
@@ -36,7 +44,7 @@ internal static class AddressParser
         }
     }
 
-    private static void ParseList(string s, ref int i, bool inGroup, List<Range> items, List<InternetAddress> output, List<MimeDefect> defects, long offset)
+    private static void ParseList(ReadOnlySpan<char> s, ref int i, bool inGroup, List<Range> items, List<InternetAddress> output, List<MimeDefect> defects, long offset)
     {
         while (i < s.Length)
         {
@@ -45,7 +53,7 @@ internal static class AddressParser
             if (stop == ':')
             {
                 FlushItems(s, items, output, defects, offset);
-                string name = DecodePhrase(s.AsSpan(start, i - start)) ?? string.Empty;
+                string name = DecodePhrase(s[start..i]) ?? string.Empty;
                 i++;
                 List<InternetAddress> members = [];
                 ParseList(s, ref i, inGroup: true, items, members, defects, offset);
@@ -74,7 +82,7 @@ internal static class AddressParser
     }
 
     /// <summary>Advances to the next top-level ',' (or ';' in a group, or ':' starting a group); returns it or '\0'.</summary>
-    private static char Scan(string s, ref int i, bool inGroup)
+    private static char Scan(ReadOnlySpan<char> s, ref int i, bool inGroup)
     {
         bool angle = false;
         bool sawAt = false;
@@ -147,19 +155,19 @@ internal static class AddressParser
         return s.Length - 1;
     }
 
-    private static void FlushItems(string s, List<Range> items, List<InternetAddress> output, List<MimeDefect> defects, long offset)
+    private static void FlushItems(ReadOnlySpan<char> s, List<Range> items, List<InternetAddress> output, List<MimeDefect> defects, long offset)
     {
         // "Doe, John <j@x>" splits at the unquoted comma; a piece without any address joins the next piece's name.
         // Pieces are consecutive in the text with one comma between them, so joining two is widening the range.
         for (int k = 0; k < items.Count; k++)
         {
             int start = items[k].Start.Value;
-            ReadOnlySpan<char> item = s.AsSpan()[items[k]];
+            ReadOnlySpan<char> item = s[items[k]];
             while (k + 1 < items.Count && !item.IsWhiteSpace() && !item.Contains('@')
-                && !item.Contains('<') && s.AsSpan()[items[k + 1]] is var following && following.Contains('<')
+                && !item.Contains('<') && s[items[k + 1]] is var following && following.Contains('<')
                 && following.TrimStart() is { Length: > 0 } next && next[0] != '<')
             {
-                item = s.AsSpan(start, items[k + 1].End.Value - start);
+                item = s[start..items[k + 1].End.Value];
                 k++;
             }
 
@@ -317,42 +325,62 @@ internal static class AddressParser
             return plain.Length == 0 ? null : plain;
         }
 
-        StringBuilder text = new(phrase.Length);
-        bool quoted = false;
-        for (int i = 0; i < phrase.Length; i++)
+        // Unquoted into a buffer: the text is at most as long as the phrase.
+        char[]? rented = null;
+        Span<char> buffer = phrase.Length <= StackPhraseChars ? stackalloc char[StackPhraseChars] : (rented = ArrayPool<char>.Shared.Rent(phrase.Length));
+        try
         {
-            char c = phrase[i];
-            if (quoted)
+            int length = 0;
+            bool quoted = false;
+            for (int i = 0; i < phrase.Length; i++)
             {
-                if (c == '\\' && i + 1 < phrase.Length)
+                char c = phrase[i];
+                if (quoted)
                 {
-                    text.Append(phrase[++i]);
+                    if (c == '\\' && i + 1 < phrase.Length)
+                    {
+                        buffer[length++] = phrase[++i];
+                    }
+                    else if (c == '"')
+                    {
+                        quoted = false;
+                    }
+                    else
+                    {
+                        buffer[length++] = c;
+                    }
                 }
                 else if (c == '"')
                 {
-                    quoted = false;
+                    quoted = true;
                 }
-                else
+                else if (c == '(')
                 {
-                    text.Append(c);
+                    i = SkipQuotedOrComment(phrase, i);
+                }
+                else if (c != ')')
+                {
+                    buffer[length++] = c;
                 }
             }
-            else if (c == '"')
+
+            ReadOnlySpan<char> text = buffer[..length];
+            if (!NeedsCollapsing(text) && !text.Contains("=?", StringComparison.Ordinal))
             {
-                quoted = true;
+                // Nothing to collapse means no white space at either end, so there is nothing to trim either.
+                return text.IsEmpty ? null : new string(text);
             }
-            else if (c == '(')
+
+            string decoded = Rfc2047.Decode(CollapseWhitespace(new string(text)), out _).Trim();
+            return decoded.Length == 0 ? null : decoded;
+        }
+        finally
+        {
+            if (rented is not null)
             {
-                i = SkipQuotedOrComment(phrase, i);
-            }
-            else if (c != ')')
-            {
-                text.Append(c);
+                ArrayPool<char>.Shared.Return(rented);
             }
         }
-
-        string decoded = Rfc2047.Decode(CollapseWhitespace(text.ToString()), out _).Trim();
-        return decoded.Length == 0 ? null : decoded;
     }
 
     /// <summary>Finds the last (outermost) comment's text, inside its parentheses.</summary>

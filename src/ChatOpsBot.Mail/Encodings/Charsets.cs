@@ -7,7 +7,11 @@ namespace ChatOpsBot.Mail;
 /// <summary>Charset lookup with the aliases real mail uses, and the UTF-8 / windows-1252 fallbacks.</summary>
 internal static class Charsets
 {
-    private static readonly ConcurrentDictionary<string, Encoding?> s_cache = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly ConcurrentDictionary<string, Charset?> s_cache = new(StringComparer.OrdinalIgnoreCase);
+
+    // Multi-byte code pages whose bytes below 0x80 are always single characters (lead bytes are 0x80 and above):
+    // text made only of such bytes decodes as ASCII (Shift_JIS, GBK, Korean, Big5, GB18030, EUC-KR).
+    private static readonly int[] s_asciiSafeMultiByteCodePages = [932, 936, 949, 950, 51949, 54936];
 
     // Labels that the runtime does not know or that senders use wrongly (WHATWG label table: latin1, ascii and
     // iso-8859-1 all mean windows-1252, which is what mislabelled mail with 0x80-0x9F bytes means).
@@ -48,7 +52,9 @@ internal static class Charsets
     internal static Encoding Windows1252 { get; } = RegisterCodePages();
 
     /// <summary>The encoding for a charset label, or null when unknown (including <c>x-unknown</c>, <c>unknown-8bit</c>).</summary>
-    internal static Encoding? GetEncodingOrNull(string? charset)
+    internal static Encoding? GetEncodingOrNull(string? charset) => GetCharsetOrNull(charset)?.Encoding;
+
+    private static Charset? GetCharsetOrNull(string? charset)
     {
         if (string.IsNullOrWhiteSpace(charset))
         {
@@ -61,23 +67,60 @@ internal static class Charsets
             string name = s_aliases.TryGetValue(l, out string? alias) ? alias : l;
             if (name.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
             {
-                return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+                return new Charset(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false), AsciiCompatible: true);
             }
 
             if (name.Equals("utf-7", StringComparison.OrdinalIgnoreCase) || name.Equals("csUnicode11UTF7", StringComparison.OrdinalIgnoreCase))
             {
-                return Utf7Encoding.Instance;
+                return new Charset(Utf7Encoding.Instance, AsciiCompatible: false);
             }
 
             try
             {
-                return Encoding.GetEncoding(name);
+                Encoding encoding = Encoding.GetEncoding(name);
+                return new Charset(encoding, IsAsciiCompatible(encoding));
             }
             catch (ArgumentException)
             {
                 return null;
             }
         });
+    }
+
+    /// <summary>
+    /// Whether text made only of bytes below 0x80 decodes in <paramref name="encoding"/> to the same characters as in
+    /// ASCII: a stateless single-byte or lead-byte code page that maps those bytes to themselves. Not UTF-7, UTF-16,
+    /// ISO-2022 (escape sequences switch the meaning of ASCII bytes) or EBCDIC.
+    /// </summary>
+    internal static bool IsAsciiCompatible(Encoding encoding)
+    {
+        if (encoding is not UTF8Encoding && !encoding.IsSingleByte && Array.IndexOf(s_asciiSafeMultiByteCodePages, encoding.CodePage) < 0)
+        {
+            return false;
+        }
+
+        Span<byte> probe = stackalloc byte[128];
+        for (int i = 0; i < probe.Length; i++)
+        {
+            probe[i] = (byte)i;
+        }
+
+        Span<char> decoded = stackalloc char[256];
+        int length = encoding.GetChars(probe, decoded);
+        if (length != probe.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < length; i++)
+        {
+            if (decoded[i] != i)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static Encoding RegisterCodePages()
@@ -91,14 +134,15 @@ internal static class Charsets
     /// <summary>Decodes body text: the declared charset, else UTF-8 if valid, else windows-1252.</summary>
     internal static string DecodeText(ReadOnlySpan<byte> bytes, string? charset)
     {
-        Encoding? encoding = GetEncodingOrNull(charset);
-        if (encoding is null || IsUsAsciiLabel(charset))
+        Charset? known = GetCharsetOrNull(charset);
+        if (known is null || IsUsAsciiLabel(charset))
         {
             // No (usable) label, or a us-ascii label on 8-bit data: strictly valid UTF-8 is almost certainly UTF-8.
             return DecodeHeaderBytes(bytes, out _);
         }
 
-        return encoding.GetString(bytes);
+        // Most text is ASCII whatever its label: widening it is vectorised, while code page decoders go byte by byte.
+        return known.AsciiCompatible && System.Text.Ascii.IsValid(bytes) ? AsciiString(bytes) : known.Encoding.GetString(bytes);
     }
 
     /// <summary>Decodes 8-bit header (or preamble) bytes: ASCII, else UTF-8 when valid (RFC 6532), else windows-1252.</summary>
@@ -107,7 +151,7 @@ internal static class Charsets
         invalidUtf8 = false;
         if (System.Text.Ascii.IsValid(bytes))
         {
-            return Encoding.ASCII.GetString(bytes);
+            return AsciiString(bytes);
         }
 
         if (Utf8.IsValid(bytes))
@@ -119,7 +163,16 @@ internal static class Charsets
         return Windows1252.GetString(bytes);
     }
 
+    /// <summary>
+    /// The text of bytes known to be ASCII, widened in one pass (<see cref="Encoding.ASCII"/> would count them first).
+    /// </summary>
+    internal static string AsciiString(ReadOnlySpan<byte> ascii) =>
+        ascii.IsEmpty ? string.Empty : string.Create(ascii.Length, ascii, static (destination, source) => System.Text.Ascii.ToUtf16(source, destination, out _));
+
     private static bool IsUsAsciiLabel(string? charset) =>
         charset is not null && (charset.Trim().Equals("us-ascii", StringComparison.OrdinalIgnoreCase)
             || charset.Trim().Equals("ascii", StringComparison.OrdinalIgnoreCase));
 }
+
+/// <summary>A known charset: its decoder, and whether ASCII-only text can skip it (see <see cref="Charsets.IsAsciiCompatible"/>).</summary>
+internal sealed record Charset(Encoding Encoding, bool AsciiCompatible);

@@ -75,6 +75,27 @@ internal sealed class QuotedPrintableDecoder(long baseOffset) : TransferDecoder(
             }
 
             byte b = input[i];
+            if (_state == State.Text && b == '=' && i + 2 < input.Length)
+            {
+                // The common escapes, whole inside this input, are decoded here rather than one state per byte:
+                // "=XX", and a soft break "=\r\n" or "=\n" (the states below produce the same for them).
+                byte next = input[i + 1];
+                if (HexValue(next) is int high and >= 0 && HexValue(input[i + 2]) is int low and >= 0)
+                {
+                    written += FlushWhitespace(output[written..]);
+                    output[written++] = (byte)((high << 4) | low);
+                    i += 2;
+                    continue;
+                }
+
+                if (next == '\n' || (next == '\r' && input[i + 2] == '\n'))
+                {
+                    written += FlushWhitespace(output[written..]);
+                    i += next == '\n' ? 1 : 2;
+                    continue;
+                }
+            }
+
             switch (_state)
             {
                 case State.Text:
@@ -224,6 +245,11 @@ internal sealed class QuotedPrintableDecoder(long baseOffset) : TransferDecoder(
     private int FlushWhitespace(Span<byte> output)
     {
         int count = _whitespaceCount;
+        if (count == 0)
+        {
+            return 0;
+        }
+
         ReadOnlySpan<byte> pending = count <= InlineWhitespace ? _inlineWhitespace : _longWhitespace;
         pending[..count].CopyTo(output);
         _whitespaceCount = 0;

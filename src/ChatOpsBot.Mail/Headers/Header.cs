@@ -52,6 +52,7 @@ public sealed class Header
         RawBytes = rawBytes;
         _offset = offset;
         HasAsciiRawValue = true;
+        HasPlainAsciiValue = true;
     }
 
     /// <summary>
@@ -72,30 +73,14 @@ public sealed class Header
     /// <summary>Whether the raw value is ASCII, held in <see cref="RawValueBytes"/> (else only <see cref="RawValue"/> has it).</summary>
     internal bool HasAsciiRawValue { get; }
 
+    /// <summary>
+    /// Whether <see cref="Value"/> is <see cref="RawValueBytes"/> unfolded and trimmed, nothing decoded (ASCII without
+    /// encoded words), so a parser may read it from the bytes.
+    /// </summary>
+    internal bool HasPlainAsciiValue { get; }
+
     /// <summary>The ASCII bytes of <see cref="RawValue"/> when <see cref="HasAsciiRawValue"/>, else empty.</summary>
     internal ReadOnlySpan<byte> RawValueBytes => RawBytes.Span.Slice(_valueStart, _valueLength);
-
-    /// <summary>
-    /// <see cref="RawValue"/> without its CR and LF (<c>AddressParser.Unfold(RawValue)</c>), made in one step from
-    /// ASCII bytes.
-    /// </summary>
-    internal string UnfoldedRawValue()
-    {
-        if (!HasAsciiRawValue)
-        {
-            return AddressParser.Unfold(RawValue);
-        }
-
-        ReadOnlySpan<byte> raw = RawValueBytes;
-        int lineBreak = raw.IndexOfAny((byte)'\r', (byte)'\n');
-        if (lineBreak < 0)
-        {
-            return RawValue;
-        }
-
-        ReadOnlySpan<byte> folded = raw[lineBreak..];
-        return string.Create(raw.Length - folded.Count((byte)'\r') - folded.Count((byte)'\n'), raw, static (destination, source) => WidenWithoutLineBreaks(source, destination));
-    }
 
     /// <summary>The value unfolded, trimmed, with RFC 2047 encoded words decoded.</summary>
     public string Value => _value ??= UnfoldAndTrimAscii(RawValueBytes);
@@ -112,7 +97,9 @@ public sealed class Header
     public bool Is(string field)
     {
         ArgumentNullException.ThrowIfNull(field);
-        return !IsInvalid && string.Equals(Field, field, StringComparison.OrdinalIgnoreCase);
+
+        // Names of another length never match ignoring case (ordinal); analysis asks this of every header, many times.
+        return !IsInvalid && Field.Length == field.Length && string.Equals(Field, field, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <inheritdoc/>
@@ -128,7 +115,7 @@ public sealed class Header
         int lineBreak = trimmed.IndexOfAny((byte)'\r', (byte)'\n');
         if (lineBreak < 0)
         {
-            return Encoding.ASCII.GetString(trimmed);
+            return Charsets.AsciiString(trimmed);
         }
 
         ReadOnlySpan<byte> folded = trimmed[lineBreak..];

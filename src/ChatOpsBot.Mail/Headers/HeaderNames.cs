@@ -40,7 +40,7 @@ internal static class HeaderNames
             }
         }
 
-        return Encoding.ASCII.GetString(name);
+        return Charsets.AsciiString(name);
     }
 
     private static string[][] Build()

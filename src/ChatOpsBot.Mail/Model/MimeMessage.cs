@@ -236,12 +236,39 @@ public sealed class MimeMessage
         {
             if (kinds[i] == kind)
             {
-                Header header = headers[i];
-                AddressParser.Parse(header.UnfoldedRawValue(), addresses, defects, header.Offset);
+                ParseAddresses(headers[i], addresses, defects);
             }
         }
 
         return new InternetAddressList(addresses);
+    }
+
+    // Addresses are read from the raw value with CR and LF removed (AddressParser.Unfold(RawValue)); an ASCII value is
+    // widened straight into a buffer rather than becoming a string that only the parser reads.
+    private const int StackUnfoldChars = 256;
+
+    private static void ParseAddresses(Header header, List<InternetAddress> addresses, List<MimeDefect> defects)
+    {
+        if (!header.HasAsciiRawValue)
+        {
+            AddressParser.Parse(AddressParser.Unfold(header.RawValue), addresses, defects, header.Offset);
+            return;
+        }
+
+        ReadOnlySpan<byte> raw = header.RawValueBytes;
+        char[]? rented = null;
+        Span<char> buffer = raw.Length <= StackUnfoldChars ? stackalloc char[StackUnfoldChars] : (rented = ArrayPool<char>.Shared.Rent(raw.Length));
+        try
+        {
+            AddressParser.Parse(buffer[..Header.WidenWithoutLineBreaks(raw, buffer)], addresses, defects, header.Offset);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
     }
 
     private static MimeEntity[] Leaves(MimeEntity[] entities)

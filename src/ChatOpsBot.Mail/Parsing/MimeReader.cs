@@ -20,9 +20,10 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     // Recursion is bounded by MaxDepth (capped here) and by the stack actually left on the calling thread.
     private const int DepthCeiling = 1_000;
 
-    private readonly List<byte[]> _boundaries = [];
-    private readonly List<List<MimeDefect>> _owners = [];
-    private readonly List<long> _ownersWarned = [];
+    // The enclosing multiparts, innermost last: their boundaries, whose defect list a delimiter warning goes to, and
+    // which warnings each has had. One array, made at the first multipart (a single-part message needs none).
+    private BoundaryLevel[] _levels = [];
+    private int _levelCount;
 
     // Headers are collected here and copied into a list of their exact size: no list grows by doubling per entity.
     // One per thread, reused by every message read on it (ReadHeaders never runs inside itself).
@@ -79,19 +80,21 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         ContentType contentType = defaultType;
         ContentDisposition? disposition = null;
         ContentEncoding encoding = ContentEncoding.Default;
-        Header? typeHeader = FindLast(headers, "Content-Type", defects);
+        // One walk finds the three headers; a field that appears twice is looked up again where its defects belong.
+        ContentHeaders found = FindContentHeaders(headers);
+        Header? typeHeader = found.Repeated(ContentHeaders.TypeBit) ? FindLast(headers, "Content-Type", defects) : found.Type;
         if (typeHeader is not null)
         {
             contentType = ParseContentType(typeHeader, defects);
         }
 
-        Header? encodingHeader = FindLast(headers, "Content-Transfer-Encoding", defects);
+        Header? encodingHeader = found.Repeated(ContentHeaders.EncodingBit) ? FindLast(headers, "Content-Transfer-Encoding", defects) : found.Encoding;
         if (encodingHeader is not null)
         {
             encoding = ParseEncoding(encodingHeader, defects);
         }
 
-        Header? dispositionHeader = FindLast(headers, "Content-Disposition", defects);
+        Header? dispositionHeader = found.Repeated(ContentHeaders.DispositionBit) ? FindLast(headers, "Content-Disposition", defects) : found.Disposition;
         if (dispositionHeader is not null)
         {
             disposition = ParseContentDisposition(dispositionHeader, defects);
@@ -258,7 +261,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
                 break;
             }
 
-            IsBoundaryLine(_position, _boundaries.Count - 1, out bool close);
+            IsBoundaryLine(_position, _levelCount - 1, out bool close);
             int lineEnd = LineEnd(_position);
 
             // An opening delimiter with nothing after it is a truncated close, not an empty part.
@@ -301,9 +304,9 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
 
     private bool IsBoundaryInUse(byte[] marker)
     {
-        foreach (byte[] boundary in _boundaries)
+        for (int level = 0; level < _levelCount; level++)
         {
-            if (boundary.AsSpan().SequenceEqual(marker))
+            if (_levels[level].Boundary.AsSpan().SequenceEqual(marker))
             {
                 return true;
             }
@@ -314,16 +317,17 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
 
     private void Push(byte[] boundary, EntityHead owner)
     {
-        _boundaries.Add(boundary);
-        _owners.Add(owner.Defects);
-        _ownersWarned.Add(0);
+        if (_levelCount == _levels.Length)
+        {
+            Array.Resize(ref _levels, Math.Max(4, _levels.Length * 2));
+        }
+
+        _levels[_levelCount++] = new BoundaryLevel(boundary, owner.Defects);
     }
 
     private void Pop()
     {
-        _boundaries.RemoveAt(_boundaries.Count - 1);
-        _owners.RemoveAt(_owners.Count - 1);
-        _ownersWarned.RemoveAt(_ownersWarned.Count - 1);
+        _levels[--_levelCount] = default;
     }
 
     private HeaderList ReadHeaders(List<MimeDefect> defects, out bool endedAtDelimiter)
@@ -346,7 +350,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
                 break;
             }
 
-            if (line[0] == '-' && _boundaries.Count > 0 && IsBoundaryLine(_position, _boundaries.Count - 1, out _))
+            if (line[0] == '-' && _levelCount > 0 && IsBoundaryLine(_position, _levelCount - 1, out _))
             {
                 endedAtDelimiter = _position > blockStart;
                 break;
@@ -571,6 +575,30 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private static ReadOnlySpan<char> UnfoldAscii(ReadOnlySpan<byte> raw, Span<char> buffer) =>
         buffer[..Header.WidenWithoutLineBreaks(raw, buffer)];
 
+    /// <summary>The last Content-Type, Content-Transfer-Encoding and Content-Disposition, and which appear more than once.</summary>
+    private static ContentHeaders FindContentHeaders(HeaderList headers)
+    {
+        ContentHeaders found = default;
+        foreach (Header header in headers)
+        {
+            int which = header.Field.Length switch
+            {
+                12 when header.Is("Content-Type") => ContentHeaders.TypeBit,
+                25 when header.Is("Content-Transfer-Encoding") => ContentHeaders.EncodingBit,
+                19 when header.Is("Content-Disposition") => ContentHeaders.DispositionBit,
+                _ => 0,
+            };
+            if (which == 0)
+            {
+                continue;
+            }
+
+            found.Seen(which, header);
+        }
+
+        return found;
+    }
+
     private static Header? FindLast(HeaderList headers, string field, List<MimeDefect> defects)
     {
         Header? found = null;
@@ -592,6 +620,12 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
 
     private static ContentEncoding ParseEncoding(Header header, List<MimeDefect> defects)
     {
+        // The usual value, one line of ASCII naming a known encoding, is read from the bytes without making Value.
+        if (header.HasPlainAsciiValue && KnownEncoding(header.RawValueBytes) is { } known)
+        {
+            return known;
+        }
+
         string value = header.Value.Trim();
         int end = value.AsSpan().IndexOfAny(" \t;(");
         string token = (end >= 0 ? value[..end] : value).Trim('"').ToLowerInvariant();
@@ -617,6 +651,32 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         }
     }
 
+    /// <summary>
+    /// What <see cref="ParseEncoding"/> reads from the ASCII value <paramref name="raw"/> when it is on one line and
+    /// names an encoding (or nothing); null otherwise. For ASCII, trimming and lower-casing here are those of strings.
+    /// </summary>
+    private static ContentEncoding? KnownEncoding(ReadOnlySpan<byte> raw)
+    {
+        ReadOnlySpan<byte> value = raw.Trim("\t\n\v\f\r "u8);
+        if (value.IndexOfAny((byte)'\r', (byte)'\n') >= 0)
+        {
+            return null;
+        }
+
+        int end = value.IndexOfAny(" \t;("u8);
+        ReadOnlySpan<byte> token = (end >= 0 ? value[..end] : value).Trim((byte)'"');
+        return token switch
+        {
+            _ when token.IsEmpty => ContentEncoding.Default,
+            _ when Ascii.EqualsIgnoreCase(token, "7bit"u8) => ContentEncoding.SevenBit,
+            _ when Ascii.EqualsIgnoreCase(token, "8bit"u8) => ContentEncoding.EightBit,
+            _ when Ascii.EqualsIgnoreCase(token, "base64"u8) => ContentEncoding.Base64,
+            _ when Ascii.EqualsIgnoreCase(token, "quoted-printable"u8) => ContentEncoding.QuotedPrintable,
+            _ when Ascii.EqualsIgnoreCase(token, "binary"u8) => ContentEncoding.Binary,
+            _ => null,
+        };
+    }
+
     /// <summary>Moves to the next delimiter line (or the end) and returns where the content before it ends.</summary>
     private int ScanToBoundary(int contentStart)
     {
@@ -635,18 +695,18 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private int FindBoundary(int from, out bool close, bool stopAtEnclosing = false)
     {
         close = false;
-        if (_boundaries.Count == 0)
+        if (_levelCount == 0)
         {
             return -1;
         }
 
-        int innermost = _boundaries.Count - 1;
+        int innermost = _levelCount - 1;
         int position = from;
         while (position < End)
         {
             if (IsBoundaryLine(position, innermost, out close))
             {
-                if (!Warned(innermost, MimeDefectKind.BoundaryWithTrailingText) && !IsStrictDelimiter(position, _boundaries[innermost]))
+                if (!Warned(innermost, MimeDefectKind.BoundaryWithTrailingText) && !IsStrictDelimiter(position, _levels[innermost].Boundary))
                 {
                     Warn(innermost, MimeDefectKind.BoundaryWithTrailingText, "a delimiter line has text after the boundary; strict parsers read it as content", position);
                 }
@@ -683,12 +743,12 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         return -1;
     }
 
-    private bool Warned(int level, MimeDefectKind kind) => (_ownersWarned[level] & (1L << (int)kind)) != 0;
+    private bool Warned(int level, MimeDefectKind kind) => (_levels[level].Warned & (1L << (int)kind)) != 0;
 
     private void Warn(int level, MimeDefectKind kind, string message, int position)
     {
-        _ownersWarned[level] |= 1L << (int)kind;
-        _owners[level].Add(new MimeDefect(kind, message, position));
+        _levels[level].Warned |= 1L << (int)kind;
+        _levels[level].Owner.Add(new MimeDefect(kind, message, position));
     }
 
     /// <summary>Whether the line is a delimiter of boundary <paramref name="level"/>: "--" + boundary as a line prefix.</summary>
@@ -696,7 +756,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     {
         close = false;
         ReadOnlySpan<byte> rest = Data[position..];
-        byte[] boundary = _boundaries[level];
+        byte[] boundary = _levels[level].Boundary;
         if (rest.Length < 2 + boundary.Length || rest[0] != '-' || rest[1] != '-' || !rest[2..].StartsWith(boundary))
         {
             return false;
@@ -783,5 +843,53 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         }
 
         return colon;
+    }
+}
+
+/// <summary>An enclosing multipart while its children are read (see <see cref="MimeReader"/>).</summary>
+internal struct BoundaryLevel(byte[] boundary, List<MimeDefect> owner)
+{
+    public readonly byte[] Boundary = boundary;
+
+    public readonly List<MimeDefect> Owner = owner;
+
+    /// <summary>The <see cref="MimeDefectKind"/>s already reported for this level, one bit each.</summary>
+    public long Warned;
+}
+
+/// <summary>What <see cref="MimeReader"/> finds of an entity's Content-* headers in one walk.</summary>
+internal struct ContentHeaders
+{
+    public const int TypeBit = 1;
+    public const int EncodingBit = 2;
+    public const int DispositionBit = 4;
+
+    private int _seen;
+    private int _repeated;
+
+    public Header? Type { get; private set; }
+
+    public Header? Encoding { get; private set; }
+
+    public Header? Disposition { get; private set; }
+
+    public readonly bool Repeated(int which) => (_repeated & which) != 0;
+
+    public void Seen(int which, Header header)
+    {
+        _repeated |= _seen & which;
+        _seen |= which;
+        switch (which)
+        {
+            case TypeBit:
+                Type = header;
+                break;
+            case EncodingBit:
+                Encoding = header;
+                break;
+            default:
+                Disposition = header;
+                break;
+        }
     }
 }
