@@ -37,23 +37,23 @@ internal static class SqliteClickInserter
                 foreach (StoredClick click in clicks)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    Text(statement, at[0], click.Fingerprint, ref utf8);
+                    Text(statement, at[0], click.Fingerprint, database, ref utf8);
                     Check(raw.sqlite3_bind_int64(statement, at[1], UnixTime.ToMilliseconds(click.ClickedAt)), database);
-                    Text(statement, at[2], click.Url, ref utf8);
-                    Text(statement, at[3], click.NormalizedUrl, ref utf8);
-                    Text(statement, at[4], click.RegistrableDomain, ref utf8);
-                    Text(statement, at[5], click.UserEmail, ref utf8);
-                    Text(statement, at[6], click.SenderEmail, ref utf8);
-                    Text(statement, at[7], click.Subject, ref utf8);
-                    Text(statement, at[8], click.MessageId, ref utf8);
-                    Text(statement, at[9], click.Action, ref utf8);
-                    Text(statement, at[10], click.ScanResult, ref utf8);
-                    Text(statement, at[11], click.CreationMethod, ref utf8);
-                    Text(statement, at[12], click.Route, ref utf8);
-                    Text(statement, at[13], click.Category, ref utf8);
-                    Text(statement, at[14], click.TtpDefinition, ref utf8);
-                    Text(statement, at[15], click.SendingIp, ref utf8);
-                    Text(statement, at[16], click.Disposition, ref utf8);
+                    Text(statement, at[2], click.Url, database, ref utf8);
+                    Text(statement, at[3], click.NormalizedUrl, database, ref utf8);
+                    Text(statement, at[4], click.RegistrableDomain, database, ref utf8);
+                    Text(statement, at[5], click.UserEmail, database, ref utf8);
+                    Text(statement, at[6], click.SenderEmail, database, ref utf8);
+                    Text(statement, at[7], click.Subject, database, ref utf8);
+                    Text(statement, at[8], click.MessageId, database, ref utf8);
+                    Text(statement, at[9], click.Action, database, ref utf8);
+                    Text(statement, at[10], click.ScanResult, database, ref utf8);
+                    Text(statement, at[11], click.CreationMethod, database, ref utf8);
+                    Text(statement, at[12], click.Route, database, ref utf8);
+                    Text(statement, at[13], click.Category, database, ref utf8);
+                    Text(statement, at[14], click.TtpDefinition, database, ref utf8);
+                    Text(statement, at[15], click.SendingIp, database, ref utf8);
+                    Text(statement, at[16], click.Disposition, database, ref utf8);
                     Check(raw.sqlite3_bind_int64(statement, at[17], ingestedAt), database);
 
                     rc = raw.sqlite3_step(statement);
@@ -81,11 +81,11 @@ internal static class SqliteClickInserter
         return inserted;
     }
 
-    private static void Text(sqlite3_stmt statement, int index, string? value, ref byte[] utf8)
+    private static void Text(sqlite3_stmt statement, int index, string? value, sqlite3 database, ref byte[] utf8)
     {
         if (value is null)
         {
-            Check(raw.sqlite3_bind_null(statement, index), null);
+            Check(raw.sqlite3_bind_null(statement, index), database);
             return;
         }
 
@@ -99,8 +99,8 @@ internal static class SqliteClickInserter
         int length = Encoding.UTF8.GetBytes(value, utf8);
 
         // SQLitePCLRaw binds a span as SQLITE_TRANSIENT: SQLite copies the bytes, so the buffer is free for the next value.
-        Check(raw.sqlite3_bind_text(statement, index, utf8.AsSpan(0, length)), null);
+        Check(raw.sqlite3_bind_text(statement, index, utf8.AsSpan(0, length)), database);
     }
 
-    private static void Check(int rc, sqlite3? database) => SqliteException.ThrowExceptionForRC(rc, database);
+    private static void Check(int rc, sqlite3 database) => SqliteException.ThrowExceptionForRC(rc, database);
 }
