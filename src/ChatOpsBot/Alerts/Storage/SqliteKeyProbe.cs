@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -17,12 +15,13 @@ internal sealed class SqliteKeyProbe : IDisposable
     private readonly sqlite3_stmt _statement;
     private readonly int _keyIndex;
     private readonly int _sinceIndex;
-    private byte[] _utf8 = [];
+    private readonly SqliteTextBinder _text;
 
     public SqliteKeyProbe(SqliteConnection connection, string sql)
     {
         ArgumentNullException.ThrowIfNull(connection);
         _database = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
+        _text = new SqliteTextBinder(_database);
         SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(_database, sql, out _statement), _database);
         _keyIndex = raw.sqlite3_bind_parameter_index(_statement, "@key");
         _sinceIndex = raw.sqlite3_bind_parameter_index(_statement, "@since");
@@ -36,21 +35,9 @@ internal sealed class SqliteKeyProbe : IDisposable
     public bool Exists(string key, long since)
     {
         ArgumentNullException.ThrowIfNull(key);
-        int most = Encoding.UTF8.GetMaxByteCount(key.Length);
-        if (most > _utf8.Length)
-        {
-            if (_utf8.Length > 0)
-            {
-                ArrayPool<byte>.Shared.Return(_utf8);
-            }
-
-            _utf8 = ArrayPool<byte>.Shared.Rent(most);
-        }
-
-        int length = Encoding.UTF8.GetBytes(key, _utf8);
         try
         {
-            SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_text(_statement, _keyIndex, _utf8.AsSpan(0, length)), _database);
+            _text.Bind(_statement, _keyIndex, key);
             SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_int64(_statement, _sinceIndex, since), _database);
             int rc = raw.sqlite3_step(_statement);
             if (rc is not (raw.SQLITE_ROW or raw.SQLITE_DONE))
@@ -69,10 +56,6 @@ internal sealed class SqliteKeyProbe : IDisposable
     public void Dispose()
     {
         _statement.Dispose();
-        if (_utf8.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_utf8);
-            _utf8 = [];
-        }
+        _text.Dispose();
     }
 }
