@@ -51,15 +51,18 @@ internal readonly struct JsonFields(JsonElement element)
             : null;
 
     /// <summary>The string items of an array field; other items are left out.</summary>
-    public IReadOnlyList<string> Strings(string name)
+    public IReadOnlyList<string> Strings(string name) => Array(name) is JsonElement array ? StringItems(array) : [];
+
+    /// <summary>The string items of <paramref name="value"/> when it is an array (other items left out), else none.</summary>
+    public static IReadOnlyList<string> StringItems(JsonElement value)
     {
-        if (Array(name) is not JsonElement array)
+        if (value.ValueKind != JsonValueKind.Array)
         {
             return [];
         }
 
-        var items = new List<string>(array.GetArrayLength());
-        foreach (JsonElement item in array.EnumerateArray())
+        var items = new List<string>(value.GetArrayLength());
+        foreach (JsonElement item in value.EnumerateArray())
         {
             if (item.ValueKind == JsonValueKind.String)
             {

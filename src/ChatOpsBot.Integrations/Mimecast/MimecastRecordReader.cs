@@ -61,7 +61,7 @@ internal static class MimecastRecordReader
             Text(values[11]),
             Text(values[10]),
             Text(values[17]),
-            Strings(values[16]),
+            JsonFields.StringItems(values[16]),
             TagMap(values[18].ValueKind == JsonValueKind.Object ? new JsonFields(values[18]) : null));
     }
 
@@ -82,26 +82,6 @@ internal static class MimecastRecordReader
     }
 
     private static string? Text(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    /// <summary>The string items of an array value; other items are left out (as <see cref="JsonFields.Strings"/>).</summary>
-    private static List<string> Strings(JsonElement value)
-    {
-        if (value.ValueKind != JsonValueKind.Array)
-        {
-            return [];
-        }
-
-        var items = new List<string>(value.GetArrayLength());
-        foreach (JsonElement item in value.EnumerateArray())
-        {
-            if (item.ValueKind == JsonValueKind.String)
-            {
-                items.Add(item.GetString()!);
-            }
-        }
-
-        return items;
-    }
 
     [System.Runtime.CompilerServices.InlineArray(19)]
     private struct ClickFieldValues
