@@ -333,8 +333,10 @@ public static class EmailAnalyzer
 
         void Walk(MimeMessage current, int depth, string location)
         {
-            foreach (MimeEntity entity in current.BodyParts)
+            IReadOnlyList<MimeEntity> entities = EntityList(current.BodyParts);
+            for (int i = 0; i < entities.Count; i++)
             {
+                MimeEntity entity = entities[i];
                 if (entity is MessagePart messagePart)
                 {
                     Add(messagePart.FileName ?? "message.eml", messagePart.ContentType.MimeType, ReadOnlyStream(messagePart.RawContent), location);
@@ -405,6 +407,13 @@ public static class EmailAnalyzer
         && !part.ContentType.MediaType.Equals("multipart", StringComparison.OrdinalIgnoreCase)
         && !(part.ContentType.MediaType.Equals("message", StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// The parser's entities by index: it hands them out as a read-only list over an array, whose enumerator through
+    /// <see cref="IEnumerable{T}"/> is one more object per walk (three walks a message).
+    /// </summary>
+    internal static IReadOnlyList<MimeEntity> EntityList(IEnumerable<MimeEntity> entities) =>
+        entities as IReadOnlyList<MimeEntity> ?? [.. entities];
+
     private static readonly HashSet<MimeDefectKind> s_evasiveDefects =
     [
         MimeDefectKind.BoundaryReused, MimeDefectKind.Base64InternalPadding, MimeDefectKind.InlineUuencode,
@@ -425,24 +434,31 @@ public static class EmailAnalyzer
     private static (IReadOnlyList<string> Defects, IReadOnlyList<Finding> Findings) DescribeDefects(MimeMessage message)
     {
         // Grouped by kind in order of first appearance, as GroupBy would, without its lookup and per-group lists; the
-        // structural defects first, then each part's content defects, each taken as it is enumerated.
-        var kinds = new List<(MimeDefectKind Kind, string FirstMessage, int Count)>();
-        var texts = new List<string>();
-        var seenTexts = new HashSet<string>(StringComparer.Ordinal);
+        // structural defects first, then each part's content defects, each taken as it is enumerated. Most messages
+        // have none: the lists and the set are made at the first defect.
+        List<(MimeDefectKind Kind, string FirstMessage, int Count)>? kinds = null;
+        List<string>? texts = null;
+        HashSet<string>? seenTexts = null;
         foreach (MimeDefect defect in message.EnumerateAllDefects())
         {
             Count(defect);
         }
 
-        foreach (MimeEntity entity in message.Body.DescendantsAndSelf())
+        IReadOnlyList<MimeEntity> entities = EntityList(message.Body.DescendantsAndSelf());
+        for (int i = 0; i < entities.Count; i++)
         {
-            if (entity is MimePart part)
+            if (entities[i] is MimePart part)
             {
                 foreach (MimeDefect defect in part.ContentDefects)
                 {
                     Count(defect);
                 }
             }
+        }
+
+        if (kinds is null || texts is null)
+        {
+            return ([], []);
         }
 
         var findings = new List<Finding>(kinds.Count);
@@ -458,6 +474,9 @@ public static class EmailAnalyzer
 
         void Count(MimeDefect defect)
         {
+            kinds ??= [];
+            texts ??= [];
+            seenTexts ??= new HashSet<string>(StringComparer.Ordinal);
             int index = 0;
             while (index < kinds.Count && kinds[index].Kind != defect.Kind)
             {

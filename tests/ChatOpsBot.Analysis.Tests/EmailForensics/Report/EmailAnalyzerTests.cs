@@ -77,6 +77,41 @@ public class EmailAnalyzerTests
         report.RawHeaders.ShouldContain("Subject: Your password expires today\r\n");
     }
 
+    [Fact]
+    public void TheFirstForwardedMessageIsTheOriginalAndOnlyMailCountsAmongTheOthers()
+    {
+        string eml = $"""
+            From: Alice <alice@corp.test>
+            To: soc@corp.test
+            Subject: Fwd: three attachments
+            MIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="outer"
+
+            --outer
+            Content-Type: application/octet-stream; name="notes.eml"
+            Content-Disposition: attachment; filename="notes.eml"
+
+            just some notes, no header lines at all
+            --outer
+            Content-Type: message/rfc822
+
+            {EmlFixtures.Newsletter}
+            --outer
+            Content-Type: application/octet-stream; name="phish.eml"
+            Content-Disposition: attachment; filename="phish.eml"
+
+            {EmlFixtures.CredentialPhish}
+            --outer--
+            """;
+
+        EmailReport report = Analyze(eml);
+
+        report.Forward!.Kind.ShouldBe("attachment");
+        report.Subject.ShouldBe("Our winter sale starts today");
+        report.Forward.OtherCandidates.ShouldBe(1);
+        report.Reporter!.Address.ShouldBe("alice@corp.test");
+    }
+
     [Theory]
     [InlineData("7bit", "message/rfc822", "phish.eml")]
     [InlineData("base64", "message/rfc822", "phish.eml")]
