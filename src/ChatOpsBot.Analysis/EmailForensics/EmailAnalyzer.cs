@@ -281,9 +281,19 @@ public static class EmailAnalyzer
             return [];
         }
 
-        return UrlExtractor.Extract(text, html)
-            .Select(u => ToSummary(u, null))
-            .ToList();
+        return Summaries(UrlExtractor.Extract(text, html), null);
+    }
+
+    /// <summary>The report's form of extracted URLs, all found in the same place.</summary>
+    private static List<UrlSummary> Summaries(IReadOnlyList<ExtractedUrl> urls, string? attachment)
+    {
+        var summaries = new List<UrlSummary>(urls.Count);
+        for (int i = 0; i < urls.Count; i++)
+        {
+            summaries.Add(ToSummary(urls[i], attachment));
+        }
+
+        return summaries;
     }
 
     /// <summary>Each <see cref="UrlSource"/> as the report names it, by value, made once rather than per URL.</summary>
@@ -380,14 +390,22 @@ public static class EmailAnalyzer
                 }
 
                 AttachmentReport report = AttachmentInspector.Inspect(fileName, contentType, content);
+                var members = new List<ArchiveMemberSummary>(report.ArchiveMembers.Count);
+                for (int i = 0; i < report.ArchiveMembers.Count; i++)
+                {
+                    ArchiveMember member = report.ArchiveMembers[i];
+                    members.Add(new ArchiveMemberSummary(member.Name, member.Size, member.CompressedSize, member.Encrypted, member.Sha256, member.Md5, member.Sha1));
+                }
+
                 result.Add(new AttachmentSummary(report.FileName ?? fileName, contentType, report.SniffedContentType, report.Size, report.Md5, report.Sha1, report.Sha256, location)
                 {
-                    ArchiveMembers = report.ArchiveMembers
-                        .Select(m => new ArchiveMemberSummary(m.Name, m.Size, m.CompressedSize, m.Encrypted, m.Sha256, m.Md5, m.Sha1))
-                        .ToList(),
+                    ArchiveMembers = members,
                     Findings = report.Findings,
                 });
-                urls.AddRange(report.Urls.Select(u => ToSummary(u, $"attachment:{fileName ?? "(no name)"}")));
+                if (report.Urls.Count > 0)
+                {
+                    urls.AddRange(Summaries(report.Urls, $"attachment:{fileName ?? "(no name)"}"));
+                }
             }
         }
     }

@@ -78,6 +78,43 @@ public class EmailAnalyzerTests
     }
 
     [Fact]
+    public void UrlsInAttachmentsNameTheAttachmentTheyCameFrom()
+    {
+        const string eml = """
+            From: Billing <billing@shop.example>
+            To: alice@corp.test
+            Subject: Your invoice
+            MIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="b"
+
+            --b
+            Content-Type: text/plain
+
+            See the attached invoice.
+            --b
+            Content-Type: text/html; name="invoice.html"
+            Content-Disposition: attachment; filename="invoice.html"
+
+            <html><body><a href="https://pay.evil.test/a">Pay</a> <a href="https://pay.evil.test/b">Now</a></body></html>
+            --b
+            Content-Type: text/html
+            Content-Disposition: attachment
+
+            <html><body><a href="https://unnamed.evil.test/">Open</a></body></html>
+            --b--
+            """;
+
+        EmailReport report = Analyze(eml);
+
+        report.Urls.Where(u => u.Attachment is not null).Select(u => (u.Url, u.Attachment)).ShouldBe(
+        [
+            ("https://pay.evil.test/a", "attachment:invoice.html"),
+            ("https://pay.evil.test/b", "attachment:invoice.html"),
+            ("https://unnamed.evil.test/", "attachment:(no name)"),
+        ]);
+    }
+
+    [Fact]
     public void TheFirstForwardedMessageIsTheOriginalAndOnlyMailCountsAmongTheOthers()
     {
         string eml = $"""
