@@ -281,9 +281,19 @@ public static class EmailAnalyzer
             return [];
         }
 
-        return UrlExtractor.Extract(text, html)
-            .Select(u => ToSummary(u, null))
-            .ToList();
+        return Summaries(UrlExtractor.Extract(text, html), null);
+    }
+
+    /// <summary>The report's form of extracted URLs, all found in the same place.</summary>
+    private static List<UrlSummary> Summaries(IReadOnlyList<ExtractedUrl> urls, string? attachment)
+    {
+        var summaries = new List<UrlSummary>(urls.Count);
+        for (int i = 0; i < urls.Count; i++)
+        {
+            summaries.Add(ToSummary(urls[i], attachment));
+        }
+
+        return summaries;
     }
 
     /// <summary>Each <see cref="UrlSource"/> as the report names it, by value, made once rather than per URL.</summary>
@@ -333,8 +343,10 @@ public static class EmailAnalyzer
 
         void Walk(MimeMessage current, int depth, string location)
         {
-            foreach (MimeEntity entity in current.BodyParts)
+            IReadOnlyList<MimeEntity> entities = EntityList(current.BodyParts);
+            for (int i = 0; i < entities.Count; i++)
             {
+                MimeEntity entity = entities[i];
                 if (entity is MessagePart messagePart)
                 {
                     Add(messagePart.FileName ?? "message.eml", messagePart.ContentType.MimeType, ReadOnlyStream(messagePart.RawContent), location);
@@ -378,14 +390,22 @@ public static class EmailAnalyzer
                 }
 
                 AttachmentReport report = AttachmentInspector.Inspect(fileName, contentType, content);
+                var members = new List<ArchiveMemberSummary>(report.ArchiveMembers.Count);
+                for (int i = 0; i < report.ArchiveMembers.Count; i++)
+                {
+                    ArchiveMember member = report.ArchiveMembers[i];
+                    members.Add(new ArchiveMemberSummary(member.Name, member.Size, member.CompressedSize, member.Encrypted, member.Sha256, member.Md5, member.Sha1));
+                }
+
                 result.Add(new AttachmentSummary(report.FileName ?? fileName, contentType, report.SniffedContentType, report.Size, report.Md5, report.Sha1, report.Sha256, location)
                 {
-                    ArchiveMembers = report.ArchiveMembers
-                        .Select(m => new ArchiveMemberSummary(m.Name, m.Size, m.CompressedSize, m.Encrypted, m.Sha256, m.Md5, m.Sha1))
-                        .ToList(),
+                    ArchiveMembers = members,
                     Findings = report.Findings,
                 });
-                urls.AddRange(report.Urls.Select(u => ToSummary(u, $"attachment:{fileName ?? "(no name)"}")));
+                if (report.Urls.Count > 0)
+                {
+                    urls.AddRange(Summaries(report.Urls, $"attachment:{fileName ?? "(no name)"}"));
+                }
             }
         }
     }
@@ -404,6 +424,13 @@ public static class EmailAnalyzer
         part is not TextPart && part.ContentId is null && !part.ContentType.MediaType.Equals("image", StringComparison.OrdinalIgnoreCase)
         && !part.ContentType.MediaType.Equals("multipart", StringComparison.OrdinalIgnoreCase)
         && !(part.ContentType.MediaType.Equals("message", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The parser's entities by index: it hands them out as a read-only list over an array, whose enumerator through
+    /// <see cref="IEnumerable{T}"/> is one more object per walk (three walks a message).
+    /// </summary>
+    internal static IReadOnlyList<MimeEntity> EntityList(IEnumerable<MimeEntity> entities) =>
+        entities as IReadOnlyList<MimeEntity> ?? [.. entities];
 
     private static readonly HashSet<MimeDefectKind> s_evasiveDefects =
     [
@@ -425,24 +452,31 @@ public static class EmailAnalyzer
     private static (IReadOnlyList<string> Defects, IReadOnlyList<Finding> Findings) DescribeDefects(MimeMessage message)
     {
         // Grouped by kind in order of first appearance, as GroupBy would, without its lookup and per-group lists; the
-        // structural defects first, then each part's content defects, each taken as it is enumerated.
-        var kinds = new List<(MimeDefectKind Kind, string FirstMessage, int Count)>();
-        var texts = new List<string>();
-        var seenTexts = new HashSet<string>(StringComparer.Ordinal);
+        // structural defects first, then each part's content defects, each taken as it is enumerated. Most messages
+        // have none: the lists and the set are made at the first defect.
+        List<(MimeDefectKind Kind, string FirstMessage, int Count)>? kinds = null;
+        List<string>? texts = null;
+        HashSet<string>? seenTexts = null;
         foreach (MimeDefect defect in message.EnumerateAllDefects())
         {
             Count(defect);
         }
 
-        foreach (MimeEntity entity in message.Body.DescendantsAndSelf())
+        IReadOnlyList<MimeEntity> entities = EntityList(message.Body.DescendantsAndSelf());
+        for (int i = 0; i < entities.Count; i++)
         {
-            if (entity is MimePart part)
+            if (entities[i] is MimePart part)
             {
                 foreach (MimeDefect defect in part.ContentDefects)
                 {
                     Count(defect);
                 }
             }
+        }
+
+        if (kinds is null || texts is null)
+        {
+            return ([], []);
         }
 
         var findings = new List<Finding>(kinds.Count);
@@ -458,6 +492,9 @@ public static class EmailAnalyzer
 
         void Count(MimeDefect defect)
         {
+            kinds ??= [];
+            texts ??= [];
+            seenTexts ??= new HashSet<string>(StringComparer.Ordinal);
             int index = 0;
             while (index < kinds.Count && kinds[index].Kind != defect.Kind)
             {

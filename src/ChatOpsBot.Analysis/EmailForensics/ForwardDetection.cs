@@ -16,24 +16,28 @@ internal static class ForwardDetection
 {
     public static ForwardedOriginal? FindAttachedOriginal(MimeMessage outer, MimeParserOptions parserOptions)
     {
-        var candidates = new List<MimeMessage>();
-        foreach (MimeEntity entity in outer.BodyParts)
+        // Only the first candidate is kept: the others are counted (each is still parsed, so only mail counts).
+        MimeMessage? first = null;
+        int candidates = 0;
+        IReadOnlyList<MimeEntity> entities = EmailAnalyzer.EntityList(outer.BodyParts);
+        for (int i = 0; i < entities.Count; i++)
         {
-            if (entity is MessagePart messagePart)
+            MimeEntity entity = entities[i];
+            MimeMessage? candidate = entity switch
             {
-                candidates.Add(messagePart.Message);
-            }
-            else if (entity is MimePart part and not TextPart && IsEmlFile(part) && ParseEmbedded(part, parserOptions) is { } embedded)
+                MessagePart messagePart => messagePart.Message,
+                MimePart part and not TextPart when IsEmlFile(part) && ParseEmbedded(part, parserOptions) is { } embedded => embedded,
+                MimePart part and not TextPart when IsOutlookFile(part) => ReadOutlook(part, parserOptions),
+                _ => null,
+            };
+            if (candidate is not null)
             {
-                candidates.Add(embedded);
-            }
-            else if (entity is MimePart outlookPart and not TextPart && IsOutlookFile(outlookPart) && ReadOutlook(outlookPart, parserOptions) is { } outlook)
-            {
-                candidates.Add(outlook);
+                first ??= candidate;
+                candidates++;
             }
         }
 
-        return candidates.Count == 0 ? null : new ForwardedOriginal(candidates[0], candidates.Count - 1);
+        return first is null ? null : new ForwardedOriginal(first, candidates - 1);
     }
 
     private static bool IsEmlFile(MimePart part) =>
@@ -69,6 +73,22 @@ internal static class MailShape
     private static readonly string[] s_mailHeaders =
         ["From", "To", "Subject", "Date", "Received", "Message-ID", "MIME-Version", "Return-Path", "Content-Type", "Sender", "Delivered-To"];
 
-    public static bool LooksLikeMail(MimeMessage message) =>
-        message.Headers.Count > 0 && s_mailHeaders.Any(message.Headers.Contains);
+    public static bool LooksLikeMail(MimeMessage message)
+    {
+        // A loop rather than Any(message.Headers.Contains), which makes a delegate for every message.
+        if (message.Headers.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (string name in s_mailHeaders)
+        {
+            if (message.Headers.Contains(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using ChatOpsBot.Analysis.EmailForensics.Headers;
 using ChatOpsBot.Analysis.Common;
@@ -127,15 +128,20 @@ public static partial class HeaderFindings
             }
         }
 
-        string localPart = from.Address![..from.Address!.LastIndexOf('@')];
-        // The pattern needs a '.': a local part without one (most of them) cannot match.
-        if (localPart.Contains('.', StringComparison.Ordinal) && DomainLike().Match(localPart) is { Success: true } localDomain
-            && !SenderDomains.SameOrganization(localDomain.Value, fromDomain))
+        // The pattern needs a '.': a local part without one (most of them) cannot match. Its first match, as Match gives
+        // it, is read in place; only a domain found becomes a string.
+        ReadOnlySpan<char> localPart = from.Address.AsSpan(0, from.Address!.LastIndexOf('@'));
+        if (localPart.Contains('.'))
         {
-            findings.Add(new Finding("local_part_domain", FindingSeverity.Medium, $"The address {from.Address} puts a domain ({localDomain.Value}) in its local part."));
+            Regex.ValueMatchEnumerator matches = DomainLike().EnumerateMatches(localPart);
+            if (matches.MoveNext() && localPart.Slice(matches.Current.Index, matches.Current.Length).ToString() is var localDomain
+                && !SenderDomains.SameOrganization(localDomain, fromDomain))
+            {
+                findings.Add(new Finding("local_part_domain", FindingSeverity.Medium, $"The address {from.Address} puts a domain ({localDomain}) in its local part."));
+            }
         }
 
-        if (fromDomain.Contains("xn--", StringComparison.OrdinalIgnoreCase) || fromDomain.Any(c => c > 127))
+        if (fromDomain.Contains("xn--", StringComparison.OrdinalIgnoreCase) || !Ascii.IsValid(fromDomain))
         {
             string ascii = SenderDomains.ToAscii(fromDomain) ?? fromDomain;
             string unicode = SenderDomains.DecodePunycode(ascii) ?? fromDomain;

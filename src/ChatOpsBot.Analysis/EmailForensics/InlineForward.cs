@@ -193,11 +193,15 @@ public static partial class InlineForwardDetector
     private static bool MayBeMarker(ReadOnlySpan<char> line) =>
         line.Length is >= 10 and <= 120 && (line.StartsWith('-') || StartsWithAppleMarker(line));
 
-    private static bool StartsWithAppleMarker(ReadOnlySpan<char> line) =>
+    // Each marker starts with an ASCII letter, b, d, a or i in either case: a line starting with another ASCII
+    // character is none of them without four comparisons ignoring case (a non-ASCII first character may still match
+    // ignoring case, so it is compared).
+    internal static bool StartsWithAppleMarker(ReadOnlySpan<char> line) =>
+        !line.IsEmpty && (line[0] >= 0x80 || (char)(line[0] | 0x20) is 'b' or 'd' or 'a' or 'i') && (
         line.StartsWith("Begin forwarded message", StringComparison.OrdinalIgnoreCase)
         || line.StartsWith("Début du message réexpédié", StringComparison.OrdinalIgnoreCase)
         || line.StartsWith("Anfang der weitergeleiteten", StringComparison.OrdinalIgnoreCase)
-        || line.StartsWith("Inizio messaggio inoltrato", StringComparison.OrdinalIgnoreCase);
+        || line.StartsWith("Inizio messaggio inoltrato", StringComparison.OrdinalIgnoreCase));
 
     private static string? MarkerClient(string line) => MarkerClient(line.AsSpan());
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -240,12 +241,29 @@ internal static class ContentSniffer
         }
 
         // ASCII text searched ignoring case finds exactly what its lower-cased copy searched ordinally finds (every
-        // marker is lower-case ASCII): the copy is made only for other text, where case mapping goes beyond ASCII.
-        string text = Encoding.UTF8.GetString(sample);
-        (string lower, StringComparison comparison) = Ascii.IsValid(sample)
-            ? (text, StringComparison.OrdinalIgnoreCase)
-            : (text.ToLowerInvariant(), StringComparison.Ordinal);
-        ReadOnlySpan<char> start = lower.AsSpan().TrimStart();
+        // marker is lower-case ASCII): the lower-cased copy is made only for other text, where case mapping goes beyond
+        // ASCII. Both are made in a pooled buffer, not as strings: the sample is up to 8 KB of every text attachment.
+        char[] buffer = ArrayPool<char>.Shared.Rent(2 * Encoding.UTF8.GetMaxCharCount(sample.Length));
+        try
+        {
+            int length = Encoding.UTF8.GetChars(sample, buffer);
+            ReadOnlySpan<char> text = buffer.AsSpan(0, length);
+            bool ascii = Ascii.IsValid(sample);
+            ReadOnlySpan<char> lower = ascii ? text : buffer.AsSpan(length, text.ToLowerInvariant(buffer.AsSpan(length)));
+            return SniffDecodedText(text, lower, ascii ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    /// <param name="text">The sample decoded as UTF-8.</param>
+    /// <param name="lower">The same, lower-cased when it is not ASCII (else <paramref name="text"/> itself).</param>
+    /// <param name="comparison">How <paramref name="lower"/> is searched for the lower-case markers.</param>
+    private static string SniffDecodedText(ReadOnlySpan<char> text, ReadOnlySpan<char> lower, StringComparison comparison)
+    {
+        ReadOnlySpan<char> start = lower.TrimStart();
         if (start.StartsWith("<svg", comparison)
             || ((start.StartsWith("<?xml", comparison) || start.StartsWith("<!doctype svg", comparison))
                 && lower.Contains("<svg", comparison)))
@@ -283,7 +301,7 @@ internal static class ContentSniffer
             return "text/vbscript";
         }
 
-        if (CountMarkers(lower, s_javaScriptMarkers, comparison) >= 2 && (lower.Contains(';', StringComparison.Ordinal) || lower.Contains('{', StringComparison.Ordinal)))
+        if (CountMarkers(lower, s_javaScriptMarkers, comparison) >= 2 && (lower.Contains(';') || lower.Contains('{')))
         {
             return "application/javascript";
         }
@@ -306,7 +324,7 @@ internal static class ContentSniffer
         return PlainText;
     }
 
-    private static bool LooksLikeMail(string text)
+    private static bool LooksLikeMail(ReadOnlySpan<char> text)
     {
         // The starts of the first 20 parts text.Split('\n', 20) would give (the 20th is the rest), read in place.
         int headers = 0;
@@ -332,7 +350,7 @@ internal static class ContentSniffer
         return headers >= 2;
     }
 
-    private static int CountMarkers(string lower, string[] markers, StringComparison comparison)
+    private static int CountMarkers(ReadOnlySpan<char> lower, string[] markers, StringComparison comparison)
     {
         int count = 0;
         foreach (string marker in markers)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace ChatOpsBot.Analysis.EmailForensics.Headers;
@@ -67,8 +68,13 @@ public static partial class HeaderIpScanner
             if (HasDigitDotDigit(chunk) || chunk.IndexOf("::") >= 0 || chunk.Count(':') >= 7)
             {
                 // Without a ':' only the dotted-quad branch of the pattern can match, and the IPv4-only pattern finds the
-                // same matches while trying far fewer start positions (digits only, not every hex letter).
-                Regex candidate = chunk.Contains(':') ? Candidate() : DottedQuadCandidate();
+                // same matches while trying far fewer start positions (digits only, not every hex letter). Every character
+                // of an ASCII chunk is one the look-behind rejects, so there a match can only start at the chunk's first
+                // character: the anchored forms of the patterns try that position alone, instead of every one.
+                bool ascii = Ascii.IsValid(chunk);
+                Regex candidate = chunk.Contains(':')
+                    ? (ascii ? AnchoredCandidate() : Candidate())
+                    : (ascii ? AnchoredDottedQuadCandidate() : DottedQuadCandidate());
                 foreach (ValueMatch match in candidate.EnumerateMatches(chunk))
                 {
                     if (ReceivedParser.NormaliseIp(chunk.Slice(match.Index, match.Length)) is { } ip)
@@ -246,4 +252,20 @@ public static partial class HeaderIpScanner
     private static partial Regex DottedQuadCandidateGenerated();
 
     private static Regex DottedQuadCandidate() => AnalysisRegex.Apply(DottedQuadCandidateGenerated());
+
+    // The two patterns above at the start of the text only (their look-behind always holds there): what they match in
+    // a chunk of ASCII characters, where no later position can pass the look-behind.
+    [GeneratedRegex(
+        @"^(?:IPv6:)?(?:(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|\d{1,3}(?:\.\d{1,3}){3})?|\d{1,3}(?:\.\d{1,3}){3})(?![\w:\-]|\.\w)",
+        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: AnalysisRegex.MatchTimeoutMilliseconds)]
+    private static partial Regex AnchoredCandidateGenerated();
+
+    private static Regex AnchoredCandidate() => AnalysisRegex.Apply(AnchoredCandidateGenerated());
+
+    [GeneratedRegex(
+        @"^\d{1,3}(?:\.\d{1,3}){3}(?![\w:\-]|\.\w)",
+        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: AnalysisRegex.MatchTimeoutMilliseconds)]
+    private static partial Regex AnchoredDottedQuadCandidateGenerated();
+
+    private static Regex AnchoredDottedQuadCandidate() => AnalysisRegex.Apply(AnchoredDottedQuadCandidateGenerated());
 }

@@ -10,6 +10,9 @@ namespace ChatOpsBot.Analysis.EmailForensics.Headers;
 /// </summary>
 public static partial class MailDate
 {
+    /// <summary>Longer text is no date (a date with day name, seconds and a zone comment is about 40 characters).</summary>
+    private const int MaxDateChars = 200;
+
     private static readonly Dictionary<string, int> s_zoneMinutes = new(StringComparer.OrdinalIgnoreCase)
     {
         ["UT"] = 0, ["UTC"] = 0, ["GMT"] = 0, ["Z"] = 0,
@@ -25,9 +28,13 @@ public static partial class MailDate
         ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
     /// <summary>Returns the instant, or null when <paramref name="text"/> holds no recognisable date.</summary>
-    public static DateTimeOffset? TryParse(string? text)
+    public static DateTimeOffset? TryParse(string? text) => text is null ? null : TryParse(text.AsSpan());
+
+    /// <inheritdoc cref="TryParse(string?)"/>
+    /// <remarks>A date inside a longer header (a Received value's tail) is read in place, without a substring.</remarks>
+    internal static DateTimeOffset? TryParse(ReadOnlySpan<char> text)
     {
-        if (string.IsNullOrWhiteSpace(text) || text.Length > 200)
+        if (text.IsWhiteSpace() || text.Length > MaxDateChars)
         {
             return null;
         }
@@ -36,7 +43,7 @@ public static partial class MailDate
         // tests check against the pattern). Anything else goes through the pattern itself.
         if (!Ascii.IsValid(text))
         {
-            return TryParseWithPattern(text);
+            return TryParseWithPattern(text.ToString());
         }
 
         return AsciiDate.Find(text) is { } fields ? FromFields(text, fields) : TryParseIso(text);
@@ -45,7 +52,7 @@ public static partial class MailDate
     /// <summary>The original, pattern-based parse: the reference the hand-written ASCII matcher is tested against.</summary>
     internal static DateTimeOffset? TryParseWithPattern(string text)
     {
-        if (string.IsNullOrWhiteSpace(text) || text.Length > 200)
+        if (string.IsNullOrWhiteSpace(text) || text.Length > MaxDateChars)
         {
             return null;
         }
@@ -66,19 +73,19 @@ public static partial class MailDate
         static Range Range(Group group) => new(group.Index, group.Index + group.Length);
     }
 
-    private static DateTimeOffset? FromFields(string text, DateFields fields)
+    private static DateTimeOffset? FromFields(ReadOnlySpan<char> text, DateFields fields)
     {
-        ReadOnlySpan<char> yearDigits = text.AsSpan()[fields.Year];
+        ReadOnlySpan<char> yearDigits = text[fields.Year];
 
         // The pattern's \d is any Unicode digit; only ASCII digits are read as numbers (other scripts' digits
         // used to throw from int.Parse here, which let a crafted header stop the whole analysis).
-        int day = ParseDigits(text.AsSpan()[fields.Day]);
-        int month = MonthNumber(text.AsSpan(fields.MonthStart, 3));
+        int day = ParseDigits(text[fields.Day]);
+        int month = MonthNumber(text.Slice(fields.MonthStart, 3));
         int year = ParseDigits(yearDigits);
-        int hour = ParseDigits(text.AsSpan()[fields.Hour]);
-        int minute = ParseDigits(text.AsSpan()[fields.Minute]);
-        int second = fields.Second is { } secondRange ? ParseDigits(text.AsSpan()[secondRange]) : 0;
-        int? offsetMinutes = ZoneMinutes(fields.Zone is { } zoneRange ? text.AsSpan()[zoneRange] : []);
+        int hour = ParseDigits(text[fields.Hour]);
+        int minute = ParseDigits(text[fields.Minute]);
+        int second = fields.Second is { } secondRange ? ParseDigits(text[secondRange]) : 0;
+        int? offsetMinutes = ZoneMinutes(fields.Zone is { } zoneRange ? text[zoneRange] : []);
         if (day < 0 || year < 0 || hour < 0 || minute < 0 || second < 0 || offsetMinutes is not { } offset)
         {
             return null;
@@ -137,7 +144,7 @@ public static partial class MailDate
         return value;
     }
 
-    private static DateTimeOffset? TryParseIso(string text) =>
+    private static DateTimeOffset? TryParseIso(ReadOnlySpan<char> text) =>
         DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset parsed)
         && IsoPattern().IsMatch(text)
             ? parsed
@@ -177,7 +184,7 @@ public static partial class MailDate
     /// </summary>
     private static class AsciiDate
     {
-        public static DateFields? Find(string text)
+        public static DateFields? Find(ReadOnlySpan<char> text)
         {
             for (int start = 0; start < text.Length; start++)
             {
@@ -200,7 +207,7 @@ public static partial class MailDate
             return null;
         }
 
-        private static DateFields? MatchAt(string text, int start, int dayLength)
+        private static DateFields? MatchAt(ReadOnlySpan<char> text, int start, int dayLength)
         {
             int position = start + dayLength;
             if (!Separator(text, ref position))
@@ -210,7 +217,7 @@ public static partial class MailDate
 
             // month: one of twelve names, then [a-z]* and an optional dot.
             int monthStart = position;
-            if (position + 3 > text.Length || !IsMonth(text.AsSpan(position, 3)))
+            if (position + 3 > text.Length || !IsMonth(text.Slice(position, 3)))
             {
                 return null;
             }
@@ -283,7 +290,7 @@ public static partial class MailDate
         /// <c>\s*[ -]\s*</c>: white space then a '-' (and white space), else white space holding a space. When a '-'
         /// follows the white space, ending the separator before it cannot lead to a match (a letter or digit must follow).
         /// </summary>
-        private static bool Separator(string text, ref int position)
+        private static bool Separator(ReadOnlySpan<char> text, ref int position)
         {
             int end = WhiteSpaceEnd(text, position);
             if (end < text.Length && text[end] == '-')
@@ -292,7 +299,7 @@ public static partial class MailDate
                 return true;
             }
 
-            if (text.AsSpan(position, end - position).Contains(' '))
+            if (text[position..end].Contains(' '))
             {
                 position = end;
                 return true;
@@ -302,7 +309,7 @@ public static partial class MailDate
         }
 
         /// <summary><c>(?&lt;zone&gt;[+-]\d{4}|[A-Za-z]{1,5}\b)?</c> at <paramref name="position"/>.</summary>
-        private static Range? Zone(string text, int position)
+        private static Range? Zone(ReadOnlySpan<char> text, int position)
         {
             if (position >= text.Length)
             {
@@ -338,7 +345,7 @@ public static partial class MailDate
             return false;
         }
 
-        private static int DigitsEnd(string text, int position)
+        private static int DigitsEnd(ReadOnlySpan<char> text, int position)
         {
             while (position < text.Length && char.IsAsciiDigit(text[position]))
             {
@@ -348,7 +355,7 @@ public static partial class MailDate
             return position;
         }
 
-        private static int WhiteSpaceEnd(string text, int position)
+        private static int WhiteSpaceEnd(ReadOnlySpan<char> text, int position)
         {
             while (position < text.Length && text[position] is '\t' or '\n' or '\v' or '\f' or '\r' or ' ')
             {

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -35,6 +35,10 @@ public static partial class ReceivedParser
     private static readonly char[] s_wordEnds = [';', ','];
 
     private static readonly char[] s_recipientPunctuation = ['<', '>', ';'];
+
+    /// <summary>The characters of a host name in a comment, after its first (a letter or digit).</summary>
+    private static readonly SearchValues<char> s_hostNameChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_");
 
     /// <summary>Parses the Received values in header order (newest first) into hops numbered oldest first.</summary>
     public static IReadOnlyList<ReceivedHop> ParseChain(IEnumerable<string> receivedValuesNewestFirst)
@@ -99,17 +103,24 @@ public static partial class ReceivedParser
     {
         string text = Unfold(value.Length > MaxHeaderLength ? value[..MaxHeaderLength] : value);
         (int bodyLength, DateTimeOffset? timestamp) = SplitDate(text);
-        Clause?[] clauses = Tokenize(text.AsSpan(0, bodyLength), text);
+        ReadOnlySpan<char> body = text.AsSpan(0, bodyLength);
+
+        // A token starts at the beginning, after a space, at a '(' or after a ')': that bounds how many there can be.
+        int maxTokens = 1 + body.Count(' ') + body.Count('(') + body.Count(')');
+        Span<Token> buffer = maxTokens <= MaxStackTokens ? stackalloc Token[MaxStackTokens] : new Token[maxTokens];
+        ReadOnlySpan<Token> tokens = buffer[..Tokenize(body, buffer)];
+        Clauses clauses = FindClauses(body, tokens);
 
         string? fromHost = null;
         string? fromIp = null;
         string? fromReverseDns = null;
-        if (clauses[FromClause] is { } from)
+        if (clauses[FromClause].IsPresent)
         {
-            fromHost = HostWord(from);
-            fromIp = FindIp(from);
-            fromReverseDns = ReverseDns(from);
-            if (HeloName(from) is { } helo && (fromHost is null || IsIpLiteral(fromHost) || fromHost.Equals("unknown", StringComparison.OrdinalIgnoreCase)))
+            ReadOnlySpan<Token> from = clauses[FromClause].Of(tokens);
+            fromHost = HostWord(body, from);
+            fromIp = FindIp(body, from);
+            fromReverseDns = ReverseDns(body, from);
+            if (HeloName(body, from) is { } helo && (fromHost is null || IsIpLiteral(fromHost) || fromHost.Equals("unknown", StringComparison.OrdinalIgnoreCase)))
             {
                 fromHost = helo;
             }
@@ -117,10 +128,11 @@ public static partial class ReceivedParser
 
         string? byHost = null;
         string? byIp = null;
-        if (clauses[ByClause] is { } by)
+        if (clauses[ByClause].IsPresent)
         {
-            byHost = HostWord(by);
-            byIp = FindIp(by);
+            ReadOnlySpan<Token> by = clauses[ByClause].Of(tokens);
+            byHost = HostWord(body, by);
+            byIp = FindIp(body, by);
         }
 
         return new HopFields(
@@ -131,12 +143,23 @@ public static partial class ReceivedParser
             fromReverseDns,
             byHost,
             byIp,
-            clauses[WithClause] is { } with ? ProtocolWords(with) : null,
-            clauses[IdClause] is { } id ? FirstWord(id)?.TrimEnd(';') : null,
-            clauses[ForClause] is { } recipient ? FirstWord(recipient)?.Trim(s_recipientPunctuation) : null);
+            clauses[WithClause].IsPresent ? ProtocolWords(body, clauses[WithClause].Of(tokens)) : null,
+            FirstWord(clauses[IdClause].Of(tokens)) is { } id ? id.Apply(body).TrimEnd(';').ToString() : null,
+            FirstWord(clauses[ForClause].Of(tokens)) is { } recipient ? recipient.Apply(body).Trim(s_recipientPunctuation).ToString() : null);
     }
 
-    private static string? FirstWord(Clause clause) => clause.Words.Length > 0 ? clause.Words[0] : null;
+    private static Token? FirstWord(ReadOnlySpan<Token> clause)
+    {
+        foreach (Token token in clause)
+        {
+            if (!token.IsComment)
+            {
+                return token;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Collapses every run of white space (as <c>\s+</c>) to one space and trims the ends.</summary>
     internal static string Unfold(string value)
@@ -179,16 +202,16 @@ public static partial class ReceivedParser
     private static (int BodyLength, DateTimeOffset? Timestamp) SplitDate(string text)
     {
         int semicolon = LastTopLevelSemicolon(text);
-        if (semicolon >= 0 && MailDate.TryParse(text[(semicolon + 1)..]) is { } stamp)
+        if (semicolon >= 0 && MailDate.TryParse(text.AsSpan(semicolon + 1)) is { } stamp)
         {
             return (semicolon, stamp);
         }
 
-        // SendGrid and some appliances omit the ';': take a date-shaped tail.
-        Match tail = TrailingDate().Match(text);
-        if (tail.Success && MailDate.TryParse(tail.Value) is { } tailStamp)
+        // SendGrid and some appliances omit the ';': take a date-shaped tail (the first match, as Regex.Match gives it).
+        Regex.ValueMatchEnumerator tails = TrailingDate().EnumerateMatches(text);
+        if (tails.MoveNext() && MailDate.TryParse(text.AsSpan(tails.Current.Index, tails.Current.Length)) is { } tailStamp)
         {
-            return (tail.Index, tailStamp);
+            return (tails.Current.Index, tailStamp);
         }
 
         return (semicolon >= 0 ? semicolon : text.Length, null);
@@ -227,30 +250,41 @@ public static partial class ReceivedParser
         return last;
     }
 
-    /// <summary>The words and comments of one clause; most clauses have no comment, so the lists are made on first use.</summary>
-    private sealed class Clause
+    /// <summary>
+    /// A token as positions in the body: a word, or a comment's content (without its parentheses; an unclosed comment
+    /// runs to the end of the body). Fields are cut from the body only when the report keeps them.
+    /// </summary>
+    private readonly record struct Token(int Start, int End, bool IsComment)
     {
-        private List<string>? _words;
-        private List<string>? _comments;
-
-        public ReadOnlySpan<string> Words => CollectionsMarshal.AsSpan(_words);
-
-        public ReadOnlySpan<string> Comments => CollectionsMarshal.AsSpan(_comments);
-
-        public bool IsEmpty => _words is null && _comments is null;
-
-        public void AddWord(string word) => (_words ??= []).Add(word);
-
-        public void AddComment(string comment) => (_comments ??= []).Add(comment);
+        public ReadOnlySpan<char> Apply(ReadOnlySpan<char> body) => body[Start..End];
     }
+
+    /// <summary>A clause as the indexes of its tokens: those after its keyword up to the keyword of the next clause.</summary>
+    private readonly record struct Clause(int First, int End)
+    {
+        /// <summary>False for the default value: a clause's first token comes after its keyword's.</summary>
+        public bool IsPresent => First > 0;
+
+        public ReadOnlySpan<Token> Of(ReadOnlySpan<Token> tokens) => tokens[First..End];
+    }
+
+    [InlineArray(KeywordCount)]
+    private struct Clauses
+    {
+        private Clause _first;
+    }
+
+    /// <summary>Tokens held on the stack; a Received value has a few dozen, a longer one gets an array.</summary>
+    private const int MaxStackTokens = 64;
 
     private const int FromClause = 0;
     private const int ByClause = 1;
     private const int WithClause = 3;
     private const int IdClause = 4;
     private const int ForClause = 5;
+    private const int KeywordCount = 6;
 
-    /// <summary>The clause keywords, in the order of the slots <see cref="Tokenize"/> fills.</summary>
+    /// <summary>The clause keywords, in the order of the slots <see cref="FindClauses"/> fills.</summary>
     private static readonly string[] s_keywords = ["from", "by", "via", "with", "id", "for"];
 
     private static int KeywordSlot(ReadOnlySpan<char> word)
@@ -271,11 +305,46 @@ public static partial class ReceivedParser
         return -1;
     }
 
-    /// <summary>The clauses of <paramref name="body"/> (a prefix of the unfolded <paramref name="text"/>), one slot per keyword.</summary>
-    private static Clause?[] Tokenize(ReadOnlySpan<char> body, string text)
+    /// <summary>
+    /// The clauses of the tokens, one slot per keyword: a keyword opens its clause unless its slot is taken or the
+    /// clause before it has no token yet (then it is a word of that clause); tokens before the first keyword belong
+    /// to no clause.
+    /// </summary>
+    private static Clauses FindClauses(ReadOnlySpan<char> body, ReadOnlySpan<Token> tokens)
     {
-        var clauses = new Clause?[s_keywords.Length];
-        Clause? current = null;
+        Clauses clauses = default;
+        int current = -1;
+        bool currentIsEmpty = false;
+        for (int t = 0; t < tokens.Length; t++)
+        {
+            Token token = tokens[t];
+            if (!token.IsComment && !currentIsEmpty && KeywordSlot(token.Apply(body)) is var slot and >= 0 && !clauses[slot].IsPresent)
+            {
+                if (current >= 0)
+                {
+                    clauses[current] = clauses[current] with { End = t };
+                }
+
+                current = slot;
+                clauses[slot] = new Clause(t + 1, tokens.Length);
+                currentIsEmpty = true;
+            }
+            else
+            {
+                currentIsEmpty = false;
+            }
+        }
+
+        return clauses;
+    }
+
+    /// <summary>
+    /// Cuts <paramref name="body"/> into <paramref name="tokens"/> and returns how many. A word runs to a space or '('
+    /// outside a [literal]; the text is unfolded, so a space is its only white space.
+    /// </summary>
+    private static int Tokenize(ReadOnlySpan<char> body, Span<Token> tokens)
+    {
+        int count = 0;
         int i = 0;
         while (i < body.Length)
         {
@@ -288,13 +357,12 @@ public static partial class ReceivedParser
 
             if (c == '(')
             {
-                int end = MatchingParen(body, i);
-                current?.AddComment(text[(i + 1)..Math.Max(i + 1, end)]);
-                i = end + 1;
+                int close = MatchingParen(body, i);
+                tokens[count++] = new Token(i + 1, Math.Max(i + 1, close), IsComment: true);
+                i = close + 1;
                 continue;
             }
 
-            // A word runs to a space or '(' outside a [literal]; the text is unfolded, so a space is its only white space.
             int start = i;
             while (i < body.Length)
             {
@@ -315,21 +383,10 @@ public static partial class ReceivedParser
                 i = close < 0 ? body.Length : i + close + 1;
             }
 
-            ReadOnlySpan<char> word = body[start..i];
-            bool previousKeywordHasNoValue = current is { IsEmpty: true };
-            int slot = previousKeywordHasNoValue ? -1 : KeywordSlot(word);
-            if (slot >= 0 && clauses[slot] is null)
-            {
-                current = new Clause();
-                clauses[slot] = current;
-            }
-            else
-            {
-                current?.AddWord(text[start..i]);
-            }
+            tokens[count++] = new Token(start, i, IsComment: false);
         }
 
-        return clauses;
+        return count;
     }
 
     private static int MatchingParen(ReadOnlySpan<char> text, int open)
@@ -350,39 +407,72 @@ public static partial class ReceivedParser
         return text.Length;
     }
 
-    private static string? HostWord(Clause clause)
+    private static string? HostWord(ReadOnlySpan<char> body, ReadOnlySpan<Token> clause)
     {
-        string? word = FirstWord(clause);
-        if (word is null)
+        if (FirstWord(clause) is not { } first)
         {
             return null;
         }
 
-        word = word.TrimEnd(s_wordEnds);
-        return word.Length == 0 ? null : word.Trim(s_brackets).TrimEnd('.');
+        ReadOnlySpan<char> word = first.Apply(body).TrimEnd(s_wordEnds);
+        return word.Length == 0 ? null : word.Trim(s_brackets).TrimEnd('.').ToString();
     }
 
-    private static string? ProtocolWords(Clause clause)
+    /// <summary>The clause's words joined by single spaces, without a trailing ';'.</summary>
+    private static string? ProtocolWords(ReadOnlySpan<char> body, ReadOnlySpan<Token> clause)
     {
-        if (clause.Words.Length == 0)
+        // "with Microsoft SMTP Server" is several words; "with ESMTPS id ..." stops at the next keyword anyway. In the
+        // unfolded text, words with no comment between them are separated by one space already: their run is the join.
+        int first = -1;
+        int last = -1;
+        bool commentAfterWord = false;
+        foreach (Token token in clause)
         {
-            return null;
+            if (token.IsComment)
+            {
+                commentAfterWord |= first >= 0;
+                continue;
+            }
+
+            if (commentAfterWord)
+            {
+                return JoinWords(body, clause).TrimEnd(';');
+            }
+
+            first = first < 0 ? token.Start : first;
+            last = token.End;
         }
 
-        // "with Microsoft SMTP Server" is several words; "with ESMTPS id ..." stops at the next keyword anyway.
-        return string.Join(' ', clause.Words).TrimEnd(';');
+        return first < 0 ? null : body[first..last].TrimEnd(';').ToString();
     }
 
-    private static string? HeloName(Clause clause)
+    private static string JoinWords(ReadOnlySpan<char> body, ReadOnlySpan<Token> clause)
     {
-        foreach (string comment in clause.Comments)
+        var joined = new StringBuilder();
+        foreach (Token token in clause)
         {
-            if (!comment.Contains("helo", StringComparison.OrdinalIgnoreCase) && !comment.Contains("ehlo", StringComparison.OrdinalIgnoreCase))
+            if (!token.IsComment)
+            {
+                (joined.Length > 0 ? joined.Append(' ') : joined).Append(token.Apply(body));
+            }
+        }
+
+        return joined.ToString();
+    }
+
+    private static string? HeloName(ReadOnlySpan<char> body, ReadOnlySpan<Token> clause)
+    {
+        foreach (Token token in clause)
+        {
+            ReadOnlySpan<char> comment = token.Apply(body);
+            if (!token.IsComment
+                || (!comment.Contains("helo", StringComparison.OrdinalIgnoreCase) && !comment.Contains("ehlo", StringComparison.OrdinalIgnoreCase)))
             {
                 continue;
             }
 
-            Match helo = HeloPattern().Match(comment);
+            // Rare (qmail, Exim): the comment becomes a string for the pattern's named group.
+            Match helo = HeloPattern().Match(comment.ToString());
             if (helo.Success)
             {
                 return helo.Groups["name"].Value.Trim(s_brackets);
@@ -392,20 +482,37 @@ public static partial class ReceivedParser
         return null;
     }
 
-    private static string? ReverseDns(Clause clause)
+    /// <summary>
+    /// The name before a bracketed address in a comment (<c>(mail.example.org [203.0.113.5])</c>), read by hand as the
+    /// pattern <c>^\s*(?&lt;name&gt;[A-Za-z0-9][A-Za-z0-9.\-_]*)\.?\s*\[</c> matches it: the name is the longest run
+    /// of its characters (a shorter one would leave a name character where only a dot, white space or '[' may follow).
+    /// </summary>
+    private static string? ReverseDns(ReadOnlySpan<char> body, ReadOnlySpan<Token> clause)
     {
-        foreach (string comment in clause.Comments)
+        foreach (Token token in clause)
         {
-            if (!comment.Contains('[', StringComparison.Ordinal))
+            ReadOnlySpan<char> comment = token.Apply(body);
+            if (!token.IsComment || !comment.Contains('['))
             {
                 continue;
             }
 
-            Match named = NameThenBracketIp().Match(comment);
-            if (named.Success && !named.Groups["name"].Value.Equals("unknown", StringComparison.OrdinalIgnoreCase)
-                && !named.Groups["name"].Value.Contains('=', StringComparison.Ordinal))
+            ReadOnlySpan<char> rest = comment.TrimStart();
+            if (rest.IsEmpty || !char.IsAsciiLetterOrDigit(rest[0]))
             {
-                return named.Groups["name"].Value.TrimEnd('.');
+                continue;
+            }
+
+            int nameEnd = rest.IndexOfAnyExcept(s_hostNameChars);
+            if (nameEnd < 0 || !rest[nameEnd..].TrimStart().StartsWith('['))
+            {
+                continue;
+            }
+
+            ReadOnlySpan<char> name = rest[..nameEnd];
+            if (!name.Equals("unknown", StringComparison.OrdinalIgnoreCase))
+            {
+                return name.TrimEnd('.').ToString();
             }
         }
 
@@ -417,29 +524,29 @@ public static partial class ReceivedParser
     /// <c>[IPv6:...]</c>), then a comment that is nothing but an address (Exchange <c>(2603:10b6:...)</c>, qmail),
     /// then the host word itself when it is an address (Gmail's IPv6 <c>by</c> hosts), then any address in a comment.
     /// </summary>
-    private static string? FindIp(Clause clause)
+    private static string? FindIp(ReadOnlySpan<char> body, ReadOnlySpan<Token> clause)
     {
-        if ((FirstBracketLiteral(clause.Words) ?? FirstBracketLiteral(clause.Comments)) is { } literal)
+        if ((FirstBracketLiteral(body, clause, comments: false) ?? FirstBracketLiteral(body, clause, comments: true)) is { } literal)
         {
             return literal;
         }
 
-        foreach (string comment in clause.Comments)
+        foreach (Token token in clause)
         {
-            if (NormaliseIp(comment.Trim()) is { } ip)
+            if (token.IsComment && NormaliseIp(token.Apply(body).Trim()) is { } ip)
             {
                 return ip;
             }
         }
 
-        if (FirstWord(clause) is { } host && NormaliseIp(host.Trim(s_brackets).TrimEnd(';')) is { } hostIp)
+        if (FirstWord(clause) is { } host && NormaliseIp(host.Apply(body).Trim(s_brackets).TrimEnd(';')) is { } hostIp)
         {
             return hostIp;
         }
 
-        foreach (string comment in clause.Comments)
+        foreach (Token token in clause)
         {
-            if (HeaderIpScanner.Find(comment).FirstOrDefault() is { } found)
+            if (token.IsComment && HeaderIpScanner.Find(token.Apply(body).ToString()).FirstOrDefault() is { } found)
             {
                 return found;
             }
@@ -448,11 +555,13 @@ public static partial class ReceivedParser
         return null;
     }
 
-    private static string? FirstBracketLiteral(ReadOnlySpan<string> parts)
+    /// <summary>The first address in brackets in the clause's words (or comments), in order.</summary>
+    private static string? FirstBracketLiteral(ReadOnlySpan<char> body, ReadOnlySpan<Token> clause, bool comments)
     {
-        foreach (string part in parts)
+        foreach (Token token in clause)
         {
-            if (!part.Contains('[', StringComparison.Ordinal))
+            ReadOnlySpan<char> part = token.Apply(body);
+            if (token.IsComment != comments || !part.Contains('['))
             {
                 continue;
             }
@@ -460,7 +569,7 @@ public static partial class ReceivedParser
             // The "ip" group is the whole match but its brackets: read it from the match position, without Match objects.
             foreach (ValueMatch bracket in BracketLiteral().EnumerateMatches(part))
             {
-                if (NormaliseIp(part.AsSpan(bracket.Index + 1, bracket.Length - 2)) is { } ip)
+                if (NormaliseIp(part.Slice(bracket.Index + 1, bracket.Length - 2)) is { } ip)
                 {
                     return ip;
                 }
@@ -510,11 +619,6 @@ public static partial class ReceivedParser
     private static partial Regex HeloPatternGenerated();
 
     private static Regex HeloPattern() => AnalysisRegex.Apply(HeloPatternGenerated());
-
-    [GeneratedRegex(@"^\s*(?<name>[A-Za-z0-9][A-Za-z0-9.\-_]*)\.?\s*\[", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: AnalysisRegex.MatchTimeoutMilliseconds)]
-    private static partial Regex NameThenBracketIpGenerated();
-
-    private static Regex NameThenBracketIp() => AnalysisRegex.Apply(NameThenBracketIpGenerated());
 
     [GeneratedRegex(@"\[(?<ip>(?:IPv6:)?[0-9A-Fa-f:.]+)\]", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: AnalysisRegex.MatchTimeoutMilliseconds)]
     private static partial Regex BracketLiteralGenerated();

@@ -38,6 +38,17 @@ internal static class PlainTextUrlScanner
     /// </summary>
     public static void Scan<TState>(ReadOnlySpan<char> text, int maxUrlChars, TState state, Func<TState, string, bool> accept)
     {
+        // Every candidate has a scheme separator, each of which holds a ':', or starts with "www" (either case): text with
+        // neither (most of HTML's short text runs) has none, and is not walked from one 'h', 'f' or 'w' to the next.
+        if (text.Contains(':') || text.Contains("www", StringComparison.OrdinalIgnoreCase))
+        {
+            ScanCandidates(text, maxUrlChars, state, accept);
+        }
+    }
+
+    /// <summary>As <see cref="Scan{TState}"/>, trying every start character (the tests hold the pre-check to this).</summary>
+    internal static void ScanCandidates<TState>(ReadOnlySpan<char> text, int maxUrlChars, TState state, Func<TState, string, bool> accept)
+    {
         int position = 0;
         while (position < text.Length)
         {

@@ -78,7 +78,16 @@ internal sealed class UrlCollector(UrlExtractionOptions options)
         return true;
     }
 
-    public IReadOnlyList<ExtractedUrl> Build() => _entries.Select(entry => entry.ToExtractedUrl()).ToArray();
+    public IReadOnlyList<ExtractedUrl> Build()
+    {
+        var urls = new ExtractedUrl[_entries.Count];
+        for (int i = 0; i < urls.Length; i++)
+        {
+            urls[i] = _entries[i].ToExtractedUrl();
+        }
+
+        return urls;
+    }
 
     private Entry? Classify(string raw)
     {

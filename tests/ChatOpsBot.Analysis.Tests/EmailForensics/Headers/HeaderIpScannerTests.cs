@@ -58,4 +58,77 @@ public class HeaderIpScannerTests
                 HeaderIpScanner.Find(text).SequenceEqual(
                     s_wholeTextCandidate.Matches(text).Select(m => ReceivedParser.NormaliseIp(m.Value)).OfType<string>())));
     }
+
+    /// <summary>
+    /// What <see cref="HeaderIpScanner.Scan(IEnumerable{KeyValuePair{string, string}})"/> must give, from
+    /// <see cref="HeaderIpScanner.Find"/> per value (which normalises every candidate anew): addresses in order of first
+    /// appearance, each with the headers it was seen in (names compared ignoring case), version and scope of its address.
+    /// </summary>
+    private static List<string> ExpectedScan(List<KeyValuePair<string, string>> headers)
+    {
+        var order = new List<string>();
+        var seenIn = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        // DKIM-Signature stands for the opaque headers the scan does not read.
+        foreach ((string name, string value) in headers.Where(h => !h.Key.Equals("DKIM-Signature", StringComparison.OrdinalIgnoreCase)))
+        {
+            foreach (string ip in HeaderIpScanner.Find(value))
+            {
+                if (!seenIn.TryGetValue(ip, out List<string>? names))
+                {
+                    seenIn[ip] = names = [];
+                    order.Add(ip);
+                }
+
+                if (!names.Contains(name, StringComparer.OrdinalIgnoreCase))
+                {
+                    names.Add(name);
+                }
+            }
+        }
+
+        return order.Select(ip =>
+        {
+            var address = System.Net.IPAddress.Parse(ip);
+            return $"{ip}|{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 6 : 4)}|{IpClassifier.Classify(address)}|{string.Join(",", seenIn[ip])}";
+        }).ToList();
+    }
+
+    private static List<string> ActualScan(List<KeyValuePair<string, string>> headers) =>
+        HeaderIpScanner.Scan(headers).Select(ip => $"{ip.Address}|{ip.Version}|{ip.Scope}|{string.Join(",", ip.SeenIn)}").ToList();
+
+    [Fact]
+    public void ScanGivesWhatFindGivesPerHeaderWhenAddressesRecurInOtherForms()
+    {
+        Gen<string> pieces = Gen.Elements(
+            "192.0.2.1", "[192.0.2.1]", "203.0.113.9", "2001:DB8::1", "2001:db8::1", "2001:0db8:0:0:0:0:0:1", "IPv6:2001:db8::1",
+            "::ffff:192.0.2.1", "10.0.0.5", "fe80::1", " ", "; ", "(", ")", "host.test", "1.2.3", "x");
+        Gen<KeyValuePair<string, string>> header = Gen.Zip(
+                Gen.Elements("Received", "received", "X-Originating-IP", "Authentication-Results", "Received-SPF", "DKIM-Signature"),
+                Gen.Choose(0, 8).SelectMany(n => Gen.ArrayOf(pieces, n)).Select(p => string.Concat(p)))
+            .Select(pair => new KeyValuePair<string, string>(pair.Item1, pair.Item2));
+
+        Check.One(
+            Config.QuickThrowOnFailure.WithMaxTest(5_000),
+            Prop.ForAll(Gen.Choose(0, 12).SelectMany(n => Gen.ListOf(header, n)).ToArbitrary(), headers =>
+            {
+                List<KeyValuePair<string, string>> list = [.. headers];
+                return ActualScan(list).SequenceEqual(ExpectedScan(list));
+            }));
+    }
+
+    [Fact]
+    public void ScanGivesWhatFindGivesPerHeaderPastTheCandidatesItKeeps()
+    {
+        // More distinct candidates than the scan keeps normalised, each written twice and in two forms.
+        List<KeyValuePair<string, string>> headers = Enumerable.Range(1, 60)
+            .SelectMany(i => new[]
+            {
+                new KeyValuePair<string, string>("Received", $"from a ([198.51.100.{i}]) by b (2001:DB8::{i:x})"),
+                new KeyValuePair<string, string>("X-Originating-IP", $"198.51.100.{i} 2001:db8::{i:x}"),
+            })
+            .ToList();
+
+        ActualScan(headers).ShouldBe(ExpectedScan(headers));
+        ActualScan(headers).Count.ShouldBe(120);
+    }
 }

@@ -77,6 +77,78 @@ public class EmailAnalyzerTests
         report.RawHeaders.ShouldContain("Subject: Your password expires today\r\n");
     }
 
+    [Fact]
+    public void UrlsInAttachmentsNameTheAttachmentTheyCameFrom()
+    {
+        const string eml = """
+            From: Billing <billing@shop.example>
+            To: alice@corp.test
+            Subject: Your invoice
+            MIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="b"
+
+            --b
+            Content-Type: text/plain
+
+            See the attached invoice.
+            --b
+            Content-Type: text/html; name="invoice.html"
+            Content-Disposition: attachment; filename="invoice.html"
+
+            <html><body><a href="https://pay.evil.test/a">Pay</a> <a href="https://pay.evil.test/b">Now</a></body></html>
+            --b
+            Content-Type: text/html
+            Content-Disposition: attachment
+
+            <html><body><a href="https://unnamed.evil.test/">Open</a></body></html>
+            --b--
+            """;
+
+        EmailReport report = Analyze(eml);
+
+        report.Urls.Where(u => u.Attachment is not null).Select(u => (u.Url, u.Attachment)).ShouldBe(
+        [
+            ("https://pay.evil.test/a", "attachment:invoice.html"),
+            ("https://pay.evil.test/b", "attachment:invoice.html"),
+            ("https://unnamed.evil.test/", "attachment:(no name)"),
+        ]);
+    }
+
+    [Fact]
+    public void TheFirstForwardedMessageIsTheOriginalAndOnlyMailCountsAmongTheOthers()
+    {
+        string eml = $"""
+            From: Alice <alice@corp.test>
+            To: soc@corp.test
+            Subject: Fwd: three attachments
+            MIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="outer"
+
+            --outer
+            Content-Type: application/octet-stream; name="notes.eml"
+            Content-Disposition: attachment; filename="notes.eml"
+
+            just some notes, no header lines at all
+            --outer
+            Content-Type: message/rfc822
+
+            {EmlFixtures.Newsletter}
+            --outer
+            Content-Type: application/octet-stream; name="phish.eml"
+            Content-Disposition: attachment; filename="phish.eml"
+
+            {EmlFixtures.CredentialPhish}
+            --outer--
+            """;
+
+        EmailReport report = Analyze(eml);
+
+        report.Forward!.Kind.ShouldBe("attachment");
+        report.Subject.ShouldBe("Our winter sale starts today");
+        report.Forward.OtherCandidates.ShouldBe(1);
+        report.Reporter!.Address.ShouldBe("alice@corp.test");
+    }
+
     [Theory]
     [InlineData("7bit", "message/rfc822", "phish.eml")]
     [InlineData("base64", "message/rfc822", "phish.eml")]

@@ -1,4 +1,6 @@
 using ChatOpsBot.Analysis.EmailForensics;
+using FsCheck;
+using FsCheck.Fluent;
 
 namespace ChatOpsBot.Analysis.Tests.EmailForensics.Report;
 
@@ -89,4 +91,35 @@ public class InlineForwardDetectorTests
     [Fact]
     public void PlainMessageHasNoForward() =>
         InlineForwardDetector.Detect("Hello,\nthe meeting is at 10.\nFrom now on we meet weekly.\n").ShouldBeNull();
+
+    /// <summary>The four marker comparisons the first-character check in front of them must not change.</summary>
+    private static bool StartsWithAnyAppleMarker(string line) =>
+        line.StartsWith("Begin forwarded message", StringComparison.OrdinalIgnoreCase)
+        || line.StartsWith("Début du message réexpédié", StringComparison.OrdinalIgnoreCase)
+        || line.StartsWith("Anfang der weitergeleiteten", StringComparison.OrdinalIgnoreCase)
+        || line.StartsWith("Inizio messaggio inoltrato", StringComparison.OrdinalIgnoreCase);
+
+    [Theory]
+    [InlineData("Begin forwarded message:")]
+    [InlineData("BEGIN FORWARDED MESSAGE:")]
+    [InlineData("début du message réexpédié :")]
+    [InlineData("ANFANG DER WEITERGELEITETEN Nachricht:")]
+    [InlineData("ınizio messaggio inoltrato:")]
+    [InlineData("Inizio messaggio inoltrato:")]
+    [InlineData("Bonjour")]
+    [InlineData("-----")]
+    [InlineData("")]
+    public void AppleMarkerCheckAgreesWithTheFourComparisons(string line) =>
+        InlineForwardDetector.StartsWithAppleMarker(line).ShouldBe(StartsWithAnyAppleMarker(line));
+
+    [Fact]
+    public void AppleMarkerCheckAgreesWithTheFourComparisonsOnGeneratedLines()
+    {
+        Gen<string> starts = Gen.Elements("Begin", "bEGIN", "Début", "dÉbut", "Anfang", "Inizio", "ınizio", "İnizio", "x", "", " ", "-");
+        Gen<string> rests = Gen.Elements(" forwarded message", " FORWARDED MESSAGE:", " du message réexpédié", " der weitergeleiteten", " messaggio inoltrato", "", "zz");
+        Check.One(
+            Config.QuickThrowOnFailure.WithMaxTest(2_000),
+            Prop.ForAll(Gen.Zip(starts, rests).Select(p => p.Item1 + p.Item2).ToArbitrary(), line =>
+                InlineForwardDetector.StartsWithAppleMarker(line) == StartsWithAnyAppleMarker(line)));
+    }
 }
