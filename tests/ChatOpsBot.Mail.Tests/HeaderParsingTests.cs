@@ -182,6 +182,28 @@ public class HeaderParsingTests
     }
 
     [Fact]
+    public void ALineIsAHeaderExactlyWhenItsNameBeforeTheColonIsPrintableAsciiWithoutSpace()
+    {
+        // The reference rule, byte by byte: the name up to the first colon, spaces and tabs before the colon dropped,
+        // must be non-empty and every byte '!' to '~'. The parser checks it with a vectorised search.
+        string[] pieces = ["a", "Subject", "-", "~", "!", " ", "\t", "  ", ":", "\u007f", "\u0001", "\u00e9", "\u00a0", "x y", "(", "\u0080"];
+        Prop.ForAll(
+            Gen.Elements(pieces).ListOf().Select(string.Concat).ToArbitrary(),
+            name =>
+            {
+                string line = "N" + name + ": value";
+                Header second = Eml.Parse($"X-First: 1\n{line}\nX-Last: 2\n\nbody").Headers[1];
+                byte[] bytes = Encoding.UTF8.GetBytes(line);
+                int colon = bytes.AsSpan().IndexOf((byte)':');
+                ReadOnlySpan<byte> field = bytes.AsSpan(0, colon).TrimEnd(" \t"u8);
+                bool isHeader = !field.IsEmpty && !field.ToArray().Any(b => b is <= 32 or >= 127);
+                return isHeader
+                    ? !second.IsInvalid && second.Field == Encoding.ASCII.GetString(field) && second.Value == line[(line.IndexOf(':') + 1)..].Trim()
+                    : second.IsInvalid && second.RawValue == line;
+            }).Check(Config.QuickThrowOnFailure.WithMaxTest(2000));
+    }
+
+    [Fact]
     public void HeaderWithSpaceBeforeColonIsAccepted()
     {
         MimeMessage message = Eml.Parse("Subject : spaced\n\n");

@@ -356,7 +356,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
                 break;
             }
 
-            int colon = FieldNameEnd(line);
+            int colon = FieldNameEnd(line, out int nameLength);
             if (colon < 0)
             {
                 // A stray line followed by a header or the blank separator is skipped (kept as an invalid header), as
@@ -416,7 +416,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
                 continue;
             }
 
-            headers.Add(CreateHeader(headerStart, colon, headerEnd, defects));
+            headers.Add(CreateHeader(headerStart, colon, nameLength, headerEnd, defects));
         }
 
         int trailerFrom = trailerStart >= 0 ? trailerStart : headers.Count > 0 ? (int)(headers[^1].Offset + headers[^1].RawBytes.Length) : blockStart;
@@ -430,10 +430,10 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         return list;
     }
 
-    private Header CreateHeader(int start, int colon, int end, List<MimeDefect> defects)
+    private Header CreateHeader(int start, int colon, int nameLength, int end, List<MimeDefect> defects)
     {
         ReadOnlySpan<byte> data = Data;
-        string field = HeaderNames.Get(data.Slice(start, colon).TrimEnd(" \t"u8));
+        string field = HeaderNames.Get(data.Slice(start, nameLength));
         int valueStart = start + colon + 1;
         int valueEnd = end;
         if (valueEnd > valueStart && data[valueEnd - 1] == '\n')
@@ -820,28 +820,34 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private static bool IsBlank(ReadOnlySpan<byte> line) => line.Length == 0 || line[0] == '\n' || (line[0] == '\r' && (line.Length == 1 || line[1] == '\n'));
 
     /// <summary>The length of the field name up to its colon, or -1 when the line is not a header.</summary>
-    private static int FieldNameEnd(ReadOnlySpan<byte> line)
+    private static int FieldNameEnd(ReadOnlySpan<byte> line) => FieldNameEnd(line, out _);
+
+    /// <summary>
+    /// The length of the field name up to its colon, or -1 when the line is not a header; <paramref name="nameLength"/>
+    /// is the name without the spaces and tabs the obsolete syntax allows before the colon.
+    /// </summary>
+    private static int FieldNameEnd(ReadOnlySpan<byte> line, out int nameLength)
     {
+        nameLength = 0;
         int colon = line.IndexOf((byte)':');
         if (colon <= 0)
         {
             return -1;
         }
 
-        ReadOnlySpan<byte> name = line[..colon].TrimEnd(" \t"u8);
-        if (name.IsEmpty)
+        int length = colon;
+        while (length > 0 && line[length - 1] is (byte)' ' or (byte)'\t')
+        {
+            length--;
+        }
+
+        // A name is printable ASCII other than space ('!' to '~'), checked in one vectorised search.
+        if (length == 0 || line[..length].IndexOfAnyExceptInRange((byte)'!', (byte)'~') >= 0)
         {
             return -1;
         }
 
-        foreach (byte b in name)
-        {
-            if (b is <= 32 or >= 127)
-            {
-                return -1;
-            }
-        }
-
+        nameLength = length;
         return colon;
     }
 }
