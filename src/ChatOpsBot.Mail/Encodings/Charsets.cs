@@ -51,40 +51,58 @@ internal static class Charsets
     // Registered before any lookup (static initializers run in textual order); registering twice is harmless.
     internal static Encoding Windows1252 { get; } = RegisterCodePages();
 
+    // The labels nearly all mail carries (body parts and encoded words alike), resolved once by the same rule as any
+    // other label and found by a plain comparison: the cache's case-insensitive hashing costs more than the decoding
+    // of a short text.
+    private static readonly (string Label, Charset? Charset)[] s_frequent =
+        [.. new[] { "utf-8", "us-ascii", "iso-8859-1", "windows-1252" }.Select(label => (label, Resolve(label)))];
+
     /// <summary>The encoding for a charset label, or null when unknown (including <c>x-unknown</c>, <c>unknown-8bit</c>).</summary>
     internal static Encoding? GetEncodingOrNull(string? charset) => GetCharsetOrNull(charset)?.Encoding;
 
-    private static Charset? GetCharsetOrNull(string? charset)
+    internal static Charset? GetCharsetOrNull(string? charset)
     {
         if (string.IsNullOrWhiteSpace(charset))
         {
             return null;
         }
 
-        string label = charset.Trim().Trim('"', '\'').Trim();
-        return s_cache.GetOrAdd(label, static l =>
+        ReadOnlySpan<char> label = charset.AsSpan().Trim().Trim("\"'").Trim();
+        foreach ((string frequent, Charset? known) in s_frequent)
         {
-            string name = s_aliases.TryGetValue(l, out string? alias) ? alias : l;
-            if (name.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+            // ASCII case folding matches only what the cache's OrdinalIgnoreCase would match too.
+            if (label.Length == frequent.Length && System.Text.Ascii.EqualsIgnoreCase(label, frequent))
             {
-                return new Charset(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false), AsciiCompatible: true);
+                return known;
             }
+        }
 
-            if (name.Equals("utf-7", StringComparison.OrdinalIgnoreCase) || name.Equals("csUnicode11UTF7", StringComparison.OrdinalIgnoreCase))
-            {
-                return new Charset(Utf7Encoding.Instance, AsciiCompatible: false);
-            }
+        return s_cache.GetOrAdd(label.Length == charset.Length ? charset : new string(label), Resolve);
+    }
 
-            try
-            {
-                Encoding encoding = Encoding.GetEncoding(name);
-                return new Charset(encoding, IsAsciiCompatible(encoding));
-            }
-            catch (ArgumentException)
-            {
-                return null;
-            }
-        });
+    /// <summary>The charset a trimmed label names, uncached (internal as the reference of the tests).</summary>
+    internal static Charset? Resolve(string label)
+    {
+        string name = s_aliases.TryGetValue(label, out string? alias) ? alias : label;
+        if (name.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            return new Charset(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false), AsciiCompatible: true);
+        }
+
+        if (name.Equals("utf-7", StringComparison.OrdinalIgnoreCase) || name.Equals("csUnicode11UTF7", StringComparison.OrdinalIgnoreCase))
+        {
+            return new Charset(Utf7Encoding.Instance, AsciiCompatible: false);
+        }
+
+        try
+        {
+            Encoding encoding = Encoding.GetEncoding(name);
+            return new Charset(encoding, IsAsciiCompatible(encoding));
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
