@@ -31,6 +31,30 @@ public class CharsetTests
     }
 
     [Theory]
+    [InlineData("windows-1252")]
+    [InlineData("iso-8859-1")]
+    [InlineData("windows-1251")]
+    [InlineData("koi8-r")]
+    [InlineData("iso-8859-2")]
+    [InlineData("iso-8859-15")]
+    [InlineData("windows-1250")]
+    [InlineData("x-mac-roman")]
+    public void SingleByteCharsetsDecodeByTableExactlyAsTheirEncodingDoes(string label)
+    {
+        // The table is the fast path; the encoding's own decoder is the reference, over every byte in runs of
+        // ASCII and 8-bit bytes of any length (the table path widens ASCII runs in bulk).
+        Charset charset = Charsets.GetCharsetOrNull(label).ShouldNotBeNull();
+        charset.DecodesByTable.ShouldBeTrue();
+        Gen<byte[]> run = Gen.OneOf(Gen.Choose(0, 0x7F), Gen.Choose(0x80, 0xFF)).Select(b => (byte)b).ArrayOf();
+        Prop.ForAll(
+            run.ArrayOf().Select(runs => runs.SelectMany(r => r).ToArray()).ToArbitrary(),
+            bytes => charset.GetString(bytes) == charset.Encoding.GetString(bytes))
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(500));
+        byte[] every = [.. Enumerable.Range(0, 256).Select(b => (byte)b)];
+        charset.GetString(every).ShouldBe(charset.Encoding.GetString(every));
+    }
+
+    [Theory]
     [InlineData("utf8", new byte[] { 0xC3, 0xA9 }, "é")]
     [InlineData("\"UTF-8\"", new byte[] { 0xC3, 0xA9 }, "é")]
     [InlineData("latin1", new byte[] { 0xE9 }, "é")]
