@@ -235,19 +235,27 @@ internal static class DateParser
     /// </summary>
     private static bool TryParseDigits(ReadOnlySpan<char> text, out int value)
     {
+        // Date numbers are a few characters long: a plain loop beats any search set up for them.
         value = 0;
-        int end = text.IndexOfAnyExceptInRange('0', '9');
-        ReadOnlySpan<char> digits = end < 0 ? text : text[..end];
-        if (digits.IsEmpty || (end >= 0 && text[end..].IndexOfAnyExcept('\0') >= 0))
+        long number = 0;
+        int i = 0;
+        for (; i < text.Length && char.IsAsciiDigit(text[i]); i++)
+        {
+            number = (number * 10) + (text[i] - '0');
+            if (number > int.MaxValue)
+            {
+                return false;
+            }
+        }
+
+        if (i == 0)
         {
             return false;
         }
 
-        long number = 0;
-        foreach (char digit in digits)
+        for (; i < text.Length; i++)
         {
-            number = (number * 10) + (digit - '0');
-            if (number > int.MaxValue)
+            if (text[i] != '\0')
             {
                 return false;
             }
