@@ -111,7 +111,7 @@ public sealed class Header
     /// </summary>
     internal static string UnfoldAndTrimAscii(ReadOnlySpan<byte> raw)
     {
-        ReadOnlySpan<byte> trimmed = raw.Trim(AsciiWhiteSpace);
+        ReadOnlySpan<byte> trimmed = AsciiSpan.TrimWhiteSpace(raw);
         int lineBreak = trimmed.IndexOfAny((byte)'\r', (byte)'\n');
         if (lineBreak < 0)
         {
@@ -138,6 +138,4 @@ public sealed class Header
 
         return length;
     }
-
-    private static ReadOnlySpan<byte> AsciiWhiteSpace => "\t\n\v\f\r "u8;
 }

@@ -657,7 +657,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     /// </summary>
     private static ContentEncoding? KnownEncoding(ReadOnlySpan<byte> raw)
     {
-        ReadOnlySpan<byte> value = raw.Trim("\t\n\v\f\r "u8);
+        ReadOnlySpan<byte> value = AsciiSpan.TrimWhiteSpace(raw);
         if (value.IndexOfAny((byte)'\r', (byte)'\n') >= 0)
         {
             return null;
@@ -765,7 +765,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         // With prefix matching, "--b<junk>--" closes too (as in stalwart).
         ReadOnlySpan<byte> tail = rest[(2 + boundary.Length)..];
         int lineEnd = tail.IndexOf((byte)'\n');
-        tail = (lineEnd < 0 ? tail : tail[..lineEnd]).TrimEnd(" \t\r"u8);
+        tail = AsciiSpan.TrimEndSpacesTabsAndLineBreaks(lineEnd < 0 ? tail : tail[..lineEnd]);
         close = tail.EndsWith("--"u8);
         return true;
     }
@@ -779,7 +779,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
             tail = tail[2..];
         }
 
-        return tail.TrimEnd(" \t\r\n"u8).IsEmpty;
+        return AsciiSpan.TrimEndSpacesTabsAndLineBreaks(tail).IsEmpty;
     }
 
     private int ContentEndBefore(int boundaryLine, int contentStart)
