@@ -335,22 +335,24 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         endedAtDelimiter = false;
         List<Header> headers = t_headerScratch ??= new List<Header>(64);
         headers.Clear();
+        // The span is taken once: every line of the block is looked at several times.
+        ReadOnlySpan<byte> data = Data;
         int blockStart = _position;
         int trailerStart = -1;
         long storedBytes = 0;
         bool reportedCount = false;
         bool reportedBlock = false;
-        while (_position < End)
+        while (_position < data.Length)
         {
-            int lineEnd = LineEnd(_position);
-            ReadOnlySpan<byte> line = Data[_position..lineEnd];
+            int lineEnd = LineEnd(data, _position);
+            ReadOnlySpan<byte> line = data[_position..lineEnd];
             if (IsBlank(line))
             {
                 _position = lineEnd;
                 break;
             }
 
-            if (line[0] == '-' && _levelCount > 0 && IsBoundaryLine(_position, _levelCount - 1, out _))
+            if (line[0] == '-' && _levelCount > 0 && IsBoundaryLine(data, _position, _levelCount - 1, out _))
             {
                 endedAtDelimiter = _position > blockStart;
                 break;
@@ -361,8 +363,8 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
             {
                 // A stray line followed by a header or the blank separator is skipped (kept as an invalid header), as
                 // lenient clients and stalwart do; Python ends the headers there instead. Otherwise the body starts here.
-                ReadOnlySpan<byte> next = Data[lineEnd..LineEnd(lineEnd)];
-                bool strayLine = lineEnd < End && (FieldNameEnd(next) > 0 || IsBlank(next));
+                ReadOnlySpan<byte> next = data[lineEnd..LineEnd(data, lineEnd)];
+                bool strayLine = lineEnd < data.Length && (FieldNameEnd(next) > 0 || IsBlank(next));
                 if (!strayLine || trailerStart >= 0 || headers.Count >= options.MaxHeaders)
                 {
                     defects.Add(new MimeDefect(MimeDefectKind.MissingHeaderBodySeparator, "a line that is not a header ends the header block; it starts the body", _position));
@@ -378,9 +380,9 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
             int headerStart = _position;
             int headerEnd = lineEnd;
             // A line starting with a space or tab continues the header (it is never blank: IsBlank needs CR or LF first).
-            while (headerEnd < End && Data[headerEnd] is (byte)' ' or (byte)'\t')
+            while (headerEnd < data.Length && data[headerEnd] is (byte)' ' or (byte)'\t')
             {
-                headerEnd = LineEnd(headerEnd);
+                headerEnd = LineEnd(data, headerEnd);
             }
 
             _position = headerEnd;
@@ -700,11 +702,12 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
             return -1;
         }
 
+        ReadOnlySpan<byte> data = Data;
         int innermost = _levelCount - 1;
         int position = from;
-        while (position < End)
+        while (position < data.Length)
         {
-            if (IsBoundaryLine(position, innermost, out close))
+            if (IsBoundaryLine(data, position, innermost, out close))
             {
                 if (!Warned(innermost, MimeDefectKind.BoundaryWithTrailingText) && !IsStrictDelimiter(position, _levels[innermost].Boundary))
                 {
@@ -718,7 +721,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
             {
                 for (int k = innermost - 1; k >= 0; k--)
                 {
-                    if (IsBoundaryLine(position, k, out _))
+                    if (IsBoundaryLine(data, position, k, out _))
                     {
                         if (stopAtEnclosing)
                         {
@@ -731,7 +734,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
                 }
             }
 
-            int next = Data[position..].IndexOf("\n--"u8);
+            int next = data[position..].IndexOf("\n--"u8);
             if (next < 0)
             {
                 return -1;
@@ -752,10 +755,13 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     }
 
     /// <summary>Whether the line is a delimiter of boundary <paramref name="level"/>: "--" + boundary as a line prefix.</summary>
-    private bool IsBoundaryLine(int position, int level, out bool close)
+    private bool IsBoundaryLine(int position, int level, out bool close) => IsBoundaryLine(Data, position, level, out close);
+
+    /// <inheritdoc cref="IsBoundaryLine(int, int, out bool)"/>
+    private bool IsBoundaryLine(ReadOnlySpan<byte> data, int position, int level, out bool close)
     {
         close = false;
-        ReadOnlySpan<byte> rest = Data[position..];
+        ReadOnlySpan<byte> rest = data[position..];
         byte[] boundary = _levels[level].Boundary;
         if (rest.Length < 2 + boundary.Length || rest[0] != '-' || rest[1] != '-' || !rest[2..].StartsWith(boundary))
         {
@@ -797,10 +803,13 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         return end;
     }
 
-    private int LineEnd(int position)
+    private int LineEnd(int position) => LineEnd(Data, position);
+
+    /// <summary>The position after the line break ending the line at <paramref name="position"/>, or the end.</summary>
+    private static int LineEnd(ReadOnlySpan<byte> data, int position)
     {
-        int newline = Data[position..].IndexOf((byte)'\n');
-        return newline < 0 ? End : position + newline + 1;
+        int newline = data[position..].IndexOf((byte)'\n');
+        return newline < 0 ? data.Length : position + newline + 1;
     }
 
     private static bool StartsWithHeader(ReadOnlySpan<byte> content)
