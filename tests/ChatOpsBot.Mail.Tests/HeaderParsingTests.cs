@@ -204,6 +204,26 @@ public class HeaderParsingTests
     }
 
     [Fact]
+    public void EnumeratingAHeaderListGivesEveryHeaderInOrderAsIndexingDoes()
+    {
+        HeaderList headers = Eml.Parse("A: 1\nB: 2\nA: 3\n\nbody").Headers;
+        List<string> enumerated = [];
+        foreach (Header header in headers)
+        {
+            enumerated.Add(header.ToString());
+        }
+
+        enumerated.ShouldBe(["A: 1", "B: 2", "A: 3"]);
+        headers.Select(h => h.ToString()).ShouldBe(enumerated);
+        Enumerable.Range(0, headers.Count).Select(i => headers[i].ToString()).ShouldBe(enumerated);
+        headers.FindAll("a").Select(h => h.Value).ShouldBe(["1", "3"]);
+        foreach (Header header in Eml.Parse("\nbody").Headers)
+        {
+            header.ShouldBeNull("a message without headers enumerates none");
+        }
+    }
+
+    [Fact]
     public void HeaderWithSpaceBeforeColonIsAccepted()
     {
         MimeMessage message = Eml.Parse("Subject : spaced\n\n");

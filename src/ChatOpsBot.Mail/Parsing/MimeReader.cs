@@ -25,7 +25,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private BoundaryLevel[] _levels = [];
     private int _levelCount;
 
-    // Headers are collected here and copied into a list of their exact size: no list grows by doubling per entity.
+    // Headers are collected here and copied into an array of their exact size: no list grows by doubling per entity.
     // One per thread, reused by every message read on it (ReadHeaders never runs inside itself).
     [ThreadStatic]
     private static List<Header>? t_headerScratch;
@@ -422,7 +422,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         }
 
         int trailerFrom = trailerStart >= 0 ? trailerStart : headers.Count > 0 ? (int)(headers[^1].Offset + headers[^1].RawBytes.Length) : blockStart;
-        HeaderList list = new(new List<Header>(headers), memory[trailerFrom.._position]);
+        HeaderList list = new(headers.ToArray(), memory[trailerFrom.._position]);
         headers.Clear();
         if (headers.Capacity > MaxKeptScratch)
         {
