@@ -12,6 +12,9 @@ internal static class AddressParser
 {
     private static readonly IdnMapping s_idn = new();
 
+    // What Scan acts on: quotes and comments (skipped whole), angle brackets, '@', and the list and group separators.
+    private static readonly SearchValues<char> s_scanStops = SearchValues.Create("\"(<>@,;:");
+
     // Display names up to this length are unquoted on the stack; longer ones in a pooled array.
     private const int StackPhraseChars = 256;
 
@@ -88,6 +91,15 @@ internal static class AddressParser
         bool sawAt = false;
         for (; i < s.Length; i++)
         {
+            // Every other character changes nothing: the search jumps to the next one that may.
+            int special = s[i..].IndexOfAny(s_scanStops);
+            if (special < 0)
+            {
+                i = s.Length;
+                break;
+            }
+
+            i += special;
             char c = s[i];
             if (c is '"' or '(')
             {
@@ -258,8 +270,9 @@ internal static class AddressParser
             return (domain, domain);
         }
 
-        // IdnMapping throws on invalid names; plain ASCII names without an IDN label need no mapping at all.
-        if (System.Text.Ascii.IsValid(domain) && !domain.Contains("xn--", StringComparison.OrdinalIgnoreCase))
+        // IdnMapping throws on invalid names; plain ASCII names without an IDN label need no mapping at all. An
+        // "xn--" label in any case contains "--", which most names lack: that ordinal search is the cheaper one.
+        if (System.Text.Ascii.IsValid(domain) && (!domain.Contains("--", StringComparison.Ordinal) || !domain.Contains("xn--", StringComparison.OrdinalIgnoreCase)))
         {
             return (domain, domain.Length > 0 ? domain : null);
         }
@@ -292,6 +305,13 @@ internal static class AddressParser
     {
         for (int i = 0; i < s.Length; i++)
         {
+            int special = s[i..].IndexOfAny('"', '(', target);
+            if (special < 0)
+            {
+                return -1;
+            }
+
+            i += special;
             char c = s[i];
             if (c is '"' or '(')
             {
