@@ -246,60 +246,73 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
 
         int lastEnd = ContentEndBefore(first, preambleStart);
         ReadOnlyMemory<byte> preamble = memory[preambleStart..lastEnd];
-        List<MimeEntity> children = [];
-        List<ReadOnlyMemory<byte>> delimiters = [];
+        List<MimeEntity> children = ScratchStack<MimeEntity>.Items;
+        List<ReadOnlyMemory<byte>> delimiters = ScratchStack<ReadOnlyMemory<byte>>.Items;
+        int childMark = children.Count;
+        int delimiterMark = delimiters.Count;
+        MimeEntity[] childArray;
+        ReadOnlyMemory<byte>[] delimiterArray;
         ReadOnlyMemory<byte> closeDelimiter = ReadOnlyMemory<byte>.Empty;
         ReadOnlyMemory<byte> epilogue = ReadOnlyMemory<byte>.Empty;
         ContentType childDefault = head.ContentType.MediaSubtype == "digest" ? ContentType.MessageRfc822 : ContentType.TextPlain;
         _position = first;
-        while (true)
+        try
         {
-            if (_position >= End)
+            while (true)
             {
-                head.Defects.Add(new MimeDefect(MimeDefectKind.CloseBoundaryNotFound, $"the closing boundary '--{ParameterParser.Shorten(boundary)}--' never appears", lastEnd));
-                Pop();
-                break;
-            }
-
-            IsBoundaryLine(_position, _levelCount - 1, out bool close);
-            int lineEnd = LineEnd(_position);
-
-            // An opening delimiter with nothing after it is a truncated close, not an empty part.
-            if (close || lineEnd >= End)
-            {
-                if (!close)
+                if (_position >= End)
                 {
-                    head.Defects.Add(new MimeDefect(MimeDefectKind.CloseBoundaryNotFound, $"the message ends right after a delimiter of '{ParameterParser.Shorten(boundary)}'", _position));
+                    head.Defects.Add(new MimeDefect(MimeDefectKind.CloseBoundaryNotFound, $"the closing boundary '--{ParameterParser.Shorten(boundary)}--' never appears", lastEnd));
+                    Pop();
+                    break;
                 }
 
-                closeDelimiter = memory[lastEnd..lineEnd];
-                Pop();
+                IsBoundaryLine(_position, _levelCount - 1, out bool close);
+                int lineEnd = LineEnd(_position);
+
+                // An opening delimiter with nothing after it is a truncated close, not an empty part.
+                if (close || lineEnd >= End)
+                {
+                    if (!close)
+                    {
+                        head.Defects.Add(new MimeDefect(MimeDefectKind.CloseBoundaryNotFound, $"the message ends right after a delimiter of '{ParameterParser.Shorten(boundary)}'", _position));
+                    }
+
+                    closeDelimiter = memory[lastEnd..lineEnd];
+                    Pop();
+                    _position = lineEnd;
+                    int epilogueEnd = ScanToBoundary(lineEnd);
+                    epilogue = memory[lineEnd..epilogueEnd];
+                    lastEnd = epilogueEnd;
+                    break;
+                }
+
+                if (budget.Parts >= options.MaxParts)
+                {
+                    head.Defects.Add(new MimeDefect(MimeDefectKind.TooManyParts, $"more than {options.MaxParts} parts; the rest of this multipart is kept in its epilogue", _position));
+                    Pop();
+                    int restEnd = ScanToBoundary(_position);
+                    epilogue = memory[lastEnd..restEnd];
+                    lastEnd = restEnd;
+                    break;
+                }
+
+                delimiters.Add(memory[lastEnd..lineEnd]);
                 _position = lineEnd;
-                int epilogueEnd = ScanToBoundary(lineEnd);
-                epilogue = memory[lineEnd..epilogueEnd];
-                lastEnd = epilogueEnd;
-                break;
+                budget.Parts++;
+                MimeEntity child = ReadEntity(head.Depth + 1, childDefault);
+                children.Add(child);
+                lastEnd = (int)child.EndOffset;
             }
-
-            if (budget.Parts >= options.MaxParts)
-            {
-                head.Defects.Add(new MimeDefect(MimeDefectKind.TooManyParts, $"more than {options.MaxParts} parts; the rest of this multipart is kept in its epilogue", _position));
-                Pop();
-                int restEnd = ScanToBoundary(_position);
-                epilogue = memory[lastEnd..restEnd];
-                lastEnd = restEnd;
-                break;
-            }
-
-            delimiters.Add(memory[lastEnd..lineEnd]);
-            _position = lineEnd;
-            budget.Parts++;
-            MimeEntity child = ReadEntity(head.Depth + 1, childDefault);
-            children.Add(child);
-            lastEnd = (int)child.EndOffset;
+        }
+        finally
+        {
+            // Also when reading failed: the shared lists must not keep this multipart's items (or its message's data).
+            childArray = ScratchStack<MimeEntity>.TakeFrom(children, childMark);
+            delimiterArray = ScratchStack<ReadOnlyMemory<byte>>.TakeFrom(delimiters, delimiterMark);
         }
 
-        return new Multipart(head, boundary, preamble, children, delimiters, closeDelimiter, epilogue) { EndOffset = lastEnd };
+        return new Multipart(head, boundary, preamble, childArray, delimiterArray, closeDelimiter, epilogue) { EndOffset = lastEnd };
     }
 
     private bool IsBoundaryInUse(byte[] marker)
