@@ -224,6 +224,22 @@ public class HeaderParsingTests
     }
 
     [Fact]
+    public void MessageAndContentIdsLoseWhiteSpaceAndBracketsAsStringTrimmingDid()
+    {
+        // The reference is the string expression the span version replaced.
+        string[] pieces = ["<", ">", " ", "\u00a0", "abc", "@", "x.example", "<<", ">>", "\t"];
+        Prop.ForAll(
+            Gen.Elements(pieces).ListOf().Select(string.Concat).ToArbitrary(),
+            value =>
+            {
+                string? expected = value.Trim().Trim('<', '>').Trim() is { Length: > 0 } id ? id : null;
+                MimeMessage message = Eml.Parse($"Message-ID:{value}\nContent-ID:{value}\n\n");
+                return message.MessageId == expected && message.Body.ContentId == expected && Header.Unbracketed(value) == expected;
+            }).Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
+        Header.Unbracketed(null).ShouldBeNull();
+    }
+
+    [Fact]
     public void HeaderWithSpaceBeforeColonIsAccepted()
     {
         MimeMessage message = Eml.Parse("Subject : spaced\n\n");

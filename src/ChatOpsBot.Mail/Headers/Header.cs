@@ -123,6 +123,21 @@ public sealed class Header
         return string.Create(length, trimmed, static (destination, source) => WidenWithoutLineBreaks(source, destination));
     }
 
+    /// <summary>
+    /// A message or content id without white space and angle brackets around it, or null when nothing is left:
+    /// <c>value.Trim().Trim('&lt;', '&gt;').Trim()</c> on the span, so only an id that changes becomes a new string.
+    /// </summary>
+    internal static string? Unbracketed(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<char> id = value.AsSpan().Trim().Trim("<>").Trim();
+        return id.IsEmpty ? null : id.Length == value.Length ? value : new string(id);
+    }
+
     /// <summary>Writes the ASCII <paramref name="source"/> as characters without its CR and LF; returns how many.</summary>
     internal static int WidenWithoutLineBreaks(ReadOnlySpan<byte> source, Span<char> destination)
     {

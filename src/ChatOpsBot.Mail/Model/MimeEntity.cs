@@ -39,7 +39,7 @@ public abstract class MimeEntity
     public ContentEncoding ContentTransferEncoding { get; }
 
     /// <summary>The Content-ID without angle brackets, or null.</summary>
-    public string? ContentId => Headers["Content-ID"]?.Trim().Trim('<', '>').Trim() is { Length: > 0 } id ? id : null;
+    public string? ContentId => Header.Unbracketed(Headers["Content-ID"]);
 
     /// <summary>Anomalies found in this entity's headers and structure (not its children's).</summary>
     public IReadOnlyList<MimeDefect> Defects { get; }
