@@ -182,6 +182,7 @@ public class AddressParserTests
             "a", "john", "example.com", "@", "<", ">", ",", ";", ":", " ", "\t", "  ", "\"", "\"Doe, John\"", "\\", "(", ")",
             "(Name)", "(a (b) c)", ".", "..", "=?utf-8?q?J=C3=A9r=C3=B4me?=", "=?", "?=", "xn--bcher-kva.example", "b\u00fccher.de",
             "[192.0.2.1]", "@relay.example:", "group:", "undisclosed-recipients:;", "Doe", "John Q. Public",
+            "\u00a0", "\u3000", "\r\n", "\"J\u00e9r\u00f4me \" ", "XN--BCHER-KVA.example", "a--b.example",
         ];
         Prop.ForAll(
             Gen.Elements(pieces).ArrayOf().Select(string.Concat).ToArbitrary(),

@@ -1,5 +1,7 @@
 using System.Text;
 using ChatOpsBot.Mail;
+using FsCheck;
+using FsCheck.Fluent;
 
 namespace ChatOpsBot.Mail.Tests;
 
@@ -9,6 +11,47 @@ public class CharsetTests
     {
         byte[] bytes = [.. Encoding.ASCII.GetBytes($"Content-Type: text/plain; charset={charset}\r\n\r\n"), .. content];
         return MimeParser.Parse(bytes).Body.ShouldBeOfType<TextPart>();
+    }
+
+    [Fact]
+    public void FrequentLabelsResolveAsTheUncachedRuleDoesInAnyCaseAndPadding()
+    {
+        // The frequent labels are found by an ASCII comparison before the cache; any spelling must give what the
+        // rule itself gives the trimmed label (the long s folds to 'S' under OrdinalIgnoreCase, not under ASCII).
+        string[] pieces = ["utf-8", "UTF-8", "Utf-8", "us-ascii", "US-ASCII", "iso-8859-1", "ISO-8859-1", "windows-1252", "Windows-1252",
+            "u", "s", "\u017F", "-", "8", "utf", " ", "\t", "\"", "'", "latin1", "koi8-r"];
+        Prop.ForAll(
+            Gen.Elements(pieces).ListOf().Select(string.Concat).ToArbitrary(),
+            label =>
+            {
+                Charset? expected = string.IsNullOrWhiteSpace(label) ? null : Charsets.Resolve(label.Trim().Trim('"', '\'').Trim());
+                Charset? actual = Charsets.GetCharsetOrNull(label);
+                return actual?.Encoding.CodePage == expected?.Encoding.CodePage && actual?.AsciiCompatible == expected?.AsciiCompatible;
+            }).Check(Config.QuickThrowOnFailure.WithMaxTest(3000));
+    }
+
+    [Theory]
+    [InlineData("windows-1252")]
+    [InlineData("iso-8859-1")]
+    [InlineData("windows-1251")]
+    [InlineData("koi8-r")]
+    [InlineData("iso-8859-2")]
+    [InlineData("iso-8859-15")]
+    [InlineData("windows-1250")]
+    [InlineData("x-mac-roman")]
+    public void SingleByteCharsetsDecodeByTableExactlyAsTheirEncodingDoes(string label)
+    {
+        // The table is the fast path; the encoding's own decoder is the reference, over every byte in runs of
+        // ASCII and 8-bit bytes of any length (the table path widens ASCII runs in bulk).
+        Charset charset = Charsets.GetCharsetOrNull(label).ShouldNotBeNull();
+        charset.DecodesByTable.ShouldBeTrue();
+        Gen<byte[]> run = Gen.OneOf(Gen.Choose(0, 0x7F), Gen.Choose(0x80, 0xFF)).Select(b => (byte)b).ArrayOf();
+        Prop.ForAll(
+            run.ArrayOf().Select(runs => runs.SelectMany(r => r).ToArray()).ToArbitrary(),
+            bytes => charset.GetString(bytes) == charset.Encoding.GetString(bytes))
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(500));
+        byte[] every = [.. Enumerable.Range(0, 256).Select(b => (byte)b)];
+        charset.GetString(every).ShouldBe(charset.Encoding.GetString(every));
     }
 
     [Theory]

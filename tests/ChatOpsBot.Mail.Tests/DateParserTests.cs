@@ -53,6 +53,27 @@ public class DateParserTests
         message.Defects.ShouldBeEmpty();
     }
 
+    [Theory]
+    [InlineData("Mon, 3 Jun 2024\0 10:15:30 +0200")]
+    [InlineData("Mon, 3\0\0 Jun 2024 10:15:30\0 +0200\0")]
+    [InlineData("Mon, 3 Jun 2024 10:15:3\0x +0200")]
+    [InlineData("Mon, 3 \u017Fep 2024 10:15:30 +0200")]
+    [InlineData("Mon, 3 SEPT 2024 10:15:30 +0200")]
+    [InlineData("Mon, 3 Jun 2147483648 10:15:30 +0200")]
+    [InlineData("Mon, 3 Jun 0002024 10:15:30 +0200")]
+    [InlineData("Mon,\u30003\u2003Jun\u00a02024 10:15:30 +0200")]
+    public void DigitsMonthsAndSeparatorsAreReadAsTheStringParserReadThem(string text)
+    {
+        // Numbers are read without int.TryParse (which accepts trailing NULs), months by a three-letter key that
+        // leaves non-ASCII letters to a case-insensitive comparison, tokens split at any char.IsWhiteSpace.
+        DateTimeOffset? legacy = LegacyDateParser.Parse(text);
+
+        DateTimeOffset? parsed = DateParser.Parse(text);
+
+        parsed.ShouldBe(legacy);
+        (parsed?.Offset).ShouldBe(legacy?.Offset);
+    }
+
     [Fact]
     public void SpanParserGivesTheSameResultAsTheStringParserItReplaced()
     {
@@ -62,6 +83,7 @@ public class DateParserTests
             "10:15:30", "10:15", "25:00", "1:2:3:4", ":", "10:00:00GMT", "10:15:30+0200", "10:15-0700", "+0200", "-0700",
             "+9999", "+02", "GMT", "est", "UTC", "J", "z", "(", ")", "(CEST)", "(a (b) c)", ".", "2024.", "Jun.", "+", "-",
             "a", "\u00e9", "\u0661", "x".PadRight(120, 'x'),
+            "\0", "12\0", "\u017Fep", "SEP", "Sept", "dEc", "[an", "\u3000", "\u2003", "\u00a0", "99999999999", "2147483648", "0002024",
         ];
         // Free sequences of the pieces, and dates built slot by slot (mostly valid) with pieces mixed in.
         Gen<string> free = Gen.Elements(pieces).ArrayOf().Select(string.Concat);

@@ -182,6 +182,64 @@ public class HeaderParsingTests
     }
 
     [Fact]
+    public void ALineIsAHeaderExactlyWhenItsNameBeforeTheColonIsPrintableAsciiWithoutSpace()
+    {
+        // The reference rule, byte by byte: the name up to the first colon, spaces and tabs before the colon dropped,
+        // must be non-empty and every byte '!' to '~'. The parser checks it with a vectorised search.
+        string[] pieces = ["a", "Subject", "-", "~", "!", " ", "\t", "  ", ":", "\u007f", "\u0001", "\u00e9", "\u00a0", "x y", "(", "\u0080"];
+        Prop.ForAll(
+            Gen.Elements(pieces).ListOf().Select(string.Concat).ToArbitrary(),
+            name =>
+            {
+                string line = "N" + name + ": value";
+                Header second = Eml.Parse($"X-First: 1\n{line}\nX-Last: 2\n\nbody").Headers[1];
+                byte[] bytes = Encoding.UTF8.GetBytes(line);
+                int colon = bytes.AsSpan().IndexOf((byte)':');
+                ReadOnlySpan<byte> field = bytes.AsSpan(0, colon).TrimEnd(" \t"u8);
+                bool isHeader = !field.IsEmpty && !field.ToArray().Any(b => b is <= 32 or >= 127);
+                return isHeader
+                    ? !second.IsInvalid && second.Field == Encoding.ASCII.GetString(field) && second.Value == line[(line.IndexOf(':') + 1)..].Trim()
+                    : second.IsInvalid && second.RawValue == line;
+            }).Check(Config.QuickThrowOnFailure.WithMaxTest(2000));
+    }
+
+    [Fact]
+    public void EnumeratingAHeaderListGivesEveryHeaderInOrderAsIndexingDoes()
+    {
+        HeaderList headers = Eml.Parse("A: 1\nB: 2\nA: 3\n\nbody").Headers;
+        List<string> enumerated = [];
+        foreach (Header header in headers)
+        {
+            enumerated.Add(header.ToString());
+        }
+
+        enumerated.ShouldBe(["A: 1", "B: 2", "A: 3"]);
+        headers.Select(h => h.ToString()).ShouldBe(enumerated);
+        Enumerable.Range(0, headers.Count).Select(i => headers[i].ToString()).ShouldBe(enumerated);
+        headers.FindAll("a").Select(h => h.Value).ShouldBe(["1", "3"]);
+        foreach (Header header in Eml.Parse("\nbody").Headers)
+        {
+            header.ShouldBeNull("a message without headers enumerates none");
+        }
+    }
+
+    [Fact]
+    public void MessageAndContentIdsLoseWhiteSpaceAndBracketsAsStringTrimmingDid()
+    {
+        // The reference is the string expression the span version replaced.
+        string[] pieces = ["<", ">", " ", "\u00a0", "abc", "@", "x.example", "<<", ">>", "\t"];
+        Prop.ForAll(
+            Gen.Elements(pieces).ListOf().Select(string.Concat).ToArbitrary(),
+            value =>
+            {
+                string? expected = value.Trim().Trim('<', '>').Trim() is { Length: > 0 } id ? id : null;
+                MimeMessage message = Eml.Parse($"Message-ID:{value}\nContent-ID:{value}\n\n");
+                return message.MessageId == expected && message.Body.ContentId == expected && Header.Unbracketed(value) == expected;
+            }).Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
+        Header.Unbracketed(null).ShouldBeNull();
+    }
+
+    [Fact]
     public void HeaderWithSpaceBeforeColonIsAccepted()
     {
         MimeMessage message = Eml.Parse("Subject : spaced\n\n");

@@ -53,6 +53,61 @@ public class MultipartTests
     }
 
     [Fact]
+    public void SiblingsAroundNestedMultipartsAndEncodedMessagesKeepTheirOwnChildrenAndNothingIsLeftOnTheThread()
+    {
+        // Nested multiparts (and the reader of a base64 message inside) collect children on one per-thread stack:
+        // each must get exactly its own, in order, and leave the stack as it found it.
+        string inner = Convert.ToBase64String(Encoding.ASCII.GetBytes(
+            "Content-Type: multipart/mixed; boundary=e\r\n\r\n--e\r\n\r\ne1\r\n--e\r\n\r\ne2\r\n--e--\r\n"));
+        MimeMessage message = Eml.Parse($$"""
+            Content-Type: multipart/mixed; boundary=a
+
+            --a
+
+            a1
+            --a
+            Content-Type: multipart/alternative; boundary=b
+
+            --b
+
+            b1
+            --b
+            Content-Type: multipart/related; boundary=c
+
+            --c
+
+            c1
+            --c--
+            --b
+
+            b3
+            --b--
+            --a
+            Content-Type: message/rfc822
+            Content-Transfer-Encoding: base64
+
+            {{inner}}
+            --a
+
+            a4
+            --a--
+
+            """);
+
+        Describe(message.Body).ShouldBe("[a1 [b1 [c1] b3] msg([e1 e2]) a4]");
+        ScratchStack<MimeEntity>.Items.ShouldBeEmpty();
+        ScratchStack<ReadOnlyMemory<byte>>.Items.ShouldBeEmpty();
+
+        static string Describe(MimeEntity entity) => entity switch
+        {
+            Multipart multipart => $"[{string.Join(" ", multipart.Children.Select(Describe))}]",
+            MessagePart part => $"msg({Describe(part.Message.Body)})",
+            TextPart text => text.Text.Trim(),
+            _ => "?",
+        };
+    }
+
+    [Fact]
     public void OffsetsPointAtTheEntitiesInTheInput()
     {
         byte[] bytes = Eml.Bytes(Mixed);

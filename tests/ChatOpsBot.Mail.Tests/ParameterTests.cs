@@ -78,6 +78,38 @@ public class ParameterTests
     }
 
     [Fact]
+    public void TheWhiteSpaceListIsExactlyWhatCharIsWhiteSpaceAccepts()
+    {
+        string all = string.Concat(Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(char.IsWhiteSpace));
+
+        WhiteSpace.Chars.ShouldBe(all);
+    }
+
+    [Fact]
+    public void EveryWhiteSpaceCharacterEndsTheTypeSubtypeAndDispositionAndNoOtherCharacterDoes()
+    {
+        // The searches for where a type ends use WhiteSpace.Chars; CR and LF cannot stand inside a header line.
+        // The other characters are not white space: a type they end up in is not a token.
+        foreach (char c in Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(c => char.IsWhiteSpace(c) && c is not ('\r' or '\n')))
+        {
+            MimeMessage message = Parse($"Content-Type: text{c}/html{c}; charset=x\r\nContent-Disposition: inline{c}; filename=a\r\n\r\nbody");
+            message.Body.ContentType.MimeType.ShouldBe("text/html", $"U+{(int)c:X4}");
+            message.Body.ContentType.Charset.ShouldBe("x");
+            message.Body.ContentDisposition!.Disposition.ShouldBe("inline");
+        }
+
+        foreach (char c in "\u200B\u180E\uFEFF\u001F")
+        {
+            MimeMessage message = Parse($"Content-Type: text/html{c}; charset=x\r\nContent-Disposition: inline{c}\r\n\r\nbody");
+            message.Body.ContentType.MimeType.ShouldBe("text/plain", $"U+{(int)c:X4}");
+            message.Body.ContentDisposition!.Disposition.ShouldBe($"inline{c}");
+        }
+
+        // Not Eml.Parse: it would make form feed and the Unicode line separators line breaks.
+        static MimeMessage Parse(string text) => MimeParser.Parse(System.Text.Encoding.UTF8.GetBytes(text));
+    }
+
+    [Fact]
     public void MissingSubtypeIsReportedAndTextDefaultsToPlain()
     {
         MimePart part = Part("Content-Type: text");

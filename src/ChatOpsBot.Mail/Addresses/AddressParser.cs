@@ -12,6 +12,9 @@ internal static class AddressParser
 {
     private static readonly IdnMapping s_idn = new();
 
+    // What Scan acts on: quotes and comments (skipped whole), angle brackets, '@', and the list and group separators.
+    private static readonly SearchValues<char> s_scanStops = SearchValues.Create("\"(<>@,;:");
+
     // Display names up to this length are unquoted on the stack; longer ones in a pooled array.
     private const int StackPhraseChars = 256;
 
@@ -88,6 +91,15 @@ internal static class AddressParser
         bool sawAt = false;
         for (; i < s.Length; i++)
         {
+            // Every other character changes nothing: the search jumps to the next one that may.
+            int special = s[i..].IndexOfAny(s_scanStops);
+            if (special < 0)
+            {
+                i = s.Length;
+                break;
+            }
+
+            i += special;
             char c = s[i];
             if (c is '"' or '(')
             {
@@ -258,8 +270,9 @@ internal static class AddressParser
             return (domain, domain);
         }
 
-        // IdnMapping throws on invalid names; plain ASCII names without an IDN label need no mapping at all.
-        if (System.Text.Ascii.IsValid(domain) && !domain.Contains("xn--", StringComparison.OrdinalIgnoreCase))
+        // IdnMapping throws on invalid names; plain ASCII names without an IDN label need no mapping at all. An
+        // "xn--" label in any case contains "--", which most names lack: that ordinal search is the cheaper one.
+        if (System.Text.Ascii.IsValid(domain) && (!domain.Contains("--", StringComparison.Ordinal) || !domain.Contains("xn--", StringComparison.OrdinalIgnoreCase)))
         {
             return (domain, domain.Length > 0 ? domain : null);
         }
@@ -292,6 +305,13 @@ internal static class AddressParser
     {
         for (int i = 0; i < s.Length; i++)
         {
+            int special = s[i..].IndexOfAny('"', '(', target);
+            if (special < 0)
+            {
+                return -1;
+            }
+
+            i += special;
             char c = s[i];
             if (c is '"' or '(')
             {
@@ -314,15 +334,7 @@ internal static class AddressParser
     {
         if (phrase.IndexOfAny("\"()") < 0)
         {
-            // A plain name needing no collapsing and holding no encoded word is just its trimmed text.
-            if (!NeedsCollapsing(phrase) && !phrase.Contains("=?", StringComparison.Ordinal))
-            {
-                ReadOnlySpan<char> trimmed = phrase.Trim();
-                return trimmed.IsEmpty ? null : new string(trimmed);
-            }
-
-            string plain = Rfc2047.Decode(CollapseWhitespace(new string(phrase)), out _).Trim();
-            return plain.Length == 0 ? null : plain;
+            return DisplayName(phrase);
         }
 
         // Unquoted into a buffer: the text is at most as long as the phrase.
@@ -364,15 +376,7 @@ internal static class AddressParser
                 }
             }
 
-            ReadOnlySpan<char> text = buffer[..length];
-            if (!NeedsCollapsing(text) && !text.Contains("=?", StringComparison.Ordinal))
-            {
-                // Nothing to collapse means no white space at either end, so there is nothing to trim either.
-                return text.IsEmpty ? null : new string(text);
-            }
-
-            string decoded = Rfc2047.Decode(CollapseWhitespace(new string(text)), out _).Trim();
-            return decoded.Length == 0 ? null : decoded;
+            return DisplayName(buffer[..length]);
         }
         finally
         {
@@ -381,6 +385,23 @@ internal static class AddressParser
                 ArrayPool<char>.Shared.Return(rented);
             }
         }
+    }
+
+    /// <summary>
+    /// The name in unquoted phrase text: white space collapsed, encoded words decoded, trimmed; null when empty.
+    /// Collapsing drops white space at both ends, so trimming first changes nothing, and a plain name (the usual
+    /// <c>John Doe </c> before <c>&lt;</c>, its space included) is then copied once instead of rebuilt.
+    /// </summary>
+    private static string? DisplayName(ReadOnlySpan<char> text)
+    {
+        ReadOnlySpan<char> trimmed = text.Trim();
+        if (!NeedsCollapsing(trimmed) && !trimmed.Contains("=?", StringComparison.Ordinal))
+        {
+            return trimmed.IsEmpty ? null : new string(trimmed);
+        }
+
+        string decoded = Rfc2047.Decode(CollapseWhitespace(new string(trimmed)), out _).Trim();
+        return decoded.Length == 0 ? null : decoded;
     }
 
     /// <summary>Finds the last (outermost) comment's text, inside its parentheses.</summary>

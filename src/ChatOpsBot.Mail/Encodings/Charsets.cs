@@ -51,40 +51,60 @@ internal static class Charsets
     // Registered before any lookup (static initializers run in textual order); registering twice is harmless.
     internal static Encoding Windows1252 { get; } = RegisterCodePages();
 
+    // The labels nearly all mail carries (body parts and encoded words alike), resolved once by the same rule as any
+    // other label and found by a plain comparison: the cache's case-insensitive hashing costs more than the decoding
+    // of a short text.
+    private static readonly (string Label, Charset? Charset)[] s_frequent =
+        [.. new[] { "utf-8", "us-ascii", "iso-8859-1", "windows-1252" }.Select(label => (label, Resolve(label)))];
+
+    private static readonly Charset s_windows1252 = new(Windows1252, AsciiCompatible: true);
+
     /// <summary>The encoding for a charset label, or null when unknown (including <c>x-unknown</c>, <c>unknown-8bit</c>).</summary>
     internal static Encoding? GetEncodingOrNull(string? charset) => GetCharsetOrNull(charset)?.Encoding;
 
-    private static Charset? GetCharsetOrNull(string? charset)
+    internal static Charset? GetCharsetOrNull(string? charset)
     {
         if (string.IsNullOrWhiteSpace(charset))
         {
             return null;
         }
 
-        string label = charset.Trim().Trim('"', '\'').Trim();
-        return s_cache.GetOrAdd(label, static l =>
+        ReadOnlySpan<char> label = charset.AsSpan().Trim().Trim("\"'").Trim();
+        foreach ((string frequent, Charset? known) in s_frequent)
         {
-            string name = s_aliases.TryGetValue(l, out string? alias) ? alias : l;
-            if (name.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+            // ASCII case folding matches only what the cache's OrdinalIgnoreCase would match too.
+            if (label.Length == frequent.Length && System.Text.Ascii.EqualsIgnoreCase(label, frequent))
             {
-                return new Charset(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false), AsciiCompatible: true);
+                return known;
             }
+        }
 
-            if (name.Equals("utf-7", StringComparison.OrdinalIgnoreCase) || name.Equals("csUnicode11UTF7", StringComparison.OrdinalIgnoreCase))
-            {
-                return new Charset(Utf7Encoding.Instance, AsciiCompatible: false);
-            }
+        return s_cache.GetOrAdd(label.Length == charset.Length ? charset : new string(label), Resolve);
+    }
 
-            try
-            {
-                Encoding encoding = Encoding.GetEncoding(name);
-                return new Charset(encoding, IsAsciiCompatible(encoding));
-            }
-            catch (ArgumentException)
-            {
-                return null;
-            }
-        });
+    /// <summary>The charset a trimmed label names, uncached (internal as the reference of the tests).</summary>
+    internal static Charset? Resolve(string label)
+    {
+        string name = s_aliases.TryGetValue(label, out string? alias) ? alias : label;
+        if (name.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            return new Charset(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false), AsciiCompatible: true);
+        }
+
+        if (name.Equals("utf-7", StringComparison.OrdinalIgnoreCase) || name.Equals("csUnicode11UTF7", StringComparison.OrdinalIgnoreCase))
+        {
+            return new Charset(Utf7Encoding.Instance, AsciiCompatible: false);
+        }
+
+        try
+        {
+            Encoding encoding = Encoding.GetEncoding(name);
+            return new Charset(encoding, IsAsciiCompatible(encoding));
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -142,7 +162,7 @@ internal static class Charsets
         }
 
         // Most text is ASCII whatever its label: widening it is vectorised, while code page decoders go byte by byte.
-        return known.AsciiCompatible && System.Text.Ascii.IsValid(bytes) ? AsciiString(bytes) : known.Encoding.GetString(bytes);
+        return known.GetString(bytes);
     }
 
     /// <summary>Decodes 8-bit header (or preamble) bytes: ASCII, else UTF-8 when valid (RFC 6532), else windows-1252.</summary>
@@ -160,7 +180,7 @@ internal static class Charsets
         }
 
         invalidUtf8 = true;
-        return Windows1252.GetString(bytes);
+        return s_windows1252.GetString(bytes);
     }
 
     /// <summary>
@@ -175,4 +195,68 @@ internal static class Charsets
 }
 
 /// <summary>A known charset: its decoder, and whether ASCII-only text can skip it (see <see cref="Charsets.IsAsciiCompatible"/>).</summary>
-internal sealed record Charset(Encoding Encoding, bool AsciiCompatible);
+internal sealed record Charset(Encoding Encoding, bool AsciiCompatible)
+{
+    private const int ByteValues = 256;
+
+    // For an ASCII-compatible single-byte code page, the character each byte decodes to (taken from the encoding
+    // itself): text is then widened by table, its ASCII runs vectorised, where the code page decoder goes byte by
+    // byte through its fallback machinery. Null for every other encoding.
+    private readonly string? _byteChars = AsciiCompatible && Encoding.IsSingleByte ? ByteChars(Encoding) : null;
+
+    /// <summary>Whether <see cref="GetString"/> widens by table instead of calling <see cref="Encoding"/>.</summary>
+    internal bool DecodesByTable => _byteChars is not null;
+
+    /// <summary>The text of <paramref name="bytes"/> in this charset: what <see cref="Encoding"/> decodes them to.</summary>
+    public string GetString(ReadOnlySpan<byte> bytes)
+    {
+        if (_byteChars is not null)
+        {
+            return bytes.IsEmpty ? string.Empty : string.Create(bytes.Length, new TableWidening(bytes, _byteChars), static (destination, state) => state.WidenInto(destination));
+        }
+
+        // Most text is ASCII whatever its label: widening it is vectorised, while code page decoders go byte by byte.
+        return AsciiCompatible && System.Text.Ascii.IsValid(bytes) ? Charsets.AsciiString(bytes) : Encoding.GetString(bytes);
+    }
+
+    private static string? ByteChars(Encoding encoding)
+    {
+        Span<byte> value = stackalloc byte[1];
+        Span<char> decoded = stackalloc char[4];
+        char[] table = new char[ByteValues];
+        for (int b = 0; b < ByteValues; b++)
+        {
+            value[0] = (byte)b;
+            // A byte its fallback turns into more than one character (or none) cannot be decoded by table.
+            if (encoding.GetChars(value, decoded) != 1)
+            {
+                return null;
+            }
+
+            table[b] = decoded[0];
+        }
+
+        return new string(table);
+    }
+
+    private readonly ref struct TableWidening(ReadOnlySpan<byte> bytes, string byteChars)
+    {
+        private readonly ReadOnlySpan<byte> _bytes = bytes;
+        private readonly string _byteChars = byteChars;
+
+        public void WidenInto(Span<char> destination)
+        {
+            int i = 0;
+            while (i < _bytes.Length)
+            {
+                System.Text.Ascii.ToUtf16(_bytes[i..], destination[i..], out int written);
+                i += written;
+                while (i < _bytes.Length && _bytes[i] > 0x7F)
+                {
+                    destination[i] = _byteChars[_bytes[i]];
+                    i++;
+                }
+            }
+        }
+    }
+}

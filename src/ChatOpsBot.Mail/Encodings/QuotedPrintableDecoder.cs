@@ -48,7 +48,7 @@ internal sealed class QuotedPrintableDecoder(long baseOffset) : TransferDecoder(
                 if (length > 0)
                 {
                     ReadOnlySpan<byte> text = input.Slice(i, length);
-                    int kept = text.TrimEnd(" \t"u8).Length;
+                    int kept = AsciiSpan.TrimEndSpacesAndTabs(text).Length;
                     if (kept > 0)
                     {
                         written += FlushWhitespace(output[written..]);

@@ -113,7 +113,7 @@ internal sealed class UuDecoder(long baseOffset) : TransferDecoder(baseOffset)
         {
             int end = content[i..].IndexOf((byte)'\n');
             int lineEnd = end < 0 ? content.Length : i + end;
-            if (content[i..lineEnd].TrimEnd("\r\n \t"u8).SequenceEqual("end"u8))
+            if (AsciiSpan.TrimEndSpacesTabsAndLineBreaks(content[i..lineEnd]).SequenceEqual("end"u8))
             {
                 return Math.Min(content.Length, lineEnd + 1);
             }
@@ -127,7 +127,7 @@ internal sealed class UuDecoder(long baseOffset) : TransferDecoder(baseOffset)
     private static bool TryParseBegin(ReadOnlySpan<byte> line, out string mode, out string name)
     {
         mode = name = string.Empty;
-        line = line.TrimEnd("\r\n \t"u8);
+        line = AsciiSpan.TrimEndSpacesTabsAndLineBreaks(line);
         if (!line.StartsWith("begin "u8) || line.Length < 11)
         {
             return false;
@@ -169,7 +169,7 @@ internal sealed class UuDecoder(long baseOffset) : TransferDecoder(baseOffset)
                 return 0;
         }
 
-        if (line.TrimEnd(" \t"u8).SequenceEqual("end"u8))
+        if (AsciiSpan.TrimEndSpacesAndTabs(line).SequenceEqual("end"u8))
         {
             _phase = Phase.Done;
             return 0;

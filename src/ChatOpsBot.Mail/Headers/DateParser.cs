@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Buffers;
 
 namespace ChatOpsBot.Mail;
 
@@ -9,6 +9,14 @@ namespace ChatOpsBot.Mail;
 internal static class DateParser
 {
     private static readonly string[] s_months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+    private static readonly int[] s_monthKeys = [.. s_months.Select(m => MonthKey(m[0], m[1], m[2]))];
+
+    // Where a token ends: white space (as char.IsWhiteSpace), a comma or a comment.
+    private static readonly SearchValues<char> s_tokenEnd = SearchValues.Create(WhiteSpace.Chars + ",(");
+
+    // Upper- and lower-case ASCII letters differ in this bit only.
+    private const int CaseBit = 0x20;
 
     private static readonly Dictionary<string, int> s_zones = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -56,7 +64,7 @@ internal static class DateParser
 
                 sawTime = true;
             }
-            else if ((token[0] is '+' or '-') && token.Length == 5 && int.TryParse(token[1..], NumberStyles.None, CultureInfo.InvariantCulture, out int hhmm))
+            else if ((token[0] is '+' or '-') && token.Length == 5 && TryParseDigits(token[1..], out int hhmm))
             {
                 int minutes = (hhmm / 100 * 60) + (hhmm % 100);
                 if (hhmm % 100 >= 60 || minutes > 18 * 60)
@@ -68,7 +76,7 @@ internal static class DateParser
             }
             else if (char.IsAsciiDigit(token[0]))
             {
-                if (!int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out int number))
+                if (!TryParseDigits(token, out int number))
                 {
                     return null;
                 }
@@ -140,10 +148,8 @@ internal static class DateParser
             }
 
             int start = i;
-            while (i < text.Length && !char.IsWhiteSpace(text[i]) && text[i] is not (',' or '('))
-            {
-                i++;
-            }
+            int end = text.AsSpan(i).IndexOfAny(s_tokenEnd);
+            i = end < 0 ? text.Length : i + end;
 
             ReadOnlySpan<char> token = text.AsSpan(start, i - start);
 
@@ -187,9 +193,9 @@ internal static class DateParser
             last = last[..digits];
         }
 
-        return int.TryParse(hours, NumberStyles.None, CultureInfo.InvariantCulture, out hour) && hour < 24
-            && int.TryParse(minutes, NumberStyles.None, CultureInfo.InvariantCulture, out minute) && minute < 60
-            && (colons == 1 || (int.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out second) && second <= 60))
+        return TryParseDigits(hours, out hour) && hour < 24
+            && TryParseDigits(minutes, out minute) && minute < 60
+            && (colons == 1 || (TryParseDigits(seconds, out second) && second <= 60))
             && (second = Math.Min(second, 59)) >= 0;
     }
 
@@ -198,6 +204,15 @@ internal static class DateParser
         if (token.Length < 3)
         {
             return null;
+        }
+
+        // Three ASCII characters are compared at once, their case bits set (which turns a letter, and only a letter,
+        // into its lower case). Other characters may still fold to a month's letter (the long s to 's'), so they
+        // take the comparison below.
+        if (char.IsAscii(token[0]) && char.IsAscii(token[1]) && char.IsAscii(token[2]))
+        {
+            int month = Array.IndexOf(s_monthKeys, MonthKey(token[0], token[1], token[2]));
+            return month < 0 ? null : month + 1;
         }
 
         for (int i = 0; i < s_months.Length; i++)
@@ -209,5 +224,44 @@ internal static class DateParser
         }
 
         return null;
+    }
+
+    private static int MonthKey(char first, char second, char third) => ((first | CaseBit) << 16) | ((second | CaseBit) << 8) | (third | CaseBit);
+
+    /// <summary>
+    /// <c>int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out value)</c> without looking up
+    /// number formats: ASCII digits only, no sign or white space, false on overflow; like it, NUL characters after
+    /// the digits are accepted (.NET number parsing ignores trailing NULs).
+    /// </summary>
+    private static bool TryParseDigits(ReadOnlySpan<char> text, out int value)
+    {
+        // Date numbers are a few characters long: a plain loop beats any search set up for them.
+        value = 0;
+        long number = 0;
+        int i = 0;
+        for (; i < text.Length && char.IsAsciiDigit(text[i]); i++)
+        {
+            number = (number * 10) + (text[i] - '0');
+            if (number > int.MaxValue)
+            {
+                return false;
+            }
+        }
+
+        if (i == 0)
+        {
+            return false;
+        }
+
+        for (; i < text.Length; i++)
+        {
+            if (text[i] != '\0')
+            {
+                return false;
+            }
+        }
+
+        value = (int)number;
+        return true;
     }
 }

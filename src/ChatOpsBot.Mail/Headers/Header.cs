@@ -111,7 +111,7 @@ public sealed class Header
     /// </summary>
     internal static string UnfoldAndTrimAscii(ReadOnlySpan<byte> raw)
     {
-        ReadOnlySpan<byte> trimmed = raw.Trim(AsciiWhiteSpace);
+        ReadOnlySpan<byte> trimmed = AsciiSpan.TrimWhiteSpace(raw);
         int lineBreak = trimmed.IndexOfAny((byte)'\r', (byte)'\n');
         if (lineBreak < 0)
         {
@@ -121,6 +121,21 @@ public sealed class Header
         ReadOnlySpan<byte> folded = trimmed[lineBreak..];
         int length = trimmed.Length - folded.Count((byte)'\r') - folded.Count((byte)'\n');
         return string.Create(length, trimmed, static (destination, source) => WidenWithoutLineBreaks(source, destination));
+    }
+
+    /// <summary>
+    /// A message or content id without white space and angle brackets around it, or null when nothing is left:
+    /// <c>value.Trim().Trim('&lt;', '&gt;').Trim()</c> on the span, so only an id that changes becomes a new string.
+    /// </summary>
+    internal static string? Unbracketed(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<char> id = value.AsSpan().Trim().Trim("<>").Trim();
+        return id.IsEmpty ? null : id.Length == value.Length ? value : new string(id);
     }
 
     /// <summary>Writes the ASCII <paramref name="source"/> as characters without its CR and LF; returns how many.</summary>
@@ -138,6 +153,4 @@ public sealed class Header
 
         return length;
     }
-
-    private static ReadOnlySpan<byte> AsciiWhiteSpace => "\t\n\v\f\r "u8;
 }

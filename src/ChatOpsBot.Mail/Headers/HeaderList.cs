@@ -5,9 +5,10 @@ namespace ChatOpsBot.Mail;
 /// <summary>The headers of an entity in their original order; duplicates are kept.</summary>
 public sealed class HeaderList : IReadOnlyList<Header>
 {
-    private readonly List<Header> _headers;
+    // An array of exactly the headers read: analysis indexes it by position for every header, many times.
+    private readonly Header[] _headers;
 
-    internal HeaderList(List<Header> headers, ReadOnlyMemory<byte> trailer)
+    internal HeaderList(Header[] headers, ReadOnlyMemory<byte> trailer)
     {
         _headers = headers;
         Trailer = trailer;
@@ -16,7 +17,7 @@ public sealed class HeaderList : IReadOnlyList<Header>
     internal static HeaderList Empty { get; } = new([], ReadOnlyMemory<byte>.Empty);
 
     /// <inheritdoc/>
-    public int Count => _headers.Count;
+    public int Count => _headers.Length;
 
     /// <summary>
     /// The raw bytes after the last kept header up to the body: the blank separator line, and any headers beyond
@@ -64,9 +65,9 @@ public sealed class HeaderList : IReadOnlyList<Header>
     public bool Contains(string field) => Find(field) is not null;
 
     /// <summary>Enumerates the headers in order; <c>foreach</c> over a <see cref="HeaderList"/> allocates nothing.</summary>
-    public List<Header>.Enumerator GetEnumerator() => _headers.GetEnumerator();
+    public Enumerator GetEnumerator() => new(_headers);
 
-    IEnumerator<Header> IEnumerable<Header>.GetEnumerator() => _headers.GetEnumerator();
+    IEnumerator<Header> IEnumerable<Header>.GetEnumerator() => ((IEnumerable<Header>)_headers).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => _headers.GetEnumerator();
 
@@ -78,5 +79,25 @@ public sealed class HeaderList : IReadOnlyList<Header>
         }
 
         destination.Write(Trailer.Span);
+    }
+
+    /// <summary>Enumerates a <see cref="HeaderList"/> without allocating.</summary>
+    public struct Enumerator
+    {
+        private readonly Header[] _headers;
+        private int _index;
+
+        internal Enumerator(Header[] headers)
+        {
+            _headers = headers;
+            _index = -1;
+        }
+
+        /// <summary>The header at the current position.</summary>
+        public readonly Header Current => _headers[_index];
+
+        /// <summary>Moves to the next header.</summary>
+        /// <returns>Whether there is one.</returns>
+        public bool MoveNext() => ++_index < _headers.Length;
     }
 }

@@ -31,9 +31,10 @@ internal static class HeaderNames
     {
         if (name.Length < s_byLength.Length)
         {
+            // Most lengths hold several names; the first letter rules out nearly all but the one to compare.
             foreach (string candidate in s_byLength[name.Length])
             {
-                if (Ascii.Equals(name, candidate))
+                if (candidate[0] == name[0] && Ascii.Equals(name, candidate))
                 {
                     return candidate;
                 }

@@ -39,10 +39,7 @@ internal static class ParameterParser
         int i = 0;
         SkipWhitespaceAndComments(value, ref i);
         int typeStart = i;
-        while (i < value.Length && value[i] is not ('/' or ';') && !char.IsWhiteSpace(value[i]))
-        {
-            i++;
-        }
+        i = IndexOfAnyOrEnd(value, i, WhiteSpace.OrSlashOrSemicolon);
 
         string mediaType = ToLower(value[typeStart..i]);
         SkipWhitespaceAndComments(value, ref i);
@@ -52,10 +49,7 @@ internal static class ParameterParser
             i++;
             SkipWhitespaceAndComments(value, ref i);
             int subtypeStart = i;
-            while (i < value.Length && value[i] != ';' && !char.IsWhiteSpace(value[i]) && value[i] != '(')
-            {
-                i++;
-            }
+            i = IndexOfAnyOrEnd(value, i, WhiteSpace.OrSemicolonOrParenthesis);
 
             subtype = ToLower(value[subtypeStart..i]);
         }
@@ -84,11 +78,7 @@ internal static class ParameterParser
         int i = 0;
         SkipWhitespaceAndComments(value, ref i);
         int start = i;
-        while (i < value.Length && value[i] != ';' && !char.IsWhiteSpace(value[i]))
-        {
-            i++;
-        }
-
+        i = IndexOfAnyOrEnd(value, i, WhiteSpace.OrSemicolon);
         string disposition = ToLower(value[start..i]);
         return new ContentDisposition(disposition, ParseParameters(value, i, defects, offset));
     }
@@ -134,10 +124,8 @@ internal static class ParameterParser
             }
 
             int nameStart = i;
-            while (i < value.Length && value[i] is not ('=' or ';'))
-            {
-                i++;
-            }
+            int nameEnd = value[i..].IndexOfAny('=', ';');
+            i = nameEnd < 0 ? value.Length : i + nameEnd;
 
             string name = ToLower(value[nameStart..i].Trim());
             if (i >= value.Length || value[i] == ';')
@@ -229,13 +217,20 @@ internal static class ParameterParser
         return text.ToString();
     }
 
+    /// <summary>The index of the first of <paramref name="stops"/> at or after <paramref name="start"/>, else the length.</summary>
+    private static int IndexOfAnyOrEnd(ReadOnlySpan<char> value, int start, SearchValues<char> stops)
+    {
+        int found = value[start..].IndexOfAny(stops);
+        return found < 0 ? value.Length : start + found;
+    }
+
     /// <summary>The text lower-cased (invariant), shared for the common tokens.</summary>
     private static string ToLower(ReadOnlySpan<char> text) =>
         s_lowerCaseTokens.Find(text) ?? new string(text).ToLowerInvariant();
 
     private static IReadOnlyList<ContentParameter> Combine(List<(string Name, string Value)> raw, List<MimeDefect> defects, long offset)
     {
-        if (!raw.Exists(p => p.Name.Contains('*', StringComparison.Ordinal)))
+        if (!HasSectionName(raw))
         {
             // The common case: no RFC 2231 sections, so no grouping is needed (first occurrence of a name wins).
             if (raw.Count == 0)
@@ -312,6 +307,19 @@ internal static class ParameterParser
         }
 
         return result;
+    }
+
+    private static bool HasSectionName(List<(string Name, string Value)> raw)
+    {
+        foreach ((string name, _) in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(raw))
+        {
+            if (name.Contains('*', StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool HasName(ReadOnlySpan<ContentParameter> parameters, string name)

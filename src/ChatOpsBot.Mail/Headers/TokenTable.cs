@@ -11,6 +11,9 @@ internal sealed class TokenTable
     private readonly string[][] _byLength;
     private readonly bool _ignoreCase;
 
+    // Upper- and lower-case ASCII letters differ in this bit only.
+    private const char CaseBit = (char)0x20;
+
     /// <param name="tokens">The strings to share; with <paramref name="ignoreCase"/>, lower-case ASCII.</param>
     /// <param name="ignoreCase">
     /// Whether ASCII text in any case finds its token (which is then its invariant lower-case form); text with
@@ -30,14 +33,18 @@ internal sealed class TokenTable
     /// <summary>The token spelled by <paramref name="text"/>, or null.</summary>
     public string? Find(ReadOnlySpan<char> text)
     {
-        if (text.Length >= _byLength.Length)
+        if (text.IsEmpty || text.Length >= _byLength.Length)
         {
             return null;
         }
 
+        // Tokens of one length are few; a first character that cannot match (ASCII letters compared without their
+        // case bit) rules out nearly all of them before a whole comparison.
+        char first = _ignoreCase ? (char)(text[0] | CaseBit) : text[0];
         foreach (string token in _byLength[text.Length])
         {
-            if (_ignoreCase ? Ascii.EqualsIgnoreCase(text, token) : text.SequenceEqual(token))
+            if ((_ignoreCase ? (char)(token[0] | CaseBit) : token[0]) == first
+                && (_ignoreCase ? Ascii.EqualsIgnoreCase(text, token) : text.SequenceEqual(token)))
             {
                 return token;
             }

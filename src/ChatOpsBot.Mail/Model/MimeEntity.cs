@@ -39,7 +39,7 @@ public abstract class MimeEntity
     public ContentEncoding ContentTransferEncoding { get; }
 
     /// <summary>The Content-ID without angle brackets, or null.</summary>
-    public string? ContentId => Headers["Content-ID"]?.Trim().Trim('<', '>').Trim() is { Length: > 0 } id ? id : null;
+    public string? ContentId => Header.Unbracketed(Headers["Content-ID"]);
 
     /// <summary>Anomalies found in this entity's headers and structure (not its children's).</summary>
     public IReadOnlyList<MimeDefect> Defects { get; }
@@ -99,9 +99,9 @@ public abstract class MimeEntity
             count++;
             if (entity is Multipart multipart)
             {
-                for (int i = 0; i < multipart.Children.Count; i++)
+                foreach (MimeEntity child in multipart.ChildArray)
                 {
-                    pending.Push(multipart.Children[i]);
+                    pending.Push(child);
                 }
             }
         }
@@ -115,9 +115,10 @@ public abstract class MimeEntity
             result[written++] = entity;
             if (entity is Multipart multipart)
             {
-                for (int i = multipart.Children.Count - 1; i >= 0; i--)
+                MimeEntity[] children = multipart.ChildArray;
+                for (int i = children.Length - 1; i >= 0; i--)
                 {
-                    pending.Push(multipart.Children[i]);
+                    pending.Push(children[i]);
                 }
             }
         }

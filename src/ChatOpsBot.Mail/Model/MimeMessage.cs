@@ -110,7 +110,7 @@ public sealed class MimeMessage
     public DateTimeOffset? Date { get; }
 
     /// <summary>The first Message-ID without angle brackets, or null.</summary>
-    public string? MessageId => Headers["Message-ID"]?.Trim().Trim('<', '>').Trim() is { Length: > 0 } id ? id : null;
+    public string? MessageId => Header.Unbracketed(Headers["Message-ID"]);
 
     /// <summary>
     /// The leaves of the body: <see cref="MimePart"/>s and <see cref="MessagePart"/>s (not descending into embedded

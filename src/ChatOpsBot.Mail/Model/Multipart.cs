@@ -5,15 +5,15 @@ namespace ChatOpsBot.Mail;
 /// <summary>A <c>multipart/*</c> entity.</summary>
 public sealed class Multipart : MimeEntity
 {
-    private readonly List<MimeEntity> _children;
-    private readonly List<ReadOnlyMemory<byte>> _delimiters;
+    private readonly MimeEntity[] _children;
+    private readonly ReadOnlyMemory<byte>[] _delimiters;
 
     internal Multipart(
         EntityHead head,
         string boundary,
         ReadOnlyMemory<byte> preamble,
-        List<MimeEntity> children,
-        List<ReadOnlyMemory<byte>> delimiters,
+        MimeEntity[] children,
+        ReadOnlyMemory<byte>[] delimiters,
         ReadOnlyMemory<byte> closeDelimiter,
         ReadOnlyMemory<byte> epilogue)
         : base(head)
@@ -31,6 +31,9 @@ public sealed class Multipart : MimeEntity
 
     /// <summary>The children in order.</summary>
     public IReadOnlyList<MimeEntity> Children => _children;
+
+    /// <summary><see cref="Children"/> as the array it is, for walks that should not dispatch through the interface.</summary>
+    internal MimeEntity[] ChildArray => _children;
 
     /// <summary>Bytes before the first boundary (usually "This is a multi-part message in MIME format.").</summary>
     public ReadOnlyMemory<byte> RawPreamble { get; }
@@ -53,7 +56,7 @@ public sealed class Multipart : MimeEntity
     private protected override void WriteBodyTo(Stream destination)
     {
         destination.Write(RawPreamble.Span);
-        for (int i = 0; i < _children.Count; i++)
+        for (int i = 0; i < _children.Length; i++)
         {
             destination.Write(_delimiters[i].Span);
             _children[i].WriteTo(destination);

@@ -25,7 +25,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private BoundaryLevel[] _levels = [];
     private int _levelCount;
 
-    // Headers are collected here and copied into a list of their exact size: no list grows by doubling per entity.
+    // Headers are collected here and copied into an array of their exact size: no list grows by doubling per entity.
     // One per thread, reused by every message read on it (ReadHeaders never runs inside itself).
     [ThreadStatic]
     private static List<Header>? t_headerScratch;
@@ -246,60 +246,73 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
 
         int lastEnd = ContentEndBefore(first, preambleStart);
         ReadOnlyMemory<byte> preamble = memory[preambleStart..lastEnd];
-        List<MimeEntity> children = [];
-        List<ReadOnlyMemory<byte>> delimiters = [];
+        List<MimeEntity> children = ScratchStack<MimeEntity>.Items;
+        List<ReadOnlyMemory<byte>> delimiters = ScratchStack<ReadOnlyMemory<byte>>.Items;
+        int childMark = children.Count;
+        int delimiterMark = delimiters.Count;
+        MimeEntity[] childArray;
+        ReadOnlyMemory<byte>[] delimiterArray;
         ReadOnlyMemory<byte> closeDelimiter = ReadOnlyMemory<byte>.Empty;
         ReadOnlyMemory<byte> epilogue = ReadOnlyMemory<byte>.Empty;
         ContentType childDefault = head.ContentType.MediaSubtype == "digest" ? ContentType.MessageRfc822 : ContentType.TextPlain;
         _position = first;
-        while (true)
+        try
         {
-            if (_position >= End)
+            while (true)
             {
-                head.Defects.Add(new MimeDefect(MimeDefectKind.CloseBoundaryNotFound, $"the closing boundary '--{ParameterParser.Shorten(boundary)}--' never appears", lastEnd));
-                Pop();
-                break;
-            }
-
-            IsBoundaryLine(_position, _levelCount - 1, out bool close);
-            int lineEnd = LineEnd(_position);
-
-            // An opening delimiter with nothing after it is a truncated close, not an empty part.
-            if (close || lineEnd >= End)
-            {
-                if (!close)
+                if (_position >= End)
                 {
-                    head.Defects.Add(new MimeDefect(MimeDefectKind.CloseBoundaryNotFound, $"the message ends right after a delimiter of '{ParameterParser.Shorten(boundary)}'", _position));
+                    head.Defects.Add(new MimeDefect(MimeDefectKind.CloseBoundaryNotFound, $"the closing boundary '--{ParameterParser.Shorten(boundary)}--' never appears", lastEnd));
+                    Pop();
+                    break;
                 }
 
-                closeDelimiter = memory[lastEnd..lineEnd];
-                Pop();
+                IsBoundaryLine(_position, _levelCount - 1, out bool close);
+                int lineEnd = LineEnd(_position);
+
+                // An opening delimiter with nothing after it is a truncated close, not an empty part.
+                if (close || lineEnd >= End)
+                {
+                    if (!close)
+                    {
+                        head.Defects.Add(new MimeDefect(MimeDefectKind.CloseBoundaryNotFound, $"the message ends right after a delimiter of '{ParameterParser.Shorten(boundary)}'", _position));
+                    }
+
+                    closeDelimiter = memory[lastEnd..lineEnd];
+                    Pop();
+                    _position = lineEnd;
+                    int epilogueEnd = ScanToBoundary(lineEnd);
+                    epilogue = memory[lineEnd..epilogueEnd];
+                    lastEnd = epilogueEnd;
+                    break;
+                }
+
+                if (budget.Parts >= options.MaxParts)
+                {
+                    head.Defects.Add(new MimeDefect(MimeDefectKind.TooManyParts, $"more than {options.MaxParts} parts; the rest of this multipart is kept in its epilogue", _position));
+                    Pop();
+                    int restEnd = ScanToBoundary(_position);
+                    epilogue = memory[lastEnd..restEnd];
+                    lastEnd = restEnd;
+                    break;
+                }
+
+                delimiters.Add(memory[lastEnd..lineEnd]);
                 _position = lineEnd;
-                int epilogueEnd = ScanToBoundary(lineEnd);
-                epilogue = memory[lineEnd..epilogueEnd];
-                lastEnd = epilogueEnd;
-                break;
+                budget.Parts++;
+                MimeEntity child = ReadEntity(head.Depth + 1, childDefault);
+                children.Add(child);
+                lastEnd = (int)child.EndOffset;
             }
-
-            if (budget.Parts >= options.MaxParts)
-            {
-                head.Defects.Add(new MimeDefect(MimeDefectKind.TooManyParts, $"more than {options.MaxParts} parts; the rest of this multipart is kept in its epilogue", _position));
-                Pop();
-                int restEnd = ScanToBoundary(_position);
-                epilogue = memory[lastEnd..restEnd];
-                lastEnd = restEnd;
-                break;
-            }
-
-            delimiters.Add(memory[lastEnd..lineEnd]);
-            _position = lineEnd;
-            budget.Parts++;
-            MimeEntity child = ReadEntity(head.Depth + 1, childDefault);
-            children.Add(child);
-            lastEnd = (int)child.EndOffset;
+        }
+        finally
+        {
+            // Also when reading failed: the shared lists must not keep this multipart's items (or its message's data).
+            childArray = ScratchStack<MimeEntity>.TakeFrom(children, childMark);
+            delimiterArray = ScratchStack<ReadOnlyMemory<byte>>.TakeFrom(delimiters, delimiterMark);
         }
 
-        return new Multipart(head, boundary, preamble, children, delimiters, closeDelimiter, epilogue) { EndOffset = lastEnd };
+        return new Multipart(head, boundary, preamble, childArray, delimiterArray, closeDelimiter, epilogue) { EndOffset = lastEnd };
     }
 
     private bool IsBoundaryInUse(byte[] marker)
@@ -335,34 +348,36 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         endedAtDelimiter = false;
         List<Header> headers = t_headerScratch ??= new List<Header>(64);
         headers.Clear();
+        // The span is taken once: every line of the block is looked at several times.
+        ReadOnlySpan<byte> data = Data;
         int blockStart = _position;
         int trailerStart = -1;
         long storedBytes = 0;
         bool reportedCount = false;
         bool reportedBlock = false;
-        while (_position < End)
+        while (_position < data.Length)
         {
-            int lineEnd = LineEnd(_position);
-            ReadOnlySpan<byte> line = Data[_position..lineEnd];
+            int lineEnd = LineEnd(data, _position);
+            ReadOnlySpan<byte> line = data[_position..lineEnd];
             if (IsBlank(line))
             {
                 _position = lineEnd;
                 break;
             }
 
-            if (line[0] == '-' && _levelCount > 0 && IsBoundaryLine(_position, _levelCount - 1, out _))
+            if (line[0] == '-' && _levelCount > 0 && IsBoundaryLine(data, _position, _levelCount - 1, out _))
             {
                 endedAtDelimiter = _position > blockStart;
                 break;
             }
 
-            int colon = FieldNameEnd(line);
+            int colon = FieldNameEnd(line, out int nameLength);
             if (colon < 0)
             {
                 // A stray line followed by a header or the blank separator is skipped (kept as an invalid header), as
                 // lenient clients and stalwart do; Python ends the headers there instead. Otherwise the body starts here.
-                ReadOnlySpan<byte> next = Data[lineEnd..LineEnd(lineEnd)];
-                bool strayLine = lineEnd < End && (FieldNameEnd(next) > 0 || IsBlank(next));
+                ReadOnlySpan<byte> next = data[lineEnd..LineEnd(data, lineEnd)];
+                bool strayLine = lineEnd < data.Length && (FieldNameEnd(next) > 0 || IsBlank(next));
                 if (!strayLine || trailerStart >= 0 || headers.Count >= options.MaxHeaders)
                 {
                     defects.Add(new MimeDefect(MimeDefectKind.MissingHeaderBodySeparator, "a line that is not a header ends the header block; it starts the body", _position));
@@ -378,9 +393,9 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
             int headerStart = _position;
             int headerEnd = lineEnd;
             // A line starting with a space or tab continues the header (it is never blank: IsBlank needs CR or LF first).
-            while (headerEnd < End && Data[headerEnd] is (byte)' ' or (byte)'\t')
+            while (headerEnd < data.Length && data[headerEnd] is (byte)' ' or (byte)'\t')
             {
-                headerEnd = LineEnd(headerEnd);
+                headerEnd = LineEnd(data, headerEnd);
             }
 
             _position = headerEnd;
@@ -416,11 +431,11 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
                 continue;
             }
 
-            headers.Add(CreateHeader(headerStart, colon, headerEnd, defects));
+            headers.Add(CreateHeader(headerStart, colon, nameLength, headerEnd, defects));
         }
 
         int trailerFrom = trailerStart >= 0 ? trailerStart : headers.Count > 0 ? (int)(headers[^1].Offset + headers[^1].RawBytes.Length) : blockStart;
-        HeaderList list = new(new List<Header>(headers), memory[trailerFrom.._position]);
+        HeaderList list = new(headers.ToArray(), memory[trailerFrom.._position]);
         headers.Clear();
         if (headers.Capacity > MaxKeptScratch)
         {
@@ -430,10 +445,10 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         return list;
     }
 
-    private Header CreateHeader(int start, int colon, int end, List<MimeDefect> defects)
+    private Header CreateHeader(int start, int colon, int nameLength, int end, List<MimeDefect> defects)
     {
         ReadOnlySpan<byte> data = Data;
-        string field = HeaderNames.Get(data.Slice(start, colon).TrimEnd(" \t"u8));
+        string field = HeaderNames.Get(data.Slice(start, nameLength));
         int valueStart = start + colon + 1;
         int valueEnd = end;
         if (valueEnd > valueStart && data[valueEnd - 1] == '\n')
@@ -657,7 +672,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     /// </summary>
     private static ContentEncoding? KnownEncoding(ReadOnlySpan<byte> raw)
     {
-        ReadOnlySpan<byte> value = raw.Trim("\t\n\v\f\r "u8);
+        ReadOnlySpan<byte> value = AsciiSpan.TrimWhiteSpace(raw);
         if (value.IndexOfAny((byte)'\r', (byte)'\n') >= 0)
         {
             return null;
@@ -700,11 +715,12 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
             return -1;
         }
 
+        ReadOnlySpan<byte> data = Data;
         int innermost = _levelCount - 1;
         int position = from;
-        while (position < End)
+        while (position < data.Length)
         {
-            if (IsBoundaryLine(position, innermost, out close))
+            if (IsBoundaryLine(data, position, innermost, out close))
             {
                 if (!Warned(innermost, MimeDefectKind.BoundaryWithTrailingText) && !IsStrictDelimiter(position, _levels[innermost].Boundary))
                 {
@@ -718,7 +734,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
             {
                 for (int k = innermost - 1; k >= 0; k--)
                 {
-                    if (IsBoundaryLine(position, k, out _))
+                    if (IsBoundaryLine(data, position, k, out _))
                     {
                         if (stopAtEnclosing)
                         {
@@ -731,7 +747,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
                 }
             }
 
-            int next = Data[position..].IndexOf("\n--"u8);
+            int next = data[position..].IndexOf("\n--"u8);
             if (next < 0)
             {
                 return -1;
@@ -752,10 +768,13 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     }
 
     /// <summary>Whether the line is a delimiter of boundary <paramref name="level"/>: "--" + boundary as a line prefix.</summary>
-    private bool IsBoundaryLine(int position, int level, out bool close)
+    private bool IsBoundaryLine(int position, int level, out bool close) => IsBoundaryLine(Data, position, level, out close);
+
+    /// <inheritdoc cref="IsBoundaryLine(int, int, out bool)"/>
+    private bool IsBoundaryLine(ReadOnlySpan<byte> data, int position, int level, out bool close)
     {
         close = false;
-        ReadOnlySpan<byte> rest = Data[position..];
+        ReadOnlySpan<byte> rest = data[position..];
         byte[] boundary = _levels[level].Boundary;
         if (rest.Length < 2 + boundary.Length || rest[0] != '-' || rest[1] != '-' || !rest[2..].StartsWith(boundary))
         {
@@ -765,7 +784,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         // With prefix matching, "--b<junk>--" closes too (as in stalwart).
         ReadOnlySpan<byte> tail = rest[(2 + boundary.Length)..];
         int lineEnd = tail.IndexOf((byte)'\n');
-        tail = (lineEnd < 0 ? tail : tail[..lineEnd]).TrimEnd(" \t\r"u8);
+        tail = AsciiSpan.TrimEndSpacesTabsAndLineBreaks(lineEnd < 0 ? tail : tail[..lineEnd]);
         close = tail.EndsWith("--"u8);
         return true;
     }
@@ -779,7 +798,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
             tail = tail[2..];
         }
 
-        return tail.TrimEnd(" \t\r\n"u8).IsEmpty;
+        return AsciiSpan.TrimEndSpacesTabsAndLineBreaks(tail).IsEmpty;
     }
 
     private int ContentEndBefore(int boundaryLine, int contentStart)
@@ -797,10 +816,13 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         return end;
     }
 
-    private int LineEnd(int position)
+    private int LineEnd(int position) => LineEnd(Data, position);
+
+    /// <summary>The position after the line break ending the line at <paramref name="position"/>, or the end.</summary>
+    private static int LineEnd(ReadOnlySpan<byte> data, int position)
     {
-        int newline = Data[position..].IndexOf((byte)'\n');
-        return newline < 0 ? End : position + newline + 1;
+        int newline = data[position..].IndexOf((byte)'\n');
+        return newline < 0 ? data.Length : position + newline + 1;
     }
 
     private static bool StartsWithHeader(ReadOnlySpan<byte> content)
@@ -820,28 +842,34 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
     private static bool IsBlank(ReadOnlySpan<byte> line) => line.Length == 0 || line[0] == '\n' || (line[0] == '\r' && (line.Length == 1 || line[1] == '\n'));
 
     /// <summary>The length of the field name up to its colon, or -1 when the line is not a header.</summary>
-    private static int FieldNameEnd(ReadOnlySpan<byte> line)
+    private static int FieldNameEnd(ReadOnlySpan<byte> line) => FieldNameEnd(line, out _);
+
+    /// <summary>
+    /// The length of the field name up to its colon, or -1 when the line is not a header; <paramref name="nameLength"/>
+    /// is the name without the spaces and tabs the obsolete syntax allows before the colon.
+    /// </summary>
+    private static int FieldNameEnd(ReadOnlySpan<byte> line, out int nameLength)
     {
+        nameLength = 0;
         int colon = line.IndexOf((byte)':');
         if (colon <= 0)
         {
             return -1;
         }
 
-        ReadOnlySpan<byte> name = line[..colon].TrimEnd(" \t"u8);
-        if (name.IsEmpty)
+        int length = colon;
+        while (length > 0 && line[length - 1] is (byte)' ' or (byte)'\t')
+        {
+            length--;
+        }
+
+        // A name is printable ASCII other than space ('!' to '~'), checked in one vectorised search.
+        if (length == 0 || line[..length].IndexOfAnyExceptInRange((byte)'!', (byte)'~') >= 0)
         {
             return -1;
         }
 
-        foreach (byte b in name)
-        {
-            if (b is <= 32 or >= 127)
-            {
-                return -1;
-            }
-        }
-
+        nameLength = length;
         return colon;
     }
 }
