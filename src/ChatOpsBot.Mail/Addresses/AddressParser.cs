@@ -382,7 +382,7 @@ internal static class AddressParser
         {
             if (rented is not null)
             {
-                ArrayPool<char>.Shared.Return(rented);
+                ArrayPool<char>.Shared.Return(rented, clearArray: true);
             }
         }
     }

@@ -14,6 +14,7 @@ internal sealed class DecodingStream(ReadOnlyMemory<byte> raw, TransferDecoder d
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(TransferDecoder.MaxOutputLength(ChunkSize));
     private int _bufferStart;
     private int _bufferEnd;
+    private int _used;
     private int _rawPosition;
     private bool _flushed;
     private long _position;
@@ -59,6 +60,8 @@ internal sealed class DecodingStream(ReadOnlyMemory<byte> raw, TransferDecoder d
     {
         if (disposing && _buffer.Length > 0)
         {
+            // Decoded content is cleared before the buffer goes back to the shared pool; only the part ever written.
+            _buffer.AsSpan(0, _used).Clear();
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = [];
             _bufferStart = 0;
@@ -83,6 +86,7 @@ internal sealed class DecodingStream(ReadOnlyMemory<byte> raw, TransferDecoder d
         {
             int length = Math.Min(ChunkSize, raw.Length - _rawPosition);
             _bufferEnd = decoder.Decode(raw.Span.Slice(_rawPosition, length), _buffer);
+            _used = Math.Max(_used, _bufferEnd);
             _rawPosition += length;
             return true;
         }
@@ -95,6 +99,7 @@ internal sealed class DecodingStream(ReadOnlyMemory<byte> raw, TransferDecoder d
 
         _flushed = true;
         _bufferEnd = decoder.Flush(_buffer);
+        _used = Math.Max(_used, _bufferEnd);
         completed?.Invoke(decoder);
         return true;
     }

@@ -60,13 +60,16 @@ internal abstract class TransferDecoder(long baseOffset)
         }
 
         byte[] buffer = ArrayPool<byte>.Shared.Rent(estimate);
+        int decoded = -1;
         try
         {
-            int length = DecodeInto(decoder, input, ref buffer, pooled: true);
-            return Exact(buffer, length);
+            decoded = DecodeInto(decoder, input, ref buffer, pooled: true);
+            return Exact(buffer, decoded);
         }
         finally
         {
+            // Decoded content is cleared before the buffer goes back to the shared pool (all of it when decoding failed).
+            (decoded < 0 ? buffer : buffer.AsSpan(0, decoded)).Clear();
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
@@ -97,6 +100,7 @@ internal abstract class TransferDecoder(long baseOffset)
     {
         // A pooled scratch buffer absorbs the chunks near the end without doubling a large array.
         byte[] scratch = ArrayPool<byte>.Shared.Rent(MaxOutputLength(ChunkSize));
+        int scratchUsed = 0;
         try
         {
             int written = 0;
@@ -115,10 +119,12 @@ internal abstract class TransferDecoder(long baseOffset)
                 else
                 {
                     int produced = decoder.Decode(chunk, scratch);
+                    scratchUsed = Math.Max(scratchUsed, produced);
                     Append(ref output, ref written, scratch.AsSpan(0, produced), pooled);
                     if (final)
                     {
                         produced = decoder.Flush(scratch);
+                        scratchUsed = Math.Max(scratchUsed, produced);
                         Append(ref output, ref written, scratch.AsSpan(0, produced), pooled);
                     }
                 }
@@ -133,6 +139,9 @@ internal abstract class TransferDecoder(long baseOffset)
         }
         finally
         {
+            // Decoded content is cleared before the buffer goes back to the shared pool; only the part written, since a
+            // whole 64 KB scratch per decoded part costs more than decoding a small one.
+            scratch.AsSpan(0, scratchUsed).Clear();
             ArrayPool<byte>.Shared.Return(scratch);
         }
     }
@@ -146,6 +155,7 @@ internal abstract class TransferDecoder(long baseOffset)
             {
                 byte[] larger = ArrayPool<byte>.Shared.Rent(size);
                 output.AsSpan(0, written).CopyTo(larger);
+                output.AsSpan(0, written).Clear();
                 ArrayPool<byte>.Shared.Return(output);
                 output = larger;
             }
@@ -162,22 +172,26 @@ internal abstract class TransferDecoder(long baseOffset)
     public static long DecodeTo(TransferDecoder decoder, ReadOnlySpan<byte> input, Stream destination)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(MaxOutputLength(ChunkSize));
+        int used = 0;
         try
         {
             long total = 0;
             for (int offset = 0; offset < input.Length; offset += ChunkSize)
             {
                 int written = decoder.Decode(input.Slice(offset, Math.Min(ChunkSize, input.Length - offset)), buffer);
+                used = Math.Max(used, written);
                 destination.Write(buffer, 0, written);
                 total += written;
             }
 
             int tail = decoder.Flush(buffer);
+            used = Math.Max(used, tail);
             destination.Write(buffer, 0, tail);
             return total + tail;
         }
         finally
         {
+            buffer.AsSpan(0, used).Clear();
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }

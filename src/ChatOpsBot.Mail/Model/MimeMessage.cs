@@ -266,7 +266,7 @@ public sealed class MimeMessage
         {
             if (rented is not null)
             {
-                ArrayPool<char>.Shared.Return(rented);
+                ArrayPool<char>.Shared.Return(rented, clearArray: true);
             }
         }
     }

@@ -66,6 +66,7 @@ public sealed class TextPart : MimePart
         }
         finally
         {
+            buffer.AsSpan(0, length).Clear();
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }

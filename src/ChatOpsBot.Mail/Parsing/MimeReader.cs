@@ -582,7 +582,7 @@ internal sealed class MimeReader(ReadOnlyMemory<byte> memory, MimeParserOptions 
         {
             if (rented is not null)
             {
-                ArrayPool<char>.Shared.Return(rented);
+                ArrayPool<char>.Shared.Return(rented, clearArray: true);
             }
         }
     }

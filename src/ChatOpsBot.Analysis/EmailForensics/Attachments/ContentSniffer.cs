@@ -244,16 +244,21 @@ internal static class ContentSniffer
         // marker is lower-case ASCII): the lower-cased copy is made only for other text, where case mapping goes beyond
         // ASCII. Both are made in a pooled buffer, not as strings: the sample is up to 8 KB of every text attachment.
         char[] buffer = ArrayPool<char>.Shared.Rent(2 * Encoding.UTF8.GetMaxCharCount(sample.Length));
+        int used = buffer.Length;
         try
         {
             int length = Encoding.UTF8.GetChars(sample, buffer);
             ReadOnlySpan<char> text = buffer.AsSpan(0, length);
             bool ascii = Ascii.IsValid(sample);
             ReadOnlySpan<char> lower = ascii ? text : buffer.AsSpan(length, text.ToLowerInvariant(buffer.AsSpan(length)));
+            used = ascii ? length : length + lower.Length;
             return SniffDecodedText(text, lower, ascii ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
         }
         finally
         {
+            // The attachment's text is cleared before the buffer goes back to the shared pool: only the part written,
+            // as the buffer is sized for the worst case.
+            buffer.AsSpan(0, used).Clear();
             ArrayPool<char>.Shared.Return(buffer);
         }
     }

@@ -231,6 +231,7 @@ internal sealed class ZipInspector(AttachmentInspectionOptions options, List<Arc
         MemoryStream? nested = null;
         bool nestedDecided = false;
         bool captureText = IsSmallTextPart(entry.FullName);
+        int used = 0;
         try
         {
             using var hashes = new MultiHash();
@@ -239,6 +240,7 @@ internal sealed class ZipInspector(AttachmentInspectionOptions options, List<Arc
             int read;
             while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
             {
+                used = Math.Max(used, read);
                 total += read;
                 _decompressedTotal += read;
                 if (total > memberLimit || total > ratioLimit)
@@ -297,6 +299,7 @@ internal sealed class ZipInspector(AttachmentInspectionOptions options, List<Arc
         }
         finally
         {
+            buffer.AsSpan(0, used).Clear();
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }

@@ -194,6 +194,7 @@ public static partial class ReceivedParser
         }
 
         string unfolded = new(buffer, 0, length);
+        buffer.AsSpan(0, length).Clear();
         ArrayPool<char>.Shared.Return(buffer);
         return unfolded;
     }
