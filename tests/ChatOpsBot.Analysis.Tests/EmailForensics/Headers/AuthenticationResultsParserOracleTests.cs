@@ -86,11 +86,7 @@ public class AuthenticationResultsParserOracleTests
             "(comment)", "(google.com: domain of x@gmail.com designates 209.85.220.41)", "(a (nested) c)", "(", ")", "\"", "\"q;(x)\"",
             "x=", "=y", "a,", "\"v\"", "dkim/1=pass", "\r\n\t", "\u00a0", "É=É", "key=VALUE,",
         ];
-        Gen<string> piece = Gen.Elements(pieces);
-        Gen<string> separator = Gen.Elements(" ", " ", "", "; ", "\r\n ", "  ");
-        return Gen.Choose(0, 20)
-            .SelectMany(n => Gen.ArrayOf(Gen.Zip(piece, separator).Select(p => p.Item1 + p.Item2), n))
-            .Select(parts => string.Concat(parts));
+        return GeneratedHeaderText.Of(pieces, [" ", " ", "", "; ", "\r\n ", "  "], maxPieces: 20);
     }
 
     [Fact]
