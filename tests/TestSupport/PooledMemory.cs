@@ -17,11 +17,44 @@ internal static class PooledMemory
     private const int LargestClass = 4 * 1024 * 1024;
     private const int RentsPerClass = 4;
 
+    // Arrays kept per size class by Prime: more than Holds rents, so Holds is served from the pool, never by a fresh
+    // array. A fresh array comes uninitialized and may hold stale text of objects already collected.
+    private const int PrimedPerClass = 8;
+
+    /// <summary>
+    /// Fills the shared byte and char pools with cleared arrays of every size class: call it before the code under
+    /// test, so that what that code rents, and what <see cref="HoldsText"/> rents afterwards, come from the pool.
+    /// </summary>
+    public static void Prime()
+    {
+        Fill(ArrayPool<byte>.Shared);
+        Fill(ArrayPool<char>.Shared);
+    }
+
     /// <summary>True when an array the shared byte or char pool hands out holds <paramref name="marker"/> (UTF-8 or UTF-16).</summary>
     public static bool HoldsText(string marker)
     {
         byte[] utf8 = Encoding.UTF8.GetBytes(marker);
         return Holds(ArrayPool<byte>.Shared, utf8) || Holds(ArrayPool<char>.Shared, marker.ToCharArray());
+    }
+
+    private static void Fill<T>(ArrayPool<T> pool)
+    {
+        var rented = new List<T[]>();
+        for (int size = SmallestClass; size <= LargestClass; size *= 2)
+        {
+            for (int i = 0; i < PrimedPerClass; i++)
+            {
+                T[] array = pool.Rent(size);
+                Array.Clear(array);
+                rented.Add(array);
+            }
+        }
+
+        foreach (T[] array in rented)
+        {
+            pool.Return(array);
+        }
     }
 
     private static bool Holds<T>(ArrayPool<T> pool, T[] marker)

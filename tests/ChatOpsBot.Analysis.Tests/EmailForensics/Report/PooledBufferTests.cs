@@ -33,11 +33,15 @@ public class PooledBufferTests
             .Append(zip).Append("\r\n--b--\r\n")
             .ToString();
 
+        PooledMemory.Prime();
         EmailReport report = EmailAnalyzer.Analyze(Encoding.UTF8.GetBytes(eml));
+
+        // Looked at before any assertion runs: assertion libraries may pool copies of what they compare themselves.
+        bool leaked = PooledMemory.HoldsText(marker);
 
         report.ReceivedHops.ShouldHaveSingleItem().FromHost.ShouldBe("mail.example.net");
         report.Attachments.Count.ShouldBe(2);
-        PooledMemory.HoldsText(marker).ShouldBeFalse("a pooled buffer went back to the shared pool holding message text");
+        leaked.ShouldBeFalse("a pooled buffer went back to the shared pool holding message text");
     }
 
     private static byte[] Zip(string name, string content)
