@@ -99,22 +99,11 @@ public sealed partial class BotFrameworkAdapter : BotAdapter
             return;
         }
 
-        Activity? activity;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(MaxActivityBytes + 1);
-        try
+        (Activity? activity, bool tooLarge) = await ReadActivityAsync(request.Body, cancellationToken).ConfigureAwait(false);
+        if (tooLarge)
         {
-            int length = await ReadBodyAsync(request.Body, buffer, cancellationToken).ConfigureAwait(false);
-            if (length > MaxActivityBytes)
-            {
-                response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                return;
-            }
-
-            activity = Parse(buffer.AsSpan(0, length));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return;
         }
 
         if (activity is null)
@@ -265,6 +254,28 @@ public sealed partial class BotFrameworkAdapter : BotAdapter
         MediaTypeHeaderValue.TryParse(contentType, out MediaTypeHeaderValue? parsed)
         && parsed.MediaType.Equals(MediaTypeNames.Application.Json, StringComparison.OrdinalIgnoreCase)
         && (!parsed.Charset.HasValue || parsed.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The activity a body holds (null when it is not one), or too large past <see cref="MaxActivityBytes"/>. The body
+    /// is read into a pooled buffer that is cleared before it goes back: the activity's text must not outlive the request
+    /// in the process's shared pool.
+    /// </summary>
+    internal static async Task<(Activity? Activity, bool TooLarge)> ReadActivityAsync(Stream body, CancellationToken cancellationToken)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(MaxActivityBytes + 1);
+        int length = buffer.Length;
+        try
+        {
+            length = await ReadBodyAsync(body, buffer, cancellationToken).ConfigureAwait(false);
+            return length > MaxActivityBytes ? (null, true) : (Parse(buffer.AsSpan(0, length)), false);
+        }
+        finally
+        {
+            // Only the part read (all of it when reading failed).
+            buffer.AsSpan(0, Math.Min(length, buffer.Length)).Clear();
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     /// <summary>Reads at most <c>buffer.Length</c> bytes; a result of <c>buffer.Length</c> means the body was too long.</summary>
     private static async Task<int> ReadBodyAsync(Stream body, byte[] buffer, CancellationToken cancellationToken)

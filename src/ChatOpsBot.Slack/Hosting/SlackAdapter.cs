@@ -294,10 +294,16 @@ public sealed partial class SlackAdapter
         return body;
     }
 
-    /// <summary>The body, or null when it is longer than <see cref="MaxRequestBytes"/>.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(Stream body, CancellationToken cancellationToken)
+    /// <summary>
+    /// The body, or null when it is longer than <see cref="MaxRequestBytes"/>. Read through a pooled buffer that is
+    /// cleared before it goes back: the request's text must not outlive it in the process's shared pool.
+    /// </summary>
+    internal static async Task<byte[]?> ReadBodyAsync(Stream body, CancellationToken cancellationToken)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(MaxRequestBytes + 1);
+
+        // What to clear: only the part read once reading ended; all of it when a read failed part-way.
+        int written = buffer.Length;
         try
         {
             int total = 0;
@@ -306,16 +312,19 @@ public sealed partial class SlackAdapter
                 int read = await body.ReadAsync(buffer.AsMemory(total, MaxRequestBytes + 1 - total), cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
+                    written = total;
                     return buffer.AsSpan(0, total).ToArray();
                 }
 
                 total += read;
             }
 
+            written = total;
             return null;
         }
         finally
         {
+            buffer.AsSpan(0, written).Clear();
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
