@@ -23,6 +23,10 @@ internal sealed partial class TtpLogReader : IDisposable
     private readonly Frame[] _frames = new Frame[MaxFrames];
     private byte[] _buffer;
     private int _length;
+
+    // The most of the buffer ever filled: what is cleared before the buffer goes back to the shared pool, so the log's
+    // addresses and URLs do not outlive the analysis there.
+    private int _filled;
     private int _position;
     private bool _endOfInput;
     private int _frameCount;
@@ -96,6 +100,7 @@ internal sealed partial class TtpLogReader : IDisposable
 
     public void Dispose()
     {
+        _buffer.AsSpan(0, Math.Min(_filled, _buffer.Length)).Clear();
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
     }
@@ -644,8 +649,10 @@ internal sealed partial class TtpLogReader : IDisposable
 
         byte[] bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)_buffer.Length * 2, _limits.MaxRecordBytes));
         _buffer.AsSpan(0, _length).CopyTo(bigger);
+        _buffer.AsSpan(0, _filled).Clear();
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = bigger;
+        _filled = _length;
     }
 
     private void Fill()
@@ -660,6 +667,7 @@ internal sealed partial class TtpLogReader : IDisposable
             }
 
             _length += read;
+            _filled = Math.Max(_filled, _length);
             if (_length >= _buffer.Length / 2)
             {
                 return;
